@@ -1,0 +1,9 @@
+using System.CommandLine;
+using PaduHub.Cli;
+
+var root = new RootCommand("padu: PaduHub, the master data hub for people and households")
+{
+    DatabaseCommands.Migrate(),
+    DatabaseCommands.Database(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,396 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace PaduHub.Database;
+
+/// <summary>A clear, actionable failure of the embedded database (missing binaries, initdb refused, ...).</summary>
+public sealed class EmbeddedPostgresException(string message) : Exception(message);
+
+/// <summary>
+/// The hub's private PostgreSQL cluster, used whenever no connection string is configured.
+/// It lives in a folder of its own (by default .padu/pg under the working directory), is created with
+/// initdb on first use, started with pg_ctl on a free loopback port, reused by the next start, and
+/// picked up again when the previous hub was killed (the server outlives a SIGKILLed hub) or when the
+/// server itself died and left a stale postmaster.pid behind.
+/// </summary>
+public sealed class EmbeddedPostgres : IDisposable
+{
+    const string SuperUser = "postgres";
+    const string InitialisedMarker = "initialised";
+
+    readonly ILogger _logger;
+    readonly string _binDirectory;
+    readonly string? _osUser;
+    bool _stopped;
+
+    EmbeddedPostgres(string folder, string binDirectory, string? osUser, ILogger logger)
+    {
+        Folder = folder;
+        _binDirectory = binDirectory;
+        _osUser = osUser;
+        _logger = logger;
+    }
+
+    /// <summary>The folder holding the cluster: data/, server.log and the unix socket.</summary>
+    public string Folder { get; }
+
+    public string DataDirectory => Path.Combine(Folder, "data");
+
+    public string LogFile => Path.Combine(Folder, "server.log");
+
+    public int Port { get; private set; }
+
+    /// <summary>True when this instance found the server already running (a previous hub was killed).</summary>
+    public bool Reused { get; private set; }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = SuperUser,
+        Database = database,
+        // A hub restart reuses the cluster; pooled connections must not outlive a server restart quietly.
+        Pooling = true,
+    }.ConnectionString;
+
+    /// <summary>
+    /// Creates (first time) and starts the cluster in <paramref name="folder"/>, or attaches to it if it is
+    /// already running. <paramref name="binDirectory"/> overrides where initdb and pg_ctl are looked for.
+    /// </summary>
+    public static EmbeddedPostgres Start(string folder, string? binDirectory = null, ILogger? logger = null,
+        bool durable = true)
+    {
+        logger ??= NullLogger.Instance;
+        var bin = binDirectory ?? FindBinDirectory();
+        if (!File.Exists(Path.Combine(bin, "initdb")) || !File.Exists(Path.Combine(bin, "pg_ctl")))
+        {
+            throw new EmbeddedPostgresException(MissingBinariesMessage(bin));
+        }
+
+        var osUser = CommandRunner.IsRoot ? Environment.GetEnvironmentVariable("PADU_PG_USER") ?? SuperUser : null;
+        var resolvedFolder = PrepareFolder(Path.GetFullPath(folder), osUser, logger);
+        var cluster = new EmbeddedPostgres(resolvedFolder, bin, osUser, logger);
+        cluster.InitialiseIfNeeded(durable);
+        cluster.StartOrAttach();
+        return cluster;
+    }
+
+    /// <summary>Where initdb and pg_ctl live: PADU_PG_BIN, the newest /usr/lib/postgresql/N/bin, then PATH.</summary>
+    public static string FindBinDirectory()
+    {
+        var configured = Environment.GetEnvironmentVariable("PADU_PG_BIN");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+        const string debianRoot = "/usr/lib/postgresql";
+        if (Directory.Exists(debianRoot))
+        {
+            var newest = Directory.GetDirectories(debianRoot)
+                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+                .Where(x => File.Exists(Path.Combine(x.Dir, "initdb")))
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Dir)
+                .FirstOrDefault();
+            if (newest is not null)
+            {
+                return newest;
+            }
+        }
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
+            {
+                // Debian puts a wrapper script on PATH; the real binaries sit next to the resolved link.
+                var initdb = new FileInfo(Path.Combine(dir, "initdb"));
+                var target = initdb.LinkTarget is null ? initdb.FullName : initdb.ResolveLinkTarget(true)!.FullName;
+                return Path.GetDirectoryName(target)!;
+            }
+        }
+        return "/usr/lib/postgresql/<version>/bin";
+    }
+
+    static string MissingBinariesMessage(string looked) =>
+        $"PaduHub could not find PostgreSQL's initdb and pg_ctl (looked in {looked}, /usr/lib/postgresql/*/bin and PATH). "
+        + "Install PostgreSQL (Debian/Ubuntu: sudo apt-get install -y postgresql), set PADU_PG_BIN to the folder that "
+        + "holds initdb, or point PaduHub at an existing server with PADU_DATABASE_URL=postgres://user:password@host:5432/padu.";
+
+    /// <summary>
+    /// Makes sure the cluster folder exists and that the unprivileged user can reach it. Every parent must be
+    /// traversable by that user; a clone under a root-only folder (e.g. /root) cannot host the cluster, so the
+    /// cluster then moves to a folder under the system temp directory named after the original path.
+    /// </summary>
+    static string PrepareFolder(string folder, string? osUser, ILogger logger)
+    {
+        Directory.CreateDirectory(folder);
+        if (osUser is null)
+        {
+            return folder;
+        }
+        Chown(folder, osUser);
+        if (CommandRunner.Run("/usr/bin/test", ["-w", folder], osUser).Succeeded)
+        {
+            return folder;
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder)))[..12];
+        var relocated = Path.Combine(Path.GetTempPath(), $"paduhub-pg-{hash}");
+        Directory.CreateDirectory(relocated);
+        Chown(relocated, osUser);
+        if (!CommandRunner.Run("/usr/bin/test", ["-w", relocated], osUser).Succeeded)
+        {
+            throw new EmbeddedPostgresException(
+                $"The embedded database runs as the user '{osUser}', who cannot write to {folder} nor to {relocated}. "
+                + "Run PaduHub as a normal user, make the folder reachable, or set PADU_DATABASE_URL.");
+        }
+        File.WriteAllText(Path.Combine(folder, "RELOCATED"),
+            $"The embedded cluster for this folder lives in {relocated}: user '{osUser}' cannot reach {folder}.\n");
+        Log.ClusterRelocated(logger, folder, relocated, osUser);
+        return relocated;
+    }
+
+    static void Chown(string path, string user)
+    {
+        var result = CommandRunner.Run("/bin/chown", [$"{user}:", path]);
+        if (!result.Succeeded)
+        {
+            throw new EmbeddedPostgresException(
+                $"Could not hand {path} to the user '{user}' that runs the embedded database: {result.Output}. "
+                + "Create that user (Debian's postgresql package does), set PADU_PG_USER, or set PADU_DATABASE_URL.");
+        }
+    }
+
+    void InitialiseIfNeeded(bool durable)
+    {
+        var marker = Path.Combine(Folder, InitialisedMarker);
+        if (File.Exists(marker))
+        {
+            return;
+        }
+        // No marker means initdb never finished (first run, or killed half way): nothing in data/ is worth keeping.
+        if (Directory.Exists(DataDirectory))
+        {
+            Log.DiscardingUnfinishedCluster(_logger, DataDirectory);
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        Log.Initialising(_logger, DataDirectory);
+        List<string> arguments = ["-D", DataDirectory, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"];
+        if (!durable)
+        {
+            arguments.Add("--no-sync");
+        }
+        var result = CommandRunner.Run(Tool("initdb"), arguments, _osUser);
+        if (!result.Succeeded)
+        {
+            throw new EmbeddedPostgresException($"initdb failed for {DataDirectory} (exit {result.ExitCode}): {result.Output}");
+        }
+        if (!durable)
+        {
+            // Throwaway clusters (tests) trade crash safety for speed.
+            File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"),
+                "\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+        }
+        File.WriteAllText(marker, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) + "\n");
+    }
+
+    void StartOrAttach()
+    {
+        if (TryAttachToRunningServer())
+        {
+            Reused = true;
+            Log.Attached(_logger, Port, DataDirectory);
+            return;
+        }
+        RemoveStalePidFile();
+
+        // A port picked now can be taken before the server binds it; try a few.
+        string lastError = "";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            Port = FreeLoopbackPort();
+            var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -k {SocketDirectory()}";
+            var result = CommandRunner.Run(Tool("pg_ctl"),
+                ["-D", DataDirectory, "-l", LogFile, "-o", serverOptions, "-w", "-t", "60", "start"], _osUser,
+                TimeSpan.FromSeconds(90));
+            if (result.Succeeded)
+            {
+                WaitUntilAcceptingConnections();
+                Log.Started(_logger, Port, DataDirectory);
+                return;
+            }
+            lastError = result.Output + Environment.NewLine + TailOfLog();
+        }
+        throw new EmbeddedPostgresException($"The embedded PostgreSQL in {DataDirectory} did not start: {lastError}");
+    }
+
+    /// <summary>
+    /// The unix socket lives with the cluster so it needs no system folder; socket paths are limited to
+    /// about 107 bytes, so a deep folder falls back to the temp directory (the port keeps names unique).
+    /// </summary>
+    string SocketDirectory() => Folder.Length < 80 ? Folder : Path.GetTempPath().TrimEnd('/');
+
+    bool TryAttachToRunningServer()
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return false;
+        }
+        var lines = ReadPidFile(pidFile);
+        if (lines.Length < 4 || !int.TryParse(lines[0], out var pid) || !int.TryParse(lines[3], out var port))
+        {
+            return false;
+        }
+        if (!IsPostgresProcess(pid))
+        {
+            return false;
+        }
+        Port = port;
+        try
+        {
+            WaitUntilAcceptingConnections();
+            return true;
+        }
+        catch (EmbeddedPostgresException)
+        {
+            // Running but not answering (e.g. shutting down): stop it and start afresh.
+            CommandRunner.Run(Tool("pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], _osUser);
+            return false;
+        }
+    }
+
+    static string[] ReadPidFile(string pidFile)
+    {
+        try
+        {
+            // postgres rewrites this file while it runs; share everything.
+            using var stream = new FileStream(pidFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>A pid file whose process is gone, or whose pid now belongs to something else, is stale.</summary>
+    void RemoveStalePidFile()
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return;
+        }
+        var lines = ReadPidFile(pidFile);
+        if (lines.Length > 0 && int.TryParse(lines[0], out var pid) && IsPostgresProcess(pid))
+        {
+            return;
+        }
+        Log.RemovingStalePidFile(_logger, pidFile);
+        File.Delete(pidFile);
+    }
+
+    static bool IsPostgresProcess(int pid)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            return cmdline.Contains("postgres", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    void WaitUntilAcceptingConnections()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false;Timeout=5");
+                connection.Open();
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+            {
+                last = e;
+                Thread.Sleep(100);
+            }
+        }
+        throw new EmbeddedPostgresException($"The embedded PostgreSQL on port {Port} does not accept connections: {last?.Message}");
+    }
+
+    static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    string TailOfLog()
+    {
+        try
+        {
+            var lines = File.ReadAllLines(LogFile);
+            return string.Join(Environment.NewLine, lines.TakeLast(10));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    string Tool(string name) => Path.Combine(_binDirectory, name);
+
+    /// <summary>Creates the database if it does not exist yet.</summary>
+    public void EnsureDatabase(string database)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        connection.Open();
+        using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (exists.ExecuteScalar() is not null)
+        {
+            return;
+        }
+        // Identifiers cannot be parameters; quote it.
+        using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+        create.ExecuteNonQuery();
+    }
+
+    /// <summary>Stops the server cleanly (fast shutdown: open sessions are ended, data is flushed).</summary>
+    public void Stop()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
+        NpgsqlConnection.ClearAllPools();
+        var result = CommandRunner.Run(Tool("pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], _osUser);
+        if (result.Succeeded)
+        {
+            Log.Stopped(_logger, DataDirectory);
+        }
+        else
+        {
+            Log.StopFailed(_logger, DataDirectory, result.Output);
+        }
+    }
+
+    public void Dispose() => Stop();
+}

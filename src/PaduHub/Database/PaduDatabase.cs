@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace PaduHub.Database;
+
+/// <summary>
+/// The database the hub works against: a configured server (PADU_DATABASE_URL or ConnectionStrings:Padu)
+/// or, when none is configured, the embedded cluster in .padu/pg under the working directory.
+/// Disposing stops the embedded cluster; a configured server is left alone.
+/// </summary>
+public sealed class PaduDatabase : IDisposable
+{
+    public const string DatabaseName = "padu";
+
+    PaduDatabase(string connectionString, EmbeddedPostgres? embedded)
+    {
+        ConnectionString = connectionString;
+        Embedded = embedded;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The private cluster, when the hub runs on its embedded default; null for a configured server.</summary>
+    public EmbeddedPostgres? Embedded { get; }
+
+    /// <summary>Where the embedded cluster lives unless PADU_HOME says otherwise.</summary>
+    public static string DefaultHome => Environment.GetEnvironmentVariable("PADU_HOME") is { Length: > 0 } home
+        ? home
+        : Path.Combine(Directory.GetCurrentDirectory(), ".padu");
+
+    /// <summary>The configured connection string, or null when the embedded default should be used.</summary>
+    public static string? ConfiguredConnectionString(IConfiguration? configuration = null)
+    {
+        var url = Environment.GetEnvironmentVariable("PADU_DATABASE_URL");
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            url = configuration?.GetConnectionString("Padu");
+        }
+        return string.IsNullOrWhiteSpace(url) ? null : ToNpgsqlConnectionString(url);
+    }
+
+    /// <summary>Accepts a postgres:// URL or an Npgsql key=value connection string.</summary>
+    public static string ToNpgsqlConnectionString(string value)
+    {
+        if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return new NpgsqlConnectionStringBuilder(value).ConnectionString;
+        }
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } db ? Uri.UnescapeDataString(db) : DatabaseName,
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(kv[0])] = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Connects to the configured server, or starts the embedded cluster, and makes sure the database exists.</summary>
+    public static PaduDatabase Open(IConfiguration? configuration = null, ILogger? logger = null)
+    {
+        var configured = ConfiguredConnectionString(configuration);
+        if (configured is not null)
+        {
+            return new PaduDatabase(configured, null);
+        }
+        var embedded = EmbeddedPostgres.Start(Path.Combine(DefaultHome, "pg"), logger: logger);
+        try
+        {
+            embedded.EnsureDatabase(DatabaseName);
+            return new PaduDatabase(embedded.ConnectionString(DatabaseName), embedded);
+        }
+        catch
+        {
+            embedded.Stop();
+            throw;
+        }
+    }
+
+    public NpgsqlConnection Connect() => new(ConnectionString);
+
+    public void Dispose() => Embedded?.Stop();
+}

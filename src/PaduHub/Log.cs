@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace PaduHub;
+
+/// <summary>
+/// Every log line the hub writes, in one place, with stable event ids. Messages carry ids, counts and
+/// paths only: never an IC number, a name or an address.
+/// </summary>
+static partial class Log
+{
+    // 1xxx: embedded database
+    [LoggerMessage(1001, LogLevel.Information, "Creating the embedded PostgreSQL cluster in {DataDirectory}")]
+    public static partial void Initialising(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(1002, LogLevel.Information, "Embedded PostgreSQL started on 127.0.0.1:{Port} ({DataDirectory})")]
+    public static partial void Started(ILogger logger, int port, string dataDirectory);
+
+    [LoggerMessage(1003, LogLevel.Information, "Embedded PostgreSQL was already running on 127.0.0.1:{Port} ({DataDirectory}); reusing it")]
+    public static partial void Attached(ILogger logger, int port, string dataDirectory);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Removing stale {PidFile}: its process is gone")]
+    public static partial void RemovingStalePidFile(ILogger logger, string pidFile);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Discarding {DataDirectory}: a previous initdb did not finish")]
+    public static partial void DiscardingUnfinishedCluster(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(1006, LogLevel.Information, "Embedded PostgreSQL stopped ({DataDirectory})")]
+    public static partial void Stopped(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Embedded PostgreSQL in {DataDirectory} did not stop cleanly: {Output}")]
+    public static partial void StopFailed(ILogger logger, string dataDirectory, string output);
+
+    [LoggerMessage(1008, LogLevel.Warning, "User '{OsUser}' cannot reach {Folder}; the embedded cluster lives in {Relocated} instead")]
+    public static partial void ClusterRelocated(ILogger logger, string folder, string relocated, string osUser);
+
+    // 11xx: schema migrations
+    [LoggerMessage(1101, LogLevel.Information, "Applied migration {Version:0000} {Name} in {Milliseconds} ms")]
+    public static partial void MigrationApplied(ILogger logger, int version, string name, long milliseconds);
+
+    [LoggerMessage(1102, LogLevel.Information, "Database schema is at version {Version}")]
+    public static partial void SchemaAt(ILogger logger, int version);
+}
