@@ -3,6 +3,7 @@ using PaduHub.Cli;
 
 var root = new RootCommand("padu: PaduHub, the master data hub for people and households")
 {
+    GenerateCommand.Create(),
     DatabaseCommands.Migrate(),
     DatabaseCommands.Database(),
 };

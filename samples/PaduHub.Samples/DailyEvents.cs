@@ -1,0 +1,89 @@
+using PaduHub.Samples.Agencies;
+
+namespace PaduHub.Samples;
+
+/// <summary>
+/// What happens to a household on one day of the delta period: a birth, a death, a move, an agency correcting a
+/// record, or an agency withdrawing one. The choice is made now; the change itself is returned as an action so the
+/// caller can see every agency's records before and after it.
+/// </summary>
+public static class DailyEvents
+{
+    static readonly double[] s_weights = [0.2, 0.1, 0.3, 0.25, 0.15];
+
+    public static string? Apply(ref Rng rng, Household household, HouseholdFactory factory, DateOnly day, HouseholdStream stream, out Action apply)
+    {
+        apply = () => { };
+        var living = household.Members.Where(m => m.IsAlive).ToList();
+        if (living.Count == 0)
+        {
+            return null;
+        }
+        switch (rng.PickWeighted(s_weights))
+        {
+            case 0:
+                var mother = living.FirstOrDefault(m => !m.Male && m.Role is Role.Head or Role.Spouse && m.AgeOn(day) is >= 18 and <= 45);
+                if (mother is null)
+                {
+                    return null;
+                }
+                var baby = factory.Birth(ref rng, household, mother, day);
+                apply = () => household.Members.Add(baby);
+                return "birth";
+            case 1:
+                // The oldest are the likeliest to die.
+                var dying = rng.Chance(0.7) ? living.MaxBy(m => m.AgeOn(day))! : living[rng.Next(living.Count)];
+                apply = () => dying.DiedOn = day;
+                return "death";
+            case 2:
+                var state = rng.Chance(0.8) ? Places.States.First(s => s.Name == household.Address.State) : Places.PickState(ref rng);
+                var to = Places.NewAddress(ref rng, state);
+                var account = factory.NextAccount();
+                var holder = household.Accounts.FirstOrDefault(a => a.Active)?.Holder ?? living[0];
+                apply = () =>
+                {
+                    household.PreviousAddress = household.Address;
+                    household.Address = to;
+                    household.MovedOn = day;
+                    foreach (var old in household.Accounts.Where(a => a.Active && a.Premises == household.PreviousAddress))
+                    {
+                        old.Active = false;
+                    }
+                    household.Accounts.Add(new UtilityAccount { AccountNo = account, Holder = holder, Premises = to, OpenedOn = day, Phone = holder.Phone });
+                };
+                return "move";
+            case 3:
+                var noisy = stream.NoisyRecords(household).ToList();
+                if (noisy.Count == 0)
+                {
+                    return null;
+                }
+                var (code, person) = noisy[rng.Next(noisy.Count)];
+                var agency = Agency.All.First(a => a.Code == code);
+                apply = () => stream.Correct(agency, person, household);
+                return "correction";
+            default:
+                var taxpayer = living.FirstOrDefault(m => m.TaxNumber is not null);
+                var member = living.FirstOrDefault(m => m.EpfNumber is not null);
+                var active = household.Accounts.Where(a => a.Active).Skip(1).FirstOrDefault();
+                var pick = rng.Next(3);
+                if (pick == 0 && active is not null)
+                {
+                    apply = () => active.Active = false;
+                }
+                else if (pick == 1 && taxpayer is not null)
+                {
+                    apply = () => taxpayer.TaxNumber = null;
+                }
+                else if (member is not null)
+                {
+                    apply = () => member.EpfNumber = null;
+                }
+                else
+                {
+                    return null;
+                }
+                return "withdrawal";
+        }
+    }
+}
