@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Running;
+using PaduHub.Benchmarks;
+
+// End-to-end runs measure one big job once (wall time, peak memory); BenchmarkDotNet measures small hot paths.
+return args switch
+{
+    ["population", .. var rest] => PopulationRun.Run(rest),
+    _ => Micro(args),
+};
+
+static int Micro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(PopulationRun).Assembly).Run(args);
+    return 0;
+}
