@@ -4,12 +4,12 @@ namespace PaduHub.Samples;
 
 /// <summary>
 /// What happens to a household on one day of the delta period: a birth, a death, a move, an agency correcting a
-/// record, or an agency withdrawing one. The choice is made now; the change itself is returned as an action so the
+/// record, an agency withdrawing one, or a marriage. The choice is made now; the change itself is returned as an action so the
 /// caller can see every agency's records before and after it.
 /// </summary>
 public static class DailyEvents
 {
-    static readonly double[] s_weights = [0.2, 0.1, 0.3, 0.25, 0.15];
+    static readonly double[] s_weights = [0.18, 0.1, 0.27, 0.23, 0.14, 0.08];
 
     public static string? Apply(ref Rng rng, Household household, HouseholdFactory factory, DateOnly day, HouseholdStream stream, out Action apply)
     {
@@ -62,6 +62,21 @@ public static class DailyEvents
                 var agency = Agency.All.First(a => a.Code == code);
                 apply = () => stream.Correct(agency, person, household);
                 return "correction";
+            case 5:
+                // A single adult marries; the spouse comes from abroad and is registered as a permanent resident.
+                var single = living.FirstOrDefault(m => m.SpouseId is null && m.AgeOn(day) is >= 21 and <= 50);
+                if (single is null)
+                {
+                    return null;
+                }
+                var newcomer = factory.ForeignSpouse(ref rng, household, single, day);
+                apply = () =>
+                {
+                    household.Members.Add(newcomer);
+                    single.SpouseId = newcomer.Id;
+                    newcomer.SpouseId = single.Id;
+                };
+                return "marriage";
             default:
                 var taxpayer = living.FirstOrDefault(m => m.TaxNumber is not null);
                 var member = living.FirstOrDefault(m => m.EpfNumber is not null);

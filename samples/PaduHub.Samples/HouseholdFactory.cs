@@ -249,6 +249,18 @@ public sealed class HouseholdFactory(DateOnly snapshot)
         return baby;
     }
 
+    /// <summary>A spouse from abroad who joins the household on marriage: a new permanent resident.</summary>
+    public Person ForeignSpouse(ref Rng rng, Household household, Person partner, DateOnly day)
+    {
+        var male = !partner.Male;
+        var age = Math.Clamp(partner.AgeOn(day) + rng.Next(-5, 6), 20, 60);
+        var name = NameFor(ref rng, partner.Ethnicity, male, FatherGiven(ref rng, partner.Ethnicity), rng.Next(Names.ChineseSurnameClans.Length),
+            null, null, household.Address.State);
+        var role = partner.Role == Role.Head ? Role.Spouse : Role.Other;
+        return NewPerson(ref rng, household, role, male, partner.Ethnicity, day.AddYears(-age).AddDays(-rng.Next(365)), household.Address.State, name,
+            citizen: false);
+    }
+
     public string NextAccount() => $"2{++_accounts + 20_000_000_000L:D11}";
 
     Person NewPerson(ref Rng rng, Household household, Role role, bool male, Ethnicity ethnicity, DateOnly dob, string state,

@@ -44,10 +44,13 @@ public sealed class PopulationGeneratorTests
     public void Committed_demo_sample_is_what_the_generator_makes()
     {
         var regenerated = Path.Combine(_root, "demo");
-        PopulationGenerator.Generate(new GeneratorOptions { People = 2_000, Seed = 1, OutDir = regenerated, Days = 3 });
+        PopulationGenerator.Generate(new GeneratorOptions
+        {
+            People = 2_000, Seed = 1, OutDir = regenerated, Days = 3, Noise = NoiseSettings.Default.With(["daily_change=0.05"]),
+        });
 
         Assert.That(Hashes(Path.Combine(Repository.Root, "samples", "demo")), Is.EqualTo(Hashes(regenerated)),
-            "samples/demo is stale: regenerate it with padu generate --people 2000 --seed 1 --days 3 --out samples/demo");
+            "samples/demo is stale: regenerate it with padu generate --people 2000 --seed 1 --days 3 --noise daily_change=0.05 --out samples/demo");
     }
 
     static SortedDictionary<string, string> Hashes(string folder) => new(
