@@ -4,6 +4,8 @@ using PaduHub.Cli;
 var root = new RootCommand("padu: PaduHub, the master data hub for people and households")
 {
     GenerateCommand.Create(),
+    IngestCommand.Ingest(),
+    IngestCommand.Receipt(),
     DatabaseCommands.Migrate(),
     DatabaseCommands.Database(),
 };

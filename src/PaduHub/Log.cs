@@ -39,4 +39,19 @@ static partial class Log
 
     [LoggerMessage(1102, LogLevel.Information, "Database schema is at version {Version}")]
     public static partial void SchemaAt(ILogger logger, int version);
+
+    // 2xxx: ingestion
+    [LoggerMessage(2001, LogLevel.Information,
+        "{Agency} extract {ExtractId} loaded: {Rows} rows read, {Inserted} inserted, {Updated} updated, {Removed} withdrawn or deleted, {Rejected} rejected, {Milliseconds} ms")]
+    public static partial void ExtractLoaded(ILogger logger, string agency, long extractId, int rows, int inserted, int updated, int removed, int rejected,
+        long milliseconds);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Extract {ExtractId} rejected whole: {Reason}")]
+    public static partial void ExtractRejected(ILogger logger, long extractId, string reason);
+
+    [LoggerMessage(2003, LogLevel.Information, "{Agency} sent a file it had sent before; returning the receipt of extract {ExtractId}")]
+    public static partial void DuplicateExtract(ILogger logger, string agency, long extractId);
+
+    [LoggerMessage(2004, LogLevel.Warning, "{Agency} delta {Sequence} held: waiting for sequence {Expected}")]
+    public static partial void DeltaHeld(ILogger logger, string agency, int sequence, int expected);
 }

@@ -1,0 +1,562 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace PaduHub.Ingestion;
+
+/// <summary>A file to load. Kind and sequence come from the file name by the contract unless given.</summary>
+public sealed record ExtractRequest(string AgencyCode, string FilePath, string FileName, string ReceivedVia)
+{
+    public string? Kind { get; init; }
+    public int? Sequence { get; init; }
+}
+
+/// <summary>The request itself is wrong (unknown agency, a file name that is neither full nor delta): no receipt.</summary>
+public sealed class ExtractRequestException(string message) : Exception(message);
+
+/// <summary>
+/// Loads agency extracts. Each file lands whole or not at all: one transaction holds the receipt, the staging COPY,
+/// the merge into source records (a new version only where something changed), the withdrawals of a full extract,
+/// the rejected rows and the matching queue. Loads of one agency wait for each other (an advisory lock); the same
+/// bytes sent twice return the first receipt; a delta that arrives early is held until the gap is filled.
+/// </summary>
+public sealed class ExtractLoader(string connectionString, AgencyContracts contracts, string spoolFolder, ILogger? logger = null)
+{
+    readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    public AgencyContracts Contracts { get; } = contracts;
+
+    /// <summary>Registers every contract's agency, so extracts can refer to it.</summary>
+    public async Task RegisterAgenciesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        foreach (var contract in Contracts.All)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into agency (code, name) values (@Agency, @Name) on conflict (code) do update set name = excluded.name",
+                contract, cancellationToken: cancellationToken));
+        }
+    }
+
+    public async Task<ExtractReceipt> LoadAsync(ExtractRequest request, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var contract = Contracts.For(request.AgencyCode);
+        var (kind, sequence) = Classify(contract, request);
+        var file = await FileFacts.ReadAsync(request.FilePath, cancellationToken);
+        var receipt = await LoadOneAsync(contract, request, kind, sequence, file, existingId: null, progress, cancellationToken);
+        if (receipt is { Kind: "delta", Status: "loaded", Duplicate: false })
+        {
+            await ApplyHeldDeltasAsync(contract, cancellationToken);
+        }
+        return receipt;
+    }
+
+    /// <summary>Loads a file that was received earlier (upload, drop folder) and is waiting in the spool under its receipt.</summary>
+    public async Task<ExtractReceipt> LoadQueuedAsync(long extractId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var queued = await ExtractReceipt.FindAsync(connection, extractId, cancellationToken)
+            ?? throw new ExtractRequestException($"no extract {extractId}");
+        if (queued.Status != "queued")
+        {
+            return queued;
+        }
+        var spool = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "select spool_path from extract where id = @extractId", new { extractId }, cancellationToken: cancellationToken));
+        var contract = Contracts.For(queued.AgencyCode);
+        var request = new ExtractRequest(queued.AgencyCode, spool!, queued.FileName, queued.ReceivedVia);
+        var file = await FileFacts.ReadAsync(spool!, cancellationToken);
+        var receipt = await LoadOneAsync(contract, request, queued.Kind, queued.Sequence, file, extractId, null, cancellationToken);
+        if (receipt.Status != "held" && File.Exists(spool))
+        {
+            File.Delete(spool!);
+        }
+        if (receipt is { Kind: "delta", Status: "loaded" })
+        {
+            await ApplyHeldDeltasAsync(contract, cancellationToken);
+        }
+        return receipt;
+    }
+
+    /// <summary>
+    /// Takes a file into the spool and gives it a queued receipt, for loading later by <see cref="LoadQueuedAsync"/>.
+    /// A file already received (same agency, same bytes) returns its first receipt instead.
+    /// </summary>
+    public async Task<ExtractReceipt> ReceiveAsync(ExtractRequest request, CancellationToken cancellationToken = default)
+    {
+        var contract = Contracts.For(request.AgencyCode);
+        var (kind, sequence) = Classify(contract, request);
+        var file = await FileFacts.ReadAsync(request.FilePath, cancellationToken);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAgencyAsync(connection, contract.Agency, cancellationToken);
+        if (await FindByChecksumAsync(connection, contract.Agency, file.Checksum, cancellationToken) is { } earlier)
+        {
+            return earlier with { Duplicate = true };
+        }
+        var spool = SpoolPath(contract.Agency, file.Checksum, request.FileName);
+        File.Copy(request.FilePath, spool, overwrite: true);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path)
+            values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via, @spool)
+            returning id
+            """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum = file.Checksum, size = file.Size,
+                via = request.ReceivedVia, spool }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (await ExtractReceipt.FindAsync(connection, id, cancellationToken))!;
+    }
+
+    static (string Kind, int? Sequence) Classify(AgencyContract contract, ExtractRequest request)
+    {
+        if (request.Kind is "full")
+        {
+            return ("full", null);
+        }
+        if (request.Kind is "delta")
+        {
+            return request.Sequence is { } s ? ("delta", s)
+                : contract.Classify(request.FileName) is ("delta", { } named) ? ("delta", named)
+                : throw new ExtractRequestException($"a delta extract needs a sequence number: in the file name ({contract.DeltaFile}) or given");
+        }
+        if (request.Kind is not null)
+        {
+            throw new ExtractRequestException($"extract kind must be full or delta, not '{request.Kind}'");
+        }
+        return contract.Classify(request.FileName) ?? throw new ExtractRequestException(
+            $"'{request.FileName}' is named like neither a full extract ({contract.FullFile}) nor a delta ({contract.DeltaFile}) of {contract.Agency}; "
+            + "rename it or say which it is");
+    }
+
+    async Task<ExtractReceipt> LoadOneAsync(AgencyContract contract, ExtractRequest request, string kind, int? sequence, FileFacts file,
+        long? existingId, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await LockAgencyAsync(connection, contract.Agency, cancellationToken);
+            if (existingId is null && await FindByChecksumAsync(connection, contract.Agency, file.Checksum, cancellationToken) is { } earlier)
+            {
+                Log.DuplicateExtract(_logger, contract.Agency, earlier.Id);
+                return earlier with { Duplicate = true };
+            }
+            var receiptId = existingId ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via)
+                values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via)
+                returning id
+                """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum = file.Checksum, size = file.Size,
+                    via = request.ReceivedVia }, transaction, cancellationToken: cancellationToken));
+
+            if (file.Problem is { } problem)
+            {
+                return await FinishRejectedAsync(connection, transaction, receiptId, problem, cancellationToken);
+            }
+            if (file.StartsWithUtf8Bom && contract.TextEncoding is not System.Text.UTF8Encoding)
+            {
+                return await FinishRejectedAsync(connection, transaction, receiptId,
+                    $"the file starts with a UTF-8 byte order mark, but {contract.Agency}'s contract says {contract.Encoding}; nothing was loaded",
+                    cancellationToken);
+            }
+            if (kind == "delta")
+            {
+                var last = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                    "select last_sequence from agency_delta_state where agency_code = @agency", new { agency = contract.Agency }, transaction,
+                    cancellationToken: cancellationToken)) ?? 0;
+                if (sequence <= last)
+                {
+                    return await FinishRejectedAsync(connection, transaction, receiptId,
+                        $"delta sequence {sequence} of {contract.Agency} was already applied and this file differs from it; send sequence {last + 1}",
+                        cancellationToken);
+                }
+                if (sequence > last + 1)
+                {
+                    return await HoldAsync(connection, transaction, receiptId, contract, request, file, last + 1, sequence.Value, cancellationToken);
+                }
+            }
+
+            var timings = new Dictionary<string, long>();
+            var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow));
+            try
+            {
+                await StageAsync(connection, reader, request.FilePath, kind == "delta", file.EndsWithNewline, timings, progress, cancellationToken);
+            }
+            catch (ExtractRejectedException rejected)
+            {
+                // Nothing staged survives: roll back to the receipt alone, then say why.
+                await transaction.DisposeAsync();
+                transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await LockAgencyAsync(connection, contract.Agency, cancellationToken);
+                receiptId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via)
+                    values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via)
+                    on conflict (agency_code, checksum) do update set status = 'queued'
+                    returning id
+                    """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum = file.Checksum, size = file.Size,
+                        via = request.ReceivedVia }, transaction, cancellationToken: cancellationToken));
+                return await FinishRejectedAsync(connection, transaction, receiptId, rejected.Message, cancellationToken);
+            }
+
+            var merge = Stopwatch.StartNew();
+            var counts = kind == "full"
+                ? await MergeFullAsync(connection, transaction, contract.Agency, receiptId, cancellationToken)
+                : await MergeDeltaAsync(connection, transaction, contract.Agency, receiptId, sequence!.Value, cancellationToken);
+            timings["merge_ms"] = merge.ElapsedMilliseconds;
+            timings["total_ms"] = total.ElapsedMilliseconds;
+            await connection.ExecuteAsync(new CommandDefinition("""
+                update extract set status = 'loaded', finished_at = now(), rows_read = @RowsRead, inserted = @Inserted, updated = @Updated,
+                    unchanged = @Unchanged, withdrawn = @Withdrawn, deleted = @Deleted, rejected = @Rejected, timings = @timings::jsonb,
+                    spool_path = null, reason = null
+                where id = @id
+                """, new { counts.RowsRead, counts.Inserted, counts.Updated, counts.Unchanged, counts.Withdrawn, counts.Deleted, counts.Rejected,
+                    timings = JsonSerializer.Serialize(timings), id = receiptId }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            Log.ExtractLoaded(_logger, contract.Agency, receiptId, counts.RowsRead, counts.Inserted, counts.Updated, counts.Withdrawn + counts.Deleted,
+                counts.Rejected, total.ElapsedMilliseconds);
+            return (await ExtractReceipt.FindAsync(connection, receiptId, cancellationToken))!;
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+        }
+    }
+
+    static Task LockAgencyAsync(NpgsqlConnection connection, string agency, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.ingest.' || @agency))", new { agency },
+            cancellationToken: cancellationToken));
+
+    static async Task<ExtractReceipt?> FindByChecksumAsync(NpgsqlConnection connection, string agency, string checksum, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<ExtractReceipt>(new CommandDefinition(
+            $"select {ExtractReceipt.Columns} from extract where agency_code = @agency and checksum = @checksum", new { agency, checksum },
+            cancellationToken: cancellationToken));
+
+    async Task<ExtractReceipt> FinishRejectedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string reason,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update extract set status = 'rejected', reason = @reason, finished_at = now(), spool_path = null where id = @id",
+            new { id, reason }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        Log.ExtractRejected(_logger, id, reason);
+        return (await ExtractReceipt.FindAsync(connection, id, cancellationToken))!;
+    }
+
+    async Task<ExtractReceipt> HoldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, AgencyContract contract,
+        ExtractRequest request, FileFacts file, int expected, int sequence, CancellationToken cancellationToken)
+    {
+        var spool = SpoolPath(contract.Agency, file.Checksum, request.FileName);
+        if (!string.Equals(Path.GetFullPath(request.FilePath), Path.GetFullPath(spool), StringComparison.Ordinal))
+        {
+            File.Copy(request.FilePath, spool, overwrite: true);
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update extract set status = 'held', reason = @reason, spool_path = @spool where id = @id",
+            new { id, spool, reason = $"held: waiting for delta sequence {expected} of {contract.Agency}; this is sequence {sequence}" },
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        Log.DeltaHeld(_logger, contract.Agency, sequence, expected);
+        return (await ExtractReceipt.FindAsync(connection, id, cancellationToken))!;
+    }
+
+    /// <summary>After a delta lands, the held ones that now follow on are applied in order.</summary>
+    async Task ApplyHeldDeltasAsync(AgencyContract contract, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            var next = await connection.QuerySingleOrDefaultAsync<(long Id, string Spool)?>(new CommandDefinition("""
+                select e.id, e.spool_path from extract e
+                where e.agency_code = @agency and e.status = 'held'
+                  and e.sequence = coalesce((select last_sequence from agency_delta_state where agency_code = @agency), 0) + 1
+                """, new { agency = contract.Agency }, cancellationToken: cancellationToken));
+            if (next is not { } held)
+            {
+                return;
+            }
+            await connection.ExecuteAsync(new CommandDefinition("update extract set status = 'queued' where id = @id", new { id = held.Id },
+                cancellationToken: cancellationToken));
+            var receipt = await LoadQueuedAsync(held.Id, cancellationToken);
+            if (receipt.Status != "loaded")
+            {
+                return;
+            }
+        }
+    }
+
+    string SpoolPath(string agency, string checksum, string fileName)
+    {
+        var folder = Path.Combine(spoolFolder, agency);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{checksum[..16]}-{Path.GetFileName(fileName)}");
+    }
+
+    /// <summary>Parses the file and streams every row, loaded or rejected, into a temporary staging table by binary COPY.</summary>
+    static async Task StageAsync(NpgsqlConnection connection, ExtractReader reader, string path, bool delta, bool endsWithNewline,
+        Dictionary<string, long> timings, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var fieldColumns = string.Join(", ", CanonicalField.All.Select(f => $"{f.Name} {SqlType(f.Type)}"));
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            create temp table staging (
+                line bigint, source_key text, op char(1), seq int, row_hash bytea, {fieldColumns},
+                extra jsonb, issues text[], reject_field text, reject_reason text, raw_line text, raw_length int
+            ) on commit drop
+            """, cancellationToken: cancellationToken));
+        var copyColumns = string.Join(", ", CanonicalField.All.Select(f => f.Name));
+        var parse = new Stopwatch();
+        var copy = new Stopwatch();
+        StagedRow? lastRow = null;
+        long loadable = 0;
+        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"copy staging (line, source_key, op, seq, row_hash, {copyColumns}, extra, issues, reject_field, reject_reason, raw_line, raw_length) from stdin (format binary)",
+            cancellationToken))
+        {
+            parse.Start();
+            foreach (var row in reader.Read(stream, progress))
+            {
+                // Stopping between rows, never inside a COPY message: disposing the importer then aborts the COPY cleanly
+                // and the transaction rolls back with nothing written.
+                cancellationToken.ThrowIfCancellationRequested();
+                parse.Stop();
+                lastRow = row;
+                loadable += row.Rejected ? 0 : 1;
+                copy.Start();
+                await WriteAsync(importer, row, delta, CancellationToken.None);
+                copy.Stop();
+                parse.Start();
+            }
+            parse.Stop();
+            if (!endsWithNewline && lastRow is { Rejected: true })
+            {
+                throw new ExtractRejectedException(
+                    $"the file ends in the middle of line {lastRow.Line} (no final line break, and that row is incomplete): it looks truncated; nothing was loaded");
+            }
+            if (!delta && loadable == 0)
+            {
+                throw new ExtractRejectedException(reader.RowsRead == 0
+                    ? "the full extract has a header but no rows; loading it would withdraw every record of the agency, so it was refused"
+                    : $"none of the {reader.RowsRead:N0} rows could be loaded (the first: line {lastRow?.Line}: {lastRow?.RejectField} {lastRow?.RejectReason}); "
+                      + "a full extract with no loadable rows would withdraw every record, so it was refused");
+            }
+            copy.Start();
+            cancellationToken.ThrowIfCancellationRequested();
+            await importer.CompleteAsync(CancellationToken.None);
+            copy.Stop();
+        }
+        timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
+        timings["copy_ms"] = copy.ElapsedMilliseconds;
+        // source_record may have been filled in this very transaction, so its statistics can say "empty" and the planner
+        // may choose a nested loop over staging for the withdrawal check; with this index every plan shape is cheap.
+        var index = Stopwatch.StartNew();
+        await connection.ExecuteAsync(new CommandDefinition("create index on staging (source_key); analyze staging", cancellationToken: cancellationToken));
+        timings["index_ms"] = index.ElapsedMilliseconds;
+    }
+
+    static string SqlType(FieldType type) => type switch { FieldType.Date => "date", FieldType.Money => "numeric(14,2)", _ => "text" };
+
+    static async Task WriteAsync(NpgsqlBinaryImporter importer, StagedRow row, bool delta, CancellationToken cancellationToken)
+    {
+        await importer.StartRowAsync(cancellationToken);
+        await importer.WriteAsync(row.Line, NpgsqlDbType.Bigint, cancellationToken);
+        await WriteNullableAsync(importer, row.Key, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(importer, row.Rejected ? null : row.Op.ToString(), NpgsqlDbType.Char, cancellationToken);
+        await importer.WriteAsync(row.Seq, NpgsqlDbType.Integer, cancellationToken);
+        await WriteNullableAsync(importer, row.Hash, NpgsqlDbType.Bytea, cancellationToken);
+        for (var i = 0; i < CanonicalField.All.Length; i++)
+        {
+            var value = row.Values[i];
+            switch (value)
+            {
+                case null: await importer.WriteNullAsync(cancellationToken); break;
+                case DateOnly d: await importer.WriteAsync(d, NpgsqlDbType.Date, cancellationToken); break;
+                case decimal m: await importer.WriteAsync(m, NpgsqlDbType.Numeric, cancellationToken); break;
+                default: await importer.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken); break;
+            }
+        }
+        await WriteNullableAsync(importer, row.ExtraJson, NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteNullableAsync(importer, row.Issues?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(importer, row.RejectField, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(importer, row.RejectReason, NpgsqlDbType.Text, cancellationToken);
+        // Raw lines are kept for rejected rows (the agency must see what it sent) and for deltas (a delete may name a key we never had).
+        await WriteNullableAsync(importer, row.Rejected || delta ? row.RawLine : null, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(row.RawLength, NpgsqlDbType.Integer, cancellationToken);
+    }
+
+    static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    sealed record Counts(int RowsRead, int Inserted, int Updated, int Unchanged, int Withdrawn, int Deleted, int Rejected);
+
+    static readonly string s_fieldList = string.Join(", ", CanonicalField.All.Select(f => f.Name));
+    static readonly string s_stagedFieldList = string.Join(", ", CanonicalField.All.Select(f => "s." + f.Name));
+
+    /// <summary>
+    /// A full extract is the agency's whole truth today: new keys become records, changed rows become new versions,
+    /// unchanged rows write nothing, and active records it no longer names are withdrawn (never deleted).
+    /// </summary>
+    static async Task<Counts> MergeFullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, long extractId,
+        CancellationToken cancellationToken)
+    {
+        var p = new { agency, extractId };
+        var rejected = await SaveRejectedRowsAsync(connection, transaction, extractId, cancellationToken);
+        var read = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from staging", transaction: transaction,
+            cancellationToken: cancellationToken));
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into source_record (agency_code, source_key, status, first_extract_id, changed_extract_id)
+            select @agency, s.source_key, 'active', @extractId, @extractId
+            from staging s
+            where s.reject_reason is null
+              and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)
+            """, p, transaction, cancellationToken: cancellationToken));
+
+        var changed = await connection.QueryAsync<(char Op, int Count)>(new CommandDefinition($"""
+            with changed as (
+                insert into source_record_version (source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
+                select r.id, @extractId, coalesce(v.version, 0) + 1, case when v.id is null then 'I' else 'U' end, s.line, s.row_hash,
+                       {s_stagedFieldList}, s.extra, s.issues
+                from staging s
+                join source_record r on r.agency_code = @agency and r.source_key = s.source_key
+                left join source_record_version v on v.id = r.current_version_id
+                where s.reject_reason is null
+                  and (v.id is null or v.row_hash <> s.row_hash or r.status <> 'active')
+                returning source_record_id, id, op
+            ), moved as (
+                update source_record r set current_version_id = c.id, status = 'active', changed_extract_id = @extractId, changed_at = now()
+                from changed c where r.id = c.source_record_id
+                returning r.id
+            ), queued as (
+                insert into match_queue (source_record_id, extract_id) select id, @extractId from moved
+            )
+            select op, count(*)::int from changed group by op
+            """, p, transaction, cancellationToken: cancellationToken));
+        var byOp = changed.ToDictionary(c => c.Op, c => c.Count);
+
+        var withdrawn = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            with gone as (
+                update source_record r set status = 'withdrawn', changed_extract_id = @extractId, changed_at = now()
+                where r.agency_code = @agency and r.status = 'active'
+                  and not exists (select 1 from staging s where s.source_key = r.source_key and s.reject_reason is null)
+                returning r.id
+            ), queued as (
+                insert into match_queue (source_record_id, extract_id) select id, @extractId from gone
+            )
+            select count(*)::int from gone
+            """, p, transaction, cancellationToken: cancellationToken));
+
+        var inserted = byOp.GetValueOrDefault('I');
+        var updated = byOp.GetValueOrDefault('U');
+        return new Counts(read, inserted, updated, read - rejected - inserted - updated, withdrawn, 0, rejected);
+    }
+
+    /// <summary>
+    /// A delta says what changed, in SEQ order: every row becomes a version (a key may change twice in one file), and a
+    /// record's state follows its last row. A delete of a key the hub never had is rejected: it names nothing.
+    /// </summary>
+    static async Task<Counts> MergeDeltaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, long extractId, int sequence,
+        CancellationToken cancellationToken)
+    {
+        var p = new { agency, extractId, sequence };
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update staging s set reject_field = 'OP', reject_reason = 'deletes a record this agency never sent'
+            where s.reject_reason is null and s.op = 'D'
+              and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)
+              and not exists (select 1 from staging i where i.source_key = s.source_key and i.seq < s.seq and i.op <> 'D' and i.reject_reason is null)
+            """, p, transaction, cancellationToken: cancellationToken));
+        var rejected = await SaveRejectedRowsAsync(connection, transaction, extractId, cancellationToken);
+        var read = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from staging", transaction: transaction,
+            cancellationToken: cancellationToken));
+
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            insert into source_record (agency_code, source_key, status, first_extract_id, changed_extract_id)
+            select distinct @agency, s.source_key, 'active', @extractId, @extractId
+            from staging s
+            where s.reject_reason is null
+              and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)
+            """, p, transaction, cancellationToken: cancellationToken));
+
+        var ops = await connection.QueryAsync<(char Op, int Count)>(new CommandDefinition($"""
+            with versions as (
+                insert into source_record_version (source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
+                select r.id, @extractId, coalesce(v.version, 0) + row_number() over (partition by r.id order by s.seq), s.op, s.line, s.row_hash,
+                       {s_stagedFieldList}, s.extra, s.issues
+                from staging s
+                join source_record r on r.agency_code = @agency and r.source_key = s.source_key
+                left join source_record_version v on v.id = r.current_version_id
+                where s.reject_reason is null
+                returning source_record_id, id, op, version
+            ), last as (
+                select distinct on (source_record_id) source_record_id, id, op from versions order by source_record_id, version desc
+            ), moved as (
+                update source_record r
+                set current_version_id = l.id, status = case when l.op = 'D' then 'deleted' else 'active' end,
+                    changed_extract_id = @extractId, changed_at = now()
+                from last l where r.id = l.source_record_id
+                returning r.id
+            ), queued as (
+                insert into match_queue (source_record_id, extract_id) select id, @extractId from moved
+            )
+            select op, count(*)::int from versions group by op
+            """, p, transaction, cancellationToken: cancellationToken));
+        var byOp = ops.ToDictionary(o => o.Op, o => o.Count);
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into agency_delta_state (agency_code, last_sequence) values (@agency, @sequence)
+            on conflict (agency_code) do update set last_sequence = excluded.last_sequence
+            """, p, transaction, cancellationToken: cancellationToken));
+        var changes = byOp.GetValueOrDefault('I') + byOp.GetValueOrDefault('U');
+        return new Counts(read, inserted, changes - inserted, 0, 0, byOp.GetValueOrDefault('D'), rejected);
+    }
+
+    static Task<int> SaveRejectedRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long extractId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            insert into rejected_row (extract_id, line_number, field, reason, raw_line, raw_length)
+            select @extractId, line, reject_field, reject_reason, raw_line, raw_length from staging where reject_reason is not null order by line
+            """, new { extractId }, transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>What can be known about a file before parsing it: checksum, size, and problems visible in its bytes.</summary>
+sealed record FileFacts(string Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline)
+{
+    public static async Task<FileFacts> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ExtractRequestException($"no such file: {path}");
+        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        var first = Array.Empty<byte>();
+        byte last = 0;
+        long size = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (size == 0)
+            {
+                first = buffer[..Math.Min(read, 4)];
+            }
+            last = buffer[read - 1];
+            sha.AppendData(buffer, 0, read);
+            size += read;
+        }
+        string? problem = null;
+        if (size == 0)
+        {
+            problem = "the file is empty: not even a header line";
+        }
+        else if (first is [0xFF, 0xFE, ..] || first is [0xFE, 0xFF, ..])
+        {
+            problem = "the file is UTF-16 (it starts with a UTF-16 byte order mark); agencies send UTF-8 or Windows-1252 as their contract says";
+        }
+        return new FileFacts(Convert.ToHexStringLower(sha.GetHashAndReset()), size, problem, first is [0xEF, 0xBB, 0xBF, ..], last == (byte)'\n');
+    }
+}

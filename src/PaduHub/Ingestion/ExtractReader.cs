@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using CsvHelper;
+
+namespace PaduHub.Ingestion;
+
+/// <summary>A file that cannot be loaded at all: nothing from it is kept, and the receipt says why.</summary>
+public sealed class ExtractRejectedException(string reason) : Exception(reason);
+
+/// <summary>One row of an extract on its way to the staging table: loaded, or rejected with where and why.</summary>
+public sealed class StagedRow
+{
+    public long Line { get; init; }
+    public string? Key { get; init; }
+    public char Op { get; init; }
+    public int Seq { get; init; }
+    public byte[]? Hash { get; set; }
+    public object?[] Values { get; } = new object?[CanonicalField.All.Length];
+    public string? ExtraJson { get; set; }
+    public List<string>? Issues { get; set; }
+    public string? RejectField { get; init; }
+    public string? RejectReason { get; init; }
+    public string? RawLine { get; init; }
+    public int RawLength { get; init; }
+
+    public bool Rejected => RejectReason is not null;
+}
+
+/// <summary>
+/// Reads an agency file by its contract, row by row, without holding the file in memory: CsvHelper parses, each
+/// column is cleaned by its rule, and every row comes out either clean or rejected with its line, field and reason.
+/// Problems that make the whole file untrustworthy (wrong encoding, wrong header, truncation, an absurdly long line)
+/// throw <see cref="ExtractRejectedException"/>.
+/// </summary>
+public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly today)
+{
+    /// <summary>Longest line accepted. Real rows are a few hundred bytes; a 100 MB field is an attack or an accident.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    /// <summary>How much of a rejected line is kept for the agency to see.</summary>
+    public const int MaxRawLineKept = 64 * 1024;
+
+    public long RowsRead { get; private set; }
+
+    public IEnumerable<StagedRow> Read(Stream stream, IProgress<long>? progress = null)
+    {
+        var malformed = new Dictionary<long, (string Reason, string Raw, int Length)>();
+        var options = new CsvReaderOptions
+        {
+            Separator = contract.Separator,
+            HasHeader = true,
+            // Left unset for UTF-8 so the reader keeps the bytes as sent and a stray Windows-1252 byte can be caught;
+            // setting it would transcode and quietly turn bad bytes into U+FFFD.
+            Encoding = contract.TextEncoding is UTF8Encoding ? null : contract.TextEncoding,
+            AllowLineBreaksInQuotes = false,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            FieldCountMismatch = CsvFieldCountHandling.Skip,
+            TrackLineNumbers = true,
+            MaxRecordSize = MaxLineBytes,
+            IncludeValuesInExceptions = false,
+            SkipEmptyLines = true,
+            OnMalformedRecord = record =>
+            {
+                var reason = record.Reason switch
+                {
+                    CsvMalformedReason.FieldCountMismatch => $"has a different number of fields from the header ({contract.Columns.Length + (delta ? 2 : 0)} expected)",
+                    CsvMalformedReason.StrayQuote => "has a quote inside an unquoted field",
+                    CsvMalformedReason.TextAfterClosingQuote => "has text after a closing quote",
+                    CsvMalformedReason.UnterminatedQuote => "has a quoted field that is never closed",
+                    CsvMalformedReason.LineBreakInQuotes => "has a quoted field that runs past the end of the line",
+                    _ => $"is malformed ({record.Reason})",
+                };
+                var raw = record.RawRecord ?? "";
+                malformed[record.LineNumber] = (reason, raw.Length > MaxRawLineKept ? raw[..MaxRawLineKept] : raw, raw.Length);
+            },
+        };
+        using var reader = CsvReader.Create(stream, options, leaveOpen: true);
+        var columns = CheckHeader(reader);
+        var keyIndexes = contract.Key.Select(k => Array.FindIndex(columns, c => c.Column?.Name == k)).ToArray();
+        var opIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Operation) : -1;
+        var seqIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Sequence) : -1;
+        var seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>();
+        var lastSeq = 0;
+        var raw = new string?[columns.Length];
+
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = reader.Read();
+            }
+            catch (CsvFormatException e)
+            {
+                throw new ExtractRejectedException(e.Message.Contains("too large", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("MaxRecordSize", StringComparison.Ordinal)
+                    ? $"line {e.LineNumber} is longer than {MaxLineBytes / 1024:N0} KiB (a field of that size is not a record); nothing was loaded"
+                    : $"line {e.LineNumber} cannot be read: {e.Message}");
+            }
+            foreach (var skipped in TakeMalformedBefore(malformed, more ? reader.LineNumber : long.MaxValue))
+            {
+                RowsRead++;
+                yield return skipped;
+            }
+            if (!more)
+            {
+                break;
+            }
+            var line = reader.LineNumber;
+            RowsRead++;
+            if (RowsRead % 8192 == 0)
+            {
+                progress?.Report(reader.ByteOffset);
+            }
+            var rawBytes = reader.RawRecord;
+            if (contract.TextEncoding is UTF8Encoding && !Utf8.IsValid(rawBytes))
+            {
+                throw new ExtractRejectedException(
+                    $"line {line} is not valid UTF-8, but {contract.Agency}'s contract says {contract.Encoding}: was the file saved in another encoding (e.g. Windows-1252)? nothing was loaded");
+            }
+            for (var i = 0; i < columns.Length; i++)
+            {
+                raw[i] = reader.GetString(i);
+            }
+            yield return Stage(raw, columns, keyIndexes, opIndex, seqIndex, line, rawBytes, seen, ref lastSeq);
+        }
+        progress?.Report(long.MaxValue);
+    }
+
+    static IEnumerable<StagedRow> TakeMalformedBefore(Dictionary<long, (string Reason, string Raw, int Length)> malformed, long line)
+    {
+        if (malformed.Count == 0)
+        {
+            return [];
+        }
+        var due = malformed.Where(m => m.Key < line).OrderBy(m => m.Key).ToList();
+        foreach (var (l, _) in due)
+        {
+            malformed.Remove(l);
+        }
+        return due.Select(m => new StagedRow { Line = m.Key, RejectReason = $"row {m.Value.Reason}", RawLine = m.Value.Raw, RawLength = m.Value.Length });
+    }
+
+    /// <summary>A column of the file: its contract column, or a delta's OP/SEQ marker.</summary>
+    readonly record struct FileColumn(string Name, ContractColumn? Column, int Field);
+
+    FileColumn[] CheckHeader(CsvReader reader)
+    {
+        IReadOnlyList<string> header;
+        try
+        {
+            header = reader.Headers;
+        }
+        catch (CsvFormatException e)
+        {
+            throw new ExtractRejectedException($"the header cannot be read: {e.Message}");
+        }
+        var names = header.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        if (names.Length == 0 || (names.Length == 1 && names[0].Length == 0))
+        {
+            throw new ExtractRejectedException("the file has no header line");
+        }
+        var expected = (delta ? new[] { contract.Delta.Operation, contract.Delta.Sequence } : []).Concat(contract.Columns.Select(c => c.Name)).ToArray();
+        var missing = expected.Except(names, StringComparer.Ordinal).ToArray();
+        var unexpected = names.Except(expected, StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0 || unexpected.Length > 0 || names.Length != expected.Length)
+        {
+            var message = new StringBuilder($"the header does not match {contract.Agency}'s {(delta ? "delta" : "full")} extract layout");
+            if (missing.Length > 0)
+            {
+                message.Append(CultureInfo.InvariantCulture, $"; missing columns: {string.Join(", ", missing.Take(10))}");
+            }
+            if (unexpected.Length > 0)
+            {
+                message.Append(CultureInfo.InvariantCulture, $"; unexpected columns: {string.Join(", ", unexpected.Take(10).Select(u => u.Length > 40 ? u[..40] + "..." : u))}");
+            }
+            if (names.Length == 1 && ",;|\t".Any(d => d != contract.Separator && names[0].Contains(d, StringComparison.Ordinal)))
+            {
+                var seen = ",;|\t".First(d => d != contract.Separator && names[0].Contains(d, StringComparison.Ordinal));
+                message.Append(CultureInfo.InvariantCulture,
+                    $"; the file looks {Describe(seen)}-separated but the contract says {Describe(contract.Separator)}");
+            }
+            throw new ExtractRejectedException(message.ToString());
+        }
+        return names.Select(n => new FileColumn(n, contract.Columns.FirstOrDefault(c => c.Name == n),
+            contract.Columns.FirstOrDefault(c => c.Name == n)?.Field is { } f ? CanonicalField.IndexOf(f) : -1)).ToArray();
+    }
+
+    static string Describe(char separator) => separator switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{separator}'" };
+
+    StagedRow Stage(string?[] raw, FileColumn[] columns, int[] keyIndexes, int opIndex, int seqIndex, long line, ReadOnlySpan<byte> rawBytes,
+        Dictionary<UInt128, (long Line, UInt128 Hash)>? seen, ref int lastSeq)
+    {
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i]!.Contains('\0', StringComparison.Ordinal))
+            {
+                return Reject(line, rawBytes, columns[i].Name, "contains a NUL byte");
+            }
+        }
+        var key = string.Join("|", keyIndexes.Select(k => FieldRules.Tidy(raw[k]!)));
+        foreach (var k in keyIndexes.Where(k => FieldRules.Tidy(raw[k]!).Length == 0))
+        {
+            return Reject(line, rawBytes, columns[k].Name, "is a mandatory key and is empty");
+        }
+
+        var op = 'I';
+        var seq = 0;
+        if (delta)
+        {
+            var opText = FieldRules.Tidy(raw[opIndex]!);
+            op = opText == contract.Delta.Insert ? 'I' : opText == contract.Delta.Update ? 'U' : opText == contract.Delta.Delete ? 'D' : '?';
+            if (op == '?')
+            {
+                return Reject(line, rawBytes, contract.Delta.Operation, $"must be {contract.Delta.Insert}, {contract.Delta.Update} or {contract.Delta.Delete}");
+            }
+            if (!int.TryParse(FieldRules.Tidy(raw[seqIndex]!), NumberStyles.None, CultureInfo.InvariantCulture, out seq) || seq <= lastSeq)
+            {
+                return Reject(line, rawBytes, contract.Delta.Sequence, $"must be a whole number greater than the previous row's ({lastSeq})");
+            }
+            lastSeq = seq;
+        }
+
+        // The identity document type decides how the number is checked: a MyKad has structure, an army number does not.
+        string? idType = contract.IdType;
+        var row = new StagedRow { Line = line, Key = key, Op = op, Seq = seq };
+        var idTypeColumn = Array.FindIndex(columns, c => c.Field == CanonicalField.IdType);
+        if (idType is null && idTypeColumn >= 0 && FieldRules.Tidy(raw[idTypeColumn]!) is { Length: > 0 } typeText)
+        {
+            idType = columns[idTypeColumn].Column!.Values!.FirstOrDefault(v => string.Equals(v.Key, typeText, StringComparison.OrdinalIgnoreCase)).Value;
+        }
+        var idColumn = Array.FindIndex(columns, c => c.Field == CanonicalField.IdNumber);
+        if (idType is null && idColumn >= 0 && FieldRules.Tidy(raw[idColumn]!) is { Length: > 0 } idText)
+        {
+            idType = FieldRules.InferIdType(idText);
+        }
+
+        Dictionary<string, string>? extra = null;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var column = columns[i].Column;
+            if (column is null)
+            {
+                continue;
+            }
+            var value = FieldRules.Tidy(raw[i]!);
+            if (value.Length == 0)
+            {
+                if (column.Required)
+                {
+                    return Reject(line, rawBytes, column.Name, "is mandatory and is empty");
+                }
+                continue;
+            }
+            if (!FieldRules.TryClean(column, value, idType, today, out var clean, out var reason))
+            {
+                if (column.Invalid == InvalidValue.Reject || column.Required)
+                {
+                    return Reject(line, rawBytes, column.Name, reason!);
+                }
+                (row.Issues ??= []).Add($"{column.Name}: {reason}");
+                continue;
+            }
+            if (columns[i].Field >= 0)
+            {
+                // Several columns may fill one field (address lines): join them in file order.
+                var f = columns[i].Field;
+                row.Values[f] = row.Values[f] is string existing && clean is string more ? $"{existing}, {more}" : clean;
+            }
+            else if (column.Field is { } extraField && extraField.StartsWith("extra:", StringComparison.Ordinal))
+            {
+                (extra ??= new Dictionary<string, string>(StringComparer.Ordinal))[extraField[6..]] = Convert.ToString(clean, CultureInfo.InvariantCulture)!;
+            }
+        }
+        if (row.Values[CanonicalField.IdNumber] is not null)
+        {
+            row.Values[CanonicalField.IdType] ??= idType;
+        }
+        if (extra is not null)
+        {
+            row.ExtraJson = JsonSerializer.Serialize(new SortedDictionary<string, string>(extra, StringComparer.Ordinal));
+        }
+        var hash = row.Hash = RowHash(row);
+        if (seen is not null)
+        {
+            // A full extract names each record once. A second row with the same key is rejected: an exact repeat
+            // (a batch job that ran twice) or a conflicting one (the first row wins, and the agency is told).
+            var keyHash = ToUInt128(MD5.HashData(Encoding.UTF8.GetBytes(key)));
+            var rowHash = ToUInt128(hash);
+            if (seen.TryGetValue(keyHash, out var first))
+            {
+                return Reject(line, rawBytes, string.Join("+", contract.Key), first.Hash == rowHash
+                    ? $"repeats line {first.Line} exactly (same key, same values)"
+                    : $"has the same key as line {first.Line} but different values; line {first.Line} was kept");
+            }
+            seen[keyHash] = (line, rowHash);
+        }
+        return row;
+    }
+
+    static StagedRow Reject(long line, ReadOnlySpan<byte> rawBytes, string? field, string reason)
+    {
+        var text = Encoding.UTF8.GetString(rawBytes.Length > MaxRawLineKept ? rawBytes[..MaxRawLineKept] : rawBytes);
+        return new StagedRow { Line = line, RejectField = field, RejectReason = reason, RawLine = text.Replace('\0', '\uFFFD'), RawLength = rawBytes.Length };
+    }
+
+    static UInt128 ToUInt128(byte[] bytes) => new(BitConverter.ToUInt64(bytes, 0), BitConverter.ToUInt64(bytes, 8));
+
+    /// <summary>What the row says, fingerprinted: a full extract that repeats a record unchanged writes no new version.</summary>
+    static byte[] RowHash(StagedRow row)
+    {
+        var text = new StringBuilder(256);
+        foreach (var value in row.Values)
+        {
+            text.Append(value switch
+            {
+                null => "\u0000",
+                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                decimal m => m.ToString("0.00", CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            }).Append('\u001f');
+        }
+        text.Append(row.ExtraJson).Append('\u001f');
+        if (row.Issues is not null)
+        {
+            text.AppendJoin('\u001e', row.Issues);
+        }
+        return MD5.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+}

@@ -1,0 +1,83 @@
+namespace PaduHub.Tests.Ingestion;
+
+public sealed class FullExtractTests : IngestionFixture
+{
+    [Test]
+    public async Task Every_row_loads_and_the_same_file_again_returns_the_first_receipt()
+    {
+        var first = await Load("JPN", Demo("extracts/jpn_full.csv"));
+        var again = await Load("JPN", Demo("extracts/jpn_full.csv"));
+
+        var rows = File.ReadLines(Demo("extracts/jpn_full.csv")).Count() - 1;
+        Assert.That(first.Status, Is.EqualTo("loaded"));
+        Assert.That((first.RowsRead, first.Inserted, first.Rejected), Is.EqualTo((rows, rows, 0)));
+        Assert.That(again.Duplicate, Is.True);
+        Assert.That(again.Id, Is.EqualTo(first.Id));
+        Assert.That(await Scalar<int>("select count(*) from extract"), Is.EqualTo(1));
+        Assert.That(await Scalar<int>("select count(*) from source_record_version"), Is.EqualTo(rows));
+        Assert.That(await Scalar<int>("select count(*) from match_queue"), Is.EqualTo(rows), "every new record is queued for matching");
+    }
+
+    [Test]
+    public async Task A_new_snapshot_versions_what_changed_and_withdraws_what_is_missing()
+    {
+        await Load("JPN", Write("jpn_full_1.csv", string.Join("\n", JpnHeader, JpnRow("850312145573"), JpnRow("900101101235"), JpnRow("750505071117")) + "\n"));
+
+        var second = await Load("JPN", Write("jpn_full_2.csv", string.Join("\n", JpnHeader,
+            JpnRow("850312145573"),                                  // unchanged
+            JpnRow("900101101235", name: "AHMAD FAIZ BIN ISMAIL KHAN"), // changed
+            JpnRow("010203141239")) + "\n"));                        // new; 750505071117 is gone
+
+        Assert.That((second.Inserted, second.Updated, second.Unchanged, second.Withdrawn), Is.EqualTo((1, 1, 1, 1)));
+        Assert.That(await Scalar<string>("select status from source_record where source_key = '750505071117'"), Is.EqualTo("withdrawn"));
+        Assert.That(await Scalar<int>("select count(*) from source_record_version v join source_record r on r.id = v.source_record_id where r.source_key = '900101101235'"),
+            Is.EqualTo(2), "both versions are kept");
+        Assert.That(await Scalar<string>("select v.full_name from source_record r join source_record_version v on v.id = r.current_version_id where r.source_key = '900101101235'"),
+            Is.EqualTo("AHMAD FAIZ BIN ISMAIL KHAN"));
+        Assert.That(await Scalar<int>("select count(*) from match_queue where extract_id = @id", new { id = second.Id }), Is.EqualTo(3),
+            "the inserted, the updated and the withdrawn record are queued for matching; the unchanged one is not");
+    }
+
+    [Test]
+    public async Task Withdrawn_record_that_comes_back_is_active_again()
+    {
+        await Load("JPN", Write("jpn_full_1.csv", string.Join("\n", JpnHeader, JpnRow("850312145573"), JpnRow("900101101235")) + "\n"));
+        await Load("JPN", Write("jpn_full_2.csv", string.Join("\n", JpnHeader, JpnRow("850312145573")) + "\n"));
+
+        // Different bytes from the first snapshot (rows in another order): the same bytes would be a duplicate file.
+        var third = await Load("JPN", Write("jpn_full_3.csv", string.Join("\n", JpnHeader, JpnRow("900101101235"), JpnRow("850312145573")) + "\n"));
+
+        Assert.That(third.Updated, Is.EqualTo(1));
+        Assert.That(await Scalar<string>("select status from source_record where source_key = '900101101235'"), Is.EqualTo("active"));
+    }
+
+    [Test]
+    public async Task Every_agency_in_the_demo_loads_with_only_its_duplicate_rows_rejected()
+    {
+        var truth = DelimitedFile.Read(Demo("truth/source_records.csv"), new System.Text.UTF8Encoding(false), ',');
+        foreach (var (agency, file) in new[] { ("JPN", "jpn_full.csv"), ("LHDN", "lhdn_full.txt"), ("KWSP", "kwsp_full.csv"), ("JKM", "jkm_full.tsv"), ("TNB", "tnb_full.csv") })
+        {
+            var receipt = await Load(agency, Demo($"extracts/{file}"));
+            var duplicates = truth.Count(t => t["file"] == $"extracts/{file}" && t["noise"].Contains("duplicate_row", StringComparison.Ordinal));
+
+            Assert.That(receipt.Status, Is.EqualTo("loaded"), file);
+            Assert.That(receipt.Rejected, Is.EqualTo(duplicates), $"{file}: only the repeated rows are rejected");
+            Assert.That(receipt.Inserted, Is.EqualTo(receipt.RowsRead - duplicates), file);
+            Assert.That((await Rejections(receipt.Id)).Select(r => r.Reason), Is.All.Contains("repeats line"));
+        }
+    }
+
+    [Test]
+    public async Task Noisy_identity_numbers_are_kept_with_a_flag_not_rejected()
+    {
+        // An agency's mistyped IC is still evidence about a person; the authoritative JPN is strict, others are flagged.
+        var tnb = "\"Account No\",\"Account Holder\",\"ID No\",\"Premise Address\",\"Postcode\",\"City\",\"State\",\"Phone\",\"Account Opened\",\"Account Status\"\r\n"
+            + "\"220000000001\",\"Siti Aminah\",\"851399145574\",\"No 1, Jalan Mawar\",\"50450\",\"Kuala Lumpur\",\"KL\",\"013-8768645\",\"2015-11-27\",\"ACTIVE\"\r\n";
+
+        var receipt = await Load("TNB", Write("tnb_full.csv", tnb, System.Text.Encoding.Latin1));
+
+        Assert.That((receipt.Inserted, receipt.Rejected), Is.EqualTo((1, 0)));
+        Assert.That(await Scalar<string?>("select id_number from source_record_version"), Is.Null);
+        Assert.That(await Scalar<string>("select array_to_string(issues, '; ') from source_record_version"), Does.Contain("ID No: is not a valid MyKad number"));
+    }
+}
