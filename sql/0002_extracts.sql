@@ -36,14 +36,17 @@ create table agency_delta_state (
 );
 
 -- One record an agency holds (a person, a taxpayer, an account...), identified by the agency's own key.
+-- The bulk tables below carry no foreign keys: a nightly load writes millions of rows, a key check per row costs
+-- more than the load itself, and the extract loader is the only writer (it takes agency and extract ids from rows
+-- it has just written in the same transaction).
 create table source_record (
     id                  bigserial primary key,
-    agency_code         text not null references agency(code),
+    agency_code         text not null,
     source_key          text not null,
     status              text not null check (status in ('active', 'withdrawn', 'deleted')),
-    current_version_id  bigint,
-    first_extract_id    bigint not null references extract(id),
-    changed_extract_id  bigint not null references extract(id),
+    current_version_id  bigint not null,
+    first_extract_id    bigint not null,
+    changed_extract_id  bigint not null,
     changed_at          timestamptz not null default now(),
     unique (agency_code, source_key)
 );
@@ -51,8 +54,8 @@ create table source_record (
 -- Every version of a source record, with the extract that brought it. Never updated, never deleted.
 create table source_record_version (
     id                  bigserial primary key,
-    source_record_id    bigint not null references source_record(id),
-    extract_id          bigint not null references extract(id),
+    source_record_id    bigint not null,
+    extract_id          bigint not null,
     version             int not null,
     op                  char(1) not null check (op in ('I', 'U', 'D')),
     line_number         int not null,
@@ -88,13 +91,11 @@ create table source_record_version (
     issues              text[],         -- values kept but flagged: "id_number: placeholder, not a real number"
     unique (source_record_id, version)
 );
-alter table source_record add foreign key (current_version_id) references source_record_version(id);
-create index source_record_version_extract on source_record_version (extract_id);
 
 -- A row that was not loaded, with where it was and why. raw_line keeps the bytes as sent (cut at 64 KiB).
 create table rejected_row (
     id              bigserial primary key,
-    extract_id      bigint not null references extract(id),
+    extract_id      bigint not null,
     line_number     bigint not null,
     field           text,
     reason          text not null,
@@ -103,12 +104,12 @@ create table rejected_row (
 );
 create index rejected_row_extract on rejected_row (extract_id, line_number);
 
--- Source records that changed and must be (re)matched; filled in the same transaction as the change.
+-- Source records that changed and must be (re)matched; filled in the same transaction as the change, drained by
+-- matching. No index: it is read whole, by extract, and emptied; an index would cost every load a million insertions.
 create table match_queue (
-    source_record_id    bigint not null references source_record(id),
-    extract_id          bigint not null references extract(id),
-    queued_at           timestamptz not null default now(),
-    primary key (source_record_id, extract_id)
+    source_record_id    bigint not null,
+    extract_id          bigint not null,
+    queued_at           timestamptz not null default now()
 );
 
 -- Systems that call the API: agencies uploading extracts, later policy systems and stewards.

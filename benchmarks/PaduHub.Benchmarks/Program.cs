@@ -5,6 +5,7 @@ using PaduHub.Benchmarks;
 return args switch
 {
     ["population", .. var rest] => PopulationRun.Run(rest),
+    ["ingest", .. var rest] => await IngestRun.Run(rest),
     _ => Micro(args),
 };
 

@@ -64,8 +64,11 @@ public sealed record AgencyContract
     [JsonIgnore]
     public char Separator => Delimiter == "\\t" ? '\t' : Delimiter[0];
 
+    Encoding? _textEncoding;
+
+    /// <summary>The encoding named by <see cref="Encoding"/>; built once, it is consulted for every row.</summary>
     [JsonIgnore]
-    public Encoding TextEncoding => Encoding.ToLowerInvariant() switch
+    public Encoding TextEncoding => _textEncoding ??= Encoding.ToLowerInvariant() switch
     {
         "utf-8" or "utf8" => new UTF8Encoding(false),
         "windows-1252" or "cp1252" => CodePages(1252),

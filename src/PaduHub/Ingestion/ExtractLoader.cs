@@ -328,7 +328,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
                 lastRow = row;
                 loadable += row.Rejected ? 0 : 1;
                 copy.Start();
-                await WriteAsync(importer, row, delta, CancellationToken.None);
+                Write(importer, row, delta);
                 copy.Stop();
                 parse.Start();
             }
@@ -352,50 +352,58 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         }
         timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
         timings["copy_ms"] = copy.ElapsedMilliseconds;
-        // source_record may have been filled in this very transaction, so its statistics can say "empty" and the planner
-        // may choose a nested loop over staging for the withdrawal check; with this index every plan shape is cheap.
-        var index = Stopwatch.StartNew();
-        await connection.ExecuteAsync(new CommandDefinition("create index on staging (source_key); analyze staging", cancellationToken: cancellationToken));
-        timings["index_ms"] = index.ElapsedMilliseconds;
+        var analyze = Stopwatch.StartNew();
+        await connection.ExecuteAsync(new CommandDefinition("analyze staging", cancellationToken: cancellationToken));
+        timings["analyze_ms"] = analyze.ElapsedMilliseconds;
     }
 
     static string SqlType(FieldType type) => type switch { FieldType.Date => "date", FieldType.Money => "numeric(14,2)", _ => "text" };
 
-    static async Task WriteAsync(NpgsqlBinaryImporter importer, StagedRow row, bool delta, CancellationToken cancellationToken)
+    // Synchronous writes: the importer buffers, and an async call per field costs more than the field.
+    static void Write(NpgsqlBinaryImporter importer, StagedRow row, bool delta)
     {
-        await importer.StartRowAsync(cancellationToken);
-        await importer.WriteAsync(row.Line, NpgsqlDbType.Bigint, cancellationToken);
-        await WriteNullableAsync(importer, row.Key, NpgsqlDbType.Text, cancellationToken);
-        await WriteNullableAsync(importer, row.Rejected ? null : row.Op.ToString(), NpgsqlDbType.Char, cancellationToken);
-        await importer.WriteAsync(row.Seq, NpgsqlDbType.Integer, cancellationToken);
-        await WriteNullableAsync(importer, row.Hash, NpgsqlDbType.Bytea, cancellationToken);
+        importer.StartRow();
+        importer.Write(row.Line, NpgsqlDbType.Bigint);
+        WriteNullable(importer, row.Key, NpgsqlDbType.Text);
+        WriteNullable(importer, row.Rejected ? null : row.Op.ToString(), NpgsqlDbType.Char);
+        importer.Write(row.Seq, NpgsqlDbType.Integer);
+        WriteNullable(importer, row.Hash, NpgsqlDbType.Bytea);
         for (var i = 0; i < CanonicalField.All.Length; i++)
         {
-            var value = row.Values[i];
-            switch (value)
+            switch (row.Values[i])
             {
-                case null: await importer.WriteNullAsync(cancellationToken); break;
-                case DateOnly d: await importer.WriteAsync(d, NpgsqlDbType.Date, cancellationToken); break;
-                case decimal m: await importer.WriteAsync(m, NpgsqlDbType.Numeric, cancellationToken); break;
-                default: await importer.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken); break;
+                case null: importer.WriteNull(); break;
+                case DateOnly d: importer.Write(d, NpgsqlDbType.Date); break;
+                case decimal m: importer.Write(m, NpgsqlDbType.Numeric); break;
+                case string text: importer.Write(text, NpgsqlDbType.Text); break;
             }
         }
-        await WriteNullableAsync(importer, row.ExtraJson, NpgsqlDbType.Jsonb, cancellationToken);
-        await WriteNullableAsync(importer, row.Issues?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await WriteNullableAsync(importer, row.RejectField, NpgsqlDbType.Text, cancellationToken);
-        await WriteNullableAsync(importer, row.RejectReason, NpgsqlDbType.Text, cancellationToken);
+        WriteNullable(importer, row.ExtraJson, NpgsqlDbType.Jsonb);
+        WriteNullable(importer, row.Issues?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        WriteNullable(importer, row.RejectField, NpgsqlDbType.Text);
+        WriteNullable(importer, row.RejectReason, NpgsqlDbType.Text);
         // Raw lines are kept for rejected rows (the agency must see what it sent) and for deltas (a delete may name a key we never had).
-        await WriteNullableAsync(importer, row.Rejected || delta ? row.RawLine : null, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(row.RawLength, NpgsqlDbType.Integer, cancellationToken);
+        WriteNullable(importer, row.Rejected || delta ? row.RawLine : null, NpgsqlDbType.Text);
+        importer.Write(row.RawLength, NpgsqlDbType.Integer);
     }
 
-    static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+    static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(value, type);
+        }
+    }
 
     sealed record Counts(int RowsRead, int Inserted, int Updated, int Unchanged, int Withdrawn, int Deleted, int Rejected);
 
     static readonly string s_fieldList = string.Join(", ", CanonicalField.All.Select(f => f.Name));
     static readonly string s_stagedFieldList = string.Join(", ", CanonicalField.All.Select(f => "s." + f.Name));
+    static readonly string s_freshFieldList = string.Join(", ", CanonicalField.All.Select(f => "f." + f.Name));
 
     /// <summary>
     /// A full extract is the agency's whole truth today: new keys become records, changed rows become new versions,
@@ -409,25 +417,47 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         var read = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from staging", transaction: transaction,
             cancellationToken: cancellationToken));
 
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into source_record (agency_code, source_key, status, first_extract_id, changed_extract_id)
-            select @agency, s.source_key, 'active', @extractId, @extractId
-            from staging s
-            where s.reject_reason is null
-              and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)
-            """, p, transaction, cancellationToken: cancellationToken));
+        // New keys get their record and first version by two straight scans: ids come from a block reserved once
+        // (a nextval per row costs more than the insert), rows are numbered by line so both scans agree, and the
+        // versions go first, while the anti-join still finds no record for them.
+        var recordBase = await ReserveIdsAsync(connection, transaction, "source_record", read, cancellationToken);
+        var versionBase = await ReserveIdsAsync(connection, transaction, "source_record_version", read, cancellationToken);
+        var ids = new { agency, extractId, recordBase, versionBase };
+        const string fresh = """
+            (select s.*, row_number() over (order by s.line) - 1 as n
+             from staging s
+             where s.reject_reason is null
+               and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)) f
+            """;
+        var inserted = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+            with versions as (
+                insert into source_record_version (id, source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
+                select @versionBase + f.n, @recordBase + f.n, @extractId, 1, 'I', f.line, f.row_hash, {s_freshFieldList}, f.extra, f.issues
+                from {fresh}
+                returning source_record_id
+            ), queued as (
+                insert into match_queue (source_record_id, extract_id) select source_record_id, @extractId from versions
+            )
+            select count(*)::int from versions
+            """, ids, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            insert into source_record (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
+            select @recordBase + f.n, @agency, f.source_key, 'active', @versionBase + f.n, @extractId, @extractId
+            from {fresh}
+            """, ids, transaction, cancellationToken: cancellationToken));
 
-        var changed = await connection.QueryAsync<(char Op, int Count)>(new CommandDefinition($"""
+        // Known keys whose row differs from their current version, or that come back after a withdrawal.
+        var updated = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
             with changed as (
                 insert into source_record_version (source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
-                select r.id, @extractId, coalesce(v.version, 0) + 1, case when v.id is null then 'I' else 'U' end, s.line, s.row_hash,
-                       {s_stagedFieldList}, s.extra, s.issues
+                select r.id, @extractId, v.version + 1, 'U', s.line, s.row_hash, {s_stagedFieldList}, s.extra, s.issues
                 from staging s
                 join source_record r on r.agency_code = @agency and r.source_key = s.source_key
-                left join source_record_version v on v.id = r.current_version_id
+                join source_record_version v on v.id = r.current_version_id
                 where s.reject_reason is null
-                  and (v.id is null or v.row_hash <> s.row_hash or r.status <> 'active')
-                returning source_record_id, id, op
+                  and r.first_extract_id <> @extractId
+                  and (v.row_hash <> s.row_hash or r.status <> 'active')
+                returning source_record_id, id
             ), moved as (
                 update source_record r set current_version_id = c.id, status = 'active', changed_extract_id = @extractId, changed_at = now()
                 from changed c where r.id = c.source_record_id
@@ -435,10 +465,12 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             ), queued as (
                 insert into match_queue (source_record_id, extract_id) select id, @extractId from moved
             )
-            select op, count(*)::int from changed group by op
+            select count(*)::int from changed
             """, p, transaction, cancellationToken: cancellationToken));
-        var byOp = changed.ToDictionary(c => c.Op, c => c.Count);
 
+        // The anti-join must hash: source_record may have been filled in this transaction and its statistics can say
+        // "empty", which would tempt the planner into a nested loop over staging for every record.
+        await connection.ExecuteAsync(new CommandDefinition("set local enable_nestloop = off", transaction: transaction, cancellationToken: cancellationToken));
         var withdrawn = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
             with gone as (
                 update source_record r set status = 'withdrawn', changed_extract_id = @extractId, changed_at = now()
@@ -451,8 +483,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             select count(*)::int from gone
             """, p, transaction, cancellationToken: cancellationToken));
 
-        var inserted = byOp.GetValueOrDefault('I');
-        var updated = byOp.GetValueOrDefault('U');
+        await connection.ExecuteAsync(new CommandDefinition("set local enable_nestloop = on", transaction: transaction, cancellationToken: cancellationToken));
         return new Counts(read, inserted, updated, read - rejected - inserted - updated, withdrawn, 0, rejected);
     }
 
@@ -474,9 +505,10 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         var read = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from staging", transaction: transaction,
             cancellationToken: cancellationToken));
 
+        // Deltas are small: new records get a placeholder version pointer that the statement below sets.
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into source_record (agency_code, source_key, status, first_extract_id, changed_extract_id)
-            select distinct @agency, s.source_key, 'active', @extractId, @extractId
+            insert into source_record (agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
+            select distinct @agency, s.source_key, 'active', 0, @extractId, @extractId
             from staging s
             where s.reject_reason is null
               and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)
@@ -513,6 +545,16 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             """, p, transaction, cancellationToken: cancellationToken));
         var changes = byOp.GetValueOrDefault('I') + byOp.GetValueOrDefault('U');
         return new Counts(read, inserted, changes - inserted, 0, 0, byOp.GetValueOrDefault('D'), rejected);
+    }
+
+    /// <summary>Takes <paramref name="count"/> ids from a table's sequence in one call; returns the first.</summary>
+    static async Task<long> ReserveIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, int count,
+        CancellationToken cancellationToken)
+    {
+        var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select setval(pg_get_serial_sequence(@table, 'id'), nextval(pg_get_serial_sequence(@table, 'id')) + @extra)",
+            new { table, extra = Math.Max(count, 1) - 1 }, transaction, cancellationToken: cancellationToken));
+        return last - Math.Max(count, 1) + 1;
     }
 
     static Task<int> SaveRejectedRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long extractId, CancellationToken cancellationToken) =>
