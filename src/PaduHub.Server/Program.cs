@@ -1,7 +1,9 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using PaduHub.Database;
+using PaduHub.Ingestion;
 using PaduHub.Server;
+using PaduHub.Server.Ingestion;
 
 // appsettings.json ships beside the binary; the working directory is where .padu/ lives.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -27,6 +29,21 @@ catch
 }
 builder.Services.AddSingleton(database);
 
+var loader = new ExtractLoader(database.ConnectionString, AgencyContracts.Load(builder.Configuration["Padu:Contracts"]),
+    ExtractEndpoints.SpoolFolder(builder.Configuration), startupLogger);
+await loader.RegisterAgenciesAsync();
+builder.Services.AddSingleton(loader);
+var dropFolders = new DropFolders(
+    builder.Configuration["Padu:DropFolders"] is { Length: > 0 } drop ? drop : Path.Combine(PaduDatabase.DefaultHome, "dropbox"), loader, startupLogger);
+dropFolders.Prepare();
+builder.Services.AddSingleton(dropFolders);
+builder.Services.AddTransient<IngestionJobs>();
+// The embedded hub is a demo: on its first start it loads the committed sample population.
+if (builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not null))
+{
+    await DemoPopulation.LoadIfEmptyAsync(database, loader, startupLogger);
+}
+
 builder.Services.AddProblemDetails();
 builder.Services.AddHangfire(configuration => configuration
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -50,6 +67,10 @@ app.Lifetime.ApplicationStopped.Register(database.Dispose);
 
 app.UseExceptionHandler();
 app.MapHealth();
+app.MapExtracts();
+// Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
+    j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");
 // Local requests only until sign-in and roles arrive with the steward workbench.
 app.MapHangfireDashboard("/hangfire");
 

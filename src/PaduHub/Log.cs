@@ -54,4 +54,7 @@ static partial class Log
 
     [LoggerMessage(2004, LogLevel.Warning, "{Agency} delta {Sequence} held: waiting for sequence {Expected}")]
     public static partial void DeltaHeld(ILogger logger, string agency, int sequence, int expected);
+
+    [LoggerMessage(2005, LogLevel.Information, "Drop folder {Agency}: {File} moved to {Outcome}")]
+    public static partial void DropFileSwept(ILogger logger, string agency, string file, string outcome);
 }

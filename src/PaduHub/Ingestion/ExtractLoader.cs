@@ -87,7 +87,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
     /// Takes a file into the spool and gives it a queued receipt, for loading later by <see cref="LoadQueuedAsync"/>.
     /// A file already received (same agency, same bytes) returns its first receipt instead.
     /// </summary>
-    public async Task<ExtractReceipt> ReceiveAsync(ExtractRequest request, CancellationToken cancellationToken = default)
+    public async Task<ExtractReceipt> ReceiveAsync(ExtractRequest request, bool moveFile = false, CancellationToken cancellationToken = default)
     {
         var contract = Contracts.For(request.AgencyCode);
         var (kind, sequence) = Classify(contract, request);
@@ -101,7 +101,14 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             return earlier with { Duplicate = true };
         }
         var spool = SpoolPath(contract.Agency, file.Checksum, request.FileName);
-        File.Copy(request.FilePath, spool, overwrite: true);
+        if (moveFile)
+        {
+            File.Move(request.FilePath, spool, overwrite: true);
+        }
+        else
+        {
+            File.Copy(request.FilePath, spool, overwrite: true);
+        }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path)
             values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via, @spool)

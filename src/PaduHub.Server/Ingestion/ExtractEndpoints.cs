@@ -1,0 +1,114 @@
+using Hangfire;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using PaduHub.Access;
+using PaduHub.Database;
+using PaduHub.Ingestion;
+
+namespace PaduHub.Server.Ingestion;
+
+/// <summary>
+/// POST /api/v1/agencies/{code}/extracts streams an agency's file to the spool (never whole in memory), gives it a
+/// receipt and queues its load; GET /api/v1/extracts/{id} shows the receipt. Both need a key with ingest:{code}.
+/// </summary>
+static class ExtractEndpoints
+{
+    /// <summary>Largest upload accepted; agencies' nightly files run to several gigabytes.</summary>
+    public const long MaxUploadBytes = 20L * 1024 * 1024 * 1024;
+
+    public static void MapExtracts(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapPost("/agencies/{code}/extracts", Upload);
+        api.MapGet("/extracts/{id:long}", Receipt);
+    }
+
+    static async Task<IResult> Upload(string code, [FromQuery] string? fileName, [FromQuery] string? kind, [FromQuery] int? sequence,
+        HttpContext http, PaduDatabase database, ExtractLoader loader, IBackgroundJobClient jobs, IConfiguration configuration,
+        CancellationToken cancellationToken)
+    {
+        var client = await ApiClients.AuthenticateAsync(database.ConnectionString, ApiKey(http.Request), cancellationToken);
+        if (client is null)
+        {
+            return Problem(401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
+        }
+        AgencyContract contract;
+        try
+        {
+            contract = loader.Contracts.For(code);
+        }
+        catch (UnknownAgencyException e)
+        {
+            return Problem(404, "Unknown agency", e.Message);
+        }
+        if (!client.Has(ApiClient.IngestScope(contract.Agency)))
+        {
+            return Problem(403, "Not allowed", $"This key may not send extracts for {contract.Agency} (it needs the scope {ApiClient.IngestScope(contract.Agency)}).");
+        }
+        if (string.IsNullOrWhiteSpace(fileName) || fileName.Length > 200 || fileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            return Problem(400, "fileName needed", "Say the file's name in the fileName query parameter (a plain name, no folders).");
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxUploadBytes;
+        }
+        var incoming = Path.Combine(SpoolFolder(configuration), "incoming");
+        Directory.CreateDirectory(incoming);
+        var temp = Path.Combine(incoming, $"{Guid.NewGuid():N}.part");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            {
+                await http.Request.Body.CopyToAsync(file, 1 << 20, cancellationToken);
+            }
+            var receipt = await loader.ReceiveAsync(new ExtractRequest(contract.Agency, temp, fileName, "api") { Kind = kind, Sequence = sequence },
+                moveFile: true, cancellationToken);
+            if (receipt.Duplicate)
+            {
+                return Results.Ok(receipt);
+            }
+            jobs.Enqueue<IngestionJobs>(j => j.LoadQueued(receipt.Id, CancellationToken.None));
+            return Results.Accepted($"/api/v1/extracts/{receipt.Id}", receipt);
+        }
+        catch (ExtractRequestException e)
+        {
+            return Problem(400, "Extract not accepted", e.Message);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    static async Task<IResult> Receipt(long id, HttpContext http, PaduDatabase database, CancellationToken cancellationToken)
+    {
+        var client = await ApiClients.AuthenticateAsync(database.ConnectionString, ApiKey(http.Request), cancellationToken);
+        if (client is null)
+        {
+            return Problem(401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
+        }
+        await using var connection = database.Connect();
+        var receipt = await ExtractReceipt.FindAsync(connection, id, cancellationToken);
+        // Another agency's receipt answers as if it did not exist: its existence is not this client's business.
+        if (receipt is null || !client.Has(ApiClient.IngestScope(receipt.AgencyCode)))
+        {
+            return Problem(404, "No such extract", $"There is no extract {id} for this key's agencies.");
+        }
+        var rejected = await ExtractReceipt.RejectedRowsAsync(connection, id, 100, cancellationToken);
+        return Results.Ok(new { receipt, rejectedRows = rejected });
+    }
+
+    static string? ApiKey(HttpRequest request) =>
+        request.Headers["X-Api-Key"].FirstOrDefault()
+        ?? (request.Headers.Authorization.FirstOrDefault() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..] : null);
+
+    static IResult Problem(int status, string title, string detail) => Results.Problem(title: title, detail: detail, statusCode: status);
+
+    public static string SpoolFolder(IConfiguration configuration) =>
+        configuration["Padu:SpoolFolder"] is { Length: > 0 } configured ? configured : Path.Combine(PaduDatabase.DefaultHome, "spool");
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using PaduHub.Access;
+
+namespace PaduHub.Tests.Server;
+
+public sealed class ExtractUploadTests
+{
+    string _connectionString = "";
+    string _home = "";
+    WebApplicationFactory<Program>? _server;
+    string _jpnKey = "";
+    string _lhdnKey = "";
+
+    static string Demo(string relative) => Path.Combine(Repository.Root, "samples", "demo", relative);
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _connectionString = await TestDatabase.CreateAsync("upload", migrate: false);
+        _home = Path.Combine(Path.GetTempPath(), $"paduhub-upload-{Guid.NewGuid():N}");
+        _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("ConnectionStrings:Padu", _connectionString)
+            .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
+            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox")));
+        _server.CreateClient().Dispose(); // starts the host, which migrates the database
+        _jpnKey = (await ApiClients.CreateAsync(_connectionString, "jpn-uploader", [ApiClient.IngestScope("JPN")])).Key;
+        _lhdnKey = (await ApiClients.CreateAsync(_connectionString, "lhdn-uploader", [ApiClient.IngestScope("LHDN")])).Key;
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+        await TestDatabase.DropAsync(_connectionString);
+        Directory.Delete(_home, recursive: true);
+    }
+
+    async Task<HttpResponseMessage> Upload(string? key, string agency, string file, string fileName)
+    {
+        using var client = _server!.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/agencies/{agency}/extracts?fileName={fileName}", UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        request.Content = new StreamContent(File.OpenRead(file));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return await client.SendAsync(request);
+    }
+
+    async Task<JsonElement> Receipt(string key, string location)
+    {
+        using var client = _server!.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        using var response = await client.GetAsync(new Uri(location, UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Test]
+    public async Task Upload_is_received_queued_and_loaded_by_a_background_job()
+    {
+        using var response = await Upload(_jpnKey, "JPN", Demo("extracts/jpn_full.csv"), "jpn_full.csv");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var location = response.Headers.Location!.ToString();
+        JsonElement receipt = default;
+        for (var i = 0; i < 60; i++)
+        {
+            receipt = (await Receipt(_jpnKey, location)).GetProperty("receipt");
+            if (receipt.GetProperty("status").GetString() != "queued")
+            {
+                break;
+            }
+            await Task.Delay(500);
+        }
+        Assert.That(receipt.GetProperty("status").GetString(), Is.EqualTo("loaded"));
+        Assert.That(receipt.GetProperty("receivedVia").GetString(), Is.EqualTo("api"));
+        Assert.That(receipt.GetProperty("inserted").GetInt32(), Is.EqualTo(File.ReadLines(Demo("extracts/jpn_full.csv")).Count() - 1));
+
+        using var again = await Upload(_jpnKey, "JPN", Demo("extracts/jpn_full.csv"), "jpn_full.csv");
+        var duplicate = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(duplicate.GetProperty("duplicate").GetBoolean(), Is.True);
+        Assert.That($"/api/v1/extracts/{duplicate.GetProperty("id").GetInt64()}", Is.EqualTo(location));
+    }
+
+    [Test]
+    public async Task Missing_or_wrong_keys_other_agencies_and_unknown_agencies_are_refused()
+    {
+        using var noKey = await Upload(null, "JPN", Demo("extracts/jpn_full.csv"), "jpn_full.csv");
+        using var wrongKey = await Upload("padu_not-a-key", "JPN", Demo("extracts/jpn_full.csv"), "jpn_full.csv");
+        using var otherAgency = await Upload(_lhdnKey, "JPN", Demo("extracts/jpn_full.csv"), "jpn_full.csv");
+        using var unknown = await Upload(_jpnKey, "XYZ", Demo("extracts/jpn_full.csv"), "x.csv");
+        using var unnamed = await Upload(_jpnKey, "JPN", Demo("extracts/jpn_full.csv"), "../../etc/passwd");
+
+        Assert.That(noKey.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(wrongKey.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(otherAgency.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await otherAgency.Content.ReadAsStringAsync(), Does.Contain("ingest:JPN"));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(unnamed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(unknown.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task Another_agencys_receipt_is_not_found()
+    {
+        using var response = await Upload(_jpnKey, "JPN", Demo("deltas/jpn_delta_0003.csv"), "jpn_delta_0003.csv");
+        using var client = _server!.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", _lhdnKey);
+
+        using var peek = await client.GetAsync(response.Headers.Location ?? new Uri("/api/v1/extracts/1", UriKind.Relative));
+
+        Assert.That(peek.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}
