@@ -42,7 +42,8 @@ create table agency_delta_state (
 create table source_record (
     id                  bigserial primary key,
     agency_code         text not null,
-    source_key          text not null,
+    -- Keys are codes, not words: byte order is right for them and spares every index insertion a strcoll().
+    source_key          text collate "C" not null,
     status              text not null check (status in ('active', 'withdrawn', 'deleted')),
     current_version_id  bigint not null,
     first_extract_id    bigint not null,

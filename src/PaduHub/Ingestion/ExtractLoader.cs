@@ -311,7 +311,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         var fieldColumns = string.Join(", ", CanonicalField.All.Select(f => $"{f.Name} {SqlType(f.Type)}"));
         await connection.ExecuteAsync(new CommandDefinition($"""
             create temp table staging (
-                line bigint, source_key text, op char(1), seq int, row_hash bytea, {fieldColumns},
+                line bigint, source_key text collate "C", op char(1), seq int, row_hash bytea, {fieldColumns},
                 extra jsonb, issues text[], reject_field text, reject_reason text, raw_line text, raw_length int
             ) on commit drop
             """, cancellationToken: cancellationToken));
