@@ -8,15 +8,13 @@ namespace PaduHub.Tests.Ingestion;
 /// <summary>The real thing: the padu process is SIGKILLed in the middle of a load.</summary>
 public sealed class CrashTests : IngestionFixture
 {
+    /// <summary>The padu command, built with the tests (the test project depends on it) in the same configuration.</summary>
     static string PaduDll()
     {
-        var candidates = new[] { "Release", "Debug" }
-            .Select(c => Path.Combine(Repository.Root, "src", "PaduHub.Cli", "bin", c, "net10.0", "padu.dll"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .ToList();
-        Assert.That(candidates, Is.Not.Empty, "the padu CLI is built with the solution");
-        return candidates[0];
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+        var dll = Path.Combine(Repository.Root, "src", "PaduHub.Cli", "bin", configuration, "net10.0", "padu.dll");
+        Assert.That(dll, Does.Exist);
+        return dll;
     }
 
     [Test]
