@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PaduHub.Matching;
+
+/// <summary>An address folded for comparison: canonical words, the unit pulled out, the state by its one name.</summary>
+public sealed record NormalisedAddress(string? Unit, string Street, string? Postcode, string? State)
+{
+    /// <summary>Street words without the unit, for token comparison.</summary>
+    public IReadOnlyList<string> Words => Street.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>
+/// Folds Malaysian addresses (../shared/domain.md §2.3): abbreviations expanded (JLN -> JALAN, TMN -> TAMAN,
+/// KG -> KAMPUNG, P/PURI -> PANGSAPURI), the unit (NO 12, LOT 303, A-3-5, BILIK 7) separated from the street,
+/// and the state under its canonical name whatever the agency called it (KL, W.P. Kuala Lumpur, Penang, SEL).
+/// </summary>
+public static partial class AddressNormaliser
+{
+    static readonly Dictionary<string, string> s_words = new(StringComparer.Ordinal)
+    {
+        ["JLN"] = "JALAN", ["JL"] = "JALAN", ["TMN"] = "TAMAN", ["KG"] = "KAMPUNG", ["KAMPONG"] = "KAMPUNG", ["KPG"] = "KAMPUNG",
+        ["LRG"] = "LORONG", ["PSN"] = "PERSIARAN", ["LBH"] = "LEBUH", ["CKT"] = "CHANGKAT", ["LKR"] = "LINGKARAN", ["SG"] = "SUNGAI",
+        ["SPG"] = "SIMPANG", ["MDN"] = "MEDAN", ["SLK"] = "SOLOK", ["TKT"] = "TINGKAT", ["BLK"] = "BLOK", ["BLOCK"] = "BLOK",
+        ["PPURI"] = "PANGSAPURI", ["PANGSA"] = "PANGSAPURI", ["KONDO"] = "KONDOMINIUM", ["APT"] = "APARTMENT", ["BGN"] = "BANGUNAN",
+        ["BT"] = "BATU", ["BDR"] = "BANDAR", ["SRI"] = "SERI",
+    };
+
+    static readonly Dictionary<string, string> s_states = BuildStates(
+        ("JOHOR", ["JOHOR", "JHR", "JOHOR DARUL TAKZIM", "JOHORE"]),
+        ("KEDAH", ["KEDAH", "KDH", "KEDAH DARUL AMAN"]),
+        ("KELANTAN", ["KELANTAN", "KTN", "KELANTAN DARUL NAIM"]),
+        ("MELAKA", ["MELAKA", "MALACCA", "MLK"]),
+        ("NEGERI SEMBILAN", ["NEGERI SEMBILAN", "N SEMBILAN", "NSN", "N9", "NEGERI SEMBILAN DARUL KHUSUS"]),
+        ("PAHANG", ["PAHANG", "PHG", "PAHANG DARUL MAKMUR"]),
+        ("PULAU PINANG", ["PULAU PINANG", "PENANG", "P PINANG", "PG", "PNG"]),
+        ("PERAK", ["PERAK", "PRK", "PERAK DARUL RIDZUAN"]),
+        ("PERLIS", ["PERLIS", "PLS", "PERLIS INDERA KAYANGAN"]),
+        ("SELANGOR", ["SELANGOR", "SEL", "SGR", "SELANGOR DARUL EHSAN"]),
+        ("TERENGGANU", ["TERENGGANU", "TRG", "TRENGGANU", "TERENGGANU DARUL IMAN"]),
+        ("SABAH", ["SABAH", "SBH"]),
+        ("SARAWAK", ["SARAWAK", "SWK"]),
+        ("WP KUALA LUMPUR", ["WP KUALA LUMPUR", "W P KUALA LUMPUR", "KUALA LUMPUR", "KL", "WILAYAH PERSEKUTUAN KUALA LUMPUR", "WPKL"]),
+        ("WP LABUAN", ["WP LABUAN", "W P LABUAN", "LABUAN", "WILAYAH PERSEKUTUAN LABUAN"]),
+        ("WP PUTRAJAYA", ["WP PUTRAJAYA", "W P PUTRAJAYA", "PUTRAJAYA", "WILAYAH PERSEKUTUAN PUTRAJAYA"]));
+
+    static Dictionary<string, string> BuildStates(params (string State, string[] Spellings)[] states) =>
+        states.SelectMany(s => s.Spellings.Select(x => (x, s.State))).ToDictionary(p => p.x, p => p.State, StringComparer.Ordinal);
+
+    /// <summary>The state's canonical name, or null for a spelling nobody uses.</summary>
+    public static string? State(string? raw)
+    {
+        var words = Words(raw);
+        return words.Count == 0 ? null : s_states.GetValueOrDefault(string.Join(' ', words));
+    }
+
+    [GeneratedRegex(@"^(?:(?:NO|NOMBOR|LOT|BILIK|UNIT)\s+)?([A-Z]?\d+[A-Z]?(?:-\d+[A-Z]?){0,3}|[A-Z]-\d+-\d+)\b")]
+    private static partial Regex UnitAtStart();
+
+    public static NormalisedAddress Normalise(string? address, string? postcode = null, string? state = null)
+    {
+        var words = Words(address).Select(w => s_words.GetValueOrDefault(w, w)).ToList();
+        var text = string.Join(' ', words);
+        string? unit = null;
+        var match = UnitAtStart().Match(text);
+        if (match.Success)
+        {
+            unit = match.Groups[1].Value;
+            text = text[match.Length..].Trim();
+        }
+        var digits = postcode is null ? null : new string(postcode.Where(char.IsAsciiDigit).ToArray());
+        return new NormalisedAddress(unit, text, digits is { Length: 5 } ? digits : null, State(state));
+    }
+
+    /// <summary>Upper-case words, punctuation as separators, except '-' inside unit numbers (A-3-5) and '/' dropped (P/PURI).</summary>
+    static List<string> Words(string? raw)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return words;
+        }
+        var word = new StringBuilder();
+        foreach (var c in raw.ToUpperInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c) || (c == '-' && word.Length > 0))
+            {
+                word.Append(c);
+            }
+            else if (c is '/' or '\'' or '\u2019')
+            {
+                // P/PURI -> PPURI, DATO'S -> DATOS
+            }
+            else if (word.Length > 0)
+            {
+                words.Add(word.ToString().TrimEnd('-'));
+                word.Clear();
+            }
+        }
+        if (word.Length > 0)
+        {
+            words.Add(word.ToString().TrimEnd('-'));
+        }
+        return words.Where(w => w.Length > 0).ToList();
+    }
+}
+
+/// <summary>Malaysian phone numbers to one form: digits only, national (0...), without +60.</summary>
+public static class PhoneNormaliser
+{
+    public static string? Normalise(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+        var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
+        if (digits.StartsWith("60", StringComparison.Ordinal) && digits.Length >= 11)
+        {
+            digits = "0" + digits[2..];
+        }
+        else if (!digits.StartsWith('0') && digits.Length is 9 or 10)
+        {
+            digits = "0" + digits;
+        }
+        // 01X mobiles have 10-11 digits, 0X landlines 9-10; anything else is not a number to match on.
+        return digits.Length is >= 9 and <= 11 && digits[0] == '0' && digits.Distinct().Count() > 2 ? digits : null;
+    }
+}

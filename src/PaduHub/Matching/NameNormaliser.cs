@@ -1,0 +1,246 @@
+using System.Text;
+
+namespace PaduHub.Matching;
+
+/// <summary>
+/// A name taken apart the way Malaysian names are built (../shared/domain.md §2.2): the person's own names, the
+/// connector (BIN, BINTI, A/L, A/P, ANAK) and the father's name after it, with titles stripped and spelling
+/// variants folded to one canonical form (MOHD, MOHAMAD -> MUHAMMAD; ABD -> ABDUL; NOR, NOOR -> NUR).
+/// </summary>
+public sealed record NormalisedName(
+    IReadOnlyList<string> Own,
+    string? Connector,
+    IReadOnlyList<string> Father,
+    IReadOnlyList<string> Titles,
+    IReadOnlyList<string> SurnameClans)
+{
+    /// <summary>Own names then father's, canonical, space-separated: the form to compare whole names on.</summary>
+    public string Full => string.Join(' ', Own.Concat(Father));
+
+    /// <summary>The same tokens sorted: survives "TAN WEI MING" against "WEI MING TAN".</summary>
+    public string Sorted => string.Join(' ', Own.Concat(Father).Order(StringComparer.Ordinal));
+
+    public bool IsEmpty => Own.Count == 0 && Father.Count == 0;
+}
+
+/// <summary>Folds Malaysian names to comparable parts. Pure and thread-safe.</summary>
+public static class NameNormaliser
+{
+    /// <summary>Titles and honorifics that agencies put in front of names and JPN never registers.</summary>
+    static readonly string[][] s_titles = new[]
+    {
+        "TAN SRI", "PUAN SRI", "DATO SRI", "DATUK SERI", "DATO SERI", "DATUK", "DATO", "DATIN", "DATIN SERI", "TUN", "TOH PUAN",
+        "HAJI", "HJ", "HAJJAH", "HJH", "DR", "PROF", "ENCIK", "EN", "PUAN", "PN", "CIK", "TUAN", "MR", "MRS", "MS", "MDM", "MADAM",
+        "YB", "YBHG", "YAB", "KAPT", "MEJ", "KOL", "LT", "SJN", "KPL", "INSP", "ASP", "DSP",
+    }.Select(t => t.Split(' ')).OrderByDescending(t => t.Length).ToArray();
+
+    /// <summary>Connector spellings, by what they mean.</summary>
+    static readonly Dictionary<string, string> s_connectors = new(StringComparer.Ordinal)
+    {
+        ["BIN"] = "BIN", ["BN"] = "BIN", ["B"] = "BIN", ["BINTI"] = "BINTI", ["BT"] = "BINTI", ["BTE"] = "BINTI", ["BINTE"] = "BINTI",
+        ["BINT"] = "BINTI", ["A/L"] = "A/L", ["AL"] = "A/L", ["S/O"] = "A/L", ["A/P"] = "A/P", ["AP"] = "A/P", ["D/O"] = "A/P",
+        ["ANAK"] = "ANAK", ["AK"] = "ANAK",
+    };
+
+    /// <summary>Spelling variants of the same name, folded to one form. Sources: domain.md §2.2 (Sayari, libpostal, JPN).</summary>
+    static readonly Dictionary<string, string> s_canonical = BuildCanonical(
+        ("MUHAMMAD", ["MOHD", "MOHAMAD", "MOHAMMAD", "MUHAMAD", "MOHAMMED", "MOHAMED", "MUHD", "MHD", "MUHAMMED", "MOHAMMAD", "MD"]),
+        ("ABDUL", ["ABD", "AB", "ABDOL"]),
+        ("NUR", ["NOR", "NOOR", "NUUR"]),
+        ("NURUL", ["NOORUL", "NORUL"]),
+        ("SITI", ["STI", "ST"]),
+        ("YUSOF", ["YUSUF", "YUSOFF", "YUSOP", "YUSSOF", "YOUSUF"]),
+        ("HUSSEIN", ["HUSIN", "HUSSIN", "HUSAIN", "HUSSAIN", "HUSEIN"]),
+        ("ISMAIL", ["ISMAEL", "SMAIL"]),
+        ("AISYAH", ["AISHAH", "AISHA", "AISYA", "AISAH"]),
+        ("FATIMAH", ["FATIMA"]),
+        ("SYAFIQ", ["SHAFIQ", "SYAFIK", "SHAFIK"]),
+        ("ASYRAF", ["ASHRAF", "ASRAF"]),
+        ("SYAHRUL", ["SHAHRUL"]),
+        ("KHAIRUL", ["KAIRUL", "KHAIRULL"]),
+        ("ZAINAL", ["ZAINOL"]),
+        ("RASHID", ["RASYID", "RASHEED", "RASID"]),
+        ("IBRAHIM", ["IBRAHEEM", "IBRAHIEM"]),
+        ("AZIZ", ["AJIS", "AZIS"]),
+        ("MUSTAFA", ["MUSTAPHA", "MOSTAFA", "MUSTAPA"]),
+        ("SHARIF", ["SARIP", "SYARIF"]),
+        ("SUBRAMANIAM", ["SUBRAMANIAN", "SUBRAMANYAM"]),
+        ("LETCHUMI", ["LAKSHMI", "LETCHUMY", "LETCHUMEE"]),
+        ("SARASWATHY", ["SARASWATHI"]));
+
+    static Dictionary<string, string> BuildCanonical(params (string Canonical, string[] Variants)[] groups)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (canonical, variants) in groups)
+        {
+            foreach (var variant in variants)
+            {
+                map[variant] = canonical;
+            }
+        }
+        return map;
+    }
+
+    /// <summary>
+    /// Chinese surnames by clan: one character, many dialect romanisations (domain.md §2.2). A token that is a known
+    /// romanisation carries its clan(s); two names whose surnames share a clan may be the same surname spelled by
+    /// different clerks. Some spellings belong to two clans (NG: 黄 and 吴), so a token maps to a set.
+    /// </summary>
+    static readonly Dictionary<string, string[]> s_clans = BuildClans(
+        ("CHEN", ["TAN", "CHAN", "CHIN", "TING", "DING", "CHEN"]),
+        ("LIN", ["LIM", "LAM", "LIN"]),
+        ("HUANG", ["WONG", "NG", "OOI", "WEE", "ENG", "HUANG", "UY"]),
+        ("ZHANG", ["TEO", "CHEONG", "CHONG", "TIONG", "CHANG", "ZHANG", "TEOH"]),
+        ("LI", ["LEE", "LI", "LY"]),
+        ("WANG", ["ONG", "WANG", "HENG"]),
+        ("WU", ["GOH", "NG", "GO", "WU", "GOU"]),
+        ("LIU", ["LAU", "LIEW", "LOW", "LIU", "LAW"]),
+        ("CAI", ["CHUA", "CHOY", "CHAI", "CAI", "TSAI", "CHOI"]),
+        ("YANG", ["YEOH", "YONG", "YEO", "YANG", "YEUNG"]),
+        ("ZHENG", ["TAY", "CHENG", "CHANG", "ZHENG", "TEH"]),
+        ("XU", ["KOH", "KHOO", "HUI", "XU", "HSU"]),
+        ("XIE", ["CHIA", "TSE", "CHIAH", "CHEAH", "XIE"]),
+        ("LUO", ["LOH", "LO", "LAW", "LUO"]),
+        ("LIANG", ["LEONG", "LIANG", "NEO", "LEUNG"]),
+        ("GUO", ["KUEK", "KWOK", "KOK", "GUO", "QUEK"]),
+        ("SHEN", ["SIM", "SHIM", "SHEN"]));
+
+    static Dictionary<string, string[]> BuildClans(params (string Clan, string[] Spellings)[] clans)
+    {
+        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (clan, spellings) in clans)
+        {
+            foreach (var spelling in spellings)
+            {
+                if (!map.TryGetValue(spelling, out var list))
+                {
+                    map[spelling] = list = [];
+                }
+                list.Add(clan);
+            }
+        }
+        return map.ToDictionary(m => m.Key, m => m.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Names that mean "no name yet": a record with one of these carries no name evidence at all.</summary>
+    static readonly HashSet<string> s_placeholders = new(StringComparer.Ordinal)
+    {
+        "BABY BOY", "BABY GIRL", "BABY", "BAYI", "BAYI LELAKI", "BAYI PEREMPUAN", "UNKNOWN", "TIDAK DIKETAHUI", "NA", "N A", "NIL", "XXX",
+    };
+
+    public static NormalisedName Normalise(string? raw)
+    {
+        var tokens = Tokens(raw);
+        if (tokens.Count == 0 || s_placeholders.Contains(string.Join(' ', tokens)))
+        {
+            return new NormalisedName([], null, [], [], []);
+        }
+
+        var titles = new List<string>();
+        var stripped = true;
+        while (stripped && tokens.Count > 1)
+        {
+            stripped = false;
+            foreach (var title in s_titles)
+            {
+                if (title.Length < tokens.Count && tokens.Take(title.Length).SequenceEqual(title))
+                {
+                    titles.Add(string.Join(' ', title));
+                    tokens.RemoveRange(0, title.Length);
+                    stripped = true;
+                    break;
+                }
+            }
+        }
+
+        // The connector is never the first token (a person called "Al" or "Bin" exists); the first one after that splits.
+        string? connector = null;
+        var father = new List<string>();
+        for (var i = 1; i < tokens.Count - 1; i++)
+        {
+            if (s_connectors.TryGetValue(tokens[i], out var meaning))
+            {
+                connector = meaning;
+                father = tokens.Skip(i + 1).ToList();
+                tokens = tokens.Take(i).ToList();
+                break;
+            }
+        }
+        // A trailing connector with nothing after it ("AHMAD BIN") says only that a patronym was cut off.
+        if (connector is null && tokens.Count > 1 && s_connectors.TryGetValue(tokens[^1], out var dangling))
+        {
+            connector = dangling;
+            tokens.RemoveAt(tokens.Count - 1);
+        }
+
+        var own = tokens.Select(Canonical).ToList();
+        var fathers = father.Select(Canonical).ToList();
+        var clans = connector is null
+            ? own.SelectMany(t => s_clans.TryGetValue(t, out var c) ? c : []).Distinct(StringComparer.Ordinal).ToList()
+            : [];
+        return new NormalisedName(own, connector, fathers, titles, clans);
+    }
+
+    /// <summary>The surname clans a token can be a romanisation of; empty when it is not a known Chinese surname.</summary>
+    public static IReadOnlyList<string> ClansOf(string token) => s_clans.TryGetValue(token, out var clans) ? clans : [];
+
+    public static string Canonical(string token) => s_canonical.TryGetValue(token, out var canonical) ? canonical : token;
+
+    /// <summary>Upper case, ASCII letters kept, apostrophes dropped (MA'AROF = MAAROF), '/' kept inside A/L and S/O.</summary>
+    static List<string> Tokens(string? raw)
+    {
+        var tokens = new List<string>();
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return tokens;
+        }
+        var token = new StringBuilder();
+        void Flush()
+        {
+            if (token.Length > 0)
+            {
+                tokens.Add(token.ToString());
+                token.Clear();
+            }
+        }
+        foreach (var c in raw.Normalize(NormalizationForm.FormD))
+        {
+            var u = char.ToUpperInvariant(c);
+            if (u is >= 'A' and <= 'Z' or >= '0' and <= '9')
+            {
+                token.Append(u);
+            }
+            else if (u == '/' && token.Length is 1 && token[0] is 'A' or 'S' or 'D')
+            {
+                token.Append('/');
+            }
+            else if (u == '-' && token.ToString() is "AL" or "EL")
+            {
+                // AL-AMIN is one Arabic name, not the A/L connector followed by AMIN
+            }
+            else if (u is '\'' or '\u2019' or '`' or '\u0301' or '\u0300' or '\u0308' or '\u0302')
+            {
+                // apostrophes and combining accents vanish inside a word
+            }
+            else if (u == '.' && token.Length > 0 && token.ToString() is "A" or "D" or "S")
+            {
+                token.Append('/'); // "A.L." -> A/L, "S.O" -> S/O
+            }
+            else
+            {
+                Flush();
+            }
+        }
+        Flush();
+        // "A/L." leaves "A/L" + nothing; "A/" + "L" from "A/ L" is rejoined.
+        for (var i = 0; i < tokens.Count - 1; i++)
+        {
+            if (tokens[i].Length == 2 && tokens[i][1] == '/' && tokens[i + 1].Length == 1)
+            {
+                tokens[i] += tokens[i + 1];
+                tokens.RemoveAt(i + 1);
+            }
+        }
+        return tokens.Select(t => t.TrimEnd('/')).Where(t => t.Length > 0).ToList();
+    }
+}

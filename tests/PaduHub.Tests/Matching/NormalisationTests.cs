@@ -1,0 +1,146 @@
+using System.Text;
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Matching;
+
+public sealed class NormalisationTests
+{
+    [TestCase("MUHAMMAD HAFIZ BIN ABDUL RAHMAN", "MUHAMMAD HAFIZ", "BIN", "ABDUL RAHMAN")]
+    [TestCase("Mohd Hafiz b. Abd Rahman", "MUHAMMAD HAFIZ", "BIN", "ABDUL RAHMAN")]
+    [TestCase("DATO' SRI HJ. MOHAMAD HAFIZ BIN ABD. RAHMAN", "MUHAMMAD HAFIZ", "BIN", "ABDUL RAHMAN")]
+    [TestCase("Nor Aisyah Bt. Ahmad", "NUR AISYAH", "BINTI", "AHMAD")]
+    [TestCase("NOOR AISHAH BINTE AHMAD", "NUR AISYAH", "BINTI", "AHMAD")]
+    [TestCase("MURUGAN A/L VELLUPILLAI", "MURUGAN", "A/L", "VELLUPILLAI")]
+    [TestCase("Murugan A.L. Vellupillai", "MURUGAN", "A/L", "VELLUPILLAI")]
+    [TestCase("MURUGAN S/O VELLUPILLAI", "MURUGAN", "A/L", "VELLUPILLAI")]
+    [TestCase("MURUGAN AL VELLUPILLAI", "MURUGAN", "A/L", "VELLUPILLAI")]
+    [TestCase("DEVI A/ P RAMASAMY", "DEVI", "A/P", "RAMASAMY")]
+    [TestCase("WILSON ALI AK. JUGAH", "WILSON ALI", "ANAK", "JUGAH")]
+    [TestCase("Ma\u2019arof bin Ismail", "MAAROF", "BIN", "ISMAIL")]
+    [TestCase("  AHMAD   FAIZ  BIN ", "AHMAD FAIZ", "BIN", "")]
+    [TestCase("MUHAMMAD AL-AMIN BIN YUSUF", "MUHAMMAD ALAMIN", "BIN", "YUSOF")]
+    public void Malay_Indian_and_Sarawak_names_split_at_the_connector(string raw, string own, string connector, string father)
+    {
+        var name = NameNormaliser.Normalise(raw);
+
+        Assert.That(string.Join(' ', name.Own), Is.EqualTo(own));
+        Assert.That(name.Connector, Is.EqualTo(connector));
+        Assert.That(string.Join(' ', name.Father), Is.EqualTo(father));
+    }
+
+    [Test]
+    public void Titles_are_kept_aside_not_thrown_away()
+    {
+        var name = NameNormaliser.Normalise("TAN SRI DR AHMAD BIN ISMAIL");
+
+        Assert.That(name.Titles, Is.EqualTo(new[] { "TAN SRI", "DR" }));
+        Assert.That(name.Full, Is.EqualTo("AHMAD ISMAIL"));
+    }
+
+    [Test]
+    public void Tan_is_a_surname_when_it_is_not_followed_by_sri()
+    {
+        var name = NameNormaliser.Normalise("TAN WEI MING");
+
+        Assert.That(name.Titles, Is.Empty);
+        Assert.That(name.Full, Is.EqualTo("TAN WEI MING"));
+        Assert.That(name.SurnameClans, Is.EqualTo(new[] { "CHEN" }));
+    }
+
+    [Test]
+    public void Dialect_romanisations_of_one_surname_share_a_clan()
+    {
+        var hokkien = NameNormaliser.Normalise("TAN MEI LING");
+        var cantonese = NameNormaliser.Normalise("Mei Ling Chan");
+        var other = NameNormaliser.Normalise("LIM MEI LING");
+
+        Assert.That(hokkien.SurnameClans.Intersect(cantonese.SurnameClans), Is.Not.Empty);
+        Assert.That(hokkien.SurnameClans.Intersect(other.SurnameClans), Is.Empty);
+        Assert.That(NameNormaliser.Normalise("WEI MING TAN").Sorted, Is.EqualTo(NameNormaliser.Normalise("TAN WEI MING").Sorted));
+    }
+
+    [TestCase("BABY BOY")]
+    [TestCase("Baby Girl")]
+    [TestCase("")]
+    [TestCase(null)]
+    [TestCase("N/A")]
+    public void Placeholders_carry_no_name(string? raw) => Assert.That(NameNormaliser.Normalise(raw).IsEmpty, Is.True);
+
+    [Test]
+    public void Agency_spellings_of_registered_names_fold_back_to_the_registered_form()
+    {
+        // The generator's clerical variants, read back by a normaliser written without its tables.
+        var demo = Path.Combine(Repository.Root, "samples", "demo");
+        var people = DelimitedFile.Read(Path.Combine(demo, "truth", "people.csv"), new UTF8Encoding(false), ',').ToDictionary(p => p["person_id"]);
+        var varied = DelimitedFile.Read(Path.Combine(demo, "truth", "source_records.csv"), new UTF8Encoding(false), ',')
+            .Where(s => s["noise"] == "name_variant" && s["op"] == "").ToList();
+        var names = AgencyNames(demo);
+
+        var same = varied.Count(s =>
+        {
+            var registered = NameNormaliser.Normalise(people[s["person_id"]]["full_name"]);
+            var written = NameNormaliser.Normalise(names[(s["file"], long.Parse(s["line"], System.Globalization.CultureInfo.InvariantCulture))]);
+            return SameName(written, registered);
+        });
+
+        TestContext.Progress.WriteLine($"{same} of {varied.Count} varied names fold back to the registered name");
+        Assert.That(varied, Has.Count.GreaterThan(100));
+        Assert.That((double)same / varied.Count, Is.GreaterThan(0.9));
+    }
+
+    /// <summary>Same tokens in any order, or the same given names with surnames of one clan (TAN MEI LING = CHAN MEI LING).</summary>
+    static bool SameName(NormalisedName a, NormalisedName b)
+    {
+        static string Given(NormalisedName n) => string.Join(' ', n.Own.Where(t => NameNormaliser.ClansOf(t).Count == 0).Order(StringComparer.Ordinal));
+        return a.Sorted == b.Sorted || (a.SurnameClans.Intersect(b.SurnameClans).Any() && Given(a) == Given(b));
+    }
+
+    static Dictionary<(string File, long Line), string> AgencyNames(string demo)
+    {
+        var names = new Dictionary<(string, long), string>();
+        foreach (var agency in PaduHub.Samples.Agencies.Agency.All)
+        {
+            var file = $"extracts/{agency.FileStem}_full.{agency.Extension}";
+            var column = agency.Header.First(h => h is "NAMA" or "taxpayer_name" or "MEMBER_NAME" or "Account Holder");
+            var line = 1L;
+            foreach (var row in DelimitedFile.Read(Path.Combine(demo, file), agency.Encoding, agency.Delimiter))
+            {
+                names[(file, ++line)] = row[column];
+            }
+        }
+        return names;
+    }
+
+    [TestCase("NO 12, JLN MAWAR 3, TMN DESA JAYA", "12", "JALAN MAWAR 3 TAMAN DESA JAYA")]
+    [TestCase("No. 12, Jalan Mawar 3, Taman Desa Jaya", "12", "JALAN MAWAR 3 TAMAN DESA JAYA")]
+    [TestCase("LOT 303, KG PERMAI", "303", "KAMPUNG PERMAI")]
+    [TestCase("A-3-5, BLK A, P/PURI SRI ANDALAS", "A-3-5", "BLOK A PANGSAPURI SERI ANDALAS")]
+    [TestCase("BILIK 7, RUMAH JUGAH, NANGA SKRANG", "7", "RUMAH JUGAH NANGA SKRANG")]
+    [TestCase("JALAN TUN RAZAK", null, "JALAN TUN RAZAK")]
+    public void Addresses_fold_abbreviations_and_separate_the_unit(string raw, string? unit, string street)
+    {
+        var address = AddressNormaliser.Normalise(raw);
+
+        Assert.That(address.Unit, Is.EqualTo(unit));
+        Assert.That(address.Street, Is.EqualTo(street));
+    }
+
+    [TestCase("KL", "WP KUALA LUMPUR")]
+    [TestCase("W.P. Kuala Lumpur", "WP KUALA LUMPUR")]
+    [TestCase("Penang", "PULAU PINANG")]
+    [TestCase("P. PINANG", "PULAU PINANG")]
+    [TestCase("Selangor Darul Ehsan", "SELANGOR")]
+    [TestCase("MALACCA", "MELAKA")]
+    [TestCase("Atlantis", null)]
+    public void States_have_one_name(string raw, string? state) => Assert.That(AddressNormaliser.State(raw), Is.EqualTo(state));
+
+    [TestCase("013-876 8645", "0138768645")]
+    [TestCase("+60 13-876 8645", "0138768645")]
+    [TestCase("60138768645", "0138768645")]
+    [TestCase("138768645", "0138768645")]
+    [TestCase("03-2691 1234", "0326911234")]
+    [TestCase("0000000000", null)]
+    [TestCase("12345", null)]
+    [TestCase("", null)]
+    public void Phones_come_out_national_digits(string raw, string? phone) => Assert.That(PhoneNormaliser.Normalise(raw), Is.EqualTo(phone));
+}
