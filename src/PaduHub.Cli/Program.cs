@@ -1,12 +1,24 @@
 using System.CommandLine;
 using PaduHub.Cli;
+using PaduHub.Database;
+using PaduHub.Ingestion;
 
 var root = new RootCommand("padu: PaduHub, the master data hub for people and households")
 {
     GenerateCommand.Create(),
     IngestCommand.Ingest(),
     IngestCommand.Receipt(),
+    ClientCommands.Create(),
     DatabaseCommands.Migrate(),
     DatabaseCommands.Database(),
 };
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is SchemaMismatchException or EmbeddedPostgresException or ContractException or UnknownAgencyException)
+{
+    // Problems a person can fix get one clear sentence, not a stack trace.
+    Console.Error.WriteLine($"padu: {e.Message}");
+    return 2;
+}

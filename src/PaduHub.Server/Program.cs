@@ -17,10 +17,26 @@ using var startupLogging = LoggerFactory.Create(logging => logging.AddSimpleCons
 var startupLogger = startupLogging.CreateLogger("PaduHub.Startup");
 
 // The database comes first: Hangfire keeps its queues in it.
-var database = PaduDatabase.Open(builder.Configuration, startupLogger);
+PaduDatabase database;
+try
+{
+    database = PaduDatabase.Open(builder.Configuration, startupLogger);
+}
+catch (EmbeddedPostgresException e)
+{
+    startupLogger.LogCritical("{Message}", e.Message);
+    return 2;
+}
 try
 {
     await SchemaMigrator.MigrateAsync(database.ConnectionString, startupLogger);
+}
+catch (SchemaMismatchException e)
+{
+    // A person can fix this; they get the sentence, not a stack trace.
+    startupLogger.LogCritical("{Message}", e.Message);
+    database.Dispose();
+    return 2;
 }
 catch
 {
@@ -75,3 +91,4 @@ app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJob
 app.MapHangfireDashboard("/hangfire");
 
 app.Run();
+return 0;
