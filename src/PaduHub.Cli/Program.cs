@@ -9,6 +9,7 @@ var root = new RootCommand("padu: PaduHub, the master data hub for people and ho
     IngestCommand.Ingest(),
     IngestCommand.Receipt(),
     ClientCommands.Create(),
+    EvaluateCommand.Create(),
     DatabaseCommands.Migrate(),
     DatabaseCommands.Database(),
 };
@@ -16,7 +17,8 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is SchemaMismatchException or EmbeddedPostgresException or ContractException or UnknownAgencyException)
+catch (Exception e) when (e is SchemaMismatchException or EmbeddedPostgresException or ContractException or UnknownAgencyException
+    or ArgumentException or FileNotFoundException)
 {
     // Problems a person can fix get one clear sentence, not a stack trace.
     Console.Error.WriteLine($"padu: {e.Message}");

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+
+namespace PaduHub.Matching;
+
+/// <summary>Pairwise accuracy of a clustering: of the pairs put together, how many belong together, and of those that belong together, how many were found.</summary>
+public sealed record PairwiseScore(long Records, long TruePairs, long PredictedPairs, long CorrectPairs)
+{
+    public double Precision => PredictedPairs == 0 ? 1 : (double)CorrectPairs / PredictedPairs;
+    public double Recall => TruePairs == 0 ? 1 : (double)CorrectPairs / TruePairs;
+    public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+}
+
+/// <summary>
+/// Scores predicted clusters against true entities. Pairs are counted, never listed: n records in one cluster make
+/// n(n-1)/2 pairs, and the pairs both sides agree on are counted per (cluster, entity) cell, so a million records
+/// cost a dictionary, not a trillion comparisons.
+/// </summary>
+public static partial class PairwiseEvaluation
+{
+    /// <param name="predicted">record id to predicted cluster</param>
+    /// <param name="truth">record id to true entity; records missing from it are refused</param>
+    public static PairwiseScore Score(IReadOnlyDictionary<string, string> predicted, IReadOnlyDictionary<string, string> truth)
+    {
+        var missing = predicted.Keys.Where(k => !truth.ContainsKey(k)).Take(3).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"records without a truth entry (e.g. {string.Join(", ", missing)}); the truth must cover every clustered record");
+        }
+        var clusters = new Dictionary<string, long>(StringComparer.Ordinal);
+        var entities = new Dictionary<string, long>(StringComparer.Ordinal);
+        var cells = new Dictionary<(string, string), long>();
+        foreach (var (record, cluster) in predicted)
+        {
+            var entity = truth[record];
+            clusters[cluster] = clusters.GetValueOrDefault(cluster) + 1;
+            entities[entity] = entities.GetValueOrDefault(entity) + 1;
+            cells[(cluster, entity)] = cells.GetValueOrDefault((cluster, entity)) + 1;
+        }
+        static long Pairs(long n) => n * (n - 1) / 2;
+        return new PairwiseScore(predicted.Count, entities.Values.Sum(Pairs), clusters.Values.Sum(Pairs), cells.Values.Sum(Pairs));
+    }
+
+    [GeneratedRegex(@"^rec-(?<entity>\d+)-(?:org|dup-\d+)$")]
+    private static partial Regex FebrlId();
+
+    /// <summary>FEBRL encodes the truth in the record id: rec-12-org and rec-12-dup-0 are the same person 12.</summary>
+    public static string? FebrlEntity(string recordId) =>
+        FebrlId().Match(recordId.Trim()) is { Success: true } m ? m.Groups["entity"].Value : null;
+}
