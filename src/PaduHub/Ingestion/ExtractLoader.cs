@@ -425,13 +425,17 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             cancellationToken: cancellationToken));
 
         // New keys get their record and first version by two straight scans: ids come from a block reserved once
-        // (a nextval per row costs more than the insert), rows are numbered by line so both scans agree, and the
-        // versions go first, while the anti-join still finds no record for them.
-        var recordBase = await ReserveIdsAsync(connection, transaction, "source_record", read, cancellationToken);
-        var versionBase = await ReserveIdsAsync(connection, transaction, "source_record_version", read, cancellationToken);
+        // (a nextval per row costs more than the insert) and are offset by the row's line, which is unique in the file,
+        // so both scans agree without numbering the rows (a sort of a million wide rows). Rows that are rejected or
+        // already known leave gaps in the ids, which cost nothing. The versions go first, while the anti-join still
+        // finds no record for them.
+        var lines = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select coalesce(max(line), 1)::int from staging",
+            transaction: transaction, cancellationToken: cancellationToken));
+        var recordBase = await ReserveIdsAsync(connection, transaction, "source_record", lines, cancellationToken);
+        var versionBase = await ReserveIdsAsync(connection, transaction, "source_record_version", lines, cancellationToken);
         var ids = new { agency, extractId, recordBase, versionBase };
         const string fresh = """
-            (select s.*, row_number() over (order by s.line) - 1 as n
+            (select s.*, s.line - 1 as n
              from staging s
              where s.reject_reason is null
                and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)) f
