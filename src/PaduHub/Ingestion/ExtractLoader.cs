@@ -190,7 +190,8 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             }
 
             var timings = new Dictionary<string, long>();
-            var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow));
+            var current = kind == "full" ? await CurrentRowHashesAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
+            var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow)) { Current = current };
             try
             {
                 await StageAsync(connection, reader, request.FilePath, kind == "delta", file.EndsWithNewline, timings, progress, cancellationToken);
@@ -372,6 +373,18 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         importer.StartRow();
         importer.Write(row.Line, NpgsqlDbType.Bigint);
         WriteNullable(importer, row.Key, NpgsqlDbType.Text);
+        if (row.Unchanged)
+        {
+            // Only the key matters: it keeps the record from being withdrawn.
+            importer.Write("=", NpgsqlDbType.Char);
+            // seq and row_hash, the canonical fields, then extra, issues, reject_field, reject_reason, raw_line
+            for (var i = 0; i < 2 + CanonicalField.All.Length + 5; i++)
+            {
+                importer.WriteNull();
+            }
+            importer.Write(0, NpgsqlDbType.Integer);
+            return;
+        }
         WriteNullable(importer, row.Rejected ? null : row.Op.ToString(), NpgsqlDbType.Char);
         importer.Write(row.Seq, NpgsqlDbType.Integer);
         WriteNullable(importer, row.Hash, NpgsqlDbType.Bytea);
@@ -437,7 +450,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         const string fresh = """
             (select s.*, s.line - 1 as n
              from staging s
-             where s.reject_reason is null
+             where s.reject_reason is null and s.op <> '='
                and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)) f
             """;
         var inserted = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
@@ -465,7 +478,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
                 from staging s
                 join source_record r on r.agency_code = @agency and r.source_key = s.source_key
                 join source_record_version v on v.id = r.current_version_id
-                where s.reject_reason is null
+                where s.reject_reason is null and s.op <> '='
                   and r.first_extract_id <> @extractId
                   and (v.row_hash <> s.row_hash or r.status <> 'active')
                 returning source_record_id, id
@@ -556,6 +569,27 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             """, p, transaction, cancellationToken: cancellationToken));
         var changes = byOp.GetValueOrDefault('I') + byOp.GetValueOrDefault('U');
         return new Counts(read, inserted, changes - inserted, 0, 0, byOp.GetValueOrDefault('D'), rejected);
+    }
+
+    /// <summary>Key hash to current row hash of the agency's active records; null when it has none (a first load).</summary>
+    static async Task<Dictionary<UInt128, UInt128>?> CurrentRowHashesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
+        Dictionary<string, long> timings, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var command = new NpgsqlCommand("""
+            select r.source_key, v.row_hash
+            from source_record r join source_record_version v on v.id = r.current_version_id
+            where r.agency_code = @agency and r.status = 'active'
+            """, connection, transaction);
+        command.Parameters.AddWithValue("agency", agency);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var map = new Dictionary<UInt128, UInt128>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            map[ExtractReader.KeyHash(reader.GetString(0))] = ExtractReader.ToUInt128((byte[])reader[1]);
+        }
+        timings["current_hashes_ms"] = watch.ElapsedMilliseconds;
+        return map.Count == 0 ? null : map;
     }
 
     /// <summary>Takes <paramref name="count"/> ids from a table's sequence in one call; returns the first.</summary>

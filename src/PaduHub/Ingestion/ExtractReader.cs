@@ -27,6 +27,9 @@ public sealed class StagedRow
     public int RawLength { get; init; }
 
     public bool Rejected => RejectReason is not null;
+
+    /// <summary>Same key and same values as the record's current version: nothing to write but the key.</summary>
+    public bool Unchanged { get; set; }
 }
 
 /// <summary>
@@ -37,6 +40,18 @@ public sealed class StagedRow
 /// </summary>
 public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly today)
 {
+    /// <summary>
+    /// What the hub already holds for this agency: key hash to the current version's row hash, for active records.
+    /// A full-extract row that matches is marked <see cref="StagedRow.Unchanged"/> and travels to the database as a
+    /// bare key (the nightly snapshot is mostly unchanged rows, and they need no fields, no join and no version).
+    /// </summary>
+    public IReadOnlyDictionary<UInt128, UInt128>? Current { get; init; }
+
+    /// <summary>The key hash used for <see cref="Current"/>: MD5 of the key's UTF-8 bytes.</summary>
+    public static UInt128 KeyHash(string key) => ToUInt128(MD5.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static UInt128 ToUInt128(byte[] bytes) => new(BitConverter.ToUInt64(bytes, 0), BitConverter.ToUInt64(bytes, 8));
+
     /// <summary>Longest line accepted. Real rows are a few hundred bytes; a 100 MB field is an attack or an accident.</summary>
     public const int MaxLineBytes = 1 << 20;
 
@@ -298,7 +313,7 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         {
             // A full extract names each record once. A second row with the same key is rejected: an exact repeat
             // (a batch job that ran twice) or a conflicting one (the first row wins, and the agency is told).
-            var keyHash = ToUInt128(MD5.HashData(Encoding.UTF8.GetBytes(key)));
+            var keyHash = KeyHash(key);
             var rowHash = ToUInt128(hash);
             if (seen.TryGetValue(keyHash, out var first))
             {
@@ -307,6 +322,7 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
                     : $"has the same key as line {first.Line} but different values; line {first.Line} was kept");
             }
             seen[keyHash] = (line, rowHash);
+            row.Unchanged = Current is not null && Current.TryGetValue(keyHash, out var current) && current == rowHash;
         }
         return row;
     }
@@ -331,8 +347,6 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         }
         return json.Append('}').ToString();
     }
-
-    static UInt128 ToUInt128(byte[] bytes) => new(BitConverter.ToUInt64(bytes, 0), BitConverter.ToUInt64(bytes, 8));
 
     /// <summary>What the row says, fingerprinted: a full extract that repeats a record unchanged writes no new version.</summary>
     static byte[] RowHash(StagedRow row)
