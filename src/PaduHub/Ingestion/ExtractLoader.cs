@@ -60,21 +60,21 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
     public async Task<ExtractReceipt> LoadQueuedAsync(long extractId, CancellationToken cancellationToken = default)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        var queued = await ExtractReceipt.FindAsync(connection, extractId, cancellationToken)
+        var queued = await connection.QuerySingleOrDefaultAsync<(string Agency, string Kind, int? Sequence, string FileName, string Via, string Status, string? Spool)?>(
+            new CommandDefinition("select agency_code, kind, sequence, file_name, received_via, status, spool_path from extract where id = @extractId",
+                new { extractId }, cancellationToken: cancellationToken))
             ?? throw new ExtractRequestException($"no extract {extractId}");
-        if (queued.Status != "queued")
+        if (queued.Status != "queued" || queued.Spool is not { } spool)
         {
-            return queued;
+            return (await ExtractReceipt.FindAsync(connection, extractId, cancellationToken))!;
         }
-        var spool = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "select spool_path from extract where id = @extractId", new { extractId }, cancellationToken: cancellationToken));
-        var contract = Contracts.For(queued.AgencyCode);
-        var request = new ExtractRequest(queued.AgencyCode, spool!, queued.FileName, queued.ReceivedVia);
-        var file = await FileFacts.ReadAsync(spool!, cancellationToken);
+        var contract = Contracts.For(queued.Agency);
+        var request = new ExtractRequest(queued.Agency, spool, queued.FileName, queued.Via);
+        var file = await FileFacts.ReadAsync(spool, cancellationToken);
         var receipt = await LoadOneAsync(contract, request, queued.Kind, queued.Sequence, file, extractId, null, cancellationToken);
         if (receipt.Status != "held" && File.Exists(spool))
         {
-            File.Delete(spool!);
+            File.Delete(spool);
         }
         if (receipt is { Kind: "delta", Status: "loaded" })
         {
@@ -609,7 +609,10 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             """, new { extractId }, transaction, cancellationToken: cancellationToken));
 }
 
-/// <summary>What can be known about a file before parsing it: checksum, size, and problems visible in its bytes.</summary>
+/// <summary>
+/// What can be known about a file before parsing it: checksum, size, and problems visible in its bytes. This is a
+/// second pass over the file on purpose: a file sent before must be recognised before anything of it is loaded.
+/// </summary>
 sealed record FileFacts(string Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline)
 {
     public static async Task<FileFacts> ReadAsync(string path, CancellationToken cancellationToken)
