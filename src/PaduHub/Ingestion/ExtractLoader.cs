@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -317,30 +318,65 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             ) on commit drop
             """, cancellationToken: cancellationToken));
         var copyColumns = string.Join(", ", CanonicalField.All.Select(f => f.Name));
+        // Parsing and COPY overlap: a task parses into batches while this thread writes them to PostgreSQL, so each
+        // of the two cores has work. The channel is bounded, so memory stays flat whatever the file's size.
+        var batches = Channel.CreateBounded<StagedRow[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
         var parse = new Stopwatch();
         var copy = new Stopwatch();
-        StagedRow? lastRow = null;
-        long loadable = 0;
-        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            $"copy staging (line, source_key, op, seq, row_hash, {copyColumns}, extra, issues, reject_field, reject_reason, raw_line, raw_length) from stdin (format binary)",
-            cancellationToken))
+        using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var parser = Task.Run(async () =>
         {
             parse.Start();
-            foreach (var row in reader.Read(stream, progress))
+            try
+            {
+                var batch = new List<StagedRow>(BatchSize);
+                foreach (var row in reader.Read(stream, progress))
+                {
+                    batch.Add(row);
+                    if (batch.Count == BatchSize)
+                    {
+                        parse.Stop();
+                        await batches.Writer.WriteAsync([.. batch], stopParsing.Token);
+                        parse.Start();
+                        batch.Clear();
+                    }
+                }
+                await batches.Writer.WriteAsync([.. batch], stopParsing.Token);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+            finally
+            {
+                parse.Stop();
+            }
+        }, CancellationToken.None);
+
+        StagedRow? lastRow = null;
+        long loadable = 0;
+        try
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(
+                $"copy staging (line, source_key, op, seq, row_hash, {copyColumns}, extra, issues, reject_field, reject_reason, raw_line, raw_length) from stdin (format binary)",
+                cancellationToken);
+            // ReadAllAsync rethrows what the parser failed with (an ExtractRejectedException, say) once its rows are written.
+            await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None))
             {
                 // Stopping between rows, never inside a COPY message: disposing the importer then aborts the COPY cleanly
                 // and the transaction rolls back with nothing written.
                 cancellationToken.ThrowIfCancellationRequested();
-                parse.Stop();
-                lastRow = row;
-                loadable += row.Rejected ? 0 : 1;
                 copy.Start();
-                Write(importer, row, delta);
+                foreach (var row in batch)
+                {
+                    lastRow = row;
+                    loadable += row.Rejected ? 0 : 1;
+                    Write(importer, row, delta);
+                }
                 copy.Stop();
-                parse.Start();
             }
-            parse.Stop();
             if (!endsWithNewline && lastRow is { Rejected: true })
             {
                 throw new ExtractRejectedException(
@@ -358,12 +394,26 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             await importer.CompleteAsync(CancellationToken.None);
             copy.Stop();
         }
+        finally
+        {
+            // The parser must not outlive the load: stop it and wait, whatever happened here.
+            await stopParsing.CancelAsync();
+            try
+            {
+                await parser;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
         timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
         timings["copy_ms"] = copy.ElapsedMilliseconds;
         var analyze = Stopwatch.StartNew();
         await connection.ExecuteAsync(new CommandDefinition("analyze staging", cancellationToken: cancellationToken));
         timings["analyze_ms"] = analyze.ElapsedMilliseconds;
     }
+
+    const int BatchSize = 1024;
 
     static string SqlType(FieldType type) => type switch { FieldType.Date => "date", FieldType.Money => "numeric(14,2)", _ => "text" };
 
