@@ -23,7 +23,6 @@ public abstract class Agency
     }
 
     public abstract string Code { get; }
-    public abstract string Title { get; }
     public abstract string FileStem { get; }
     public virtual string Extension => "csv";
     public abstract Encoding Encoding { get; }

@@ -9,7 +9,6 @@ namespace PaduHub.Samples.Agencies;
 public sealed class Jkm : Agency
 {
     public override string Code => "JKM";
-    public override string Title => "Jabatan Kebajikan Masyarakat (welfare department)";
     public override string FileStem => "jkm";
     public override string Extension => "tsv";
     public override System.Text.Encoding Encoding => Utf8WithBom;

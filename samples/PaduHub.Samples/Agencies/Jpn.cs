@@ -8,7 +8,6 @@ namespace PaduHub.Samples.Agencies;
 public sealed class Jpn : Agency
 {
     public override string Code => "JPN";
-    public override string Title => "Jabatan Pendaftaran Negara (registration department)";
     public override string FileStem => "jpn";
     public override System.Text.Encoding Encoding => Utf8;
     public override bool Authoritative => true;

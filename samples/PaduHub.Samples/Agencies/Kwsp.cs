@@ -8,7 +8,6 @@ namespace PaduHub.Samples.Agencies;
 public sealed class Kwsp : Agency
 {
     public override string Code => "KWSP";
-    public override string Title => "Kumpulan Wang Simpanan Pekerja (pension fund)";
     public override string FileStem => "kwsp";
     public override System.Text.Encoding Encoding => Windows1252;
     public override char Delimiter => ';';

@@ -8,7 +8,6 @@ namespace PaduHub.Samples.Agencies;
 public sealed class Lhdn : Agency
 {
     public override string Code => "LHDN";
-    public override string Title => "Lembaga Hasil Dalam Negeri (tax authority)";
     public override string FileStem => "lhdn";
     public override string Extension => "txt";
     public override System.Text.Encoding Encoding => Utf8;

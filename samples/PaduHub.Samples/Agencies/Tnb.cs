@@ -8,7 +8,6 @@ namespace PaduHub.Samples.Agencies;
 public sealed class Tnb : Agency
 {
     public override string Code => "TNB";
-    public override string Title => "Tenaga Nasional Berhad (electricity utility)";
     public override string FileStem => "tnb";
     public override System.Text.Encoding Encoding => Windows1252;
     public override string NewLine => "\r\n";

@@ -162,13 +162,7 @@ public sealed class AgencyContracts
 {
     readonly Dictionary<string, AgencyContract> _byCode;
 
-    AgencyContracts(string folder, Dictionary<string, AgencyContract> byCode)
-    {
-        Folder = folder;
-        _byCode = byCode;
-    }
-
-    public string Folder { get; }
+    AgencyContracts(Dictionary<string, AgencyContract> byCode) => _byCode = byCode;
 
     public IReadOnlyCollection<AgencyContract> All => _byCode.Values;
 
@@ -193,7 +187,7 @@ public sealed class AgencyContracts
                 throw new ContractException($"{Path.GetFileName(file)}: a second contract for agency {contract.Agency}");
             }
         }
-        return new AgencyContracts(folder, byCode);
+        return new AgencyContracts(byCode);
     }
 
     /// <summary>The contract for an agency code, or an error that lists the agencies there are.</summary>

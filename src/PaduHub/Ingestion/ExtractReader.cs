@@ -98,6 +98,8 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         var keyIndexes = contract.Key.Select(k => Array.FindIndex(columns, c => c.Column?.Name == k)).ToArray();
         var opIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Operation) : -1;
         var seqIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Sequence) : -1;
+        var idTypeIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdType);
+        var idIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdNumber);
         var seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>();
         var lastSeq = 0;
         var raw = new string?[columns.Length];
@@ -140,7 +142,7 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
             {
                 raw[i] = reader.GetString(i);
             }
-            yield return Stage(raw, columns, keyIndexes, opIndex, seqIndex, line, rawBytes, seen, ref lastSeq);
+            yield return Stage(raw, columns, keyIndexes, opIndex, seqIndex, idTypeIndex, idIndex, line, rawBytes, seen, ref lastSeq);
         }
         progress?.Report(long.MaxValue);
     }
@@ -200,14 +202,17 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
             }
             throw new ExtractRejectedException(message.ToString());
         }
-        return names.Select(n => new FileColumn(n, contract.Columns.FirstOrDefault(c => c.Name == n),
-            contract.Columns.FirstOrDefault(c => c.Name == n)?.Field is { } f ? CanonicalField.IndexOf(f) : -1)).ToArray();
+        return names.Select(n =>
+        {
+            var column = contract.Columns.FirstOrDefault(c => c.Name == n);
+            return new FileColumn(n, column, column?.Field is { } f ? CanonicalField.IndexOf(f) : -1);
+        }).ToArray();
     }
 
     static string Describe(char separator) => separator switch { '\t' => "tab", ',' => "comma", ';' => "semicolon", '|' => "pipe", _ => $"'{separator}'" };
 
-    StagedRow Stage(string?[] raw, FileColumn[] columns, int[] keyIndexes, int opIndex, int seqIndex, long line, ReadOnlySpan<byte> rawBytes,
-        Dictionary<UInt128, (long Line, UInt128 Hash)>? seen, ref int lastSeq)
+    StagedRow Stage(string?[] raw, FileColumn[] columns, int[] keyIndexes, int opIndex, int seqIndex, int idTypeColumn, int idColumn, long line,
+        ReadOnlySpan<byte> rawBytes, Dictionary<UInt128, (long Line, UInt128 Hash)>? seen, ref int lastSeq)
     {
         for (var i = 0; i < raw.Length; i++)
         {
@@ -253,12 +258,10 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         // The identity document type decides how the number is checked: a MyKad has structure, an army number does not.
         string? idType = contract.IdType;
         var row = new StagedRow { Line = line, Key = key, Op = op, Seq = seq };
-        var idTypeColumn = Array.FindIndex(columns, c => c.Field == CanonicalField.IdType);
         if (idType is null && idTypeColumn >= 0 && FieldRules.Tidy(raw[idTypeColumn]!) is { Length: > 0 } typeText)
         {
             idType = columns[idTypeColumn].Column!.Values!.FirstOrDefault(v => string.Equals(v.Key, typeText, StringComparison.OrdinalIgnoreCase)).Value;
         }
-        var idColumn = Array.FindIndex(columns, c => c.Field == CanonicalField.IdNumber);
         if (idType is null && idColumn >= 0 && FieldRules.Tidy(raw[idColumn]!) is { Length: > 0 } idText)
         {
             idType = FieldRules.InferIdType(idText);
