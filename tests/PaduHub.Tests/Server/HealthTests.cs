@@ -5,6 +5,9 @@ using PaduHub.Database;
 
 namespace PaduHub.Tests.Server;
 
+// Hangfire keeps its storage in a process-wide static (JobStorage.Current): two server hosts on two databases at
+// once would enqueue into, or poll, each other's. One server host at a time, as in production.
+[NonParallelizable]
 public sealed class HealthTests
 {
     string _connectionString = "";
