@@ -29,15 +29,38 @@ static class EvaluateCommand
                 ? predicted.Keys.ToDictionary(k => k, k => PairwiseEvaluation.FebrlEntity(k) ?? throw new ArgumentException($"'{k}' is not a FEBRL record id"))
                 : Read(truthText, parse.GetValue(idColumn)!, parse.GetValue(entityColumn)!);
             var score = PairwiseEvaluation.Score(predicted, entities);
-            var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1");
+            var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1", "pairs compared", "blocking recall");
+            // match-csv leaves the pairs blocking compared beside the clusters; without them the last two columns stay empty.
+            var pairsFile = Path.ChangeExtension(parse.GetValue(clusters)!.FullName, ".pairs.csv");
+            var (compared, blockingRecall) = File.Exists(pairsFile) ? Blocking(pairsFile, entities, score.TruePairs) : (null, null);
             table.AddRow(score.Records.ToString("N0", CultureInfo.InvariantCulture), score.TruePairs.ToString("N0", CultureInfo.InvariantCulture),
                 score.PredictedPairs.ToString("N0", CultureInfo.InvariantCulture), score.CorrectPairs.ToString("N0", CultureInfo.InvariantCulture),
                 score.Precision.ToString("0.0000", CultureInfo.InvariantCulture), score.Recall.ToString("0.0000", CultureInfo.InvariantCulture),
-                score.F1.ToString("0.0000", CultureInfo.InvariantCulture));
+                score.F1.ToString("0.0000", CultureInfo.InvariantCulture), compared ?? "", blockingRecall ?? "");
             AnsiConsole.Write(table);
+            // The same figures on one line, for scripts and benchmarks to read.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"precision={score.Precision:0.0000} recall={score.Recall:0.0000} f1={score.F1:0.0000} pairs_compared={compared?.Replace(",", "", StringComparison.Ordinal) ?? "-"} blocking_recall={blockingRecall ?? "-"}"));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>How many pairs blocking handed to scoring, and the share of true pairs among them.</summary>
+    static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs)
+    {
+        long compared = 0, found = 0;
+        foreach (var line in File.ReadLines(pairsFile).Skip(1))
+        {
+            var comma = line.IndexOf(',', StringComparison.Ordinal);
+            compared++;
+            if (comma > 0 && entities.TryGetValue(line[..comma], out var a) && entities.TryGetValue(line[(comma + 1)..], out var b) && a == b)
+            {
+                found++;
+            }
+        }
+        return (compared.ToString("N0", CultureInfo.InvariantCulture),
+            (truePairs == 0 ? 1 : (double)found / truePairs).ToString("0.0000", CultureInfo.InvariantCulture));
     }
 
     /// <summary>id column to value column of a CSV (comma-separated, trimmed: FEBRL pads fields with a space).</summary>
@@ -48,16 +71,19 @@ static class EvaluateCommand
             Separator = ',', HasHeader = true, TrimWhitespace = true, Encoding = new UTF8Encoding(false),
         });
         var headers = reader.Headers.Select(h => h.Trim()).ToList();
-        var id = headers.IndexOf(idColumn);
+        // "_row": the file has no id column; a record is known by its data row number, as match-csv names it.
+        var id = idColumn == "_row" ? -2 : headers.IndexOf(idColumn);
         var value = headers.IndexOf(valueColumn);
-        if (id < 0 || value < 0)
+        if (id == -1 || value < 0)
         {
             throw new ArgumentException($"{Path.GetFileName(path)} needs the columns {idColumn} and {valueColumn}; it has {string.Join(", ", headers)}");
         }
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var row = 0;
         while (reader.Read())
         {
-            map[reader.GetString(id).Trim()] = reader.GetString(value).Trim();
+            row++;
+            map[id == -2 ? row.ToString(CultureInfo.InvariantCulture) : reader.GetString(id).Trim()] = reader.GetString(value).Trim();
         }
         return map;
     }

@@ -1,0 +1,152 @@
+namespace PaduHub.Matching;
+
+/// <summary>Why a pair above the review threshold was not linked, or why it waits for a steward.</summary>
+public enum ReviewReason { Doubtful, WouldChain, DifferentVerifiedMyKad, CannotLink }
+
+public sealed record ReviewItem(ScoredPair Pair, ReviewReason Reason);
+
+/// <summary>
+/// Turns scored pairs into clusters without chaining. Pairs are taken strongest first; two clusters join only if
+/// (1) a steward has not said any of their records are different people, (2) they do not hold two different verified
+/// MyKads, and (3) their records agree as groups, not just through one link: the mean weight over every record pair
+/// across them must reach the review threshold and none may fall below <see cref="MatchSettings.CrossFloorWeight"/>
+/// (so A-B strong and B-C strong does not pull in a C that plainly is not A). Steward must-links join first and always.
+/// </summary>
+public static class Clustering
+{
+    public sealed record Result(int[] ClusterOf, List<ReviewItem> Review);
+
+    public static Result Cluster(IReadOnlyList<MatchRecord> records, IReadOnlyList<ScoredPair> pairs, MatchModel model, MatchSettings settings,
+        IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null)
+    {
+        var parent = Enumerable.Range(0, records.Count).ToArray();
+        var members = new Dictionary<int, List<int>>();
+        List<int> Members(int root) => members.TryGetValue(root, out var m) ? m : members[root] = [root];
+        int Find(int x)
+        {
+            while (parent[x] != x)
+            {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        }
+        void Union(int ra, int rb)
+        {
+            var a = Members(ra);
+            var b = Members(rb);
+            // The smaller list joins the larger; the root is the lower index so a cluster's id does not depend on order.
+            var (big, small) = a.Count >= b.Count ? (a, b) : (b, a);
+            big.AddRange(small);
+            var root = Math.Min(ra, rb);
+            var other = root == ra ? rb : ra;
+            parent[other] = root;
+            members[root] = big;
+            members.Remove(other);
+        }
+
+        var apart = new HashSet<long>();
+        foreach (var (a, b) in cannotLink ?? [])
+        {
+            apart.Add(Key(a, b));
+        }
+        foreach (var (a, b) in mustLink ?? [])
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra != rb)
+            {
+                Union(ra, rb);
+            }
+        }
+
+        var linkWeight = Weight(settings.LinkProbability);
+        var reviewWeight = Weight(settings.ReviewProbability);
+        var review = new List<ReviewItem>();
+        var ordered = pairs.Where(p => p.Weight >= reviewWeight).OrderByDescending(p => p.Weight).ThenBy(p => p.A).ThenBy(p => p.B).ToList();
+        foreach (var pair in ordered)
+        {
+            var (ra, rb) = (Find(pair.A), Find(pair.B));
+            if (ra == rb)
+            {
+                continue;
+            }
+            if (pair.Weight < linkWeight)
+            {
+                review.Add(new ReviewItem(pair, ReviewReason.Doubtful));
+                continue;
+            }
+            var a = Members(ra);
+            var b = Members(rb);
+            if (apart.Count > 0 && a.Any(x => b.Any(y => apart.Contains(Key(x, y)))))
+            {
+                review.Add(new ReviewItem(pair, ReviewReason.CannotLink));
+                continue;
+            }
+            if (DifferentVerifiedMyKad(records, a, b))
+            {
+                review.Add(new ReviewItem(pair, ReviewReason.DifferentVerifiedMyKad));
+                continue;
+            }
+            if (a.Count * b.Count > 1 && !AgreeAsGroups(records, a, b, model, reviewWeight, settings.CrossFloorWeight))
+            {
+                review.Add(new ReviewItem(pair, ReviewReason.WouldChain));
+                continue;
+            }
+            Union(ra, rb);
+        }
+
+        var clusterOf = new int[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            clusterOf[i] = Find(i);
+        }
+        // A doubtful pair whose records ended up together anyway needs nobody's attention.
+        review.RemoveAll(r => r.Reason == ReviewReason.Doubtful && clusterOf[r.Pair.A] == clusterOf[r.Pair.B]);
+        return new Result(clusterOf, review);
+    }
+
+    /// <summary>The weight at which a pair's match probability is p.</summary>
+    public static double Weight(double probability) => Math.Log2(probability / (1 - probability));
+
+    static bool DifferentVerifiedMyKad(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b)
+    {
+        foreach (var x in a)
+        {
+            if (records[x].VerifiedMyKad is not { } ka)
+            {
+                continue;
+            }
+            foreach (var y in b)
+            {
+                if (records[y].VerifiedMyKad is { } kb && kb != ka)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static bool AgreeAsGroups(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, MatchModel model, double meanFloor, double pairFloor)
+    {
+        double sum = 0;
+        var n = 0;
+        // Big clusters are compared on a fixed sample of their records: cost stays bounded, the guard still bites.
+        foreach (var x in a.Take(40))
+        {
+            foreach (var y in b.Take(40))
+            {
+                var w = model.Weight(records[x], records[y]);
+                if (w < pairFloor)
+                {
+                    return false;
+                }
+                sum += w;
+                n++;
+            }
+        }
+        return sum / n >= meanFloor;
+    }
+
+    static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+}

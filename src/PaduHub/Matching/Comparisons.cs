@@ -1,0 +1,287 @@
+using FuzzySharp;
+
+namespace PaduHub.Matching;
+
+/// <summary>
+/// One field compared between two records, as a small number of agreement levels. Level 0 is always "they
+/// disagree"; the highest is "exactly the same"; -1 means one side has nothing to compare. Levels, not raw
+/// similarities, are what the Fellegi-Sunter model weighs, so each level's meaning must be plain enough for a
+/// steward to read.
+/// </summary>
+public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, MatchRecord, int> Level, Func<MatchRecord, string?>? Value = null)
+{
+    /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
+    public bool HasTermFrequency => Value is not null;
+
+    public int Exact => Levels.Length - 1;
+}
+
+/// <summary>The comparisons the hub knows; a run uses those its records carry on at least a few of them.</summary>
+public static class Comparisons
+{
+    public const int Missing = -1;
+
+    public static readonly Comparison GivenName = new("given_name", ["different", "similar", "close", "exact"],
+        (a, b) => NameLevel(a.Given, Swapped(a, b) ? b.Family : b.Given, null), r => r.Given);
+
+    public static readonly Comparison Surname = new("surname", ["different", "similar or same clan", "close", "exact"],
+        (a, b) => NameLevel(a.Family, Swapped(a, b) ? b.Given : b.Family, Swapped(a, b) ? null : (a.SurnameClans, b.SurnameClans)), r => r.Family);
+
+    public static readonly Comparison FullName = new("full_name", ["different", "overlapping words", "same words or own name", "exact"],
+        (a, b) => FullNameLevel(a, b), r => r.FullName);
+
+    public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "year or month off", "typo or day-month swap", "exact"],
+        (a, b) => DateLevel(a.DateOfBirth, b.DateOfBirth));
+
+    public static readonly Comparison NationalId = new("national_id", ["different", "one edit or transposition", "exact"],
+        (a, b) => IdentifierLevel(a.Identifiers, b.Identifiers));
+
+    public static readonly Comparison Sex = new("sex", ["different", "same"],
+        (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
+
+    public static readonly Comparison Street = new("address", ["different", "similar", "same street", "exact"],
+        (a, b) => StreetLevel(a, b));
+
+    public static readonly Comparison Postcode = new("postcode", ["different", "one digit off", "exact"],
+        (a, b) => a.Postcode is null || b.Postcode is null ? Missing
+            : a.Postcode == b.Postcode ? 2 : Similarity.WithinOneEdit(a.Postcode, b.Postcode) || Similarity.IsTransposition(a.Postcode, b.Postcode) ? 1 : 0,
+        r => r.Postcode);
+
+    public static readonly Comparison City = new("city", ["different", "similar", "exact"],
+        (a, b) => a.City is null || b.City is null ? Missing : a.City == b.City ? 2 : Similarity.JaroWinkler(a.City, b.City) >= 0.88 ? 1 : 0,
+        r => r.City);
+
+    public static readonly Comparison State = new("state", ["different", "same"],
+        (a, b) => a.State is null || b.State is null ? Missing : a.State == b.State ? 1 : 0);
+
+    public static readonly Comparison Phone = new("phone", ["different", "last seven digits", "exact"],
+        (a, b) => a.Phone is null || b.Phone is null ? Missing
+            : a.Phone == b.Phone ? 2 : a.Phone.Length >= 7 && b.Phone.Length >= 7 && a.Phone.AsSpan()[^7..].SequenceEqual(b.Phone.AsSpan()[^7..]) ? 1 : 0);
+
+    public static readonly Comparison Email = new("email", ["different", "similar", "exact"],
+        (a, b) => a.Email is null || b.Email is null ? Missing : a.Email == b.Email ? 2 : Similarity.JaroWinkler(a.Email, b.Email) >= 0.88 ? 1 : 0,
+        r => r.Email);
+
+    public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
+
+    /// <summary>
+    /// The comparisons worth running on these records: a field at least 1% of them carry. Given and family names
+    /// replace the whole-name comparison when a source splits them, so one name is not counted twice.
+    /// </summary>
+    public static Comparison[] For(IReadOnlyList<MatchRecord> records)
+    {
+        var carried = new Dictionary<Comparison, int>();
+        foreach (var r in records)
+        {
+            void Count(Comparison c, bool has)
+            {
+                if (has)
+                {
+                    carried[c] = carried.GetValueOrDefault(c) + 1;
+                }
+            }
+            Count(GivenName, r.Given is not null);
+            Count(Surname, r.Family is not null);
+            Count(FullName, r.FullName is not null);
+            Count(DateOfBirth, r.DateOfBirth is not null);
+            Count(NationalId, r.Identifiers.Length > 0);
+            Count(Sex, r.Sex != '\0');
+            Count(Street, r.Street is not null);
+            Count(Postcode, r.Postcode is not null);
+            Count(City, r.City is not null);
+            Count(State, r.State is not null);
+            Count(Phone, r.Phone is not null);
+            Count(Email, r.Email is not null);
+        }
+        var floor = Math.Max(2, records.Count / 100);
+        var active = All.Where(c => carried.GetValueOrDefault(c) >= floor).ToList();
+        if (active.Contains(GivenName) && active.Contains(Surname))
+        {
+            active.Remove(FullName);
+        }
+        return active.ToArray();
+    }
+
+    /// <summary>
+    /// FEBRL-style slips put the surname in the given-name field and back: when the crossed names agree better than the
+    /// straight ones, both name comparisons compare them crossed.
+    /// </summary>
+    static bool Swapped(MatchRecord a, MatchRecord b)
+    {
+        if (a.Given is null || a.Family is null || b.Given is null || b.Family is null || a.Given == b.Given || a.Family == b.Family)
+        {
+            return false;
+        }
+        var crossed = Similarity.JaroWinkler(a.Given, b.Family) + Similarity.JaroWinkler(a.Family, b.Given);
+        return crossed >= 1.84 && crossed > Similarity.JaroWinkler(a.Given, b.Given) + Similarity.JaroWinkler(a.Family, b.Family);
+    }
+
+    static int NameLevel(string? a, string? b, (string[] A, string[] B)? clans)
+    {
+        if (a is null || b is null)
+        {
+            return Missing;
+        }
+        if (a == b)
+        {
+            return 3;
+        }
+        var jw = Similarity.JaroWinkler(a, b);
+        if (jw >= 0.92)
+        {
+            return 2;
+        }
+        if (jw >= 0.80 || (clans is { } c && c.A.Length > 0 && c.A.Intersect(c.B).Any()))
+        {
+            return 1;
+        }
+        return 0;
+    }
+
+    static int FullNameLevel(MatchRecord a, MatchRecord b)
+    {
+        if (a.FullName is null || b.FullName is null)
+        {
+            return Missing;
+        }
+        if (a.FullName == b.FullName)
+        {
+            return 3;
+        }
+        if (SameTokens(a.NameTokens, b.NameTokens) || a.OwnName == b.OwnName && a.OwnName is { Length: > 0 } && a.OwnName.Contains(' ')
+            || Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.95)
+        {
+            return 2;
+        }
+        var jw = Similarity.JaroWinkler(a.FullName, b.FullName);
+        if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Fuzz.TokenSetRatio(a.FullName, b.FullName) >= 85)
+        {
+            return 1;
+        }
+        return 0;
+    }
+
+    static bool SharesToken(string[] a, string[] b)
+    {
+        foreach (var t in a)
+        {
+            if (Array.IndexOf(b, t) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static bool SameTokens(string[] a, string[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+        foreach (var t in a)
+        {
+            if (Array.IndexOf(b, t) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int DateLevel(string? a, string? b)
+    {
+        if (a is null || b is null)
+        {
+            return Missing;
+        }
+        if (a == b)
+        {
+            return 3;
+        }
+        if (a.Length == 8 && b.Length == 8)
+        {
+            var swapped = a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4)) && a.AsSpan(4, 2).SequenceEqual(b.AsSpan(6, 2)) && a.AsSpan(6, 2).SequenceEqual(b.AsSpan(4, 2));
+            if (swapped || Similarity.WithinOneEdit(a, b) || Similarity.IsTransposition(a, b))
+            {
+                return 2;
+            }
+            var sameMonthDay = a.AsSpan(4).SequenceEqual(b.AsSpan(4));
+            if (sameMonthDay && int.TryParse(a.AsSpan(0, 4), out var ya) && int.TryParse(b.AsSpan(0, 4), out var yb) && Math.Abs(ya - yb) <= 1
+                || a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6)))
+            {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The best agreement between any identifier of one and any of the same kind on the other; missing when no kind is shared.</summary>
+    static int IdentifierLevel(PersonIdentifier[] a, PersonIdentifier[] b)
+    {
+        var best = Missing;
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                if (x.Kind != y.Kind)
+                {
+                    continue;
+                }
+                if (x.Value == y.Value)
+                {
+                    return 2;
+                }
+                best = Math.Max(best, Similarity.WithinOneEdit(x.Value, y.Value) || Similarity.IsTransposition(x.Value, y.Value) ? 1 : 0);
+            }
+        }
+        return best;
+    }
+
+    static bool SharesWord(string a, string b)
+    {
+        foreach (var range in a.AsSpan().Split(' '))
+        {
+            var word = a.AsSpan()[range];
+            if (word.Length < 2)
+            {
+                continue;
+            }
+            var at = b.AsSpan().IndexOf(word, StringComparison.Ordinal);
+            while (at >= 0)
+            {
+                var end = at + word.Length;
+                if ((at == 0 || b[at - 1] == ' ') && (end == b.Length || b[end] == ' '))
+                {
+                    return true;
+                }
+                var next = b.AsSpan(end).IndexOf(word, StringComparison.Ordinal);
+                at = next < 0 ? -1 : end + next;
+            }
+        }
+        return false;
+    }
+
+    static int StreetLevel(MatchRecord a, MatchRecord b)
+    {
+        if (a.Street is null || b.Street is null)
+        {
+            return Missing;
+        }
+        if (a.Street == b.Street)
+        {
+            return a.Unit == b.Unit ? 3 : 2;
+        }
+        // Most pairs share no street word at all; FuzzySharp's token-set ratio is only worth its cost when they do.
+        if (!SharesWord(a.Street, b.Street))
+        {
+            return 0;
+        }
+        var ratio = Fuzz.TokenSetRatio(a.Street, b.Street);
+        if (ratio >= 90)
+        {
+            return a.Unit == b.Unit ? 2 : 1;
+        }
+        return ratio >= 70 ? 1 : 0;
+    }
+}

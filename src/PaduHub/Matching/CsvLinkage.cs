@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+
+namespace PaduHub.Matching;
+
+/// <summary>
+/// How a CSV's columns map onto what matching understands. Read from a JSON file:
+/// <code>{ "delimiter": ",", "columns": { "rec_id": "id", "given_name": "given_name", "address_1": "address", ... } }</code>
+/// Several columns may share a role (address parts are joined in column order; several national ids each count).
+/// Columns a file lacks are skipped, so one schema can cover two files with different layouts. Without an id column
+/// a record's id is its row number (1 = first data row).
+/// </summary>
+public sealed class LinkageSchema
+{
+    public static readonly string[] Roles =
+    [
+        "id", "given_name", "surname", "full_name", "date_of_birth", "birth_year", "birth_month", "birth_day", "sex",
+        "national_id", "mykad", "old_ic", "address", "postcode", "city", "state", "phone", "email", "ignore",
+    ];
+
+    public string Delimiter { get; init; } = ",";
+    public Dictionary<string, string> Columns { get; init; } = [];
+
+    public static LinkageSchema Load(string path)
+    {
+        LinkageSchema? schema;
+        try
+        {
+            schema = JsonSerializer.Deserialize<LinkageSchema>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"schema {Path.GetFileName(path)} is not valid JSON: {e.Message}");
+        }
+        if (schema is null || schema.Columns.Count == 0)
+        {
+            throw new ArgumentException($"schema {Path.GetFileName(path)} maps no columns; it needs \"columns\": {{ \"column\": \"role\" }}");
+        }
+        foreach (var (column, role) in schema.Columns)
+        {
+            if (!Roles.Contains(role))
+            {
+                throw new ArgumentException($"schema {Path.GetFileName(path)}: column '{column}' has unknown role '{role}'; roles are {string.Join(", ", Roles)}");
+            }
+        }
+        if (schema.Delimiter.Length != 1)
+        {
+            throw new ArgumentException($"schema {Path.GetFileName(path)}: delimiter must be one character");
+        }
+        return schema;
+    }
+}
+
+/// <summary>padu match-csv: dedupe one CSV or link two, with the same engine the hub runs on agency records.</summary>
+public static class CsvLinkage
+{
+    public static List<MatchRecord> Read(IReadOnlyList<string> files, LinkageSchema schema, DateOnly referenceDate)
+    {
+        var records = new List<MatchRecord>();
+        foreach (var file in files)
+        {
+            var source = Path.GetFileName(file);
+            using var reader = CsvReader.Create(File.OpenRead(file), new CsvReaderOptions
+            {
+                Separator = schema.Delimiter[0], HasHeader = true, TrimWhitespace = true, Encoding = new UTF8Encoding(false),
+            });
+            var headers = reader.Headers.Select(h => h.Trim()).ToList();
+            var mapped = headers.Select((h, i) => (Index: i, Role: schema.Columns.GetValueOrDefault(h))).Where(c => c.Role is not null and not "ignore").ToList();
+            if (mapped.Count == 0)
+            {
+                throw new ArgumentException($"{source}: none of its columns ({string.Join(", ", headers)}) is in the schema");
+            }
+            var row = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                row++;
+                var facts = new PersonFacts();
+                string? id = null, year = null, month = null, day = null;
+                var address = new StringBuilder();
+                foreach (var (index, role) in mapped)
+                {
+                    var value = index < reader.FieldCount ? reader.GetString(index).Trim() : "";
+                    if (value.Length == 0)
+                    {
+                        continue;
+                    }
+                    switch (role)
+                    {
+                        case "id": id = value; break;
+                        case "given_name": facts.GivenName = Join(facts.GivenName, value); break;
+                        case "surname": facts.Surname = Join(facts.Surname, value); break;
+                        case "full_name": facts.FullName = Join(facts.FullName, value); break;
+                        case "date_of_birth": facts.DateOfBirth = value; break;
+                        case "birth_year": year = value; break;
+                        case "birth_month": month = value; break;
+                        case "birth_day": day = value; break;
+                        case "sex": facts.Sex = value; break;
+                        case "national_id": facts.Identifiers.Add(new PersonIdentifier("NATIONAL_ID", value)); break;
+                        case "mykad": facts.Identifiers.Add(new PersonIdentifier("MYKAD", value)); break;
+                        case "old_ic": facts.Identifiers.Add(new PersonIdentifier("OLD_IC", value)); break;
+                        case "address": address.Append(address.Length > 0 ? " " : "").Append(value); break;
+                        case "postcode": facts.Postcode = value; break;
+                        case "city": facts.City = value; break;
+                        case "state": facts.State = value; break;
+                        case "phone": facts.Phone = value; break;
+                        case "email": facts.Email = value; break;
+                    }
+                }
+                if (year is not null)
+                {
+                    facts.DateOfBirth ??= $"{year}-{month ?? "00"}-{day ?? "00"}";
+                }
+                facts.Address = address.Length > 0 ? address.ToString() : null;
+                id ??= row.ToString(CultureInfo.InvariantCulture);
+                if (!seen.Add(id))
+                {
+                    throw new ArgumentException($"{source} row {row}: record id '{id}' appears twice; ids must be unique within a file");
+                }
+                records.Add(MatchRecord.From(records.Count, source, id, facts, referenceDate));
+            }
+        }
+        return records;
+    }
+
+    static string Join(string? a, string b) => a is null ? b : a + " " + b;
+
+    /// <summary>file,record_id,cluster_id for every input row; a cluster is named after its first record.</summary>
+    public static void WriteClusters(string path, LinkageResult result)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.WriteLine("file,record_id,cluster_id");
+        foreach (var r in result.Records)
+        {
+            var root = result.Records[result.ClusterOf[r.Index]];
+            writer.WriteLine($"{Csv(r.Source)},{Csv(r.Key)},{Csv(root.Key)}");
+        }
+    }
+
+    /// <summary>The pairs blocking handed to scoring, with their weights: evaluate reads it for blocking recall.</summary>
+    public static void WritePairs(string path, LinkageResult result)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.WriteLine("record_a,record_b");
+        foreach (var (a, b) in result.Candidates)
+        {
+            writer.WriteLine($"{Csv(result.Records[a].Key)},{Csv(result.Records[b].Key)}");
+        }
+    }
+
+    static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace PaduHub.Matching;
+
+/// <summary>
+/// The knobs of a matching run. The defaults are the settings every benchmark dataset is measured with; nothing is
+/// tuned per dataset.
+/// </summary>
+public sealed record MatchSettings
+{
+    /// <summary>How many look-alikes each record asks the index for.</summary>
+    public int TopK { get; init; } = 20;
+    /// <summary>Exact-key blocks bigger than this are skipped: a shared office phone is not evidence.</summary>
+    public int MaxBlock { get; init; } = 50;
+    /// <summary>Index terms carried by more records than this are not searched on.</summary>
+    public int MaxTermDocs { get; init; } = 5000;
+    /// <summary>At or above: linked without a person looking.</summary>
+    public double LinkProbability { get; init; } = 0.95;
+    /// <summary>At or above, below the link probability: a steward decides.</summary>
+    public double ReviewProbability { get; init; } = 0.5;
+    /// <summary>No record pair inside a cluster may score below this (log2 odds): the anti-chaining floor.</summary>
+    public double CrossFloorWeight { get; init; } = -10;
+    public int RandomPairs { get; init; } = 1_000_000;
+}
+
+/// <summary>Everything a run produced, with timings for the benchmark and report.</summary>
+public sealed record LinkageResult(
+    IReadOnlyList<MatchRecord> Records,
+    int[] ClusterOf,
+    IReadOnlyList<(int A, int B)> Candidates,
+    IReadOnlyList<ScoredPair> Pairs,
+    IReadOnlyList<ReviewItem> Review,
+    MatchModel Model,
+    BlockingReport Blocking,
+    IReadOnlyDictionary<string, double> Seconds);
+
+/// <summary>A whole matching run over records in memory: block, train, score, cluster.</summary>
+public static class Linkage
+{
+    public static LinkageResult Run(IReadOnlyList<MatchRecord> records, MatchSettings settings, MatchModel? model = null,
+        IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null)
+    {
+        var seconds = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        var (candidates, blocking) = CandidateIndex.Pairs(records, settings);
+        seconds["blocking"] = Lap(clock);
+
+        model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs);
+        seconds["training"] = Lap(clock);
+
+        var scored = Score(records, candidates, model, Clustering.Weight(settings.ReviewProbability) - 10);
+        seconds["scoring"] = Lap(clock);
+
+        var clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
+        seconds["clustering"] = Lap(clock);
+        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds);
+    }
+
+    /// <summary>Scores candidate pairs on every core; pairs far below the review threshold are dropped, not kept.</summary>
+    public static List<ScoredPair> Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, MatchModel model, double keepAbove)
+    {
+        var partitions = Environment.ProcessorCount;
+        var partial = new List<ScoredPair>[partitions];
+        Parallel.For(0, partitions, p =>
+        {
+            var local = new List<ScoredPair>();
+            for (var k = p; k < candidates.Count; k += partitions)
+            {
+                var (a, b) = candidates[k];
+                var weight = model.Weight(records[a], records[b]);
+                if (weight >= keepAbove)
+                {
+                    local.Add(model.Score(records[a], records[b]));
+                }
+            }
+            partial[p] = local;
+        });
+        return partial.SelectMany(l => l).ToList();
+    }
+
+    static double Lap(Stopwatch clock)
+    {
+        var s = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        return Math.Round(s, 3);
+    }
+}

@@ -1,0 +1,361 @@
+using System.Text.Json.Serialization;
+
+namespace PaduHub.Matching;
+
+/// <summary>One field's share of a pair's score: the level it reached and the weight (log2 Bayes factor) that added.</summary>
+public readonly record struct FieldContribution(string Field, int Level, string LevelName, double Weight);
+
+/// <summary>A scored candidate pair: the total match weight, its probability, and why.</summary>
+public sealed record ScoredPair(int A, int B, double Weight, double Probability, FieldContribution[] Fields);
+
+/// <summary>m and u for one comparison: how often each level occurs among true matches and among non-matches.</summary>
+public sealed class ComparisonParameters
+{
+    public required string Name { get; init; }
+    public required string[] Levels { get; init; }
+    public required double[] M { get; init; }
+    public required double[] U { get; init; }
+    /// <summary>u among random pairs; the term-frequency adjustment compares a value's frequency with this.</summary>
+    public required double[] URandom { get; init; }
+    /// <summary>How often each value occurs (exact-level term-frequency adjustment), over TotalRecords records.</summary>
+    [JsonIgnore]
+    public Dictionary<string, int>? ValueCounts { get; set; }
+}
+
+/// <summary>
+/// A Fellegi-Sunter model: for each comparison, the m and u probabilities of its levels. u comes from random pairs
+/// (almost all non-matches), m from expectation-maximisation over the candidate pairs, no labels needed; steward
+/// decisions, when there are any, are added as labelled pairs (see <see cref="Refine"/>). A pair's weight is the
+/// prior log-odds plus the sum of log2(m/u) over its comparisons, with the exact level adjusted by how common the
+/// agreed value is.
+/// </summary>
+public sealed class MatchModel
+{
+    public required Comparison[] Comparisons { get; init; }
+    public required ComparisonParameters[] Parameters { get; init; }
+    /// <summary>The share of candidate pairs that are matches: the prior for a pair blocking found.</summary>
+    public double Lambda { get; set; }
+    public int TotalRecords { get; set; }
+    public int EmIterations { get; set; }
+
+    /// <summary>Exact-level adjustments are clamped: a one-off spelling is good evidence, not proof.</summary>
+    const double MaxTermFrequencyBits = 4;
+
+    public double PriorWeight => Math.Log2(Lambda / (1 - Lambda));
+
+    /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
+    public void Compare(MatchRecord a, MatchRecord b, Span<sbyte> levels)
+    {
+        for (var i = 0; i < Comparisons.Length; i++)
+        {
+            levels[i] = (sbyte)Comparisons[i].Level(a, b);
+        }
+    }
+
+    public double Weight(MatchRecord a, MatchRecord b)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Compare(a, b, levels);
+        var weight = PriorWeight;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            weight += FieldWeight(i, levels[i], a);
+        }
+        return weight;
+    }
+
+    public ScoredPair Score(MatchRecord a, MatchRecord b)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Compare(a, b, levels);
+        var weight = PriorWeight;
+        var fields = new FieldContribution[Comparisons.Length];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var w = FieldWeight(i, levels[i], a);
+            weight += w;
+            fields[i] = new FieldContribution(Comparisons[i].Name, levels[i], levels[i] < 0 ? "missing" : Comparisons[i].Levels[levels[i]], Math.Round(w, 3));
+        }
+        return new ScoredPair(a.Index, b.Index, weight, Probability(weight), fields);
+    }
+
+    public static double Probability(double weight) => 1 / (1 + Math.Pow(2, -weight));
+
+    double FieldWeight(int comparison, int level, MatchRecord a)
+    {
+        if (level < 0)
+        {
+            return 0;
+        }
+        var p = Parameters[comparison];
+        var w = Math.Log2(p.M[level] / p.U[level]);
+        if (level == p.Levels.Length - 1 && p.ValueCounts is { } counts && Comparisons[comparison].Value?.Invoke(a) is { } value
+            && counts.TryGetValue(value, out var count))
+        {
+            // Agreeing on a value shared by 1 in 10,000 is rarer than agreeing by chance on the average value.
+            var tf = Math.Max((double)count / TotalRecords, 1.0 / TotalRecords);
+            w += Math.Clamp(Math.Log2(p.URandom[level] / tf), -MaxTermFrequencyBits, MaxTermFrequencyBits);
+        }
+        return w;
+    }
+
+    /// <summary>
+    /// Trains a model without labels: u from random pairs, then m and lambda by EM over the candidate pairs' level
+    /// patterns (counted, so each iteration costs the number of distinct patterns, not pairs).
+    /// </summary>
+    public static MatchModel Train(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, Comparison[] comparisons,
+        int randomPairs = 1_000_000, int seed = 42)
+    {
+        var model = new MatchModel
+        {
+            Comparisons = comparisons,
+            TotalRecords = records.Count,
+            Parameters = comparisons.Select(c => new ComparisonParameters
+            {
+                Name = c.Name,
+                Levels = c.Levels,
+                M = InitialM(c.Levels.Length),
+                U = new double[c.Levels.Length],
+                URandom = new double[c.Levels.Length],
+            }).ToArray(),
+            Lambda = 0.1,
+        };
+        model.EstimateU(records, randomPairs, seed);
+        model.CountValues(records);
+        var patterns = CountPatterns(records, candidates, model);
+        model.EstimateM(patterns, 100);
+        return model;
+    }
+
+    /// <summary>A starting point that calls agreement likely among matches; EM moves it from there.</summary>
+    static double[] InitialM(int levels)
+    {
+        var m = new double[levels];
+        m[^1] = 0.8;
+        var rest = 0.2 / (levels - 1);
+        for (var i = 0; i < levels - 1; i++)
+        {
+            m[i] = rest * (i + 1) / (levels / 2.0);
+        }
+        var total = m.Sum();
+        return m.Select(x => x / total).ToArray();
+    }
+
+    void EstimateU(IReadOnlyList<MatchRecord> records, int randomPairs, int seed)
+    {
+        var n = records.Count;
+        long allPairs = (long)n * (n - 1) / 2;
+        var exhaustive = allPairs <= randomPairs;
+        var partitions = Environment.ProcessorCount;
+        var partial = new double[partitions][][];
+        Parallel.For(0, partitions, p =>
+        {
+            var counts = Parameters.Select(x => new double[x.Levels.Length]).ToArray();
+            Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+            var random = new Random(seed + p);
+            if (exhaustive)
+            {
+                for (var i = p; i < n; i += partitions)
+                {
+                    for (var j = i + 1; j < n; j++)
+                    {
+                        Add(records[i], records[j], levels, counts);
+                    }
+                }
+            }
+            else
+            {
+                for (var k = p; k < randomPairs; k += partitions)
+                {
+                    var i = random.Next(n);
+                    var j = random.Next(n - 1);
+                    Add(records[i], records[j >= i ? j + 1 : j], levels, counts);
+                }
+            }
+            partial[p] = counts;
+        });
+        for (var c = 0; c < Parameters.Length; c++)
+        {
+            var counts = Enumerable.Range(0, Parameters[c].Levels.Length).Select(l => partial.Sum(p => p[c][l])).ToArray();
+            // Add-one smoothing: a level never seen among random pairs is rare, not impossible.
+            var total = counts.Sum() + counts.Length;
+            for (var l = 0; l < counts.Length; l++)
+            {
+                Parameters[c].U[l] = Parameters[c].URandom[l] = (counts[l] + 1) / total;
+            }
+        }
+
+        void Add(MatchRecord a, MatchRecord b, Span<sbyte> levels, double[][] counts)
+        {
+            Compare(a, b, levels);
+            for (var c = 0; c < levels.Length; c++)
+            {
+                if (levels[c] >= 0)
+                {
+                    counts[c][levels[c]]++;
+                }
+            }
+        }
+    }
+
+    void CountValues(IReadOnlyList<MatchRecord> records)
+    {
+        for (var c = 0; c < Comparisons.Length; c++)
+        {
+            if (Comparisons[c].Value is not { } value)
+            {
+                continue;
+            }
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var r in records)
+            {
+                if (value(r) is { } v)
+                {
+                    counts[v] = counts.GetValueOrDefault(v) + 1;
+                }
+            }
+            Parameters[c].ValueCounts = counts;
+        }
+    }
+
+    /// <summary>Level patterns packed four bits a comparison (15 = missing), with how many pairs show each.</summary>
+    internal static Dictionary<ulong, long> CountPatterns(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> pairs, MatchModel model)
+    {
+        var partitions = Environment.ProcessorCount;
+        var partial = new Dictionary<ulong, long>[partitions];
+        Parallel.For(0, partitions, p =>
+        {
+            var local = new Dictionary<ulong, long>();
+            Span<sbyte> levels = stackalloc sbyte[model.Comparisons.Length];
+            for (var k = p; k < pairs.Count; k += partitions)
+            {
+                model.Compare(records[pairs[k].A], records[pairs[k].B], levels);
+                var key = Pack(levels);
+                local[key] = local.GetValueOrDefault(key) + 1;
+            }
+            partial[p] = local;
+        });
+        var patterns = new Dictionary<ulong, long>();
+        foreach (var local in partial)
+        {
+            foreach (var (key, count) in local)
+            {
+                patterns[key] = patterns.GetValueOrDefault(key) + count;
+            }
+        }
+        return patterns;
+    }
+
+    static ulong Pack(ReadOnlySpan<sbyte> levels)
+    {
+        ulong key = 0;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            key |= (ulong)(levels[i] < 0 ? 15 : levels[i]) << (4 * i);
+        }
+        return key;
+    }
+
+    static int Unpack(ulong key, int comparison) => (int)(key >> (4 * comparison)) & 15;
+
+    /// <summary>
+    /// EM for m, u and lambda over candidate pairs. u starts from random pairs but is re-estimated: blocking chose
+    /// these pairs because they share something, so a non-matching candidate agrees far more often than a random pair,
+    /// and holding u at its random-pair value would call every pair that shares a first name a match.
+    /// </summary>
+    void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, IReadOnlyList<(ulong Pattern, bool Match)>? labels = null)
+    {
+        var keys = patterns.Keys.ToArray();
+        var counts = keys.Select(k => (double)patterns[k]).ToArray();
+        var c = Comparisons.Length;
+        for (var iteration = 0; iteration < maxIterations; iteration++)
+        {
+            var mCounts = Parameters.Select(p => new double[p.Levels.Length]).ToArray();
+            var uCounts = Parameters.Select(p => new double[p.Levels.Length]).ToArray();
+            double matches = 0, total = 0;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
+                for (var i = 0; i < c; i++)
+                {
+                    var level = Unpack(keys[k], i);
+                    if (level != 15)
+                    {
+                        lm += Math.Log(Parameters[i].M[level]);
+                        lu += Math.Log(Parameters[i].U[level]);
+                    }
+                }
+                var p = 1 / (1 + Math.Exp(lu - lm));
+                Accumulate(keys[k], counts[k] * p, counts[k]);
+            }
+            // Steward decisions are pairs whose class is known: they pull m towards what people judged.
+            foreach (var (pattern, match) in labels ?? [])
+            {
+                Accumulate(pattern, match ? 1 : 0, 1);
+            }
+            var change = 0.0;
+            for (var i = 0; i < c; i++)
+            {
+                var sum = mCounts[i].Sum();
+                var uSum = uCounts[i].Sum();
+                for (var l = 0; l < mCounts[i].Length; l++)
+                {
+                    if (sum > 0)
+                    {
+                        var m = Math.Max((mCounts[i][l] + 0.01) / (sum + 0.01 * mCounts[i].Length), 1e-6);
+                        change = Math.Max(change, Math.Abs(m - Parameters[i].M[l]));
+                        Parameters[i].M[l] = m;
+                    }
+                    if (uSum > 0)
+                    {
+                        Parameters[i].U[l] = Math.Max((uCounts[i][l] + 0.01) / (uSum + 0.01 * uCounts[i].Length), 1e-6);
+                    }
+                }
+            }
+            var newLambda = Math.Clamp(matches / total, 1e-6, 1 - 1e-6);
+            change = Math.Max(change, Math.Abs(newLambda - Lambda));
+            Lambda = newLambda;
+            EmIterations = iteration + 1;
+            if (change < 1e-5)
+            {
+                break;
+            }
+
+            void Accumulate(ulong pattern, double matchWeight, double weight)
+            {
+                matches += matchWeight;
+                total += weight;
+                for (var i = 0; i < c; i++)
+                {
+                    var level = Unpack(pattern, i);
+                    if (level != 15)
+                    {
+                        mCounts[i][level] += matchWeight;
+                        uCounts[i][level] += weight - matchWeight;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Re-estimates m with steward decisions as labelled pairs beside the unlabelled candidates. A decision counts as
+    /// much as <paramref name="labelWeight"/> unlabelled pairs, because a person looked at it.
+    /// </summary>
+    public void Refine(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions, int labelWeight = 50)
+    {
+        var patterns = CountPatterns(records, candidates, this);
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        var labels = new List<(ulong, bool)>();
+        foreach (var (a, b, match) in decisions)
+        {
+            Compare(records[a], records[b], levels);
+            var key = Pack(levels);
+            for (var k = 0; k < labelWeight; k++)
+            {
+                labels.Add((key, match));
+            }
+        }
+        EstimateM(patterns, 100, labels);
+    }
+}

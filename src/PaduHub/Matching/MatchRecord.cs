@@ -1,0 +1,178 @@
+using PaduHub.Identity;
+
+namespace PaduHub.Matching;
+
+/// <summary>An identifier a person carries: a MyKad, old IC, army or police number, passport, or a dataset's national id.</summary>
+public readonly record struct PersonIdentifier(string Kind, string Value);
+
+/// <summary>
+/// What a source says about a person, before normalisation: the agency's values (or a CSV's columns) in the roles
+/// matching understands. Any of them may be missing.
+/// </summary>
+public sealed class PersonFacts
+{
+    public string? GivenName { get; set; }
+    public string? Surname { get; set; }
+    public string? FullName { get; set; }
+    public string? DateOfBirth { get; set; }
+    public string? Sex { get; set; }
+    public List<PersonIdentifier> Identifiers { get; } = [];
+    public string? Address { get; set; }
+    public string? Postcode { get; set; }
+    public string? City { get; set; }
+    public string? State { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+}
+
+/// <summary>
+/// A source record folded into the forms comparisons and blocking work on. Built once per record; comparing two of
+/// them allocates nothing. Index is the record's position in the run (dense, from 0).
+/// </summary>
+public sealed class MatchRecord
+{
+    public required int Index { get; init; }
+    /// <summary>Where it came from (an agency, or a CSV file) and its key there.</summary>
+    public required string Source { get; init; }
+    public required string Key { get; init; }
+
+    public string? Given { get; init; }
+    public string? Family { get; init; }
+    /// <summary>The whole name, canonical (own names then father's), for records that carry it in one field.</summary>
+    public string? FullName { get; init; }
+    /// <summary>The person's own names without the patronym: AHMAD BIN ALI and AHMAD agree here.</summary>
+    public string? OwnName { get; init; }
+    public string[] NameTokens { get; init; } = [];
+    public string[] SurnameClans { get; init; } = [];
+    /// <summary>yyyymmdd, digits as given (a corrupt month stays corrupt: a typo is still evidence).</summary>
+    public string? DateOfBirth { get; init; }
+    public char Sex { get; init; }
+    public PersonIdentifier[] Identifiers { get; init; } = [];
+    /// <summary>A MyKad the registration department holds for a living record: two different ones never share a golden record.</summary>
+    public string? VerifiedMyKad { get; set; }
+    public string? Street { get; init; }
+    public string? Unit { get; init; }
+    public string? Postcode { get; init; }
+    public string? City { get; init; }
+    public string? State { get; init; }
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+
+    public static MatchRecord From(int index, string source, string key, PersonFacts facts, DateOnly referenceDate)
+    {
+        string? given = null, family = null, full = null, own = null;
+        var tokens = new List<string>();
+        var clans = new List<string>();
+        if (!string.IsNullOrWhiteSpace(facts.GivenName) || !string.IsNullOrWhiteSpace(facts.Surname))
+        {
+            var g = NameNormaliser.Normalise(facts.GivenName);
+            var s = NameNormaliser.Normalise(facts.Surname);
+            given = g.IsEmpty ? null : g.Full;
+            family = s.IsEmpty ? null : s.Full;
+            tokens.AddRange(g.Own.Concat(g.Father).Concat(s.Own).Concat(s.Father));
+            clans.AddRange(s.Own.SelectMany(NameNormaliser.ClansOf));
+        }
+        if (!string.IsNullOrWhiteSpace(facts.FullName))
+        {
+            var n = NameNormaliser.Normalise(facts.FullName);
+            if (!n.IsEmpty)
+            {
+                full = n.Full;
+                own = string.Join(' ', n.Own);
+                tokens.AddRange(n.Own.Concat(n.Father));
+                clans.AddRange(n.SurnameClans);
+            }
+        }
+
+        var identifiers = new List<PersonIdentifier>();
+        MyKadFacts? mykad = null;
+        foreach (var id in facts.Identifiers)
+        {
+            var value = new string(id.Value.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+            if (value.Length < 3 || value.Distinct().Count() == 1)
+            {
+                continue;
+            }
+            if (id.Kind == "MYKAD")
+            {
+                if (MyKad.IsPlaceholder(value))
+                {
+                    continue; // 000000-00-0000 and its cousins say nothing about who this is
+                }
+                mykad ??= MyKad.Parse(value, referenceDate, out _);
+            }
+            identifiers.Add(new PersonIdentifier(id.Kind, value));
+        }
+
+        var dob = Dates.ToDigits(facts.DateOfBirth) ?? (mykad is { } k ? k.DateOfBirth.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : null);
+        var sex = facts.Sex?.Trim().ToUpperInvariant() switch
+        {
+            "M" or "MALE" or "L" or "LELAKI" => 'M',
+            "F" or "FEMALE" or "P" or "PEREMPUAN" => 'F',
+            _ => mykad is { } m ? (m.IsMale ? 'M' : 'F') : '\0',
+        };
+        var address = AddressNormaliser.Normalise(facts.Address, facts.Postcode, facts.State);
+        var city = NameNormaliser.Normalise(facts.City);
+        var email = facts.Email?.Trim().ToLowerInvariant();
+        return new MatchRecord
+        {
+            Index = index,
+            Source = source,
+            Key = key,
+            Given = given,
+            Family = family,
+            FullName = full,
+            OwnName = own,
+            NameTokens = tokens.Distinct(StringComparer.Ordinal).ToArray(),
+            SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
+            DateOfBirth = dob,
+            Sex = sex,
+            Identifiers = identifiers.Distinct().ToArray(),
+            Street = address.Street.Length == 0 ? null : address.Street,
+            Unit = address.Unit,
+            Postcode = address.Postcode ?? Digits(facts.Postcode),
+            City = city.IsEmpty ? null : city.Full,
+            State = address.State ?? Blank(facts.State?.Trim().ToUpperInvariant()),
+            Phone = PhoneNormaliser.Normalise(facts.Phone) ?? (Digits(facts.Phone) is { Length: >= 6 } d ? d : null),
+            Email = string.IsNullOrEmpty(email) || !email.Contains('@') ? null : email,
+        };
+    }
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    static string? Digits(string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+        var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length == 0 ? null : digits;
+    }
+}
+
+/// <summary>Dates of birth as eight digits, whatever order the source wrote them in.</summary>
+public static class Dates
+{
+    /// <summary>yyyymmdd from yyyy-mm-dd, dd/mm/yyyy, yyyymmdd or ddmmyyyy; null when it cannot be read as a date at all.</summary>
+    public static string? ToDigits(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+        var parts = raw.Trim().Split(['-', '/', '.', ' '], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 3 && parts.All(p => p.All(char.IsAsciiDigit)))
+        {
+            return parts[0].Length == 4
+                ? parts[0] + parts[1].PadLeft(2, '0') + parts[2].PadLeft(2, '0')
+                : parts[2].Length == 4 ? parts[2] + parts[1].PadLeft(2, '0') + parts[0].PadLeft(2, '0') : null;
+        }
+        if (parts.Length == 1 && parts[0].Length == 8 && parts[0].All(char.IsAsciiDigit))
+        {
+            var d = parts[0];
+            return d.StartsWith("19", StringComparison.Ordinal) || d.StartsWith("20", StringComparison.Ordinal) ? d : d[4..] + d[2..4] + d[..2];
+        }
+        return null;
+    }
+}
