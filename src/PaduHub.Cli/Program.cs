@@ -9,6 +9,8 @@ var root = new RootCommand("padu: PaduHub, the master data hub for people and ho
     IngestCommand.Ingest(),
     IngestCommand.Receipt(),
     ClientCommands.Create(),
+    MatchCommand.Match(),
+    MatchCommand.Golden(),
     MatchCsvCommand.Create(),
     EvaluateCommand.Create(),
     DatabaseCommands.Migrate(),

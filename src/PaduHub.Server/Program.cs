@@ -1,9 +1,11 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using PaduHub.Database;
+using PaduHub.GoldenRecords;
 using PaduHub.Ingestion;
 using PaduHub.Server;
 using PaduHub.Server.Ingestion;
+using PaduHub.Server.Matching;
 
 // appsettings.json ships beside the binary; the working directory is where .padu/ lives.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -54,10 +56,17 @@ var dropFolders = new DropFolders(
 dropFolders.Prepare();
 builder.Services.AddSingleton(dropFolders);
 builder.Services.AddTransient<IngestionJobs>();
-// The embedded hub is a demo: on its first start it loads the committed sample population.
+var matching = new PersonMatching(database.ConnectionString, loader.Contracts,
+    builder.Configuration["Padu:MatchIndex"] is { Length: > 0 } index ? index : Path.Combine(PaduDatabase.DefaultHome, "match-index"), logger: startupLogger);
+builder.Services.AddSingleton(matching);
+builder.Services.AddTransient<MatchingJobs>();
+// The embedded hub is a demo: on its first start it loads the committed sample population and matches it.
 if (builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not null))
 {
-    await DemoPopulation.LoadIfEmptyAsync(database, loader, startupLogger);
+    if (await DemoPopulation.LoadIfEmptyAsync(database, loader, startupLogger))
+    {
+        await matching.MatchQueuedAsync();
+    }
 }
 
 builder.Services.AddProblemDetails();

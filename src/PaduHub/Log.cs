@@ -57,4 +57,9 @@ static partial class Log
 
     [LoggerMessage(2005, LogLevel.Information, "Drop folder {Agency}: {File} moved to {Outcome}")]
     public static partial void DropFileSwept(ILogger logger, string agency, string file, string outcome);
+
+    // 3xxx: matching and golden records
+    [LoggerMessage(3001, LogLevel.Information,
+        "Matching run {RunId} ({Kind}) finished: {Records} records, {Created} golden records created, {Changed} changed, {Retired} retired or withdrawn, {Review} pairs for review")]
+    public static partial void MatchRunFinished(ILogger logger, string kind, long runId, int records, int created, int changed, int retired, int review);
 }

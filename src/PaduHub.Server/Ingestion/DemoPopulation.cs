@@ -8,16 +8,17 @@ namespace PaduHub.Server.Ingestion;
 /// <summary>
 /// On the first start of an embedded hub, loads the committed sample population (samples/demo, shipped beside the
 /// server as demo/): every agency's full extract, then its deltas in sequence, and makes one demo key per agency.
+/// Returns whether it loaded anything (the caller then matches it).
 /// </summary>
 static class DemoPopulation
 {
-    public static async Task LoadIfEmptyAsync(PaduDatabase database, ExtractLoader loader, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task<bool> LoadIfEmptyAsync(PaduDatabase database, ExtractLoader loader, ILogger logger, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "demo");
         await using var connection = database.Connect();
         if (!Directory.Exists(folder) || await connection.ExecuteScalarAsync<bool>("select exists (select 1 from extract)"))
         {
-            return;
+            return false;
         }
         logger.LogInformation("First start: loading the demo population from {Folder}", folder);
         foreach (var contract in loader.Contracts.All.OrderBy(c => c.Agency, StringComparer.Ordinal))
@@ -43,5 +44,6 @@ static class DemoPopulation
         await File.WriteAllLinesAsync(keyFile, ["# Demo API keys made on first start (agency, key). Keep them out of version control.", .. keys],
             cancellationToken);
         logger.LogInformation("Demo API keys, one per agency, are in {KeyFile}", keyFile);
+        return true;
     }
 }

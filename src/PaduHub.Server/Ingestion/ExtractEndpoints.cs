@@ -1,3 +1,4 @@
+using PaduHub.Server.Matching;
 using Hangfire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -69,7 +70,9 @@ static class ExtractEndpoints
             {
                 return Results.Ok(receipt);
             }
-            jobs.Enqueue<IngestionJobs>(j => j.LoadQueued(receipt.Id, CancellationToken.None));
+            // Matching picks up what the load changed as soon as it lands.
+            var load = jobs.Enqueue<IngestionJobs>(j => j.LoadQueued(receipt.Id, CancellationToken.None));
+            jobs.ContinueJobWith<MatchingJobs>(load, j => j.MatchQueued(CancellationToken.None));
             return Results.Accepted($"/api/v1/extracts/{receipt.Id}", receipt);
         }
         catch (ExtractRequestException e)

@@ -1,3 +1,4 @@
+using PaduHub.Server.Matching;
 using Hangfire;
 using PaduHub.Ingestion;
 
@@ -8,7 +9,7 @@ namespace PaduHub.Server.Ingestion;
 /// extract is not loaded again. A bad file is a rejected receipt, not an exception, so retries only cover
 /// the database or the disk failing.
 /// </summary>
-public sealed class IngestionJobs(ExtractLoader loader, DropFolders dropFolders)
+public sealed class IngestionJobs(ExtractLoader loader, DropFolders dropFolders, IBackgroundJobClient jobs)
 {
     public const string SweepJobId = "sweep-drop-folders";
 
@@ -20,6 +21,10 @@ public sealed class IngestionJobs(ExtractLoader loader, DropFolders dropFolders)
     [AutomaticRetry(Attempts = 1)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [JobDisplayName("Sweep agency drop folders")]
-    public async Task SweepDropFolders(CancellationToken cancellationToken) =>
+    public async Task SweepDropFolders(CancellationToken cancellationToken)
+    {
         await dropFolders.SweepAsync(cancellationToken: cancellationToken);
+        // Whatever the sweep loaded is queued for matching; an empty queue makes this a no-op.
+        jobs.Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
+    }
 }

@@ -61,6 +61,13 @@ public sealed class CandidateIndex : IDisposable
     }
 
     /// <summary>The terms a record is indexed and searched by, with how much agreeing on each says.</summary>
+    internal static List<(string Field, string Term, float Boost)> TermsOf(MatchRecord r)
+    {
+        var terms = new List<(string Field, string Term, float Boost)>();
+        Terms(r, terms);
+        return terms;
+    }
+
     static void Terms(MatchRecord r, List<(string Field, string Term, float Boost)> terms)
     {
         foreach (var token in r.NameTokens)

@@ -359,3 +359,26 @@ public sealed class MatchModel
         EstimateM(patterns, 100, labels);
     }
 }
+
+/// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
+public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons)
+{
+    public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
+        model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts)).ToArray());
+
+    public MatchModel ToModel()
+    {
+        var byName = Matching.Comparisons.All.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        return new MatchModel
+        {
+            Comparisons = Comparisons.Select(c => byName.TryGetValue(c.Name, out var known) ? known
+                : throw new InvalidOperationException($"stored model uses comparison '{c.Name}', which this version does not know")).ToArray(),
+            Parameters = Comparisons.Select(c => new ComparisonParameters { Name = c.Name, Levels = c.Levels, M = c.M, U = c.U, URandom = c.URandom, ValueCounts = c.ValueCounts }).ToArray(),
+            Lambda = Lambda,
+            TotalRecords = TotalRecords,
+            EmIterations = EmIterations,
+        };
+    }
+}
+
+public sealed record StoredComparison(string Name, string[] Levels, double[] M, double[] U, double[] URandom, Dictionary<string, int>? ValueCounts);

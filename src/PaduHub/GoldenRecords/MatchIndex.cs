@@ -1,0 +1,141 @@
+using System.Globalization;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using PaduHub.Matching;
+
+namespace PaduHub.GoldenRecords;
+
+/// <summary>
+/// The hub's standing Lucene index of every active source record, kept on disk so an incremental match asks it for
+/// candidates instead of rebuilding anything. Each commit is stamped with the match run it reflects; an index whose
+/// stamp differs from the database's last run (a crash between the two commits, a restored backup) is rebuilt.
+/// </summary>
+public sealed class MatchIndex : IDisposable
+{
+    const string RunKey = "match_run";
+    readonly FSDirectory _directory;
+    readonly IndexWriter _writer;
+    readonly MatchSettings _settings;
+
+    MatchIndex(string folder, MatchSettings settings, bool create)
+    {
+        System.IO.Directory.CreateDirectory(folder);
+        _settings = settings;
+        _directory = FSDirectory.Open(folder);
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
+        {
+            OpenMode = create ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+            RAMBufferSizeMB = 128,
+        });
+    }
+
+    /// <summary>Opens the index if it reflects <paramref name="runId"/>; otherwise returns null and the caller rebuilds.</summary>
+    public static MatchIndex? OpenIfCurrent(string folder, long runId, MatchSettings settings)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return null;
+        }
+        using (var directory = FSDirectory.Open(folder))
+        {
+            if (!DirectoryReader.IndexExists(directory))
+            {
+                return null;
+            }
+            var commits = DirectoryReader.ListCommits(directory);
+            var stamp = commits[^1].UserData.TryGetValue(RunKey, out var s) ? s : null;
+            if (stamp != runId.ToString(CultureInfo.InvariantCulture))
+            {
+                return null;
+            }
+        }
+        return new MatchIndex(folder, settings, create: false);
+    }
+
+    public static MatchIndex Rebuild(string folder, IReadOnlyList<MatchRecord> records, long runId, MatchSettings settings)
+    {
+        var index = new MatchIndex(folder, settings, create: true);
+        foreach (var record in records)
+        {
+            index._writer.AddDocument(Document(record));
+        }
+        index.Commit(runId);
+        return index;
+    }
+
+    static Document Document(MatchRecord record)
+    {
+        var document = new Document { new StringField("id", record.Key, Field.Store.YES) };
+        foreach (var (field, term, _) in CandidateIndex.TermsOf(record))
+        {
+            document.Add(new StringField(field, term, Field.Store.NO));
+        }
+        foreach (var key in CandidateIndex.ExactKeys(record))
+        {
+            document.Add(new StringField("x", key, Field.Store.NO));
+        }
+        return document;
+    }
+
+    /// <summary>Adds or replaces a record (keyed by its source record id).</summary>
+    public void Put(MatchRecord record) => _writer.UpdateDocument(new Term("id", record.Key), Document(record));
+
+    public void Remove(long sourceRecordId) => _writer.DeleteDocuments(new Term("id", sourceRecordId.ToString(CultureInfo.InvariantCulture)));
+
+    public void Commit(long runId)
+    {
+        _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = runId.ToString(CultureInfo.InvariantCulture) });
+        _writer.Commit();
+    }
+
+    /// <summary>Source record ids worth comparing with this record: its top-k look-alikes and its exact-key block mates.</summary>
+    public HashSet<long> Candidates(IEnumerable<MatchRecord> records)
+    {
+        using var reader = _writer.GetReader(applyAllDeletes: true);
+        var searcher = new IndexSearcher(reader);
+        var found = new HashSet<long>();
+        void Add(int doc) => found.Add(long.Parse(reader.Document(doc).Get("id"), CultureInfo.InvariantCulture));
+        foreach (var record in records)
+        {
+            var query = new BooleanQuery();
+            foreach (var (field, text, boost) in CandidateIndex.TermsOf(record).Distinct())
+            {
+                var term = new Term(field, text);
+                var df = reader.DocFreq(term);
+                if (df > 1 && df <= _settings.MaxTermDocs)
+                {
+                    query.Add(new TermQuery(term) { Boost = boost }, Occur.SHOULD);
+                }
+            }
+            if (query.Clauses.Count > 0)
+            {
+                foreach (var hit in searcher.Search(query, _settings.TopK + 1).ScoreDocs)
+                {
+                    Add(hit.Doc);
+                }
+            }
+            foreach (var key in CandidateIndex.ExactKeys(record))
+            {
+                var term = new Term("x", key);
+                if (reader.DocFreq(term) is > 1 and var df && df <= _settings.MaxBlock)
+                {
+                    foreach (var hit in searcher.Search(new TermQuery(term), _settings.MaxBlock).ScoreDocs)
+                    {
+                        Add(hit.Doc);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+}

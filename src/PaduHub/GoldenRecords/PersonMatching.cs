@@ -1,0 +1,388 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using PaduHub.Ingestion;
+using PaduHub.Matching;
+
+namespace PaduHub.GoldenRecords;
+
+/// <summary>What a matching run did.</summary>
+public sealed record MatchRunReport(long RunId, string Kind, int Records, long PairsCompared, int GoldenCreated, int GoldenChanged,
+    int GoldenRetired, int Review, IReadOnlyDictionary<string, double> Seconds);
+
+/// <summary>
+/// Turns source records into golden records, in full or incrementally. A full re-match reads every active source
+/// record, trains the model afresh, clusters everything and settles golden ids against the previous ones. An
+/// incremental match takes the source records ingestion queued, asks the standing index for their candidates, and
+/// re-clusters only their neighbourhood (the candidates and every record of the golden records they touch) with the
+/// stored model: the same clustering a full run would give there, without touching the rest of the country.
+/// Runs take one advisory lock, so a full and an incremental run never interleave.
+/// </summary>
+public sealed class PersonMatching(string connectionString, AgencyContracts contracts, string indexFolder, MatchSettings? settings = null, ILogger? logger = null)
+{
+    const long MatchingLock = 0x5041_4455_4D41_5443; // "PADUMATC"
+    readonly MatchSettings _settings = settings ?? new MatchSettings();
+    static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public async Task<MatchRunReport> FullRematchAsync(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var seconds = new Dictionary<string, double>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
+        var runId = await connection.ExecuteScalarAsync<long>("insert into match_run (kind) values ('full') returning id", transaction: tx);
+        await connection.ExecuteAsync("delete from match_queue", transaction: tx, commandTimeout: 0);
+
+        var people = await SourcePerson.LoadAllAsync(connection, tx);
+        var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx);
+        var records = SourcePerson.ToMatchRecords(people, registered, Today);
+        seconds["load"] = Lap(clock);
+
+        var result = Linkage.Run(records, _settings, mustLink: null, cannotLink: null);
+        foreach (var (k, v) in result.Seconds)
+        {
+            seconds[k] = v;
+        }
+        clock.Restart();
+        await connection.ExecuteAsync("insert into match_model (record_count, model) values (@count, @model::jsonb)",
+            new { count = records.Count, model = JsonSerializer.Serialize(StoredModel.From(result.Model), s_json) }, tx);
+
+        var scope = (await connection.QueryAsync<long>("select id from golden_person where status = 'active'", transaction: tx)).ToHashSet();
+        var applied = await ApplyAsync(connection, tx, people, result, scope, full: true, cancellationToken);
+        seconds["write"] = Lap(clock);
+
+        var report = await FinishAsync(connection, tx, runId, "full", records.Count, result.Blocking.PairsCompared, applied, result.Review.Count, seconds);
+        await tx.CommitAsync(cancellationToken);
+        MatchIndex.Rebuild(IndexFolder(connection), records, runId, _settings).Dispose();
+        return report;
+    }
+
+    /// <summary>Matches what ingestion queued. With no model yet (the first load), it runs a full re-match instead.</summary>
+    public async Task<MatchRunReport?> MatchQueuedAsync(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var seconds = new Dictionary<string, double>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
+        var stored = await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
+        var lastRun = await connection.QuerySingleOrDefaultAsync<long?>("select max(id) from match_run where finished_at is not null", transaction: tx);
+        if (stored is null || lastRun is null)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            await connection.CloseAsync();
+            return await FullRematchAsync(cancellationToken);
+        }
+        var queued = (await connection.QueryAsync<long>("delete from match_queue returning source_record_id", transaction: tx, commandTimeout: 0))
+            .Distinct().Order().ToArray();
+        if (queued.Length == 0)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return null;
+        }
+        var runId = await connection.ExecuteScalarAsync<long>("insert into match_run (kind) values ('incremental') returning id", transaction: tx);
+        var model = JsonSerializer.Deserialize<StoredModel>(stored, s_json)!.ToModel();
+        var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx);
+
+        var folder = IndexFolder(connection);
+        var index = MatchIndex.OpenIfCurrent(folder, lastRun.Value, _settings);
+        if (index is null)
+        {
+            // The index does not reflect the database (first run on this machine, or a crash between commits): rebuild it
+            // from the records as they were before this queue, then apply the queue to it as usual.
+            var all = await SourcePerson.LoadAllAsync(connection, tx);
+            index = MatchIndex.Rebuild(folder, SourcePerson.ToMatchRecords(all, registered, Today), lastRun.Value, _settings);
+        }
+        using (index)
+        {
+            var changed = await SourcePerson.LoadAsync(connection, tx, queued);
+            var changedRecords = SourcePerson.ToMatchRecords(changed, registered, Today);
+            foreach (var gone in queued.Except(changed.Select(p => p.Id)))
+            {
+                index.Remove(gone);
+            }
+            foreach (var record in changedRecords)
+            {
+                index.Put(record);
+            }
+            var candidates = index.Candidates(changedRecords);
+            candidates.UnionWith(queued);
+            var scope = (await connection.QueryAsync<long>("select distinct golden_id from golden_member where source_record_id = any(@ids)",
+                new { ids = candidates.ToArray() }, tx)).ToHashSet();
+            var neighbourhood = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@scope)",
+                new { scope = scope.ToArray() }, tx)).ToHashSet();
+            neighbourhood.UnionWith(candidates);
+            var people = await SourcePerson.LoadAsync(connection, tx, neighbourhood.Order().ToArray());
+            var records = SourcePerson.ToMatchRecords(people, registered, Today);
+            seconds["load"] = Lap(clock);
+
+            var result = Linkage.Run(records, _settings, model);
+            foreach (var (k, v) in result.Seconds)
+            {
+                seconds[k] = v;
+            }
+            clock.Restart();
+            var applied = await ApplyAsync(connection, tx, people, result, scope, full: false, cancellationToken, alsoGone: queued);
+            seconds["write"] = Lap(clock);
+            var report = await FinishAsync(connection, tx, runId, "incremental", queued.Length, result.Blocking.PairsCompared, applied, result.Review.Count, seconds);
+            await tx.CommitAsync(cancellationToken);
+            index.Commit(runId);
+            return report;
+        }
+    }
+
+    sealed record Applied(int Created, int Changed, int Retired);
+
+    sealed record GoldenRow(long Id, int Version, string Change, SortedDictionary<string, AttributeLineage> Attributes, long[] Members);
+
+    /// <summary>
+    /// Writes a clustering: golden ids settled against the previous ones in scope, survived attributes, members,
+    /// the identifier crosswalk, history for every golden record that changed, and the pairs for review.
+    /// </summary>
+    async Task<Applied> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<SourcePerson> people, LinkageResult result,
+        HashSet<long> scope, bool full, CancellationToken cancellationToken, long[]? alsoGone = null)
+    {
+        var ids = people.Select(p => p.Id).ToArray();
+        var previous = (await connection.QueryAsync<(long Source, long Golden)>(
+                full ? "select source_record_id, golden_id from golden_member" : "select source_record_id, golden_id from golden_member where golden_id = any(@scope)",
+                new { scope = scope.ToArray() }, tx, commandTimeout: 0))
+            .ToDictionary(x => x.Source, x => x.Golden);
+        var previousGolden = people.Select(p => previous.TryGetValue(p.Id, out var g) && scope.Contains(g) ? g : (long?)null).ToArray();
+
+        // Golden ids come from one sequence; only matching draws on it and it holds the lock, so a block is reserved at once.
+        var clusterCount = result.ClusterOf.Distinct().Count();
+        var first = await connection.ExecuteScalarAsync<long>(
+            "select setval('golden_person_id_seq', nextval('golden_person_id_seq') + @n - 1)", new { n = clusterCount }, tx) - clusterCount + 1;
+        var assignment = GoldenIds.Assign(result.ClusterOf, previousGolden, () => first++);
+
+        var existing = (await connection.QueryAsync<(long Id, int Version, string Attributes)>(
+                "select id, version, attributes::text from golden_person where id = any(@scope)", new { scope = scope.ToArray() }, tx, commandTimeout: 0))
+            .ToDictionary(x => x.Id);
+        var oldMembers = previous.Where(p => scope.Contains(p.Value)).GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(x => x.Key).Order().ToArray());
+
+        await connection.ExecuteAsync("""
+            create temp table golden_next (id bigint, version int, change text, mykad text, full_name text, date_of_birth date, sex char(1),
+                attributes jsonb, members bigint[]) on commit drop;
+            create temp table member_next (source_record_id bigint, golden_id bigint) on commit drop;
+            create temp table identifier_next (kind text, value text, golden_id bigint, agency text) on commit drop;
+            create temp table pair_next (source_a bigint, source_b bigint, weight float8, probability float8, fields jsonb, reason text) on commit drop;
+            """, transaction: tx);
+
+        int created = 0, changedCount = 0;
+        var goldenRows = new List<GoldenRow>();
+        var memberRows = new List<(long Source, long Golden)>();
+        var identifierRows = new List<(string Kind, string Value, long Golden, string Agency)>();
+        foreach (var cluster in Enumerable.Range(0, people.Count).GroupBy(i => result.ClusterOf[i]))
+        {
+            var goldenId = assignment.IdOfCluster[cluster.Key];
+            var memberPeople = cluster.Select(i => people[i]).ToList();
+            var memberIds = memberPeople.Select(p => p.Id).Order().ToArray();
+            memberRows.AddRange(memberIds.Select(id => (id, goldenId)));
+            foreach (var i in cluster)
+            {
+                identifierRows.AddRange(result.Records[i].Identifiers.Select(x => (x.Kind, x.Value, goldenId, people[i].AgencyCode)));
+            }
+
+            var attributes = Survivorship.Survive(memberPeople, contracts);
+            string change;
+            int version;
+            if (existing.TryGetValue(goldenId, out var before))
+            {
+                var sameAttributes = JsonSerializer.Deserialize<SortedDictionary<string, AttributeLineage>>(before.Attributes) is { } old
+                    && old.Count == attributes.Count && old.All(kv => attributes.TryGetValue(kv.Key, out var v) && v == kv.Value);
+                var sameMembers = oldMembers.TryGetValue(goldenId, out var om) && om.SequenceEqual(memberIds);
+                if (sameAttributes && sameMembers)
+                {
+                    continue;
+                }
+                change = sameMembers ? "attributes" : sameAttributes ? "members" : "members and attributes";
+                version = before.Version + 1;
+                changedCount++;
+            }
+            else
+            {
+                change = "created";
+                version = 1;
+                created++;
+            }
+            goldenRows.Add(new GoldenRow(goldenId, version, change, attributes, memberIds));
+        }
+
+        // One COPY at a time: a connection carries one command.
+        await using (var golden = await connection.BeginBinaryImportAsync(
+            "copy golden_next (id, version, change, mykad, full_name, date_of_birth, sex, attributes, members) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var row in goldenRows)
+            {
+                await golden.StartRowAsync(cancellationToken);
+                await golden.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
+                await golden.WriteAsync(row.Version, NpgsqlDbType.Integer, cancellationToken);
+                await golden.WriteAsync(row.Change, NpgsqlDbType.Text, cancellationToken);
+                await WriteText(golden, row.Attributes.GetValueOrDefault("mykad")?.Value);
+                await WriteText(golden, row.Attributes.GetValueOrDefault("full_name")?.Value);
+                if (row.Attributes.GetValueOrDefault("date_of_birth")?.Value is { } dob)
+                {
+                    await golden.WriteAsync(DateOnly.ParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture), NpgsqlDbType.Date, cancellationToken);
+                }
+                else
+                {
+                    await golden.WriteNullAsync(cancellationToken);
+                }
+                await WriteText(golden, row.Attributes.GetValueOrDefault("sex")?.Value);
+                await golden.WriteAsync(JsonSerializer.Serialize(row.Attributes), NpgsqlDbType.Jsonb, cancellationToken);
+                await golden.WriteAsync(row.Members, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
+            }
+            await golden.CompleteAsync(cancellationToken);
+        }
+        await using (var members = await connection.BeginBinaryImportAsync("copy member_next from stdin (format binary)", cancellationToken))
+        {
+            foreach (var (source, goldenId) in memberRows)
+            {
+                await members.StartRowAsync(cancellationToken);
+                await members.WriteAsync(source, NpgsqlDbType.Bigint, cancellationToken);
+                await members.WriteAsync(goldenId, NpgsqlDbType.Bigint, cancellationToken);
+            }
+            await members.CompleteAsync(cancellationToken);
+        }
+        await using (var identifiers = await connection.BeginBinaryImportAsync("copy identifier_next from stdin (format binary)", cancellationToken))
+        {
+            foreach (var (kind, value, goldenId, agency) in identifierRows)
+            {
+                await identifiers.StartRowAsync(cancellationToken);
+                await identifiers.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken);
+                await identifiers.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+                await identifiers.WriteAsync(goldenId, NpgsqlDbType.Bigint, cancellationToken);
+                await identifiers.WriteAsync(agency, NpgsqlDbType.Text, cancellationToken);
+            }
+            await identifiers.CompleteAsync(cancellationToken);
+        }
+
+        async Task WriteText(NpgsqlBinaryImporter importer, string? value)
+        {
+            if (value is null)
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+            }
+        }
+
+        await using (var pairs = await connection.BeginBinaryImportAsync("copy pair_next from stdin (format binary)", cancellationToken))
+        {
+            foreach (var item in result.Review)
+            {
+                var (a, b) = (people[item.Pair.A].Id, people[item.Pair.B].Id);
+                await pairs.StartRowAsync(cancellationToken);
+                await pairs.WriteAsync(Math.Min(a, b), NpgsqlDbType.Bigint, cancellationToken);
+                await pairs.WriteAsync(Math.Max(a, b), NpgsqlDbType.Bigint, cancellationToken);
+                await pairs.WriteAsync(item.Pair.Weight, NpgsqlDbType.Double, cancellationToken);
+                await pairs.WriteAsync(item.Pair.Probability, NpgsqlDbType.Double, cancellationToken);
+                await pairs.WriteAsync(JsonSerializer.Serialize(item.Pair.Fields, s_json), NpgsqlDbType.Jsonb, cancellationToken);
+                await pairs.WriteAsync(item.Reason switch
+                {
+                    ReviewReason.Doubtful => "doubtful",
+                    ReviewReason.WouldChain => "would_chain",
+                    ReviewReason.DifferentVerifiedMyKad => "different_verified_mykad",
+                    _ => "cannot_link",
+                }, NpgsqlDbType.Text, cancellationToken);
+            }
+            await pairs.CompleteAsync(cancellationToken);
+        }
+
+        // Golden ids in scope that no cluster kept: merged away (retired, pointing on) or left with no records (withdrawn).
+        var retired = assignment.Retired;
+        var keptIds = assignment.IdOfCluster.Values.ToHashSet();
+        var withdrawn = scope.Where(id => !keptIds.Contains(id) && !retired.ContainsKey(id)).ToArray();
+        var touched = ids.Concat(alsoGone ?? []).Distinct().ToArray();
+        await connection.ExecuteAsync("""
+            insert into golden_person (id, status, version, mykad, full_name, date_of_birth, sex, attributes)
+            select id, 'active', version, mykad, full_name, date_of_birth, sex, attributes from golden_next where version = 1
+            on conflict (id) do nothing;
+            update golden_person p set status = 'active', successor_id = null, version = n.version, mykad = n.mykad, full_name = n.full_name,
+                date_of_birth = n.date_of_birth, sex = n.sex, attributes = n.attributes, updated_at = now()
+            from golden_next n where p.id = n.id and n.version > 1;
+            insert into golden_person_history (golden_id, version, change, attributes, members)
+            select id, version, change, attributes, members from golden_next;
+
+            update golden_person p set status = 'retired', successor_id = r.successor, version = p.version + 1, updated_at = now()
+            from unnest(@retiredIds, @successors) as r(id, successor) where p.id = r.id;
+            update golden_person p set status = 'withdrawn', version = p.version + 1, updated_at = now() where p.id = any(@withdrawn);
+            insert into golden_person_history (golden_id, version, change, attributes, members)
+            select p.id, p.version, case when p.status = 'retired' then 'merged into ' || p.successor_id else 'withdrawn' end, p.attributes, '{}'
+            from golden_person p where p.id = any(@retiredIds) or p.id = any(@withdrawn);
+            -- anything that still pointed at a golden id retired now points at its successor
+            update golden_person p set successor_id = r.successor from unnest(@retiredIds, @successors) as r(id, successor)
+            where p.successor_id = r.id;
+            """, new
+        {
+            retiredIds = retired.Keys.ToArray(), successors = retired.Values.ToArray(), withdrawn,
+        }, tx, commandTimeout: 0);
+
+        if (full)
+        {
+            await connection.ExecuteAsync("""
+                truncate golden_member, golden_identifier, match_pair;
+                """, transaction: tx);
+        }
+        else
+        {
+            var affected = scope.Concat(assignment.IdOfCluster.Values).Distinct().ToArray();
+            await connection.ExecuteAsync("""
+                delete from golden_member where source_record_id = any(@touched) or golden_id = any(@affected);
+                delete from golden_identifier where golden_id = any(@affected);
+                delete from match_pair where source_a = any(@touched) or source_b = any(@touched);
+                """, new { touched, affected }, tx, commandTimeout: 0);
+        }
+        await connection.ExecuteAsync("""
+            insert into golden_member (source_record_id, golden_id) select source_record_id, golden_id from member_next;
+            insert into golden_identifier (kind, value, golden_id, agencies)
+            select kind, value, golden_id, array_agg(distinct agency order by agency) from identifier_next group by kind, value, golden_id;
+            insert into match_pair (source_a, source_b, weight, probability, fields, reason)
+            select source_a, source_b, weight, probability, fields, reason from pair_next
+            on conflict (source_a, source_b) do update set weight = excluded.weight, probability = excluded.probability,
+                fields = excluded.fields, reason = excluded.reason, queued_at = now();
+            """, transaction: tx, commandTimeout: 0);
+        return new Applied(created, changedCount, retired.Count + withdrawn.Length);
+    }
+
+    async Task<MatchRunReport> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long runId, string kind, int records, long pairs,
+        Applied applied, int review, Dictionary<string, double> seconds)
+    {
+        await connection.ExecuteAsync("""
+            update match_run set finished_at = clock_timestamp(), records = @records, pairs_compared = @pairs, golden_created = @Created,
+                golden_changed = @Changed, golden_retired = @Retired, review = @review, seconds = @seconds::jsonb
+            where id = @runId
+            """, new { runId, records, pairs, applied.Created, applied.Changed, applied.Retired, review, seconds = JsonSerializer.Serialize(seconds) }, tx);
+        if (logger is not null)
+        {
+            Log.MatchRunFinished(logger, kind, runId, records, applied.Created, applied.Changed, applied.Retired, review);
+        }
+        return new MatchRunReport(runId, kind, records, pairs, applied.Created, applied.Changed, applied.Retired, review, seconds);
+    }
+
+    async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>One index per database, so two hubs (or two test databases) sharing a folder never share an index.</summary>
+    string IndexFolder(NpgsqlConnection connection) => Path.Combine(indexFolder, connection.Database);
+
+    static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    static double Lap(Stopwatch clock)
+    {
+        var s = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        clock.Restart();
+        return s;
+    }
+}

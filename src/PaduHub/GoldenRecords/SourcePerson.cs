@@ -1,0 +1,109 @@
+using System.Globalization;
+using Dapper;
+using Npgsql;
+using PaduHub.Matching;
+
+namespace PaduHub.GoldenRecords;
+
+/// <summary>The current version of an active source record, as matching and survivorship read it.</summary>
+public sealed class SourcePerson
+{
+    public long Id { get; init; }
+    public string AgencyCode { get; init; } = "";
+    public string SourceKey { get; init; } = "";
+    public DateTime ChangedAt { get; init; }
+    public long VersionId { get; init; }
+    public long ExtractId { get; init; }
+    public string? IdType { get; init; }
+    public string? IdNumber { get; init; }
+    public string? OldIdNumber { get; init; }
+    public string? FullName { get; init; }
+    public string? Sex { get; init; }
+    public DateOnly? DateOfBirth { get; init; }
+    public string? Citizenship { get; init; }
+    public string? Address { get; init; }
+    public string? Postcode { get; init; }
+    public string? Town { get; init; }
+    public string? District { get; init; }
+    public string? State { get; init; }
+    public string? Phone { get; init; }
+    public string? MaritalStatus { get; init; }
+    public DateOnly? DeathDate { get; init; }
+    public decimal? MonthlyIncome { get; init; }
+    public decimal? AnnualIncome { get; init; }
+    public string? Employer { get; init; }
+
+    /// <summary>The kind of identity document id_number is: the agency's id_type, else a MyKad (what agencies hold by default).</summary>
+    public string IdKind => IdType ?? "MYKAD";
+
+    const string Columns = """
+        r.id, r.agency_code as AgencyCode, r.source_key as SourceKey, r.changed_at as ChangedAt, v.id as VersionId, v.extract_id as ExtractId,
+        v.id_type as IdType, v.id_number as IdNumber, v.old_id_number as OldIdNumber, v.full_name as FullName, v.sex, v.date_of_birth as DateOfBirth,
+        v.citizenship, v.address, v.postcode, v.town, v.district, v.state, v.phone, v.marital_status as MaritalStatus, v.death_date as DeathDate,
+        v.monthly_income as MonthlyIncome, v.annual_income as AnnualIncome, v.employer
+        """;
+
+    /// <summary>Every active source record, in id order (the order a full re-match numbers them in).</summary>
+    public static async Task<List<SourcePerson>> LoadAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        var rows = await connection.QueryAsync<SourcePerson>(new CommandDefinition(
+            $"select {Columns} from source_record r join source_record_version v on v.id = r.current_version_id where r.status = 'active' order by r.id",
+            transaction: transaction, commandTimeout: 0, flags: CommandFlags.None));
+        return rows.AsList();
+    }
+
+    public static async Task<List<SourcePerson>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long[] ids)
+    {
+        var rows = await connection.QueryAsync<SourcePerson>(new CommandDefinition(
+            $"select {Columns} from source_record r join source_record_version v on v.id = r.current_version_id where r.status = 'active' and r.id = any(@ids) order by r.id",
+            new { ids }, transaction, commandTimeout: 0));
+        return rows.AsList();
+    }
+
+    public PersonFacts Facts()
+    {
+        var facts = new PersonFacts
+        {
+            FullName = FullName,
+            DateOfBirth = DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Sex = Sex,
+            Address = Address,
+            Postcode = Postcode,
+            City = Town,
+            State = State,
+            Phone = Phone,
+        };
+        if (IdNumber is { Length: > 0 })
+        {
+            facts.Identifiers.Add(new PersonIdentifier(IdKind, IdNumber));
+        }
+        if (OldIdNumber is { Length: > 0 })
+        {
+            facts.Identifiers.Add(new PersonIdentifier("OLD_IC", OldIdNumber));
+        }
+        return facts;
+    }
+
+    /// <summary>Match records for these source records; a MyKad the registration department holds is marked verified.</summary>
+    public static List<MatchRecord> ToMatchRecords(IReadOnlyList<SourcePerson> people, ISet<string> registeredMyKads, DateOnly today)
+    {
+        var records = new List<MatchRecord>(people.Count);
+        foreach (var p in people)
+        {
+            var record = MatchRecord.From(records.Count, p.AgencyCode, p.Id.ToString(CultureInfo.InvariantCulture), p.Facts(), today);
+            var mykad = record.Identifiers.FirstOrDefault(i => i.Kind == "MYKAD").Value;
+            record.VerifiedMyKad = mykad is not null && registeredMyKads.Contains(mykad) ? mykad : null;
+            records.Add(record);
+        }
+        return records;
+    }
+
+    /// <summary>MyKads the registration department (JPN) holds on active records: the ones that are certainly real people.</summary>
+    public static async Task<HashSet<string>> RegisteredMyKadsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            select v.id_number from source_record r join source_record_version v on v.id = r.current_version_id
+            where r.agency_code = 'JPN' and r.status = 'active' and v.id_number is not null
+            """, transaction: transaction, commandTimeout: 0)))
+        .Select(n => new string(n.Where(char.IsAsciiLetterOrDigit).ToArray())).ToHashSet(StringComparer.Ordinal);
+}
