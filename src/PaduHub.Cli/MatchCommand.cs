@@ -17,7 +17,8 @@ static class MatchCommand
     public static Command Match()
     {
         var full = new Option<bool>("--full") { Description = "Re-match every source record and retrain the model" };
-        var command = new Command("match", "Match queued source records into golden records (or all of them with --full)") { full };
+        var keepModel = new Option<bool>("--keep-model") { Description = "With --full: re-match with the stored model instead of training a new one" };
+        var command = new Command("match", "Match queued source records into golden records (or all of them with --full)") { full, keepModel };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var logging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
@@ -25,7 +26,7 @@ static class MatchCommand
             await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
             var matching = new PersonMatching(database.ConnectionString, AgencyContracts.Load(), Path.Combine(PaduDatabase.DefaultHome, "match-index"));
             var report = parse.GetValue(full)
-                ? await matching.FullRematchAsync(cancellationToken)
+                ? await matching.FullRematchAsync(!parse.GetValue(keepModel), cancellationToken)
                 : await matching.MatchQueuedAsync(cancellationToken);
             if (report is null)
             {

@@ -12,5 +12,5 @@ public sealed class MatchingJobs(PersonMatching matching)
 
     [AutomaticRetry(Attempts = 1)]
     [JobDisplayName("Full re-match")]
-    public async Task FullRematch(CancellationToken cancellationToken) => await matching.FullRematchAsync(cancellationToken);
+    public async Task FullRematch(CancellationToken cancellationToken) => await matching.FullRematchAsync(cancellationToken: cancellationToken);
 }

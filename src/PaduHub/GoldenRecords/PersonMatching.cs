@@ -28,7 +28,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     readonly MatchSettings _settings = settings ?? new MatchSettings();
     static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public async Task<MatchRunReport> FullRematchAsync(CancellationToken cancellationToken = default)
+    /// <param name="retrain">train a new model (the default); false re-matches everything with the stored model, which
+    /// is how a full run is compared with the incremental path</param>
+    /// <param name="cancellationToken">stops the run; nothing it did is kept</param>
+    public async Task<MatchRunReport> FullRematchAsync(bool retrain = true, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
@@ -43,14 +46,19 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var records = SourcePerson.ToMatchRecords(people, registered, Today);
         seconds["load"] = Lap(clock);
 
-        var result = Linkage.Run(records, _settings, mustLink: null, cannotLink: null);
+        var stored = retrain ? null
+            : await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
+        var result = Linkage.Run(records, _settings, stored is null ? null : JsonSerializer.Deserialize<StoredModel>(stored, s_json)!.ToModel());
         foreach (var (k, v) in result.Seconds)
         {
             seconds[k] = v;
         }
         clock.Restart();
-        await connection.ExecuteAsync("insert into match_model (record_count, model) values (@count, @model::jsonb)",
-            new { count = records.Count, model = JsonSerializer.Serialize(StoredModel.From(result.Model), s_json) }, tx);
+        if (stored is null)
+        {
+            await connection.ExecuteAsync("insert into match_model (record_count, model) values (@count, @model::jsonb)",
+                new { count = records.Count, model = JsonSerializer.Serialize(StoredModel.From(result.Model), s_json) }, tx);
+        }
 
         var scope = (await connection.QueryAsync<long>("select id from golden_person where status = 'active'", transaction: tx)).ToHashSet();
         var applied = await ApplyAsync(connection, tx, people, result, scope, full: true, cancellationToken);
@@ -76,7 +84,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         {
             await tx.RollbackAsync(cancellationToken);
             await connection.CloseAsync();
-            return await FullRematchAsync(cancellationToken);
+            return await FullRematchAsync(cancellationToken: cancellationToken);
         }
         var queued = (await connection.QueryAsync<long>("delete from match_queue returning source_record_id", transaction: tx, commandTimeout: 0))
             .Distinct().Order().ToArray();

@@ -5,35 +5,8 @@ namespace PaduHub.Tests.Matching;
 
 public sealed class PairwiseEvaluationTests
 {
-    static readonly string s_febrl = Path.Combine(DatasetsFolder(), "febrl", "dataset1.csv");
-
-    static string DatasetsFolder()
-    {
-        // ../shared/datasets beside the repository (CI lays shared/ next to the clone).
-        for (var dir = new DirectoryInfo(Repository.Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "datasets");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return Path.Combine(Repository.Root, "..", "shared", "datasets");
-    }
-
-    static List<string> FebrlIds()
-    {
-        if (!File.Exists(s_febrl))
-        {
-            // Missing data skips a developer's run but fails CI, where shared/ is always laid beside the clone.
-            if (Environment.GetEnvironmentVariable("CI") is "true")
-            {
-                Assert.Fail($"the public datasets are missing: {s_febrl}");
-            }
-            Assert.Ignore("the public datasets live in ../shared/datasets");
-        }
-        return File.ReadLines(s_febrl, Encoding.UTF8).Skip(1).Select(l => l.Split(',')[0].Trim()).ToList();
-    }
+    static List<string> FebrlIds() =>
+        File.ReadLines(Datasets.File(Path.Combine("febrl", "dataset1.csv")), Encoding.UTF8).Skip(1).Select(l => l.Split(',')[0].Trim()).ToList();
 
     [Test]
     public void The_truth_itself_scores_one()

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using PaduHub.GoldenRecords;
+using PaduHub.Ingestion;
+using PaduHub.Matching;
+using PaduHub.Tests.Ingestion;
+
+namespace PaduHub.Tests.GoldenRecords;
+
+/// <summary>The committed demo population (2,000 people, five agencies) matched into golden records, scored against its truth.</summary>
+public sealed class PersonMatchingTests : IngestionFixture
+{
+    static readonly string[] s_agencies = ["JKM", "JPN", "KWSP", "LHDN", "TNB"];
+
+    PersonMatching Matching() => new(ConnectionString, AgencyContracts.Load(), Path.Combine(Scratch, "match-index"));
+
+    async Task LoadFullExtracts()
+    {
+        foreach (var agency in s_agencies)
+        {
+            var file = Directory.GetFiles(Demo("extracts"), agency.ToLowerInvariant() + "_full.*").Single();
+            await Load(agency, file);
+        }
+    }
+
+    async Task LoadDeltas()
+    {
+        foreach (var file in Directory.GetFiles(Demo("deltas")).OrderBy(f => Path.GetFileNameWithoutExtension(f)[^4..], StringComparer.Ordinal))
+        {
+            await Load(Path.GetFileName(file).Split('_')[0].ToUpperInvariant(), file);
+        }
+    }
+
+    /// <summary>Golden membership scored against the generator's truth (agency + key -> person).</summary>
+    async Task<PairwiseScore> Score()
+    {
+        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(Demo(Path.Combine("truth", "source_records.csv"))).Skip(1))
+        {
+            var f = line.Split(',');
+            var key = f[2] == "JKM" ? f[3][..f[3].LastIndexOf('-')] + "|" + f[3][(f[3].LastIndexOf('-') + 1)..].TrimStart('0') : f[3];
+            truth[f[2] + ":" + key] = f[5];
+        }
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var members = await connection.QueryAsync<(string Agency, string Key, long Golden)>(
+            "select r.agency_code, r.source_key, m.golden_id from golden_member m join source_record r on r.id = m.source_record_id");
+        var predicted = members.ToDictionary(m => m.Agency + ":" + m.Key, m => m.Golden.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var score = PairwiseEvaluation.Score(predicted, truth);
+        TestContext.Out.WriteLine($"precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}");
+        return score;
+    }
+
+    [Test]
+    public async Task The_demo_population_matches_into_golden_records_at_f1_099_without_labels()
+    {
+        await LoadFullExtracts();
+
+        var report = await Matching().FullRematchAsync();
+
+        Assert.That(report.Records, Is.EqualTo(await Scalar<int>("select count(*) from source_record where status = 'active'")));
+        Assert.That(await Scalar<int>("select count(*) from golden_member"), Is.EqualTo(report.Records), "every active source record has one golden record");
+        Assert.That(await Scalar<int>("select count(*) from match_queue"), Is.Zero, "the full run drains the queue");
+        Assert.That((await Score()).F1, Is.GreaterThanOrEqualTo(0.99));
+    }
+
+    [Test]
+    public async Task Golden_attributes_come_from_the_authoritative_agency_with_lineage_and_identifiers_form_a_crosswalk()
+    {
+        await LoadFullExtracts();
+        await Matching().FullRematchAsync();
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        // KANNAN A/L RAJ (demo person P000001194): JPN holds his MyKad and old IC; three agencies know him only by the old IC.
+        var golden = await connection.QuerySingleAsync<(long Id, string FullName, string Attributes)>(
+            "select id, full_name, attributes::text from golden_person where mykad = '660328104029' and status = 'active'");
+        var attributes = JsonSerializer.Deserialize<Dictionary<string, AttributeLineage>>(golden.Attributes)!;
+        Assert.That(golden.FullName, Is.EqualTo("KANNAN A/L RAJ"));
+        Assert.That((attributes["full_name"].Agency, attributes["full_name"].Verified), Is.EqualTo(("JPN", true)));
+        Assert.That(attributes["full_name"].ExtractId, Is.GreaterThan(0));
+
+        var byOldIc = await connection.QuerySingleAsync<(long Golden, string[] Agencies)>(
+            "select golden_id, agencies from golden_identifier where kind = 'OLD_IC' and value = 'A1613951'");
+        Assert.That(byOldIc.Golden, Is.EqualTo(golden.Id), "a lookup by the old IC finds the same golden record");
+        Assert.That(byOldIc.Agencies, Does.Contain("JPN").And.Contain("KWSP"));
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from golden_person_history where golden_id = @Id", new { golden.Id }), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Deltas_are_matched_incrementally_from_the_queue_and_agree_with_a_full_rematch()
+    {
+        await LoadFullExtracts();
+        var matching = Matching();
+        await matching.FullRematchAsync();
+        await LoadDeltas();
+        var queued = await Scalar<long>("select count(distinct source_record_id) from match_queue");
+        Assert.That(queued, Is.GreaterThan(0));
+
+        var incremental = await matching.MatchQueuedAsync();
+
+        Assert.That(incremental!.Kind, Is.EqualTo("incremental"));
+        Assert.That(incremental.Records, Is.EqualTo(queued));
+        Assert.That(await Scalar<int>("select count(*) from match_queue"), Is.Zero);
+        Assert.That(await Scalar<int>("select count(*) from golden_member"), Is.EqualTo(await Scalar<int>("select count(*) from source_record where status = 'active'")));
+        var afterIncremental = await Score();
+        Assert.That(afterIncremental.F1, Is.GreaterThanOrEqualTo(0.99));
+
+        // The same data re-matched in full with the same model: the two paths must agree (pairwise, one against the other).
+        var before = await Membership();
+        await matching.FullRematchAsync(retrain: false);
+        var after = await Membership();
+        var agreement = PairwiseEvaluation.Score(before, after);
+        TestContext.Out.WriteLine($"incremental vs full: F1 {agreement.F1:0.0000}");
+        Assert.That(agreement.F1, Is.GreaterThanOrEqualTo(0.995));
+    }
+
+    async Task<Dictionary<string, string>> Membership()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.QueryAsync<(long Source, long Golden)>("select source_record_id, golden_id from golden_member"))
+            .ToDictionary(m => m.Source.ToString(System.Globalization.CultureInfo.InvariantCulture), m => m.Golden.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Test]
+    public async Task Golden_ids_survive_a_rematch_of_the_same_data()
+    {
+        await LoadFullExtracts();
+        var matching = Matching();
+        await matching.FullRematchAsync();
+        var before = await Membership();
+
+        await matching.FullRematchAsync(retrain: false);
+
+        Assert.That(await Membership(), Is.EquivalentTo(before), "the same data and model keep every golden id");
+        Assert.That(await Scalar<int>("select count(*) from golden_person where version > 1"), Is.Zero, "nothing changed, so no new versions");
+    }
+
+    [Test]
+    public async Task Doubtful_pairs_wait_for_review_with_each_fields_contribution()
+    {
+        await LoadFullExtracts();
+        await Matching().FullRematchAsync();
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var pairs = (await connection.QueryAsync<(double Weight, string Fields, string Reason)>("select weight, fields::text, reason from match_pair")).ToList();
+        Assert.That(pairs, Is.Not.Empty);
+        var fields = JsonSerializer.Deserialize<JsonElement[]>(pairs[0].Fields)!;
+        Assert.That(fields.Select(f => f.GetProperty("field").GetString()), Does.Contain("full_name").And.Contain("date_of_birth"));
+        Assert.That(fields.All(f => f.TryGetProperty("weight", out _) && f.TryGetProperty("level_name", out _)));
+    }
+}
