@@ -7,6 +7,7 @@ return args switch
     ["population", .. var rest] => PopulationRun.Run(rest),
     ["ingest", .. var rest] => await IngestRun.Run(rest),
     ["parse", .. var rest] => ParseRun.Run(rest),
+    ["match", .. var rest] => await MatchRun.Run(rest),
     _ => Micro(args),
 };
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PaduHub.Database;
 using PaduHub.GoldenRecords;
 using PaduHub.Ingestion;
+using PaduHub.Matching;
 using Spectre.Console;
 
 namespace PaduHub.Cli;
@@ -37,6 +38,12 @@ static class MatchCommand
                 "Run {0} ({1}): {2:N0} records, {3:N0} pairs compared; golden records {4:N0} created, {5:N0} changed, {6:N0} retired; {7:N0} pairs for review",
                 report.RunId, report.Kind, report.Records, report.PairsCompared, report.GoldenCreated, report.GoldenChanged, report.GoldenRetired, report.Review);
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "seconds: {0}", string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.000}")));
+            await using var connection = database.Connect();
+            await connection.OpenAsync(cancellationToken);
+            var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(connection, "select model::text from match_model order by id desc limit 1");
+            var model = System.Text.Json.JsonSerializer.Deserialize<StoredModel>(stored,
+                new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })!.ToModel();
+            MatchCsvCommand.PrintModel(model);
             return 0;
         });
         return command;

@@ -43,19 +43,25 @@ static class MatchCsvCommand
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0:N0}[/] records into [bold]{1:N0}[/] clusters; {2:N0} pairs compared, {3:N0} for review",
                 records.Count, clusters, result.Blocking.PairsCompared, result.Review.Count);
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "seconds: {0}", string.Join(", ", result.Seconds.Select(s => $"{s.Key} {s.Value:0.000}")));
-            var table = new Table().AddColumns("comparison", "level", "m", "u", "weight");
-            foreach (var p in result.Model.Parameters)
-            {
-                for (var l = p.Levels.Length - 1; l >= 0; l--)
-                {
-                    table.AddRow(l == p.Levels.Length - 1 ? p.Name : "", Markup.Escape(p.Levels[l]), p.M[l].ToString("0.0000", CultureInfo.InvariantCulture),
-                        p.U[l].ToString("0.000000", CultureInfo.InvariantCulture), Math.Log2(p.M[l] / p.U[l]).ToString("0.00", CultureInfo.InvariantCulture));
-                }
-            }
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "lambda {0:0.0000} after {1} EM iterations", result.Model.Lambda, result.Model.EmIterations);
+            PrintModel(result.Model);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The trained model: m, u and weight per level, then lambda.</summary>
+    public static void PrintModel(MatchModel model)
+    {
+        var table = new Table().AddColumns("comparison", "level", "m", "u", "weight");
+        foreach (var p in model.Parameters)
+        {
+            for (var l = p.Levels.Length - 1; l >= 0; l--)
+            {
+                table.AddRow(l == p.Levels.Length - 1 ? p.Name : "", Markup.Escape(p.Levels[l]), p.M[l].ToString("0.0000", CultureInfo.InvariantCulture),
+                    p.U[l].ToString("0.000000", CultureInfo.InvariantCulture), Math.Log2(p.M[l] / p.U[l]).ToString("0.00", CultureInfo.InvariantCulture));
+            }
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "lambda {0:0.0000} after {1} EM iterations", model.Lambda, model.EmIterations);
     }
 }

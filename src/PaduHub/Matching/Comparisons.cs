@@ -10,6 +10,13 @@ namespace PaduHub.Matching;
 /// </summary>
 public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, MatchRecord, int> Level, Func<MatchRecord, string?>? Value = null)
 {
+    /// <summary>
+    /// Where someone lives rather than who they are. A household shares all of these, so EM left to itself learns
+    /// "same household" instead of "same person"; location m and u are therefore fitted after the identity fields have
+    /// decided which pairs match (see MatchModel.Train).
+    /// </summary>
+    public bool IsLocation { get; init; }
+
     /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
     public bool HasTermFrequency => Value is not null;
 
@@ -40,23 +47,26 @@ public static class Comparisons
         (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
 
     public static readonly Comparison Street = new("address", ["different", "similar", "same street", "exact"],
-        (a, b) => StreetLevel(a, b));
+        (a, b) => StreetLevel(a, b)) { IsLocation = true };
 
     public static readonly Comparison Postcode = new("postcode", ["different", "one digit off", "exact"],
         (a, b) => a.Postcode is null || b.Postcode is null ? Missing
             : a.Postcode == b.Postcode ? 2 : Similarity.WithinOneEdit(a.Postcode, b.Postcode) || Similarity.IsTransposition(a.Postcode, b.Postcode) ? 1 : 0,
-        r => r.Postcode);
+        r => r.Postcode) { IsLocation = true };
 
     public static readonly Comparison City = new("city", ["different", "similar", "exact"],
         (a, b) => a.City is null || b.City is null ? Missing : a.City == b.City ? 2 : Similarity.JaroWinkler(a.City, b.City) >= 0.88 ? 1 : 0,
-        r => r.City);
+        r => r.City) { IsLocation = true };
 
     public static readonly Comparison State = new("state", ["different", "same"],
-        (a, b) => a.State is null || b.State is null ? Missing : a.State == b.State ? 1 : 0);
+        (a, b) => a.State is null || b.State is null ? Missing : a.State == b.State ? 1 : 0) { IsLocation = true };
 
     public static readonly Comparison Phone = new("phone", ["different", "last seven digits", "exact"],
         (a, b) => a.Phone is null || b.Phone is null ? Missing
-            : a.Phone == b.Phone ? 2 : a.Phone.Length >= 7 && b.Phone.Length >= 7 && a.Phone.AsSpan()[^7..].SequenceEqual(b.Phone.AsSpan()[^7..]) ? 1 : 0);
+            : a.Phone == b.Phone ? 2 : a.Phone.Length >= 7 && b.Phone.Length >= 7 && a.Phone.AsSpan()[^7..].SequenceEqual(b.Phone.AsSpan()[^7..]) ? 1 : 0)
+    {
+        IsLocation = true, // a household's landline, a family's shared mobile
+    };
 
     public static readonly Comparison Email = new("email", ["different", "similar", "exact"],
         (a, b) => a.Email is null || b.Email is null ? Missing : a.Email == b.Email ? 2 : Similarity.JaroWinkler(a.Email, b.Email) >= 0.88 ? 1 : 0,

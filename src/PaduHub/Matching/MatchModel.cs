@@ -123,7 +123,12 @@ public sealed class MatchModel
         model.EstimateU(records, randomPairs, seed);
         model.CountValues(records);
         var patterns = CountPatterns(records, candidates, model);
-        model.EstimateM(patterns, 100);
+        var identity = comparisons.Select(c => !c.IsLocation).ToArray();
+        model.EstimateM(patterns, 100, identity, identity);
+        model.FitWithPosteriors(patterns, identity);
+        // Then all fields vote on which pairs match, but only the identity fields' parameters move: the address now helps
+        // a person whose date of birth has a typo, and still cannot turn the model into a household detector.
+        model.EstimateM(patterns, 100, comparisons.Select(_ => true).ToArray(), identity);
         return model;
     }
 
@@ -263,7 +268,12 @@ public sealed class MatchModel
     /// these pairs because they share something, so a non-matching candidate agrees far more often than a random pair,
     /// and holding u at its random-pair value would call every pair that shares a first name a match.
     /// </summary>
-    void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, IReadOnlyList<(ulong Pattern, bool Match)>? labels = null)
+    /// <param name="patterns">level patterns of the candidate pairs, with counts</param>
+    /// <param name="maxIterations">EM stops here if it has not converged</param>
+    /// <param name="active">comparisons that count in each pair's match probability</param>
+    /// <param name="update">comparisons whose m and u are re-estimated</param>
+    /// <param name="labels">steward decisions: pairs whose class is known</param>
+    void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update, IReadOnlyList<(ulong Pattern, bool Match)>? labels = null)
     {
         var keys = patterns.Keys.ToArray();
         var counts = keys.Select(k => (double)patterns[k]).ToArray();
@@ -279,7 +289,7 @@ public sealed class MatchModel
                 for (var i = 0; i < c; i++)
                 {
                     var level = Unpack(keys[k], i);
-                    if (level != 15)
+                    if (level != 15 && active[i])
                     {
                         lm += Math.Log(Parameters[i].M[level]);
                         lu += Math.Log(Parameters[i].U[level]);
@@ -296,6 +306,10 @@ public sealed class MatchModel
             var change = 0.0;
             for (var i = 0; i < c; i++)
             {
+                if (!update[i])
+                {
+                    continue;
+                }
                 var sum = mCounts[i].Sum();
                 var uSum = uCounts[i].Sum();
                 for (var l = 0; l < mCounts[i].Length; l++)
@@ -356,7 +370,64 @@ public sealed class MatchModel
                 labels.Add((key, match));
             }
         }
-        EstimateM(patterns, 100, labels);
+        var identity = Comparisons.Select(c => !c.IsLocation).ToArray();
+        EstimateM(patterns, 100, identity, identity, labels);
+        FitWithPosteriors(patterns, identity);
+        EstimateM(patterns, 100, Comparisons.Select(_ => true).ToArray(), identity, labels);
+    }
+
+    /// <summary>
+    /// m and u for the comparisons EM left out, from the match probabilities the others give: among pairs the identity
+    /// fields call the same person, how often do they share a postcode? One weighted count, no iteration, so the
+    /// location fields cannot pull the classes towards "same household".
+    /// </summary>
+    void FitWithPosteriors(Dictionary<ulong, long> patterns, bool[] used)
+    {
+        var c = Comparisons.Length;
+        var mCounts = Parameters.Select(p => new double[p.Levels.Length]).ToArray();
+        var uCounts = Parameters.Select(p => new double[p.Levels.Length]).ToArray();
+        foreach (var (key, count) in patterns)
+        {
+            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
+            for (var i = 0; i < c; i++)
+            {
+                var level = Unpack(key, i);
+                if (level != 15 && used[i])
+                {
+                    lm += Math.Log(Parameters[i].M[level]);
+                    lu += Math.Log(Parameters[i].U[level]);
+                }
+            }
+            var p = 1 / (1 + Math.Exp(lu - lm));
+            for (var i = 0; i < c; i++)
+            {
+                var level = Unpack(key, i);
+                if (level != 15 && !used[i])
+                {
+                    mCounts[i][level] += count * p;
+                    uCounts[i][level] += count * (1 - p);
+                }
+            }
+        }
+        for (var i = 0; i < c; i++)
+        {
+            if (used[i])
+            {
+                continue;
+            }
+            double mSum = mCounts[i].Sum(), uSum = uCounts[i].Sum();
+            for (var l = 0; l < mCounts[i].Length; l++)
+            {
+                if (mSum > 0)
+                {
+                    Parameters[i].M[l] = Math.Max((mCounts[i][l] + 0.01) / (mSum + 0.01 * mCounts[i].Length), 1e-6);
+                }
+                if (uSum > 0)
+                {
+                    Parameters[i].U[l] = Math.Max((uCounts[i][l] + 0.01) / (uSum + 0.01 * uCounts[i].Length), 1e-6);
+                }
+            }
+        }
     }
 }
 
