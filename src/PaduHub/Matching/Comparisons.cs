@@ -272,6 +272,47 @@ public static class Comparisons
         return false;
     }
 
+    /// <summary>2 x shared words / (words in a + words in b), words being space-separated.</summary>
+    static double WordDice(string a, string b)
+    {
+        int wordsA = 0, wordsB = 0, shared = 0;
+        foreach (var range in a.AsSpan().Split(' '))
+        {
+            if (range.End.Value > range.Start.Value)
+            {
+                wordsA++;
+                if (ContainsWord(b, a.AsSpan()[range]))
+                {
+                    shared++;
+                }
+            }
+        }
+        foreach (var range in b.AsSpan().Split(' '))
+        {
+            if (range.End.Value > range.Start.Value)
+            {
+                wordsB++;
+            }
+        }
+        return wordsA + wordsB == 0 ? 0 : 2.0 * shared / (wordsA + wordsB);
+    }
+
+    static bool ContainsWord(string text, ReadOnlySpan<char> word)
+    {
+        var at = text.AsSpan().IndexOf(word, StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var end = at + word.Length;
+            if ((at == 0 || text[at - 1] == ' ') && (end == text.Length || text[end] == ' '))
+            {
+                return true;
+            }
+            var next = text.AsSpan(end).IndexOf(word, StringComparison.Ordinal);
+            at = next < 0 ? -1 : end + next;
+        }
+        return false;
+    }
+
     static int StreetLevel(MatchRecord a, MatchRecord b)
     {
         if (a.Street is null || b.Street is null)
@@ -282,11 +323,17 @@ public static class Comparisons
         {
             return a.Unit == b.Unit ? 3 : 2;
         }
-        // Most pairs share no street word at all; FuzzySharp's token-set ratio is only worth its cost when they do.
+        // Word overlap (Dice over the street's words) first: candidates often share a street and this runs on every one
+        // of them, where an allocation-free count is far cheaper than FuzzySharp.
         if (!SharesWord(a.Street, b.Street))
         {
             return 0;
         }
+        if (WordDice(a.Street, b.Street) >= 0.85)
+        {
+            return a.Unit == b.Unit ? 2 : 1;
+        }
+        // Words that differ by a typo need FuzzySharp's character-level token-set ratio.
         var ratio = Fuzz.TokenSetRatio(a.Street, b.Street);
         if (ratio >= 90)
         {
