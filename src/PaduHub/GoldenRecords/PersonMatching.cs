@@ -78,7 +78,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         await using var connection = await OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
-        var stored = await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
+        var stored = await connection.QuerySingleOrDefaultAsync<long?>("select max(id) from match_model", transaction: tx);
         var lastRun = await connection.QuerySingleOrDefaultAsync<long?>("select max(id) from match_run where finished_at is not null", transaction: tx);
         if (stored is null || lastRun is null)
         {
@@ -94,8 +94,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             return null;
         }
         var runId = await connection.ExecuteScalarAsync<long>("insert into match_run (kind) values ('incremental') returning id", transaction: tx);
-        var model = JsonSerializer.Deserialize<StoredModel>(stored, s_json)!.ToModel();
-        var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx);
+        var model = await StoredModelAsync(connection, tx);
 
         var folder = IndexFolder(connection);
         var index = MatchIndex.OpenIfCurrent(folder, lastRun.Value, _settings);
@@ -104,12 +103,13 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             // The index does not reflect the database (first run on this machine, or a crash between commits): rebuild it
             // from the records as they were before this queue, then apply the queue to it as usual.
             var all = await SourcePerson.LoadAllAsync(connection, tx);
-            index = MatchIndex.Rebuild(folder, SourcePerson.ToMatchRecords(all, registered, Today), lastRun.Value, _settings);
+            index = MatchIndex.Rebuild(folder, SourcePerson.ToMatchRecords(all, new HashSet<string>(), Today), lastRun.Value, _settings);
         }
         using (index)
         {
             var changed = await SourcePerson.LoadAsync(connection, tx, queued);
-            var changedRecords = SourcePerson.ToMatchRecords(changed, registered, Today);
+            // Blocking does not look at verification; the clustering below does, with the numbers the neighbourhood carries.
+            var changedRecords = SourcePerson.ToMatchRecords(changed, new HashSet<string>(), Today);
             foreach (var gone in queued.Except(changed.Select(p => p.Id)))
             {
                 index.Remove(gone);
@@ -126,6 +126,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
                 new { scope = scope.ToArray() }, tx)).ToHashSet();
             neighbourhood.UnionWith(candidates);
             var people = await SourcePerson.LoadAsync(connection, tx, neighbourhood.Order().ToArray());
+            var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx, SourcePerson.MyKadsOf(people));
             var records = SourcePerson.ToMatchRecords(people, registered, Today);
             seconds["load"] = Lap(clock);
 
@@ -142,6 +143,22 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             index.Commit(runId);
             return report;
         }
+    }
+
+    (long Id, MatchModel Model)? _model;
+
+    /// <summary>The newest stored model, deserialised once per model (its term-frequency tables run to megabytes).</summary>
+    async Task<MatchModel> StoredModelAsync(NpgsqlConnection connection, NpgsqlTransaction tx)
+    {
+        var id = await connection.ExecuteScalarAsync<long>("select max(id) from match_model", transaction: tx);
+        if (_model is { } cached && cached.Id == id)
+        {
+            return cached.Model;
+        }
+        var json = await connection.QuerySingleAsync<string>("select model::text from match_model where id = @id", new { id }, tx);
+        var model = JsonSerializer.Deserialize<StoredModel>(json, s_json)!.ToModel();
+        _model = (id, model);
+        return model;
     }
 
     sealed record Applied(int Created, int Changed, int Retired);

@@ -98,12 +98,20 @@ public sealed class SourcePerson
         return records;
     }
 
-    /// <summary>MyKads the registration department (JPN) holds on active records: the ones that are certainly real people.</summary>
-    public static async Task<HashSet<string>> RegisteredMyKadsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+    /// <summary>
+    /// MyKads the registration department (JPN, keyed by the MyKad) holds on active records: the ones that are certainly
+    /// real people. With <paramref name="among"/>, only those of these numbers (an incremental run asks about a few).
+    /// </summary>
+    public static async Task<HashSet<string>> RegisteredMyKadsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string[]? among = null) =>
         (await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            select v.id_number from source_record r join source_record_version v on v.id = r.current_version_id
-            where r.agency_code = 'JPN' and r.status = 'active' and v.id_number is not null
-            """, transaction: transaction, commandTimeout: 0)))
+            among is null
+                ? "select source_key from source_record where agency_code = 'JPN' and status = 'active'"
+                : "select source_key from source_record where agency_code = 'JPN' and status = 'active' and source_key = any(@among)",
+            new { among }, transaction, commandTimeout: 0)))
         .Select(n => new string(n.Where(char.IsAsciiLetterOrDigit).ToArray())).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The MyKad-shaped numbers these records carry, to ask which of them are registered.</summary>
+    public static string[] MyKadsOf(IEnumerable<SourcePerson> people) =>
+        people.Where(p => p.IdKind == "MYKAD" && p.IdNumber is not null)
+            .Select(p => new string(p.IdNumber!.Where(char.IsAsciiLetterOrDigit).ToArray())).Distinct(StringComparer.Ordinal).ToArray();
 }
