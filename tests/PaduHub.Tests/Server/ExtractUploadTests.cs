@@ -27,7 +27,8 @@ public sealed class ExtractUploadTests
         _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseSetting("ConnectionStrings:Padu", _connectionString)
             .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
-            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox")));
+            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox"))
+            .UseSetting("Padu:MatchIndex", Path.Combine(_home, "match-index")));
         _server.CreateClient().Dispose(); // starts the host, which migrates the database
         _jpnKey = (await ApiClients.CreateAsync(_connectionString, "jpn-uploader", [ApiClient.IngestScope("JPN")])).Key;
         _lhdnKey = (await ApiClients.CreateAsync(_connectionString, "lhdn-uploader", [ApiClient.IngestScope("LHDN")])).Key;
@@ -86,6 +87,24 @@ public sealed class ExtractUploadTests
         Assert.That(receipt.GetProperty("status").GetString(), Is.EqualTo("loaded"));
         Assert.That(receipt.GetProperty("receivedVia").GetString(), Is.EqualTo("api"));
         Assert.That(receipt.GetProperty("inserted").GetInt32(), Is.EqualTo(File.ReadLines(Demo("extracts/jpn_full.csv")).Count() - 1));
+
+        // The load's continuation matches what it changed: every new source record gets a golden record.
+        await using (var connection = new Npgsql.NpgsqlConnection(_connectionString))
+        {
+            var matched = 0L;
+            for (var i = 0; i < 120 && matched == 0; i++)
+            {
+                matched = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from match_run where finished_at is not null");
+                if (matched == 0)
+                {
+                    await Task.Delay(500);
+                }
+            }
+            Assert.That(matched, Is.GreaterThan(0), "a matching run followed the load");
+            Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from golden_member"),
+                Is.EqualTo(receipt.GetProperty("inserted").GetInt32()));
+            Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from match_queue"), Is.Zero);
+        }
 
         using var again = await Upload(_jpnKey, "JPN", Demo("extracts/jpn_full.csv"), "jpn_full.csv");
         var duplicate = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
