@@ -20,7 +20,7 @@ public sealed record MatchSettings
     public double ReviewProbability { get; init; } = 0.5;
     /// <summary>No record pair inside a cluster may score below this (log2 odds): the anti-chaining floor.</summary>
     public double CrossFloorWeight { get; init; } = -10;
-    public int RandomPairs { get; init; } = 1_000_000;
+    public int RandomPairs { get; init; } = 300_000;
 }
 
 /// <summary>Everything a run produced, with timings for the benchmark and report.</summary>
