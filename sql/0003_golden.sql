@@ -88,3 +88,17 @@ create table match_run (
     review          int not null default 0,
     seconds         jsonb not null default '{}'
 );
+
+-- What a steward decided about two source records: the same person (must link) or different people (never link).
+-- Every full and incremental run honours these; the steward workbench writes them.
+create table match_decision (
+    source_a        bigint not null,
+    source_b        bigint not null,
+    decision        text not null check (decision in ('same', 'different')),
+    decided_by      text not null,
+    reason          text not null,
+    decided_at      timestamptz not null default now(),
+    primary key (source_a, source_b),
+    check (source_a < source_b)
+);
+create index match_decision_b on match_decision (source_b);

@@ -48,7 +48,15 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
 
         var stored = retrain ? null
             : await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
-        var result = Linkage.Run(records, _settings, stored is null ? null : JsonSerializer.Deserialize<StoredModel>(stored, s_json)!.ToModel());
+        var (mustLink, cannotLink, decisions) = await DecisionsAsync(connection, tx, people, null);
+        var result = Linkage.Run(records, _settings, stored is null ? null : JsonSerializer.Deserialize<StoredModel>(stored, s_json)!.ToModel(),
+            mustLink, cannotLink);
+        if (stored is null && decisions.Count > 0)
+        {
+            // Steward decisions are labelled pairs: the new model learns from them, then the run is clustered with it.
+            result.Model.Refine(records, result.Candidates, decisions);
+            result = Linkage.Run(records, _settings, result.Model, mustLink, cannotLink);
+        }
         foreach (var (k, v) in result.Seconds)
         {
             seconds[k] = v;
@@ -125,12 +133,17 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             var neighbourhood = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@scope)",
                 new { scope = scope.ToArray() }, tx)).ToHashSet();
             neighbourhood.UnionWith(candidates);
+            // A record a steward tied to one of these comes too, so the decision can hold.
+            neighbourhood.UnionWith(await connection.QueryAsync<long>(
+                "select source_b from match_decision where source_a = any(@ids) union select source_a from match_decision where source_b = any(@ids)",
+                new { ids = neighbourhood.ToArray() }, tx));
             var people = await SourcePerson.LoadAsync(connection, tx, neighbourhood.Order().ToArray());
             var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx, SourcePerson.MyKadsOf(people));
             var records = SourcePerson.ToMatchRecords(people, registered, Today);
             seconds["load"] = Lap(clock);
 
-            var result = Linkage.Run(records, _settings, model);
+            var (mustLink, cannotLink, _) = await DecisionsAsync(connection, tx, people, neighbourhood.ToArray());
+            var result = Linkage.Run(records, _settings, model, mustLink, cannotLink);
             foreach (var (k, v) in result.Seconds)
             {
                 seconds[k] = v;
@@ -146,6 +159,32 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     }
 
     (long Id, MatchModel Model)? _model;
+
+    /// <summary>Steward decisions between records of this run, as record-index pairs.</summary>
+    static async Task<(List<(int, int)> MustLink, List<(int, int)> CannotLink, List<(int, int, bool)> All)> DecisionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<SourcePerson> people, long[]? among)
+    {
+        var position = new Dictionary<long, int>(people.Count);
+        for (var i = 0; i < people.Count; i++)
+        {
+            position[people[i].Id] = i;
+        }
+        var rows = await connection.QueryAsync<(long A, long B, string Decision)>(among is null
+            ? "select source_a, source_b, decision from match_decision"
+            : "select source_a, source_b, decision from match_decision where source_a = any(@among) and source_b = any(@among)", new { among }, tx);
+        var must = new List<(int, int)>();
+        var cannot = new List<(int, int)>();
+        var all = new List<(int, int, bool)>();
+        foreach (var (a, b, decision) in rows)
+        {
+            if (position.TryGetValue(a, out var x) && position.TryGetValue(b, out var y))
+            {
+                (decision == "same" ? must : cannot).Add((x, y));
+                all.Add((x, y, decision == "same"));
+            }
+        }
+        return (must, cannot, all);
+    }
 
     /// <summary>The newest stored model, deserialised once per model (its term-frequency tables run to megabytes).</summary>
     async Task<MatchModel> StoredModelAsync(NpgsqlConnection connection, NpgsqlTransaction tx)

@@ -136,6 +136,39 @@ public sealed class PersonMatchingTests : IngestionFixture
     }
 
     [Test]
+    public async Task Steward_decisions_hold_in_full_and_incremental_runs()
+    {
+        await LoadFullExtracts();
+        var matching = Matching();
+        await matching.FullRematchAsync();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        // Two records of one golden record a steward says are different people; two of different golden records said to be one.
+        var (a, b) = await connection.QueryFirstAsync<(long, long)>(
+            "select min(source_record_id), max(source_record_id) from golden_member group by golden_id having count(*) >= 3 order by golden_id limit 1");
+        var (c, d) = await connection.QueryFirstAsync<(long, long)>(
+            "select x.source_record_id, y.source_record_id from golden_member x join golden_member y on y.golden_id > x.golden_id order by x.golden_id, y.golden_id limit 1");
+        await connection.ExecuteAsync(
+            "insert into match_decision (source_a, source_b, decision, decided_by, reason) values " +
+            "(@a, @b, 'different', 'steward1', 'different fathers on the birth certificates'), " +
+            "(least(@c, @d), greatest(@c, @d), 'same', 'steward1', 'same person after a legal name change')", new { a, b, c, d });
+        async Task<long> GoldenOf(long source) =>
+            await connection.ExecuteScalarAsync<long>("select golden_id from golden_member where source_record_id = @source", new { source });
+
+        await matching.FullRematchAsync(retrain: false);
+        Assert.That(await GoldenOf(a), Is.Not.EqualTo(await GoldenOf(b)), "cannot-link holds in a full run");
+        Assert.That(await GoldenOf(c), Is.EqualTo(await GoldenOf(d)), "must-link holds in a full run");
+
+        await connection.ExecuteAsync("insert into match_queue (source_record_id, extract_id) values (@a, 0), (@c, 0)", new { a, c });
+        await matching.MatchQueuedAsync();
+        Assert.That(await GoldenOf(a), Is.Not.EqualTo(await GoldenOf(b)), "cannot-link holds in an incremental run");
+        Assert.That(await GoldenOf(c), Is.EqualTo(await GoldenOf(d)), "must-link holds in an incremental run");
+
+        await matching.FullRematchAsync(retrain: true);
+        Assert.That(await GoldenOf(a), Is.Not.EqualTo(await GoldenOf(b)), "cannot-link holds after retraining on the decisions");
+        Assert.That(await GoldenOf(c), Is.EqualTo(await GoldenOf(d)), "must-link holds after retraining on the decisions");
+    }
+
+    [Test]
     public async Task Doubtful_pairs_wait_for_review_with_each_fields_contribution()
     {
         await LoadFullExtracts();
