@@ -82,13 +82,7 @@ static class MatchRun
 
     static async Task<PairwiseScore> Score(NpgsqlConnection connection, string population)
     {
-        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(population, "truth", "source_records.csv")).Skip(1))
-        {
-            var f = line.Split(',');
-            var key = f[2] == "JKM" ? f[3][..f[3].LastIndexOf('-')] + "|" + f[3][(f[3].LastIndexOf('-') + 1)..].TrimStart('0') : f[3];
-            truth[f[2] + ":" + key] = f[5];
-        }
+        var truth = SourceRecordTruth.PersonOfRecord(population);
         var members = await connection.QueryAsync<(string Agency, string Key, long Golden)>(
             "select r.agency_code, r.source_key, m.golden_id from golden_member m join source_record r on r.id = m.source_record_id", commandTimeout: 0);
         return PairwiseEvaluation.Score(members.ToDictionary(m => m.Agency + ":" + m.Key, m => m.Golden.ToString(CultureInfo.InvariantCulture)), truth);

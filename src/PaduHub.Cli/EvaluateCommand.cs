@@ -28,7 +28,7 @@ static class EvaluateCommand
             var entities = truthText == "febrl"
                 ? predicted.Keys.ToDictionary(k => k, k => PairwiseEvaluation.FebrlEntity(k) ?? throw new ArgumentException($"'{k}' is not a FEBRL record id"))
                 : truthText.StartsWith("population:", StringComparison.Ordinal)
-                    ? PopulationTruth(truthText["population:".Length..])
+                    ? PaduHub.Samples.SourceRecordTruth.PersonOfRecord(truthText["population:".Length..])
                     : Read(truthText, parse.GetValue(idColumn)!, parse.GetValue(entityColumn)!);
             var score = PairwiseEvaluation.Score(predicted, entities);
             var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1", "pairs compared", "blocking recall");
@@ -46,35 +46,6 @@ static class EvaluateCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The generator's truth (DIR/truth/source_records.csv) keyed the way `padu golden export` names records:
-    /// AGENCY:source_key. The generator writes a two-column key (JKM's household and member number) with '-' where the
-    /// hub joins key columns with '|', and the member number is read as a number.
-    /// </summary>
-    static Dictionary<string, string> PopulationTruth(string folder)
-    {
-        var path = Path.Combine(folder, "truth", "source_records.csv");
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path} does not exist: population: takes a folder made by padu generate");
-        }
-        using var reader = CsvReader.Create(File.OpenRead(path), new CsvReaderOptions { Separator = ',', HasHeader = true, Encoding = new UTF8Encoding(false) });
-        var headers = reader.Headers.ToList();
-        int agency = headers.IndexOf("agency"), key = headers.IndexOf("source_key"), person = headers.IndexOf("person_id");
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            var a = reader.GetString(agency);
-            var k = reader.GetString(key);
-            if (a == "JKM" && k.LastIndexOf('-') is var dash and > 0)
-            {
-                k = k[..dash] + "|" + k[(dash + 1)..].TrimStart('0'); // the contract reads BIL 01 as the number 1
-            }
-            map[$"{a}:{k}"] = reader.GetString(person);
-        }
-        return map;
     }
 
     /// <summary>How many pairs blocking handed to scoring, and the share of true pairs among them.</summary>

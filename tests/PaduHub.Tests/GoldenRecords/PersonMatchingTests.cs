@@ -35,13 +35,7 @@ public sealed class PersonMatchingTests : IngestionFixture
     /// <summary>Golden membership scored against the generator's truth (agency + key -> person).</summary>
     async Task<PairwiseScore> Score()
     {
-        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Demo(Path.Combine("truth", "source_records.csv"))).Skip(1))
-        {
-            var f = line.Split(',');
-            var key = f[2] == "JKM" ? f[3][..f[3].LastIndexOf('-')] + "|" + f[3][(f[3].LastIndexOf('-') + 1)..].TrimStart('0') : f[3];
-            truth[f[2] + ":" + key] = f[5];
-        }
+        var truth = PaduHub.Samples.SourceRecordTruth.PersonOfRecord(Demo(""));
         await using var connection = new NpgsqlConnection(ConnectionString);
         var members = await connection.QueryAsync<(string Agency, string Key, long Golden)>(
             "select r.agency_code, r.source_key, m.golden_id from golden_member m join source_record r on r.id = m.source_record_id");
