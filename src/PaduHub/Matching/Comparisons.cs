@@ -252,21 +252,9 @@ public static class Comparisons
     {
         foreach (var range in a.AsSpan().Split(' '))
         {
-            var word = a.AsSpan()[range];
-            if (word.Length < 2)
+            if (range.End.Value - range.Start.Value >= 2 && ContainsWord(b, a.AsSpan()[range]))
             {
-                continue;
-            }
-            var at = b.AsSpan().IndexOf(word, StringComparison.Ordinal);
-            while (at >= 0)
-            {
-                var end = at + word.Length;
-                if ((at == 0 || b[at - 1] == ' ') && (end == b.Length || b[end] == ' '))
-                {
-                    return true;
-                }
-                var next = b.AsSpan(end).IndexOf(word, StringComparison.Ordinal);
-                at = next < 0 ? -1 : end + next;
+                return true;
             }
         }
         return false;
