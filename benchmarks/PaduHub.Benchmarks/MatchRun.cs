@@ -125,5 +125,8 @@ static class MatchRun
         // The first call opens the index; it is reported apart from the steady state.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"incremental match of one record ({samples} samples): p50 {times[times.Count / 2]:0.0} ms, p99 {times[(int)(times.Count * 0.99)]:0.0} ms, max {times[^1]:0.0} ms"));
+        var phases = await connection.QueryAsync<(string Phase, double Ms)>(
+            "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' group by key order by 2 desc");
+        Console.WriteLine("incremental phases, mean ms: " + string.Join(", ", phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
     }
 }
