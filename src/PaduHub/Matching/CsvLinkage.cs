@@ -62,9 +62,25 @@ public static class CsvLinkage
         foreach (var file in files)
         {
             var source = Path.GetFileName(file);
+            // A row the reader cannot take apart stops the run with its line and reason: every input row must come out
+            // with a cluster, so none may be skipped or glued to its neighbour.
+            string? malformed = null;
             using var reader = CsvReader.Create(File.OpenRead(file), new CsvReaderOptions
             {
                 Separator = schema.Delimiter[0], HasHeader = true, TrimWhitespace = true, Encoding = new UTF8Encoding(false),
+                AllowLineBreaksInQuotes = false,
+                MalformedData = CsvMalformedDataHandling.Skip,
+                FieldCountMismatch = CsvFieldCountHandling.Skip,
+                TrackLineNumbers = true,
+                IncludeValuesInExceptions = false,
+                OnMalformedRecord = record => malformed ??= $"{source} line {record.LineNumber}: {record.Reason switch
+                {
+                    CsvMalformedReason.FieldCountMismatch => "has a different number of fields from the header",
+                    CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "has a quoted field that is never closed on its line",
+                    CsvMalformedReason.StrayQuote => "has a quote inside an unquoted field",
+                    CsvMalformedReason.TextAfterClosingQuote => "has text after a closing quote",
+                    _ => $"is malformed ({record.Reason})",
+                }}",
             });
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
             var mapped = headers.Select((h, i) => (Index: i, Role: schema.Columns.GetValueOrDefault(h))).Where(c => c.Role is not null and not "ignore").ToList();
@@ -74,8 +90,12 @@ public static class CsvLinkage
             }
             var row = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            while (reader.Read())
+            while (reader.Read() | malformed is not null)
             {
+                if (malformed is not null)
+                {
+                    throw new ArgumentException(malformed);
+                }
                 row++;
                 var facts = new PersonFacts();
                 string? id = null, year = null, month = null, day = null;

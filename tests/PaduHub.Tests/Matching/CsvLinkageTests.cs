@@ -1,0 +1,58 @@
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Matching;
+
+public sealed class CsvLinkageTests
+{
+    string _folder = "";
+
+    [SetUp]
+    public void Folder() => Directory.CreateDirectory(_folder = Path.Combine(Path.GetTempPath(), $"paduhub-csv-{Guid.NewGuid():N}"));
+
+    [TearDown]
+    public void Clean() => Directory.Delete(_folder, recursive: true);
+
+    string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    LinkageSchema Schema(string json) => LinkageSchema.Load(Write("schema.json", json));
+
+    static readonly DateOnly s_today = new(2026, 11, 27);
+
+    [Test]
+    public void Every_row_comes_out_with_a_cluster()
+    {
+        var file = Write("people.csv", "id,name,dob\n1,AHMAD BIN ALI,1980-01-02\n2,Mohd Ahmad b. Ali,1980-01-02\n3,LIM WEI MING,1975-06-30\n");
+        var records = CsvLinkage.Read([file], Schema("""{ "columns": { "id": "id", "name": "full_name", "dob": "date_of_birth" } }"""), s_today);
+
+        var result = Linkage.Run(records, new MatchSettings());
+        var output = Path.Combine(_folder, "clusters.csv");
+        CsvLinkage.WriteClusters(output, result);
+
+        var lines = File.ReadAllLines(output);
+        Assert.That(lines[0], Is.EqualTo("file,record_id,cluster_id"));
+        Assert.That(lines, Has.Length.EqualTo(4), "one line per input row");
+        Assert.That(lines.Skip(1).Select(l => l.Split(',')[0]), Is.All.EqualTo("people.csv"));
+    }
+
+    [TestCase("id,name\n1,\"ALI\n2,ABU\n", "line 2: has a quoted field that is never closed")]
+    [TestCase("id,name\n1,ALI\n2,ABU,EXTRA\n", "line 3: has a different number of fields")]
+    [TestCase("id,name\n1,ALI\n1,ABU\n", "row 2: record id '1' appears twice")]
+    public void A_row_that_cannot_be_read_stops_the_run_naming_line_and_reason(string text, string expected)
+    {
+        var file = Write("bad.csv", text);
+        var schema = Schema("""{ "columns": { "id": "id", "name": "full_name" } }""");
+
+        Assert.That(() => CsvLinkage.Read([file], schema, s_today), Throws.ArgumentException.With.Message.Contains(expected));
+    }
+
+    [TestCase("""{ "columns": { "a": "nonsense" } }""", "unknown role 'nonsense'")]
+    [TestCase("""{ "columns": { } }""", "maps no columns")]
+    [TestCase("""{ "columns": """, "not valid JSON")]
+    public void A_bad_schema_is_refused_with_the_reason(string json, string expected) =>
+        Assert.That(() => Schema(json), Throws.ArgumentException.With.Message.Contains(expected));
+}
