@@ -96,7 +96,7 @@ static class MatchRun
         var settings = new MatchSettings();
         var (pairs, _) = CandidateIndex.Pairs(records, settings);
         var stored = await connection.QuerySingleAsync<string>("select model::text from match_model order by id desc limit 1");
-        var model = System.Text.Json.JsonSerializer.Deserialize<StoredModel>(stored, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })!.ToModel();
+        var model = StoredModel.Parse(stored);
         var count = Math.Min(pairs.Count, 2_000_000);
         var watch = Stopwatch.StartNew();
         double sum = 0;

@@ -41,8 +41,7 @@ static class MatchCommand
             await using var connection = database.Connect();
             await connection.OpenAsync(cancellationToken);
             var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(connection, "select model::text from match_model order by id desc limit 1");
-            var model = System.Text.Json.JsonSerializer.Deserialize<StoredModel>(stored,
-                new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })!.ToModel();
+            var model = StoredModel.Parse(stored);
             MatchCsvCommand.PrintModel(model);
             return 0;
         });

@@ -101,17 +101,7 @@ public sealed class MatchIndex : IDisposable
         void Add(int doc) => found.Add(long.Parse(reader.Document(doc).Get("id"), CultureInfo.InvariantCulture));
         foreach (var record in records)
         {
-            var query = new BooleanQuery();
-            foreach (var (field, text, boost) in CandidateIndex.TermsOf(record).Distinct())
-            {
-                var term = new Term(field, text);
-                var df = reader.DocFreq(term);
-                if (df > 1 && df <= _settings.MaxTermDocs)
-                {
-                    query.Add(new TermQuery(term) { Boost = boost }, Occur.SHOULD);
-                }
-            }
-            if (query.Clauses.Count > 0)
+            if (CandidateIndex.Query(reader, record, _settings.MaxTermDocs) is { } query)
             {
                 foreach (var hit in searcher.Search(query, _settings.TopK + 1).ScoreDocs)
                 {

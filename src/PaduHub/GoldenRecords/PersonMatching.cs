@@ -49,7 +49,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var stored = retrain ? null
             : await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
         var (mustLink, cannotLink, decisions) = await DecisionsAsync(connection, tx, people, null);
-        var result = Linkage.Run(records, _settings, stored is null ? null : JsonSerializer.Deserialize<StoredModel>(stored, s_json)!.ToModel(),
+        var result = Linkage.Run(records, _settings, stored is null ? null : StoredModel.Parse(stored),
             mustLink, cannotLink);
         if (stored is null && decisions.Count > 0)
         {
@@ -65,7 +65,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         if (stored is null)
         {
             await connection.ExecuteAsync("insert into match_model (record_count, model) values (@count, @model::jsonb)",
-                new { count = records.Count, model = JsonSerializer.Serialize(StoredModel.From(result.Model), s_json) }, tx);
+                new { count = records.Count, model = StoredModel.ToJson(result.Model) }, tx);
         }
 
         var scope = (await connection.QueryAsync<long>("select id from golden_person where status = 'active'", transaction: tx)).ToHashSet();
@@ -195,7 +195,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             return cached.Model;
         }
         var json = await connection.QuerySingleAsync<string>("select model::text from match_model where id = @id", new { id }, tx);
-        var model = JsonSerializer.Deserialize<StoredModel>(json, s_json)!.ToModel();
+        var model = StoredModel.Parse(json);
         _model = (id, model);
         return model;
     }

@@ -23,7 +23,6 @@ public sealed class CandidateIndex : IDisposable
 {
     readonly RAMDirectory _directory = new();
     readonly DirectoryReader _reader;
-    readonly IndexSearcher _searcher;
     readonly MatchSettings _settings;
     int _skippedTerms;
 
@@ -54,7 +53,6 @@ public sealed class CandidateIndex : IDisposable
             writer.Commit();
         }
         _reader = DirectoryReader.Open(_directory);
-        _searcher = new IndexSearcher(_reader);
         if (_reader.MaxDoc != records.Count)
         {
             throw new InvalidOperationException($"index holds {_reader.MaxDoc} documents for {records.Count} records");
@@ -113,40 +111,23 @@ public sealed class CandidateIndex : IDisposable
         }
     }
 
-    /// <summary>The indexes of up to top-k records most like this one (itself excluded).</summary>
-    public List<int> Candidates(MatchRecord record, int topK)
+    /// <summary>
+    /// The top-k query for one record against a standing index: its terms as SHOULD clauses with their boosts, leaving
+    /// out terms only this record carries and terms too common to search on. Null when nothing is left to ask.
+    /// </summary>
+    internal static BooleanQuery? Query(IndexReader reader, MatchRecord record, int maxTermDocs)
     {
-        var terms = new List<(string Field, string Term, float Boost)>();
-        Terms(record, terms);
         var query = new BooleanQuery();
-        foreach (var (field, text, boost) in terms.Distinct())
+        foreach (var (field, text, boost) in TermsOf(record).Distinct())
         {
             var term = new Term(field, text);
-            var df = _reader.DocFreq(term);
-            if (df <= 1)
+            var df = reader.DocFreq(term);
+            if (df > 1 && df <= maxTermDocs)
             {
-                continue; // only this record: nothing to find
-            }
-            if (df > _settings.MaxTermDocs)
-            {
-                Interlocked.Increment(ref _skippedTerms);
-                continue;
-            }
-            query.Add(new TermQuery(term) { Boost = boost }, Occur.SHOULD);
-        }
-        var found = new List<int>();
-        if (query.Clauses.Count == 0)
-        {
-            return found;
-        }
-        foreach (var hit in _searcher.Search(query, topK + 1).ScoreDocs)
-        {
-            if (hit.Doc != record.Index)
-            {
-                found.Add(hit.Doc);
+                query.Add(new TermQuery(term) { Boost = boost }, Occur.SHOULD);
             }
         }
-        return found;
+        return query.Clauses.Count == 0 ? null : query;
     }
 
     /// <summary>

@@ -434,6 +434,13 @@ public sealed class MatchModel
 /// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
 public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons)
 {
+    static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The JSON kept in match_model.model.</summary>
+    public static string ToJson(MatchModel model) => System.Text.Json.JsonSerializer.Serialize(From(model), s_json);
+
+    public static MatchModel Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<StoredModel>(json, s_json)!.ToModel();
+
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
         model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts)).ToArray());
 
