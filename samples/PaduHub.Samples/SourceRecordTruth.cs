@@ -40,3 +40,52 @@ public static class SourceRecordTruth
         return string.Create(CultureInfo.InvariantCulture, $"{agency}:{sourceKey}");
     }
 }
+
+/// <summary>The generator's truth about people (truth/people.csv).</summary>
+public static class PeopleTruth
+{
+    /// <summary>Person id to household id, for people alive at the end of the generated days.</summary>
+    public static Dictionary<string, string> HouseholdOfLivingPerson(string populationFolder)
+    {
+        var path = Path.Combine(populationFolder, "truth", "people.csv");
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine()!.Split(',');
+        int person = Array.IndexOf(header, "person_id"), household = Array.IndexOf(header, "household_id"), died = Array.IndexOf(header, "died_on");
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            // Names and employers may be quoted: split on unquoted commas only.
+            var f = SplitQuoted(line);
+            if (f[died].Length == 0)
+            {
+                map[f[person]] = f[household];
+            }
+        }
+        return map;
+    }
+
+    static List<string> SplitQuoted(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+        fields.Add(current.ToString());
+        return fields;
+    }
+}

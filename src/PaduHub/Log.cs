@@ -62,4 +62,10 @@ static partial class Log
     [LoggerMessage(3001, LogLevel.Information,
         "Matching run {RunId} ({Kind}) finished: {Records} records, {Created} golden records created, {Changed} changed, {Retired} retired or withdrawn, {Review} pairs for review")]
     public static partial void MatchRunFinished(ILogger logger, string kind, long runId, int records, int created, int changed, int retired, int review);
+
+    // 4xxx: households
+    [LoggerMessage(4001, LogLevel.Information,
+        "Households rebuilt: {Households} households, {Created} created, {Changed} changed, {Retired} merged away, {Dissolved} dissolved, {Conflicts} new conflicts for stewards, {Milliseconds} ms")]
+    public static partial void HouseholdsRebuilt(ILogger logger, int households, int created, int changed, int retired, int dissolved, int conflicts,
+        long milliseconds);
 }
