@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PaduHub.Eligibility;
+
+/// <summary>One rule as it was checked: pass, fail or missing, with the value used and how fresh it was.</summary>
+public sealed record RuleOutcome(
+    [property: JsonPropertyName("rule")] string Rule,
+    [property: JsonPropertyName("description")] string? Description,
+    [property: JsonPropertyName("part")] string Part,
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("fact")] string? Fact,
+    [property: JsonPropertyName("value")] object? Value,
+    [property: JsonPropertyName("source")] string? Source,
+    [property: JsonPropertyName("as_of")] DateTime? AsOf,
+    [property: JsonIgnore] bool Income);
+
+public sealed record EligibilityAnswer(
+    [property: JsonPropertyName("programme")] string Programme,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("person_id")] long? PersonId,
+    [property: JsonPropertyName("household_id")] long? HouseholdId,
+    [property: JsonPropertyName("redirected_from")] long? RedirectedFrom,
+    [property: JsonPropertyName("decision")] string Decision,
+    [property: JsonPropertyName("tier")] string? Tier,
+    [property: JsonPropertyName("amount")] decimal? Amount,
+    [property: JsonPropertyName("unit")] string? Unit,
+    [property: JsonPropertyName("rules")] IReadOnlyList<RuleOutcome> Rules,
+    [property: JsonPropertyName("checked_at")] DateTime CheckedAt)
+{
+    /// <summary>The same answer with income values withheld, for a client not entitled to see income.</summary>
+    public EligibilityAnswer WithoutIncome() =>
+        this with { Rules = Rules.Select(r => r.Income && r.Value is not null ? r with { Value = "withheld" } : r).ToList() };
+}
+
+/// <summary>
+/// Evaluates a programme against facts. Every applicant must meet all of 'requires'; the first tier whose
+/// conditions all pass gives the tier and amount. A rule whose fact the hub lacks is "missing": the answer is then
+/// "undetermined" rather than a refusal built on data the hub never had, unless some rule already failed outright.
+/// </summary>
+public static class EligibilityCheck
+{
+    public static EligibilityAnswer Evaluate(Programme programme, Facts facts, DateTime now)
+    {
+        var rules = new List<RuleOutcome>();
+        var required = programme.Requires.Select(c => Check(c, facts, "requires", rules)).ToList();
+        string? tier = null;
+        decimal? amount = null;
+        var tierResults = new List<string>();
+        foreach (var t in programme.Tiers)
+        {
+            var results = t.All.Select(c => Check(c, facts, $"tier: {t.Name}", rules)).ToList();
+            var result = Combine(results, all: true);
+            tierResults.Add(result);
+            if (result == "pass" && tier is null)
+            {
+                tier = t.Name;
+                amount = t.Amount;
+            }
+        }
+        var requirement = Combine(required, all: true);
+        var decision = requirement == "fail" ? "not_eligible"
+            : requirement == "missing" ? "undetermined"
+            : tier is not null ? "eligible"
+            : tierResults.Contains("missing") ? "undetermined"
+            : "not_eligible";
+        return new EligibilityAnswer(programme.Code, programme.Subject, facts.PersonId, facts.HouseholdId, facts.RedirectedFrom, decision,
+            decision == "eligible" ? tier : null, decision == "eligible" ? amount : null, programme.Unit, rules, now);
+    }
+
+    static string Combine(IReadOnlyCollection<string> results, bool all) =>
+        all
+            ? results.Contains("fail") ? "fail" : results.Contains("missing") ? "missing" : "pass"
+            : results.Contains("pass") || results.Count == 0 ? "pass" : results.Contains("missing") ? "missing" : "fail";
+
+    static string Check(Condition condition, Facts facts, string part, List<RuleOutcome> rules)
+    {
+        if (condition.All is { } all)
+        {
+            return Combine(all.Select(c => Check(c, facts, part, rules)).ToList(), all: true);
+        }
+        if (condition.Any is { } any)
+        {
+            return Combine(any.Select(c => Check(c, facts, part, rules)).ToList(), all: false);
+        }
+        var fact = facts.Get(condition.Fact!) ?? new Fact(null, null, null);
+        var result = fact.Value is null
+            ? condition.Missing ?? "missing"
+            : Compare(fact.Value, condition.Op!, condition.Value) ? "pass" : "fail";
+        rules.Add(new RuleOutcome(condition.Id ?? condition.Text, condition.Description ?? condition.Text, part, result, condition.Fact, fact.Value,
+            fact.Source, fact.AsOf, fact.Income));
+        return result;
+    }
+
+    static bool Compare(object actual, string op, JsonElement expected)
+    {
+        if (op == "in")
+        {
+            return expected.ValueKind == JsonValueKind.Array && expected.EnumerateArray().Any(e => Compare(actual, "==", e));
+        }
+        int? order = (actual, expected.ValueKind) switch
+        {
+            (decimal d, JsonValueKind.Number) => d.CompareTo(expected.GetDecimal()),
+            (bool b, JsonValueKind.True or JsonValueKind.False) => b.CompareTo(expected.GetBoolean()),
+            (string s, JsonValueKind.String) => string.CompareOrdinal(s, expected.GetString()),
+            _ => null,
+        };
+        if (order is not { } o)
+        {
+            // A fact of another type than the file says never passes.
+            return op == "!=";
+        }
+        return op switch
+        {
+            "==" => o == 0,
+            "!=" => o != 0,
+            "<" => o < 0,
+            "<=" => o <= 0,
+            ">" => o > 0,
+            ">=" => o >= 0,
+            _ => false,
+        };
+    }
+}
