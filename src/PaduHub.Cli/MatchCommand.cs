@@ -38,6 +38,8 @@ static class MatchCommand
                 "Run {0} ({1}): {2:N0} records, {3:N0} pairs compared; golden records {4:N0} created, {5:N0} changed, {6:N0} retired; {7:N0} pairs for review",
                 report.RunId, report.Kind, report.Records, report.PairsCompared, report.GoldenCreated, report.GoldenChanged, report.GoldenRetired, report.Review);
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "seconds: {0}", string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.000}")));
+            // Households follow their people: formed again after every run, as the server's matching job does.
+            HouseholdsCommand.Print(await new PaduHub.Households.GoldenHouseholds(database.ConnectionString).RebuildAsync(cancellationToken));
             await using var connection = database.Connect();
             await connection.OpenAsync(cancellationToken);
             var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(connection, "select model::text from match_model order by id desc limit 1");

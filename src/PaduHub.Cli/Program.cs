@@ -11,6 +11,7 @@ var root = new RootCommand("padu: PaduHub, the master data hub for people and ho
     ClientCommands.Create(),
     MatchCommand.Match(),
     MatchCommand.Golden(),
+    HouseholdsCommand.Create(),
     MatchCsvCommand.Create(),
     EvaluateCommand.Create(),
     DatabaseCommands.Migrate(),

@@ -1,9 +1,14 @@
+using System.Threading.RateLimiting;
 using Hangfire;
 using Hangfire.PostgreSql;
+using PaduHub.Access;
 using PaduHub.Database;
+using PaduHub.Eligibility;
 using PaduHub.GoldenRecords;
+using PaduHub.Households;
 using PaduHub.Ingestion;
 using PaduHub.Server;
+using PaduHub.Server.Api;
 using PaduHub.Server.Ingestion;
 using PaduHub.Server.Matching;
 
@@ -59,15 +64,55 @@ builder.Services.AddTransient<IngestionJobs>();
 var matching = new PersonMatching(database.ConnectionString, loader.Contracts,
     builder.Configuration["Padu:MatchIndex"] is { Length: > 0 } index ? index : Path.Combine(PaduDatabase.DefaultHome, "match-index"), logger: startupLogger);
 builder.Services.AddSingleton(matching);
+var households = new GoldenHouseholds(database.ConnectionString, builder.Configuration.GetValue("Padu:IncomeThresholdYear", IncomeGroups.DefaultYear),
+    startupLogger);
+builder.Services.AddSingleton(households);
 builder.Services.AddTransient<MatchingJobs>();
-// The embedded hub is a demo: on its first start it loads the committed sample population and matches it.
+builder.Services.AddSingleton(Programmes.Load(builder.Configuration["Padu:Programmes"]));
+// The embedded hub is a demo: on its first start it loads the committed sample population, matches it, forms its
+// households, and makes keys to try the API with.
 if (builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not null))
 {
     if (await DemoPopulation.LoadIfEmptyAsync(database, loader, startupLogger))
     {
         await matching.MatchQueuedAsync();
+        await households.RebuildAsync();
     }
 }
+
+// The read API: keys remembered briefly, the audit written by group commit, a token bucket per client.
+builder.Services.AddSingleton(new ApiKeyCache(database.ConnectionString, TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:KeyCacheSeconds", 30))));
+builder.Services.AddSingleton(new AccessAudit(database.ConnectionString));
+builder.Services.AddSingleton<ApiGate>();
+var perSecond = builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000);
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.OnRejected = async (context, _) =>
+    {
+        context.HttpContext.Response.Headers.RetryAfter = "1";
+        await Results.Problem(title: "Too many requests", detail: $"This client may make {perSecond} requests a second; wait and retry.",
+            statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
+    };
+    options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+    {
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            return RateLimitPartition.GetNoLimiter("pages");
+        }
+        // Requests without a key share one small bucket: enough to be told 401, not enough to guess keys.
+        var key = ApiGate.ApiKey(http.Request);
+        return key is null
+            ? RateLimitPartition.GetTokenBucketLimiter("no key", _ => Bucket(20))
+            : RateLimitPartition.GetTokenBucketLimiter(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))),
+                _ => Bucket(perSecond));
+    });
+    static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
+    {
+        TokenLimit = perSecond, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
+    };
+});
+builder.Services.AddOpenApi("v1");
 
 builder.Services.AddProblemDetails();
 builder.Services.AddHangfire(configuration => configuration
@@ -88,16 +133,32 @@ builder.Services.AddHangfireServer(options =>
 });
 
 var app = builder.Build();
-app.Lifetime.ApplicationStopped.Register(database.Dispose);
+app.Lifetime.ApplicationStopped.Register(() =>
+{
+    // Audit rows waiting in the writer go in before the database stops.
+    app.Services.GetRequiredService<AccessAudit>().DisposeAsync().AsTask().GetAwaiter().GetResult();
+    database.Dispose();
+});
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapHealth();
 app.MapExtracts();
+app.MapPersons();
+app.MapEligibility();
+app.MapAudit();
+app.MapOpenApi("/openapi/{documentName}.json");
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
     j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");
 // Local requests only until sign-in and roles arrive with the steward workbench.
 app.MapHangfireDashboard("/hangfire");
 
+if (await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } example)
+{
+    // Printed, not logged: the single-line log format would fold the commands into one line.
+    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"\nTry the read API on the demo population:\n{example}\n"));
+}
 app.Run();
 return 0;

@@ -40,10 +40,42 @@ static class DemoPopulation
                 [ApiClient.IngestScope(contract.Agency)], cancellationToken);
             keys.Add($"{contract.Agency}\t{key}");
         }
-        var keyFile = Path.Combine(PaduDatabase.DefaultHome, "demo-keys.txt");
-        await File.WriteAllLinesAsync(keyFile, ["# Demo API keys made on first start (agency, key). Keep them out of version control.", .. keys],
+        // A policy system that may read profiles, households and eligibility (not addresses or income), and a steward.
+        var (_, policyKey) = await ApiClients.CreateAsync(database.ConnectionString, "demo-policy", ["profile:read", "household:read", "eligibility:check"],
             cancellationToken);
-        logger.LogInformation("Demo API keys, one per agency, are in {KeyFile}", keyFile);
+        keys.Add($"{PolicyKeyName}\t{policyKey}");
+        var (_, stewardKey) = await ApiClients.CreateAsync(database.ConnectionString, "demo-steward",
+            ["steward", "profile:read", "profile:address", "profile:income", "household:read", "eligibility:check"], cancellationToken);
+        keys.Add($"steward\t{stewardKey}");
+        await File.WriteAllLinesAsync(KeyFile, ["# Demo API keys made on first start (who, key). Keep them out of version control.", .. keys],
+            cancellationToken);
+        logger.LogInformation("Demo API keys (one per agency, a policy system, a steward) are in {KeyFile}", KeyFile);
         return true;
+    }
+
+    const string PolicyKeyName = "policy";
+
+    static string KeyFile => Path.Combine(PaduDatabase.DefaultHome, "demo-keys.txt");
+
+    /// <summary>A ready-made request against the demo with the demo policy key, or null when this is not the demo hub.</summary>
+    public static async Task<string?> ExampleRequestAsync(PaduDatabase database, ILogger logger)
+    {
+        if (database.Embedded is null || !File.Exists(KeyFile))
+        {
+            return null;
+        }
+        var key = File.ReadAllLines(KeyFile).Select(l => l.Split('\t')).FirstOrDefault(f => f.Length == 2 && f[0] == PolicyKeyName)?[1];
+        await using var connection = database.Connect();
+        var person = await connection.ExecuteScalarAsync<long?>(
+            "select golden_id from golden_household_member where role = 'head' order by household_id limit 1");
+        if (key is null || person is null)
+        {
+            return null;
+        }
+        return $$"""
+              curl -s http://127.0.0.1:5080/api/v1/persons/{{person}} -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo'
+              curl -s -X POST http://127.0.0.1:5080/api/v1/eligibility/STR2025/check -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo' -H 'Content-Type: application/json' -d '{"person_id": {{person}}}'
+              (the demo policy key is in {{KeyFile}}; the OpenAPI document is at http://127.0.0.1:5080/openapi/v1.json)
+            """;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using PaduHub.Access;
 using PaduHub.Database;
 using PaduHub.Ingestion;
+using PaduHub.Server.Api;
 
 namespace PaduHub.Server.Ingestion;
 
@@ -25,13 +26,14 @@ static class ExtractEndpoints
     }
 
     static async Task<IResult> Upload(string code, [FromQuery] string? fileName, [FromQuery] string? kind, [FromQuery] int? sequence,
-        HttpContext http, PaduDatabase database, ExtractLoader loader, IBackgroundJobClient jobs, IConfiguration configuration,
+        HttpContext http, ApiGate gate, ExtractLoader loader, IBackgroundJobClient jobs, IConfiguration configuration,
         CancellationToken cancellationToken)
     {
-        var client = await ApiClients.AuthenticateAsync(database.ConnectionString, ApiKey(http.Request), cancellationToken);
+        const string action = "POST /api/v1/agencies/{code}/extracts";
+        var client = await gate.AuthenticateAsync(http);
         if (client is null)
         {
-            return Problem(401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
+            return await gate.RefuseAsync(http, null, action, $"agency:{code}", 401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
         }
         AgencyContract contract;
         try
@@ -44,7 +46,8 @@ static class ExtractEndpoints
         }
         if (!client.Has(ApiClient.IngestScope(contract.Agency)))
         {
-            return Problem(403, "Not allowed", $"This key may not send extracts for {contract.Agency} (it needs the scope {ApiClient.IngestScope(contract.Agency)}).");
+            return await gate.RefuseAsync(http, client, action, $"agency:{contract.Agency}", 403, "Not allowed",
+                $"This key may not send extracts for {contract.Agency} (it needs the scope {ApiClient.IngestScope(contract.Agency)}).");
         }
         if (string.IsNullOrWhiteSpace(fileName) || fileName.Length > 200 || fileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
         {
@@ -88,27 +91,29 @@ static class ExtractEndpoints
         }
     }
 
-    static async Task<IResult> Receipt(long id, HttpContext http, PaduDatabase database, CancellationToken cancellationToken)
+    static async Task<IResult> Receipt(long id, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken)
     {
-        var client = await ApiClients.AuthenticateAsync(database.ConnectionString, ApiKey(http.Request), cancellationToken);
+        const string action = "GET /api/v1/extracts/{id}";
+        var subject = $"extract:{id}";
+        var client = await gate.AuthenticateAsync(http);
         if (client is null)
         {
-            return Problem(401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
+            return await gate.RefuseAsync(http, null, action, subject, 401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
         }
         await using var connection = database.Connect();
         var receipt = await ExtractReceipt.FindAsync(connection, id, cancellationToken);
-        // Another agency's receipt answers as if it did not exist: its existence is not this client's business.
-        if (receipt is null || !client.Has(ApiClient.IngestScope(receipt.AgencyCode)))
+        if (receipt is null)
         {
-            return Problem(404, "No such extract", $"There is no extract {id} for this key's agencies.");
+            return Problem(404, "No such extract", $"There is no extract {id}.");
+        }
+        // Another agency's receipt (its rejected rows hold that agency's raw lines) is refused, and the attempt audited.
+        if (!client.Has(ApiClient.IngestScope(receipt.AgencyCode)))
+        {
+            return await gate.RefuseAsync(http, client, action, subject, 403, "Not allowed", $"Extract {id} belongs to another agency.");
         }
         var rejected = await ExtractReceipt.RejectedRowsAsync(connection, id, 100, cancellationToken);
         return Results.Ok(new { receipt, rejectedRows = rejected });
     }
-
-    static string? ApiKey(HttpRequest request) =>
-        request.Headers["X-Api-Key"].FirstOrDefault()
-        ?? (request.Headers.Authorization.FirstOrDefault() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..] : null);
 
     static IResult Problem(int status, string title, string detail) => Results.Problem(title: title, detail: detail, statusCode: status);
 

@@ -35,88 +35,138 @@ public sealed class Facts
     public void Set(string name, Fact fact) => _facts[name] = fact;
 
     /// <summary>Facts for a person programme: the person, their spouse's income, and their household.</summary>
-    public static async Task<Facts?> ForPersonAsync(NpgsqlConnection connection, long goldenId, DateOnly today, CancellationToken cancellationToken = default)
-    {
-        var (id, redirected) = await GoldenPersonFollowing(connection, goldenId, cancellationToken);
-        if (id is null)
-        {
-            return null;
-        }
-        var person = await connection.QuerySingleAsync<(DateOnly? Dob, string Attributes, long? Household)>(new CommandDefinition("""
-            select g.date_of_birth, g.attributes::text, m.household_id
-            from golden_person g left join golden_household_member m on m.golden_id = g.id where g.id = @id
-            """, new { id }, cancellationToken: cancellationToken));
-        var facts = new Facts { PersonId = id, HouseholdId = person.Household, RedirectedFrom = redirected };
-        var attributes = Attributes(person.Attributes);
-        facts.AddPerson("person", attributes, today);
-        if (person.Household is { } household)
-        {
-            var members = await facts.AddHouseholdAsync(connection, household, today, cancellationToken);
-            var role = members.First(m => m.GoldenId == id).Role;
-            var spouse = role == "head" ? members.FirstOrDefault(m => m.Role == "spouse") : role == "spouse" ? members.FirstOrDefault(m => m.Role == "head") : default;
-            if (spouse.Attributes is not null)
-            {
-                var (annual, source, at) = AnnualIncome(Attributes(spouse.Attributes));
-                facts.Set("spouse.annual_income", new Fact(annual, source, at, Income: true));
-            }
-        }
-        return facts;
-    }
+    public static async Task<Facts?> ForPersonAsync(NpgsqlConnection connection, long goldenId, DateOnly today, CancellationToken cancellationToken = default) =>
+        (await ForPersonsAsync(connection, [goldenId], today, cancellationToken)).GetValueOrDefault(goldenId);
 
     /// <summary>Facts for a household programme; a retired household id answers for its successor.</summary>
-    public static async Task<Facts?> ForHouseholdAsync(NpgsqlConnection connection, long householdId, DateOnly today, CancellationToken cancellationToken = default)
+    public static async Task<Facts?> ForHouseholdAsync(NpgsqlConnection connection, long householdId, DateOnly today, CancellationToken cancellationToken = default) =>
+        (await ForHouseholdsAsync(connection, [householdId], today, cancellationToken)).GetValueOrDefault(householdId);
+
+    /// <summary>
+    /// Facts for many people at once (batch checks read a thousand ids per round trip, not one). Keyed by the id
+    /// asked for; ids unknown or withdrawn are absent; retired ids answer for their successor.
+    /// </summary>
+    public static async Task<Dictionary<long, Facts>> ForPersonsAsync(NpgsqlConnection connection, IReadOnlyCollection<long> ids, DateOnly today,
+        CancellationToken cancellationToken = default)
     {
-        var (id, redirected) = await Following(connection, "golden_household", householdId, cancellationToken);
-        if (id is null)
+        var current = await FollowAllAsync(connection, "golden_person", ids, cancellationToken);
+        var wanted = current.Values.Distinct().ToArray();
+        var people = (await connection.QueryAsync<(long Id, string Attributes, long? Household)>(new CommandDefinition("""
+            select g.id, g.attributes::text, m.household_id
+            from golden_person g left join golden_household_member m on m.golden_id = g.id where g.id = any(@wanted)
+            """, new { wanted }, cancellationToken: cancellationToken))).ToDictionary(p => p.Id);
+        var households = await HouseholdRowsAsync(connection, people.Values.Where(p => p.Household is not null).Select(p => p.Household!.Value).Distinct().ToArray(),
+            cancellationToken);
+        var result = new Dictionary<long, Facts>();
+        foreach (var (asked, id) in current)
         {
-            return null;
+            if (!people.TryGetValue(id, out var person))
+            {
+                continue;
+            }
+            var facts = new Facts { PersonId = id, RedirectedFrom = asked == id ? null : asked };
+            facts.AddPerson("person", Attributes(person.Attributes), today);
+            if (person.Household is { } household && households.TryGetValue(household, out var h))
+            {
+                facts.AddHousehold(h.Row, h.Members, today);
+                var role = h.Members.FirstOrDefault(m => m.GoldenId == id).Role;
+                var spouse = role == "head" ? h.Members.FirstOrDefault(m => m.Role == "spouse") : role == "spouse" ? h.Members.FirstOrDefault(m => m.Role == "head") : default;
+                if (spouse.Attributes is not null)
+                {
+                    var (annual, source, at) = AnnualIncome(Attributes(spouse.Attributes));
+                    facts.Set("spouse.annual_income", new Fact(annual, source, at, Income: true));
+                }
+            }
+            result[asked] = facts;
         }
-        var facts = new Facts { HouseholdId = id, RedirectedFrom = redirected };
-        var members = await facts.AddHouseholdAsync(connection, id.Value, today, cancellationToken);
-        return members.Count == 0 ? null : facts;
+        return result;
     }
 
-    public static Task<(long? Id, long? RedirectedFrom)> GoldenPersonFollowing(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        Following(connection, "golden_person", id, cancellationToken);
-
-    /// <summary>Follows retired ids to the record that took them over; null for an unknown or withdrawn id.</summary>
-    static async Task<(long? Id, long? RedirectedFrom)> Following(NpgsqlConnection connection, string table, long id, CancellationToken cancellationToken)
+    public static async Task<Dictionary<long, Facts>> ForHouseholdsAsync(NpgsqlConnection connection, IReadOnlyCollection<long> ids, DateOnly today,
+        CancellationToken cancellationToken = default)
     {
-        var current = id;
-        for (var hops = 0; hops < 50; hops++)
+        var current = await FollowAllAsync(connection, "golden_household", ids, cancellationToken);
+        var households = await HouseholdRowsAsync(connection, current.Values.Distinct().ToArray(), cancellationToken);
+        var result = new Dictionary<long, Facts>();
+        foreach (var (asked, id) in current)
         {
-            var row = await connection.QuerySingleOrDefaultAsync<(string Status, long? Successor)?>(new CommandDefinition(
-                $"select status, successor_id from {table} where id = @current", new { current }, cancellationToken: cancellationToken));
-            switch (row)
+            if (households.TryGetValue(id, out var h) && h.Members.Count > 0)
             {
-                case null:
-                    return (null, null);
-                case { Status: "retired", Successor: { } next }:
-                    current = next;
-                    continue;
-                case { Status: "active" }:
-                    return (current, current == id ? null : id);
-                default:
-                    return (null, null);
+                var facts = new Facts { RedirectedFrom = asked == id ? null : asked };
+                facts.AddHousehold(h.Row, h.Members, today);
+                result[asked] = facts;
             }
         }
-        return (null, null);
+        return result;
     }
 
-    async Task<List<(long GoldenId, string Role, string Attributes)>> AddHouseholdAsync(NpgsqlConnection connection, long householdId, DateOnly today,
+    /// <summary>The active golden person an id is now (itself or its successor), and the id asked for when it was retired.</summary>
+    public static async Task<(long? Id, long? RedirectedFrom)> GoldenPersonFollowing(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        var current = await FollowAllAsync(connection, "golden_person", [id], cancellationToken);
+        return current.TryGetValue(id, out var now) ? (now, now == id ? null : id) : (null, null);
+    }
+
+    /// <summary>Each id asked for, mapped to the active record it is now (itself, or its successor); unknown and withdrawn ids left out.</summary>
+    static async Task<Dictionary<long, long>> FollowAllAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<long> ids,
         CancellationToken cancellationToken)
     {
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
-            select size, monthly_income, per_capita_income, income_group, updated_at, income_sources::text from golden_household where id = @householdId and status = 'active';
-            select m.golden_id, m.role, g.attributes::text from golden_household_member m join golden_person g on g.id = m.golden_id where m.household_id = @householdId;
-            """, new { householdId }, cancellationToken: cancellationToken));
-        var household = await results.ReadSingleOrDefaultAsync<(int Size, decimal Monthly, decimal PerCapita, string Group, DateTime UpdatedAt, string Sources)?>();
-        var members = (await results.ReadAsync<(long GoldenId, string Role, string Attributes)>()).AsList();
-        if (household is not { } h)
+        var result = new Dictionary<long, long>();
+        var pending = ids.Distinct().ToDictionary(id => id, id => id);   // asked -> where we are now
+        for (var hops = 0; hops < 50 && pending.Count > 0; hops++)
+        {
+            var at = pending.Values.Distinct().ToArray();
+            var rows = (await connection.QueryAsync<(long Id, string Status, long? Successor)>(new CommandDefinition(
+                $"select id, status, successor_id from {table} where id = any(@at)", new { at }, cancellationToken: cancellationToken))).ToDictionary(r => r.Id);
+            var next = new Dictionary<long, long>();
+            foreach (var (asked, now) in pending)
+            {
+                if (rows.TryGetValue(now, out var row))
+                {
+                    if (row.Status == "active")
+                    {
+                        result[asked] = now;
+                    }
+                    else if (row is { Status: "retired", Successor: { } successor })
+                    {
+                        next[asked] = successor;
+                    }
+                }
+            }
+            pending = next;
+        }
+        return result;
+    }
+
+    sealed record HouseholdRow(long Id, int Size, decimal Monthly, decimal PerCapita, string Group, DateTime UpdatedAt, string Sources);
+
+    static async Task<Dictionary<long, (HouseholdRow Row, List<(long GoldenId, string Role, string Attributes)> Members)>> HouseholdRowsAsync(
+        NpgsqlConnection connection, long[] ids, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
         {
             return [];
         }
-        HouseholdId = householdId;
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
+            select id, size, monthly_income as Monthly, per_capita_income as PerCapita, income_group as "Group", updated_at as UpdatedAt, income_sources::text as Sources
+            from golden_household where id = any(@ids) and status = 'active';
+            select m.household_id, m.golden_id, m.role, g.attributes::text
+            from golden_household_member m join golden_person g on g.id = m.golden_id where m.household_id = any(@ids);
+            """, new { ids }, cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<HouseholdRow>()).ToDictionary(r => r.Id, r => (Row: r, Members: new List<(long, string, string)>()));
+        foreach (var (household, golden, role, attributes) in await results.ReadAsync<(long, long, string, string)>())
+        {
+            if (rows.TryGetValue(household, out var h))
+            {
+                h.Members.Add((golden, role, attributes));
+            }
+        }
+        return rows;
+    }
+
+    void AddHousehold(HouseholdRow h, List<(long GoldenId, string Role, string Attributes)> members, DateOnly today)
+    {
+        HouseholdId = h.Id;
         var agencies = JsonDocument.Parse(h.Sources).RootElement.EnumerateArray()
             .Select(s => s.GetProperty("agency").GetString()).Where(a => a is not null).Distinct().Order(StringComparer.Ordinal).ToList();
         var incomeSource = agencies.Count == 0 ? "no tax or pension records" : "household income from " + string.Join(", ", agencies);
@@ -125,16 +175,15 @@ public sealed class Facts
         Set("household.per_capita_income", new Fact(h.PerCapita, incomeSource, at, Income: true));
         Set("household.income_group", new Fact(h.Group, incomeSource, at, Income: true));
         Set("household.size", new Fact((decimal)h.Size, "household formation", at));
-        var ages = members.Select(m => (m.Role, Age: Age(Attributes(m.Attributes), today).Value as decimal?)).ToList();
-        Set("household.children", new Fact((decimal)ages.Count(a => a.Age < 18), "JPN date of birth", at));
-        Set("household.adults", new Fact((decimal)ages.Count(a => a.Age >= 18), "JPN date of birth", at));
-        Set("household.seniors", new Fact((decimal)ages.Count(a => a.Age >= 60), "JPN date of birth", at));
+        var ages = members.Select(m => Age(Attributes(m.Attributes), today).Value as decimal?).ToList();
+        Set("household.children", new Fact((decimal)ages.Count(a => a < 18), "JPN date of birth", at));
+        Set("household.adults", new Fact((decimal)ages.Count(a => a >= 18), "JPN date of birth", at));
+        Set("household.seniors", new Fact((decimal)ages.Count(a => a >= 60), "JPN date of birth", at));
         Set("household.has_spouse", new Fact(members.Any(m => m.Role == "spouse"), "household formation", at));
         if (members.FirstOrDefault(m => m.Role == "head") is { Attributes: not null } head)
         {
             AddPerson("head", Attributes(head.Attributes), today, onlyHead: true);
         }
-        return members;
     }
 
     void AddPerson(string prefix, Dictionary<string, JsonElement> attributes, DateOnly today, bool onlyHead = false)

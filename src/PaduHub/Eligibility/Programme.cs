@@ -17,7 +17,7 @@ public sealed class Condition
     [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("fact")] public string? Fact { get; init; }
     [JsonPropertyName("op")] public string? Op { get; init; }
-    [JsonPropertyName("value")] public JsonElement Value { get; init; }
+    [JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public JsonElement Value { get; init; }
     [JsonPropertyName("missing")] public string? Missing { get; init; }
     [JsonPropertyName("all")] public List<Condition>? All { get; init; }
     [JsonPropertyName("any")] public List<Condition>? Any { get; init; }

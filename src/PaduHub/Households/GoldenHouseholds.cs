@@ -60,6 +60,32 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
                 previousOf.Add(previous.TryGetValue(goldenId, out var old) ? old : null);
             }
         }
+        // A person merged into another brings their old household's vote along: when two people turn out to be one,
+        // their two households become one and the older household id survives, as for golden persons.
+        var clusterOfPerson = new Dictionary<long, int>();
+        for (var h = 0; h < formed.Count; h++)
+        {
+            foreach (var (goldenId, _) in formed[h].Members)
+            {
+                clusterOfPerson[goldenId] = h;
+            }
+        }
+        var successorOf = (await connection.QueryAsync<(long Id, long Successor)>(new CommandDefinition(
+            "select id, successor_id from golden_person where status = 'retired' and id in (select golden_id from golden_household_member)",
+            transaction: tx, cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.Successor);
+        foreach (var (retiredPerson, household) in previous.Where(p => successorOf.ContainsKey(p.Key)))
+        {
+            var now = retiredPerson;
+            for (var hops = 0; hops < 50 && successorOf.TryGetValue(now, out var next); hops++)
+            {
+                now = next;
+            }
+            if (clusterOfPerson.TryGetValue(now, out var cluster))
+            {
+                clusterOf.Add(cluster);
+                previousOf.Add(household);
+            }
+        }
         long provisional = 0;
         var assignment = GoldenIds.Assign(clusterOf, previousOf, () => --provisional);
         var fresh = new Queue<long>(await connection.QueryAsync<long>(new CommandDefinition(

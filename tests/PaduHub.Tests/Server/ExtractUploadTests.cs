@@ -132,7 +132,7 @@ public sealed class ExtractUploadTests
     }
 
     [Test]
-    public async Task Another_agencys_receipt_is_not_found()
+    public async Task Another_agencys_receipt_is_refused_and_the_attempt_audited()
     {
         using var response = await Upload(_jpnKey, "JPN", Demo("deltas/jpn_delta_0003.csv"), "jpn_delta_0003.csv");
         using var client = _server!.CreateClient();
@@ -140,6 +140,9 @@ public sealed class ExtractUploadTests
 
         using var peek = await client.GetAsync(response.Headers.Location ?? new Uri("/api/v1/extracts/1", UriKind.Relative));
 
-        Assert.That(peek.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(peek.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection,
+            "select count(*) from access_audit where client_name = 'lhdn-uploader' and action = 'GET /api/v1/extracts/{id}' and status = 403"), Is.EqualTo(1));
     }
 }

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PaduHub.Access;
+using PaduHub.Database;
+using PaduHub.Eligibility;
+using PaduHub.GoldenRecords;
+using PaduHub.Households;
+
+namespace PaduHub.Server.Api;
+
+/// <summary>
+/// Is this person or household eligible for programme X, and why. One check answers with every rule; a batch of up
+/// to 100,000 ids streams one answer per line (application/x-ndjson) as it goes, a thousand ids per database round trip.
+/// </summary>
+static class EligibilityEndpoints
+{
+    public const int MaxBatch = 100_000;
+    const int Chunk = 1_000;
+
+    public sealed record CheckRequest(
+        [property: JsonPropertyName("person_id")] long? PersonId,
+        [property: JsonPropertyName("household_id")] long? HouseholdId,
+        [property: JsonPropertyName("identifier")] string? Identifier,
+        [property: JsonPropertyName("kind")] string? Kind);
+
+    public sealed record BatchRequest(
+        [property: JsonPropertyName("person_ids")] long[]? PersonIds,
+        [property: JsonPropertyName("household_ids")] long[]? HouseholdIds);
+
+    public static void MapEligibility(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Eligibility");
+        api.MapGet("/programmes", List).WithName("ListProgrammes").WithSummary("The eligibility programmes this hub evaluates, with their rules.");
+        api.MapPost("/eligibility/{programme}/check", Check).WithName("CheckEligibility")
+            .WithSummary("One person or household (by person_id, household_id or an identifier in the body): the decision, tier, amount and every rule.");
+        api.MapPost("/eligibility/{programme}/batch", Batch).WithName("CheckEligibilityBatch")
+            .WithSummary("Up to 100,000 person_ids or household_ids; answers stream back one JSON object per line.");
+    }
+
+    static async Task<IResult> List(HttpContext http, ApiGate gate, Programmes programmes)
+    {
+        var (admitted, refusal) = await gate.AdmitAsync(http, "GET /api/v1/programmes", "eligibility:check", null, personalData: false);
+        return admitted is null ? refusal! : Results.Ok(programmes.All);
+    }
+
+    static async Task<IResult> Check(string programme, CheckRequest? request, HttpContext http, ApiGate gate, Programmes programmes, PaduDatabase database,
+        CancellationToken cancellationToken)
+    {
+        const string action = "POST /api/v1/eligibility/{programme}/check";
+        var subject = request?.HouseholdId is { } hid ? PersonEndpoints.Subject("household", hid)
+            : request?.PersonId is { } pid ? PersonEndpoints.Subject("person", pid) : null;
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "eligibility:check", subject);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        if (programmes.Find(programme) is not { } found)
+        {
+            await gate.AuditAsync(admitted, action, subject, null, 404);
+            return ApiGate.Problem(404, "No such programme", $"There is no programme '{programme}'. Known: {string.Join(", ", programmes.All.Select(p => p.Code))}.");
+        }
+        var given = (request?.PersonId is not null ? 1 : 0) + (request?.HouseholdId is not null ? 1 : 0) + (request?.Identifier is not null ? 1 : 0);
+        if (given != 1)
+        {
+            await gate.AuditAsync(admitted, action, subject, null, 400);
+            return ApiGate.Problem(400, "Whom to check", "Send exactly one of person_id, household_id or identifier (with an optional kind).");
+        }
+        if (found.Subject == "person" && request!.HouseholdId is not null)
+        {
+            await gate.AuditAsync(admitted, action, subject, null, 400);
+            return ApiGate.Problem(400, "A person programme", $"{found.Code} is checked for a person: send person_id or identifier.");
+        }
+
+        await using var connection = database.Connect();
+        await connection.OpenAsync(cancellationToken);
+        var personId = request!.PersonId;
+        if (request.Identifier is { } identifier)
+        {
+            var ids = await PersonProfile.LookupAsync(connection, identifier, request.Kind, cancellationToken);
+            if (ids.Count != 1)
+            {
+                await gate.AuditAsync(admitted, action, null, ["lookup"], ids.Count == 0 ? 404 : 409);
+                return ids.Count == 0
+                    ? ApiGate.Problem(404, "No such person", "No golden person holds that identifier.")
+                    : ApiGate.Problem(409, "Identifier held by more than one person", "Agencies disagree about who holds this identifier; a steward must settle it. Check by person_id.");
+            }
+            personId = ids[0];
+        }
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Facts? facts;
+        if (found.Subject == "person")
+        {
+            facts = await Facts.ForPersonAsync(connection, personId!.Value, today, cancellationToken);
+        }
+        else
+        {
+            var householdId = request.HouseholdId;
+            if (personId is { } p && (await Facts.GoldenPersonFollowing(connection, p, cancellationToken)).Id is { } current)
+            {
+                householdId = await HouseholdProfile.OfPersonAsync(connection, current, cancellationToken);
+            }
+            facts = householdId is { } h ? await Facts.ForHouseholdAsync(connection, h, today, cancellationToken) : null;
+        }
+        if (facts is null)
+        {
+            await gate.AuditAsync(admitted, action, subject, null, 404);
+            return ApiGate.Problem(404, "Nobody to check", personId is not null ? $"No golden person {personId} (or no household for them)." : $"No golden household {request.HouseholdId}.");
+        }
+        var answer = View(admitted, EligibilityCheck.Evaluate(found, facts, DateTime.UtcNow));
+        await gate.AuditAsync(admitted, action, SubjectOf(answer), Fields(admitted, found), 200);
+        return Results.Ok(answer);
+    }
+
+    static async Task Batch(string programme, BatchRequest? request, HttpContext http, ApiGate gate, Programmes programmes, PaduDatabase database,
+        CancellationToken cancellationToken)
+    {
+        const string action = "POST /api/v1/eligibility/{programme}/batch";
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "eligibility:check", null);
+        if (admitted is null)
+        {
+            await refusal!.ExecuteAsync(http);
+            return;
+        }
+        IResult? problem = null;
+        var found = programmes.Find(programme);
+        var ids = request?.PersonIds ?? request?.HouseholdIds;
+        if (found is null)
+        {
+            problem = ApiGate.Problem(404, "No such programme", $"There is no programme '{programme}'.");
+        }
+        else if (ids is null || (request!.PersonIds is not null && request.HouseholdIds is not null))
+        {
+            problem = ApiGate.Problem(400, "Whom to check", "Send exactly one of person_ids or household_ids.");
+        }
+        else if (ids.Length > MaxBatch)
+        {
+            problem = ApiGate.Problem(400, "Batch too large", $"At most {MaxBatch:N0} ids per batch; this one has {ids.Length:N0}.");
+        }
+        else if (found.Subject == "person" && request!.HouseholdIds is not null)
+        {
+            problem = ApiGate.Problem(400, "A person programme", $"{found.Code} is checked for people: send person_ids.");
+        }
+        if (problem is not null)
+        {
+            await gate.AuditAsync(admitted, action, null, null, 400);
+            await problem.ExecuteAsync(http);
+            return;
+        }
+
+        http.Response.ContentType = "application/x-ndjson";
+        await using var connection = database.Connect();
+        await connection.OpenAsync(cancellationToken);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var byPerson = request!.PersonIds is not null;
+        var fields = Fields(admitted, found!);
+        foreach (var chunk in ids!.Chunk(Chunk))
+        {
+            Dictionary<long, Facts> facts;
+            if (found!.Subject == "person")
+            {
+                facts = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
+            }
+            else if (byPerson)
+            {
+                // A household programme checked for people: each person answers with their household's facts.
+                var households = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
+                var wanted = households.Values.Where(f => f.HouseholdId is not null).Select(f => f.HouseholdId!.Value).Distinct().ToArray();
+                var byHousehold = await Facts.ForHouseholdsAsync(connection, wanted, today, cancellationToken);
+                facts = households.Where(p => p.Value.HouseholdId is { } h && byHousehold.ContainsKey(h)).ToDictionary(p => p.Key, p => byHousehold[p.Value.HouseholdId!.Value]);
+            }
+            else
+            {
+                facts = await Facts.ForHouseholdsAsync(connection, chunk, today, cancellationToken);
+            }
+            var now = DateTime.UtcNow;
+            var lines = new List<object>(chunk.Length);
+            var audit = new List<AuditEntry>(chunk.Length);
+            foreach (var id in chunk)
+            {
+                var idField = byPerson ? "person_id" : "household_id";
+                if (facts.TryGetValue(id, out var f))
+                {
+                    var answer = View(admitted, EligibilityCheck.Evaluate(found, f, now));
+                    lines.Add(new Dictionary<string, object?> { ["id"] = id, ["answer"] = answer });
+                    audit.Add(new AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, SubjectOf(answer), fields, 200));
+                }
+                else
+                {
+                    lines.Add(new Dictionary<string, object?> { ["id"] = id, ["error"] = $"no golden {(byPerson ? "person" : "household")} with this {idField}" });
+                }
+            }
+            // The chunk's answers leave only after their audit rows are committed.
+            await gate.AuditManyAsync(audit);
+            foreach (var line in lines)
+            {
+                await JsonSerializer.SerializeAsync(http.Response.Body, line, s_json, cancellationToken);
+                await http.Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            }
+            await http.Response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    static EligibilityAnswer View(Admitted admitted, EligibilityAnswer answer) => admitted.Client.Has("profile:income") ? answer : answer.WithoutIncome();
+
+    static string[] Fields(Admitted admitted, Programme programme) =>
+        ["eligibility:" + programme.Code, .. admitted.Client.Has("profile:income") ? new[] { "income" } : []];
+
+    static string SubjectOf(EligibilityAnswer answer) =>
+        answer.PersonId is { } p ? PersonEndpoints.Subject("person", p) : PersonEndpoints.Subject("household", answer.HouseholdId ?? 0);
+}

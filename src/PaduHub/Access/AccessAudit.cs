@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace PaduHub.Access;
+
+/// <summary>One line of the access audit: who asked, why, about whom, which fields went out, what was answered.</summary>
+public sealed record AuditEntry(long? ClientId, string? ClientName, string? Purpose, string Action, string? Subject, string[]? Fields, int Status)
+{
+    public DateTime At { get; init; } = DateTime.UtcNow;
+}
+
+/// <summary>
+/// Writes the append-only access audit. A personal-data answer is sent only after its audit row is committed, so
+/// nothing is ever read unaudited; to keep that cheap under load, rows from requests arriving together share one
+/// COPY and one commit (group commit): a request waits for at most the batch in flight and its own.
+/// </summary>
+public sealed class AccessAudit : IAsyncDisposable
+{
+    readonly string _connectionString;
+    readonly Channel<(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(IReadOnlyList<AuditEntry>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Task _writer;
+
+    public AccessAudit(string connectionString)
+    {
+        _connectionString = connectionString;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Completes once the rows are committed; throws if they could not be (the caller must not answer with the data then).</summary>
+    public Task RecordAsync(params IReadOnlyList<AuditEntry> entries)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((entries, done)))
+        {
+            done.SetException(new InvalidOperationException("the access audit is closed"));
+        }
+        return done.Task;
+    }
+
+    async Task WriteLoopAsync()
+    {
+        var batch = new List<(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)>();
+        await using var connection = new NpgsqlConnection(_connectionString);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var rows = 0;
+            while (rows < 50_000 && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+                rows += item.Entries.Count;
+            }
+            try
+            {
+                if (connection.State != System.Data.ConnectionState.Open)
+                {
+                    await connection.CloseAsync();
+                    await connection.OpenAsync();
+                }
+                await using (var importer = await connection.BeginBinaryImportAsync(
+                    "copy access_audit (at, client_id, client_name, purpose, action, subject, fields, status) from stdin (format binary)"))
+                {
+                    foreach (var (entries, _) in batch)
+                    {
+                        foreach (var e in entries)
+                        {
+                            await importer.StartRowAsync();
+                            await importer.WriteAsync(e.At, NpgsqlDbType.TimestampTz);
+                            await WriteAsync(importer, e.ClientId, NpgsqlDbType.Bigint);
+                            await WriteAsync(importer, e.ClientName, NpgsqlDbType.Text);
+                            await WriteAsync(importer, e.Purpose, NpgsqlDbType.Text);
+                            await importer.WriteAsync(e.Action, NpgsqlDbType.Text);
+                            await WriteAsync(importer, e.Subject, NpgsqlDbType.Text);
+                            await WriteAsync(importer, e.Fields, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                            await importer.WriteAsync(e.Status, NpgsqlDbType.Integer);
+                        }
+                    }
+                    await importer.CompleteAsync();
+                }
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetException(e);
+                }
+                await connection.CloseAsync();
+            }
+        }
+    }
+
+    static Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) =>
+        value is null ? importer.WriteNullAsync() : importer.WriteAsync(value, type);
+
+    /// <summary>Audit rows, newest first, filtered by subject, client or time; for supervisors and investigations.</summary>
+    public static async Task<List<AuditRow>> QueryAsync(NpgsqlConnection connection, string? subject, long? clientId, DateTime? since, int limit,
+        CancellationToken cancellationToken = default) =>
+        (await connection.QueryAsync<AuditRow>(new CommandDefinition("""
+            select id, at, client_id as ClientId, client_name as ClientName, purpose, action, subject, fields, status
+            from access_audit
+            where (@subject::text is null or subject = @subject) and (@clientId::bigint is null or client_id = @clientId)
+              and (@since::timestamptz is null or at >= @since)
+            order by id desc limit @limit
+            """, new { subject, clientId, since, limit }, cancellationToken: cancellationToken))).AsList();
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}
+
+public sealed class AuditRow
+{
+    public long Id { get; init; }
+    public DateTime At { get; init; }
+    public long? ClientId { get; init; }
+    public string? ClientName { get; init; }
+    public string? Purpose { get; init; }
+    public string Action { get; init; } = "";
+    public string? Subject { get; init; }
+    public string[]? Fields { get; init; }
+    public int Status { get; init; }
+}

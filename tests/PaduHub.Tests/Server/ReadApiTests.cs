@@ -1,0 +1,293 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using PaduHub.Access;
+using PaduHub.GoldenRecords;
+using PaduHub.Households;
+using PaduHub.Ingestion;
+
+namespace PaduHub.Tests.Server;
+
+/// <summary>
+/// The read API over the matched demo population: every endpoint against every scope, purposes, field views,
+/// retired-id redirects, the audit trail, streaming batches and the rate limit.
+/// </summary>
+[NonParallelizable]
+public sealed class ReadApiTests
+{
+    string _connectionString = "";
+    string _home = "";
+    WebApplicationFactory<Program>? _server;
+    readonly Dictionary<string, string> _keys = [];
+    long _person;           // a household head
+    long _household;
+    long _retiredPerson;    // merged into _survivor by a steward decision
+    long _survivor;
+
+    static readonly string[] s_agencies = ["JKM", "JPN", "KWSP", "LHDN", "TNB"];
+    static string Demo(string relative) => Path.Combine(Repository.Root, "samples", "demo", relative);
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _connectionString = await TestDatabase.CreateAsync("readapi");
+        _home = Path.Combine(Path.GetTempPath(), $"paduhub-readapi-{Guid.NewGuid():N}");
+        var loader = new ExtractLoader(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "spool"));
+        await loader.RegisterAgenciesAsync();
+        foreach (var agency in s_agencies)
+        {
+            var file = Directory.GetFiles(Demo("extracts"), agency.ToLowerInvariant() + "_full.*").Single();
+            await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
+        }
+        var matching = new PersonMatching(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "match-index"));
+        await matching.FullRematchAsync();
+        var households = new GoldenHouseholds(_connectionString);
+        await households.RebuildAsync();
+
+        // A steward says two people who each live alone are one: one golden id retires into the other, and so does one
+        // of their households.
+        await using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            var loners = (await connection.QueryAsync<long>("""
+                select m.golden_id from golden_household_member m join golden_household h on h.id = m.household_id
+                where h.size = 1 order by m.golden_id limit 2
+                """)).ToArray();
+            var sources = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@loners) order by 1",
+                new { loners })).ToArray();
+            foreach (var other in sources.Skip(1))
+            {
+                await connection.ExecuteAsync("insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@first, @other, 'same', 'test steward', 'test')",
+                    new { first = sources[0], other });
+            }
+            await matching.FullRematchAsync(retrain: false);
+            await households.RebuildAsync();
+            (_retiredPerson, _survivor) = await connection.QuerySingleAsync<(long, long)>(
+                "select id, successor_id from golden_person where status = 'retired' and id = any(@loners)", new { loners });
+            (_person, _household) = await connection.QuerySingleAsync<(long, long)>(
+                "select golden_id, household_id from golden_household_member where role = 'head' and golden_id <> @_survivor order by golden_id limit 1", new { _survivor });
+        }
+
+        _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("ConnectionStrings:Padu", _connectionString)
+            .UseSetting("Padu:LoadDemo", "false")
+            .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
+            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox"))
+            .UseSetting("Padu:MatchIndex", Path.Combine(_home, "match-index"))
+            .UseSetting("Padu:RateLimit:PerClientPerSecond", "40"));
+        _server.CreateClient().Dispose();
+        foreach (var scope in new[] { "profile:read", "household:read", "eligibility:check", "steward", "ingest:JPN" })
+        {
+            _keys[scope] = (await ApiClients.CreateAsync(_connectionString, "only " + scope, [scope])).Key;
+        }
+        _keys["everything"] = (await ApiClients.CreateAsync(_connectionString, "everything",
+            ["profile:read", "profile:address", "profile:income", "household:read", "eligibility:check", "steward"])).Key;
+        _keys["limited"] = (await ApiClients.CreateAsync(_connectionString, "limited", ["profile:read"])).Key;
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+        await TestDatabase.DropAsync(_connectionString);
+        Directory.Delete(_home, recursive: true);
+    }
+
+    async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Send(string method, string path, string? key, string? purpose = "test", object? body = null)
+    {
+        using var client = _server!.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        if (purpose is not null)
+        {
+            request.Headers.Add("X-Purpose", purpose);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        // A batch answers one JSON document per line: the first stands for the whole here.
+        var json = !(text.StartsWith('{') || text.StartsWith('[')) ? default
+            : response.Content.Headers.ContentType?.MediaType == "application/x-ndjson" ? JsonDocument.Parse(text.Split('\n')[0]).RootElement.Clone()
+            : JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, json, text);
+    }
+
+    async Task<long> AuditCount()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        return await connection.ExecuteScalarAsync<long>("select count(*) from access_audit");
+    }
+
+    (string Method, string Path, object? Body, string Scope)[] Endpoints() =>
+    [
+        ("GET", $"/api/v1/persons/{_person}", null, "profile:read"),
+        ("POST", "/api/v1/persons/lookup", new { identifier = "660328104029" }, "profile:read"),
+        ("GET", $"/api/v1/persons/{_person}/household", null, "household:read"),
+        ("GET", $"/api/v1/households/{_household}", null, "household:read"),
+        ("POST", "/api/v1/eligibility/STR2025/check", new { household_id = _household }, "eligibility:check"),
+        ("POST", "/api/v1/eligibility/BUDI95/batch", new { person_ids = new[] { _person } }, "eligibility:check"),
+        ("GET", $"/api/v1/audit?subject=person:{_person}", null, "steward"),
+    ];
+
+    [Test]
+    public async Task Every_endpoint_answers_only_the_scope_it_needs_and_audits_every_attempt()
+    {
+        foreach (var (method, path, body, needed) in Endpoints())
+        {
+            foreach (var scope in new[] { "profile:read", "household:read", "eligibility:check", "steward", "ingest:JPN" })
+            {
+                var before = await AuditCount();
+                var (status, _, text) = await Send(method, path, _keys[scope], body: body);
+                var expected = scope == needed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+                Assert.That(status, Is.EqualTo(expected), $"{method} {path} with {scope}: {text}");
+                Assert.That(await AuditCount(), Is.EqualTo(before + 1), $"{method} {path} with {scope} is audited once");
+            }
+            var wrong = await AuditCount();
+            Assert.That((await Send(method, path, "padu_not-a-key", body: body)).Status, Is.EqualTo(HttpStatusCode.Unauthorized), $"{method} {path}, wrong key");
+            Assert.That((await Send(method, path, null, body: body)).Status, Is.EqualTo(HttpStatusCode.Unauthorized), $"{method} {path}, no key");
+            Assert.That(await AuditCount(), Is.EqualTo(wrong + 2), "refused keys are audited too");
+        }
+    }
+
+    [Test]
+    public async Task Personal_data_needs_a_purpose_and_the_audit_says_who_asked_why_about_whom_and_which_fields()
+    {
+        var (status, body, _) = await Send("GET", $"/api/v1/persons/{_person}", _keys["profile:read"], purpose: null);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body.GetProperty("title").GetString(), Is.EqualTo("Purpose needed"));
+
+        Assert.That((await Send("GET", $"/api/v1/persons/{_person}", _keys["everything"], purpose: "STR 2025 appeal 4411")).Status, Is.EqualTo(HttpStatusCode.OK));
+        await using var connection = new NpgsqlConnection(_connectionString);
+        var row = await connection.QuerySingleAsync<(string ClientName, string Purpose, string Action, string Subject, string[] Fields, int Status)>(
+            "select client_name, purpose, action, subject, fields, status from access_audit where purpose = 'STR 2025 appeal 4411'");
+        Assert.That(row, Is.EqualTo(("everything", "STR 2025 appeal 4411", "GET /api/v1/persons/{id}", $"person:{_person}",
+            new[] { "identity", "identifiers", "address", "income" }, 200)).Using<(string, string, string, string, string[], int)>((x, y) =>
+            x.Item1 == y.Item1 && x.Item2 == y.Item2 && x.Item3 == y.Item3 && x.Item4 == y.Item4 && x.Item5.SequenceEqual(y.Item5) && x.Item6 == y.Item6));
+
+        Assert.That(() => connection.Execute("update access_audit set purpose = 'covering tracks'"), Throws.InstanceOf<PostgresException>()
+            .With.Message.Contains("append-only"));
+        Assert.That(() => connection.Execute("delete from access_audit"), Throws.InstanceOf<PostgresException>().With.Message.Contains("append-only"));
+
+        var (auditStatus, audit, _) = await Send("GET", $"/api/v1/audit?subject=person:{_person}", _keys["steward"]);
+        Assert.That(auditStatus, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(audit.EnumerateArray().Select(r => r.GetProperty("purpose").GetString()), Does.Contain("STR 2025 appeal 4411"));
+    }
+
+    [Test]
+    public async Task Address_and_income_are_given_only_to_clients_scoped_for_them()
+    {
+        var limited = (await Send("GET", $"/api/v1/persons/{_person}", _keys["limited"])).Body;
+        Assert.That(limited.TryGetProperty("address", out var a) && a.ValueKind != JsonValueKind.Null, Is.False, "no profile:address, no address");
+        Assert.That(limited.TryGetProperty("income", out var i) && i.ValueKind != JsonValueKind.Null, Is.False);
+        Assert.That(limited.GetProperty("identity").GetProperty("full_name").GetProperty("verified").GetBoolean(), Is.True);
+        Assert.That(limited.GetProperty("identity").GetProperty("full_name").GetProperty("agency").GetString(), Is.EqualTo("JPN"));
+
+        var full = (await Send("GET", $"/api/v1/persons/{_person}", _keys["everything"])).Body;
+        Assert.That(full.GetProperty("address").ValueKind, Is.EqualTo(JsonValueKind.Object));
+
+        var check = (await Send("POST", "/api/v1/eligibility/STR2025/check", _keys["eligibility:check"], body: new { household_id = _household })).Body;
+        var incomeRule = check.GetProperty("rules").EnumerateArray().First(r => r.GetProperty("fact").GetString() == "household.monthly_income");
+        Assert.That(incomeRule.GetProperty("value").GetString(), Is.EqualTo("withheld"), "an eligibility client sees the outcome, not the income");
+        Assert.That(check.GetProperty("decision").GetString(), Is.AnyOf("eligible", "not_eligible", "undetermined"));
+
+        var household = (await Send("GET", $"/api/v1/households/{_household}", _keys["household:read"])).Body;
+        Assert.That(household.GetProperty("members").GetArrayLength(), Is.GreaterThan(0));
+        Assert.That(household.TryGetProperty("income", out var hi) && hi.ValueKind != JsonValueKind.Null, Is.False);
+    }
+
+    [Test]
+    public async Task A_retired_id_answers_with_its_successor()
+    {
+        var (status, body, _) = await Send("GET", $"/api/v1/persons/{_retiredPerson}", _keys["profile:read"]);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("id").GetInt64(), Is.EqualTo(_survivor));
+        Assert.That(body.GetProperty("redirected_from").GetInt64(), Is.EqualTo(_retiredPerson));
+
+        var check = (await Send("POST", "/api/v1/eligibility/BUDI95/check", _keys["eligibility:check"], body: new { person_id = _retiredPerson })).Body;
+        Assert.That(check.GetProperty("person_id").GetInt64(), Is.EqualTo(_survivor));
+        Assert.That(check.GetProperty("redirected_from").GetInt64(), Is.EqualTo(_retiredPerson));
+
+        await using var connection = new NpgsqlConnection(_connectionString);
+        if (await connection.QuerySingleOrDefaultAsync<(long Id, long Successor)?>(
+                "select id, successor_id from golden_household where status = 'retired' limit 1") is { } retiredHousehold)
+        {
+            var household = (await Send("GET", $"/api/v1/households/{retiredHousehold.Id}", _keys["household:read"])).Body;
+            Assert.That(household.GetProperty("id").GetInt64(), Is.EqualTo(retiredHousehold.Successor));
+            Assert.That(household.GetProperty("redirected_from").GetInt64(), Is.EqualTo(retiredHousehold.Id));
+        }
+        else
+        {
+            Assert.Fail("merging two household heads should have retired one of their households");
+        }
+    }
+
+    [Test]
+    public async Task A_lookup_by_an_old_ic_finds_the_person_and_unknown_ids_answer_404()
+    {
+        var (status, body, _) = await Send("POST", "/api/v1/persons/lookup", _keys["profile:read"], body: new { identifier = "A1613951", kind = "old_ic" });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("matches")[0].GetProperty("identity").GetProperty("full_name").GetProperty("value").GetString(), Is.EqualTo("KANNAN A/L RAJ"));
+
+        Assert.That((await Send("POST", "/api/v1/persons/lookup", _keys["profile:read"], body: new { identifier = "999999999999" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Send("POST", "/api/v1/persons/lookup", _keys["profile:read"], body: new { identifier = "-" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Send("GET", "/api/v1/persons/987654321", _keys["profile:read"])).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Send("POST", "/api/v1/eligibility/NOPE/check", _keys["eligibility:check"], body: new { person_id = _person })).Status,
+            Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task A_batch_streams_one_answer_per_id_and_audits_each_subject()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        var ids = (await connection.QueryAsync<long>("select id from golden_household where status = 'active' order by id")).ToArray();
+        var before = await AuditCount();
+
+        var (status, _, text) = await Send("POST", "/api/v1/eligibility/STR2025/batch", _keys["eligibility:check"],
+            body: new { household_ids = ids.Append(987654321).ToArray() });
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(lines, Has.Count.EqualTo(ids.Length + 1));
+        Assert.That(lines[^1].GetProperty("error").GetString(), Does.Contain("no golden household"));
+        Assert.That(lines.Take(ids.Length).Select(l => l.GetProperty("answer").GetProperty("decision").GetString()).Distinct(),
+            Is.SubsetOf(new[] { "eligible", "not_eligible", "undetermined" }));
+        Assert.That(lines.Count(l => l.TryGetProperty("answer", out var a) && a.GetProperty("decision").GetString() == "eligible"), Is.GreaterThan(0));
+        Assert.That(await AuditCount(), Is.EqualTo(before + ids.Length), "one audit row per household answered");
+
+        var tooMany = await Send("POST", "/api/v1/eligibility/BUDI95/batch", _keys["eligibility:check"], body: new { person_ids = new long[100_001] });
+        Assert.That(tooMany.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task A_client_over_its_rate_answers_429()
+    {
+        var key = (await ApiClients.CreateAsync(_connectionString, "chatty", ["eligibility:check"])).Key;
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 60; i++)
+        {
+            statuses.Add((await Send("GET", "/api/v1/programmes", key)).Status);
+        }
+        Assert.That(statuses, Does.Contain(HttpStatusCode.TooManyRequests));
+        Assert.That(statuses.Take(10), Is.All.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task The_openapi_document_lists_the_read_api()
+    {
+        var (status, body, _) = await Send("GET", "/openapi/v1.json", null, purpose: null);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        var paths = body.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.That(paths, Does.Contain("/api/v1/persons/{id}").And.Contain("/api/v1/persons/lookup").And.Contain("/api/v1/eligibility/{programme}/batch"));
+    }
+}
