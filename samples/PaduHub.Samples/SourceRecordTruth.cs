@@ -64,7 +64,8 @@ public static class PeopleTruth
         return map;
     }
 
-    static List<string> SplitQuoted(string line)
+    /// <summary>One line of the truth CSVs into fields; quotes only ever wrap a field that holds a comma.</summary>
+    public static List<string> SplitQuoted(string line)
     {
         var fields = new List<string>();
         var current = new System.Text.StringBuilder();
