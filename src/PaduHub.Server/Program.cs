@@ -103,9 +103,8 @@ builder.Services.AddRateLimiter(options =>
         // Requests without a key share one small bucket: enough to be told 401, not enough to guess keys.
         var key = ApiGate.ApiKey(http.Request);
         return key is null
-            ? RateLimitPartition.GetTokenBucketLimiter("no key", _ => Bucket(20))
-            : RateLimitPartition.GetTokenBucketLimiter(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))),
-                _ => Bucket(perSecond));
+            ? RateLimitPartition.GetTokenBucketLimiter("", _ => Bucket(20))
+            : RateLimitPartition.GetTokenBucketLimiter(key, _ => Bucket(perSecond));
     });
     static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
     {
@@ -113,6 +112,7 @@ builder.Services.AddRateLimiter(options =>
     };
 });
 builder.Services.AddOpenApi("v1");
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfileJson.Default));
 
 builder.Services.AddProblemDetails();
 builder.Services.AddHangfire(configuration => configuration

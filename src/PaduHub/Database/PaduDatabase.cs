@@ -93,7 +93,21 @@ public sealed class PaduDatabase : IDisposable
         }
     }
 
-    public NpgsqlConnection Connect() => new(ConnectionString);
+    /// <summary>
+    /// A connection for request work (the read API): the same few statements run thousands of times a second, so
+    /// Npgsql prepares them on each pooled connection and PostgreSQL stops parsing and planning them every time. Code
+    /// that changes session state (temporary tables, SET without LOCAL) must use <see cref="ConnectionString"/> instead.
+    /// </summary>
+    public NpgsqlConnection Connect() => new(_requestConnectionString ??= new NpgsqlConnectionStringBuilder(ConnectionString)
+    {
+        MaxAutoPrepare = 64,
+        AutoPrepareMinUsages = 2,
+        // Request work leaves no session state behind (no SET, no temporary tables), so a pooled connection need not
+        // be reset each time it is handed out again: that reset was a statement per request.
+        NoResetOnClose = true,
+    }.ConnectionString);
+
+    string? _requestConnectionString;
 
     public void Dispose() => Embedded?.Stop();
 }

@@ -92,11 +92,11 @@ public sealed record PersonProfile(
 
     static PersonProfile From(Row row, long? redirectedFrom)
     {
-        var lineage = JsonSerializer.Deserialize<Dictionary<string, AttributeLineage>>(row.Attributes) ?? [];
+        var lineage = JsonSerializer.Deserialize(row.Attributes, ProfileJson.Default.DictionaryStringAttributeLineage) ?? [];
         Dictionary<string, ProfileAttribute> Group(string[] names) => names.Where(lineage.ContainsKey)
             .ToDictionary(n => n, n => new ProfileAttribute(lineage[n].Value, lineage[n].Verified, lineage[n].Agency, lineage[n].At));
         return new PersonProfile(row.Id, redirectedFrom, row.Version, DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc), row.HouseholdId,
-            Group(IdentityAttributes), JsonSerializer.Deserialize<List<ProfileIdentifier>>(row.Identifiers) ?? [], Group(AddressAttributes),
+            Group(IdentityAttributes), JsonSerializer.Deserialize(row.Identifiers, ProfileJson.Default.ListProfileIdentifier) ?? [], Group(AddressAttributes),
             Group(IncomeAttributes));
     }
 }
