@@ -78,3 +78,16 @@ begin
 end $$;
 create trigger access_audit_append_only before update or delete or truncate on access_audit
     for each statement execute function access_audit_append_only();
+
+-- A review item a steward is working on (one steward at a time), or has put off with a note.
+create table review_state (
+    source_a        bigint not null,
+    source_b        bigint not null,
+    claimed_by      text,
+    claimed_at      timestamptz,
+    deferred_by     text,
+    deferred_at     timestamptz,
+    note            text,
+    primary key (source_a, source_b),
+    check (source_a < source_b)
+);

@@ -148,6 +148,7 @@ app.MapExtracts();
 app.MapPersons();
 app.MapEligibility();
 app.MapAudit();
+app.MapReview();
 app.MapOpenApi("/openapi/{documentName}.json");
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,

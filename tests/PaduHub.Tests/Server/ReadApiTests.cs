@@ -138,6 +138,7 @@ public sealed class ReadApiTests
         ("POST", "/api/v1/eligibility/STR2025/check", new { household_id = _household }, "eligibility:check"),
         ("POST", "/api/v1/eligibility/BUDI95/batch", new { person_ids = new[] { _person } }, "eligibility:check"),
         ("GET", $"/api/v1/audit?subject=person:{_person}", null, "steward"),
+        ("GET", "/api/v1/review?limit=5", null, "steward"),
     ];
 
     [Test]
@@ -151,7 +152,9 @@ public sealed class ReadApiTests
                 var (status, _, text) = await Send(method, path, _keys[scope], body: body);
                 var expected = scope == needed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
                 Assert.That(status, Is.EqualTo(expected), $"{method} {path} with {scope}: {text}");
-                Assert.That(await AuditCount(), Is.EqualTo(before + 1), $"{method} {path} with {scope} is audited once");
+                // One row per subject answered: a refusal or a single read is one; a queue of five pairs is five.
+                var rows = status == HttpStatusCode.OK && path.StartsWith("/api/v1/review", StringComparison.Ordinal) ? 5 : 1;
+                Assert.That(await AuditCount(), Is.EqualTo(before + rows), $"{method} {path} with {scope} is audited");
             }
             var wrong = await AuditCount();
             Assert.That((await Send(method, path, "padu_not-a-key", body: body)).Status, Is.EqualTo(HttpStatusCode.Unauthorized), $"{method} {path}, wrong key");

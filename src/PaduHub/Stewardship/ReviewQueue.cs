@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace PaduHub.Stewardship;
+
+/// <summary>One side of a review item: a source record as its agency sent it, and the golden record it is in now.</summary>
+public sealed record ReviewRecord(long SourceRecordId, string Agency, string SourceKey, long? GoldenId, string? FullName, DateOnly? DateOfBirth,
+    string? IdNumber, string? Postcode);
+
+/// <summary>A doubtful pair waiting for a steward, with why it scored what it did.</summary>
+public sealed record ReviewItem(long SourceA, long SourceB, double Weight, double Probability, string Reason, JsonElement Fields, DateTime QueuedAt,
+    int HouseholdImpact, string? ClaimedBy, string? DeferredBy, string? Note, ReviewRecord A, ReviewRecord B);
+
+/// <summary>Why a steward's action was not taken, in words the steward can act on.</summary>
+public sealed class ReviewConflictException(string message) : Exception(message);
+
+public sealed class ReviewNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// The steward review queue over matching's doubtful pairs: listed by impact (people in households first, larger
+/// households first) then by how close the pair came to linking; claimed by one steward at a time; decided as
+/// same person, different people, or deferred with a note. A decision is a <c>match_decision</c>, which every later
+/// run honours; the pair's two records are queued so the next incremental run applies it.
+/// </summary>
+public static class ReviewQueue
+{
+    /// <summary>How long a claim keeps other stewards off an item.</summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(30);
+
+    public static async Task<List<ReviewItem>> ListAsync(NpgsqlConnection connection, string? reason, string? agency, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var rows = await connection.QueryAsync(new CommandDefinition("""
+            select p.source_a, p.source_b, p.weight, p.probability, p.reason, p.fields::text as fields, p.queued_at,
+                   coalesce((select max(h.size) from golden_member gm join golden_household_member hm on hm.golden_id = gm.golden_id
+                             join golden_household h on h.id = hm.household_id
+                             where gm.source_record_id in (p.source_a, p.source_b)), 0) as impact,
+                   s.claimed_by, s.claimed_at, s.deferred_by, s.note,
+                   ra.agency_code as a_agency, ra.source_key as a_key, ma.golden_id as a_golden, va.full_name as a_name, va.date_of_birth as a_dob,
+                   va.id_number as a_id, va.postcode as a_postcode,
+                   rb.agency_code as b_agency, rb.source_key as b_key, mb.golden_id as b_golden, vb.full_name as b_name, vb.date_of_birth as b_dob,
+                   vb.id_number as b_id, vb.postcode as b_postcode
+            from match_pair p
+            join source_record ra on ra.id = p.source_a join source_record_version va on va.id = ra.current_version_id
+            join source_record rb on rb.id = p.source_b join source_record_version vb on vb.id = rb.current_version_id
+            left join golden_member ma on ma.source_record_id = p.source_a
+            left join golden_member mb on mb.source_record_id = p.source_b
+            left join review_state s on s.source_a = p.source_a and s.source_b = p.source_b
+            where p.reason <> 'cannot_link'
+              and not exists (select 1 from match_decision d where d.source_a = p.source_a and d.source_b = p.source_b)
+              and (@reason::text is null or p.reason = @reason)
+              and (@agency::text is null or ra.agency_code = @agency or rb.agency_code = @agency)
+            order by impact desc, p.probability desc, p.source_a, p.source_b
+            limit @limit
+            """, new { reason, agency = agency?.ToUpperInvariant(), limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new ReviewItem((long)r.source_a, (long)r.source_b, (double)r.weight, (double)r.probability, (string)r.reason,
+            JsonDocument.Parse((string)r.fields).RootElement.Clone(), (DateTime)r.queued_at, (int)r.impact,
+            r.claimed_at is DateTime at && DateTime.UtcNow - at.ToUniversalTime() < ClaimLifetime ? (string?)r.claimed_by : null,
+            (string?)r.deferred_by, (string?)r.note,
+            new ReviewRecord((long)r.source_a, (string)r.a_agency, (string)r.a_key, (long?)r.a_golden, (string?)r.a_name, Date(r.a_dob), (string?)r.a_id, (string?)r.a_postcode),
+            new ReviewRecord((long)r.source_b, (string)r.b_agency, (string)r.b_key, (long?)r.b_golden, (string?)r.b_name, Date(r.b_dob), (string?)r.b_id, (string?)r.b_postcode)))
+            .ToList();
+    }
+
+    static DateOnly? Date(object? value) => value switch { DateOnly d => d, DateTime t => DateOnly.FromDateTime(t), _ => null };
+
+    /// <summary>Takes an item for a steward; refused while another steward's claim is fresh.</summary>
+    public static async Task ClaimAsync(NpgsqlConnection connection, long a, long b, string steward, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await LockOpenItemAsync(connection, tx, a, b, steward, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into review_state (source_a, source_b, claimed_by, claimed_at) values (@a, @b, @steward, now())
+            on conflict (source_a, source_b) do update set claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at
+            """, new { a, b, steward }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a steward's decision: "same" or "different" settle the pair for good (and queue its records for
+    /// matching); "defer" keeps it in the queue with the note. A second decision on a settled pair is a conflict that
+    /// says who settled it and how; nothing is overwritten.
+    /// </summary>
+    public static async Task DecideAsync(NpgsqlConnection connection, long a, long b, string decision, string steward, string reason,
+        CancellationToken cancellationToken = default)
+    {
+        if (decision is not ("same" or "different" or "defer"))
+        {
+            throw new ArgumentException($"decision must be same, different or defer, not '{decision}'", nameof(decision));
+        }
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2000)
+        {
+            throw new ArgumentException("say why (1 to 2,000 characters): the reason is kept with the decision", nameof(reason));
+        }
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await LockOpenItemAsync(connection, tx, a, b, steward, cancellationToken);
+        if (decision == "defer")
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into review_state (source_a, source_b, deferred_by, deferred_at, note) values (@a, @b, @steward, now(), @reason)
+                on conflict (source_a, source_b) do update set deferred_by = excluded.deferred_by, deferred_at = excluded.deferred_at,
+                    note = excluded.note, claimed_by = null, claimed_at = null
+                """, new { a, b, steward, reason }, tx, cancellationToken: cancellationToken));
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@a, @b, @decision, @steward, @reason);
+                delete from review_state where source_a = @a and source_b = @b;
+                insert into match_queue (source_record_id, extract_id) values (@a, 0), (@b, 0);
+                """, new { a, b, decision, steward, reason }, tx, cancellationToken: cancellationToken));
+        }
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Locks the item and checks a steward may act on it: it exists, is not settled, and is not someone else's.</summary>
+    static async Task LockOpenItemAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long a, long b, string steward, CancellationToken cancellationToken)
+    {
+        // Lock the pair itself, so two stewards acting at once are served one after the other.
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.review'), hashtext(@a || ':' || @b))",
+            new { a = a.ToString(System.Globalization.CultureInfo.InvariantCulture), b = b.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx,
+            cancellationToken: cancellationToken));
+        var decided = await connection.QuerySingleOrDefaultAsync<(string Decision, string By, DateTime At)?>(new CommandDefinition(
+            "select decision, decided_by, decided_at from match_decision where source_a = @a and source_b = @b", new { a, b }, tx,
+            cancellationToken: cancellationToken));
+        if (decided is { } d)
+        {
+            throw new ReviewConflictException($"already decided: {d.By} said '{d.Decision}' at {d.At:yyyy-MM-dd HH:mm} UTC; nothing was changed");
+        }
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists (select 1 from match_pair where source_a = @a and source_b = @b and reason <> 'cannot_link')", new { a, b }, tx,
+                cancellationToken: cancellationToken)))
+        {
+            throw new ReviewNotFoundException($"no review item for source records {a} and {b}");
+        }
+        var claim = await connection.QuerySingleOrDefaultAsync<(string? By, DateTime? At)?>(new CommandDefinition(
+            "select claimed_by, claimed_at from review_state where source_a = @a and source_b = @b", new { a, b }, tx, cancellationToken: cancellationToken));
+        if (claim is { By: { } by, At: { } at } && by != steward && DateTime.UtcNow - at.ToUniversalTime() < ClaimLifetime)
+        {
+            throw new ReviewConflictException($"claimed by {by} at {at:HH:mm} UTC; it is theirs for {ClaimLifetime.TotalMinutes:0} minutes from then");
+        }
+    }
+}
