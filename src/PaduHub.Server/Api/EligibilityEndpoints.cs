@@ -1,10 +1,10 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PaduHub.Access;
 using PaduHub.Database;
 using PaduHub.Eligibility;
 using PaduHub.GoldenRecords;
-using PaduHub.Households;
 
 namespace PaduHub.Server.Api;
 
@@ -87,19 +87,13 @@ static class EligibilityEndpoints
             personId = ids[0];
         }
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Facts? facts;
-        if (found.Subject == "person")
+        // A person's facts carry their household's, so a household programme checked for a person reads them too.
+        var facts = personId is { } p
+            ? await Facts.ForPersonAsync(connection, p, today, cancellationToken)
+            : await Facts.ForHouseholdAsync(connection, request.HouseholdId!.Value, today, cancellationToken);
+        if (found.Subject == "household" && facts is { HouseholdId: null })
         {
-            facts = await Facts.ForPersonAsync(connection, personId!.Value, today, cancellationToken);
-        }
-        else
-        {
-            var householdId = request.HouseholdId;
-            if (personId is { } p && (await Facts.GoldenPersonFollowing(connection, p, cancellationToken)).Id is { } current)
-            {
-                householdId = await HouseholdProfile.OfPersonAsync(connection, current, cancellationToken);
-            }
-            facts = householdId is { } h ? await Facts.ForHouseholdAsync(connection, h, today, cancellationToken) : null;
+            facts = null;
         }
         if (facts is null)
         {
@@ -173,7 +167,7 @@ static class EligibilityEndpoints
                 facts = await Facts.ForHouseholdsAsync(connection, chunk, today, cancellationToken);
             }
             var now = DateTime.UtcNow;
-            var lines = new List<object>(chunk.Length);
+            var lines = new List<BatchLine>(chunk.Length);
             var audit = new List<AuditEntry>(chunk.Length);
             foreach (var id in chunk)
             {
@@ -181,26 +175,32 @@ static class EligibilityEndpoints
                 if (facts.TryGetValue(id, out var f))
                 {
                     var answer = View(admitted, EligibilityCheck.Evaluate(found, f, now));
-                    lines.Add(new Dictionary<string, object?> { ["id"] = id, ["answer"] = answer });
+                    lines.Add(new BatchLine(id, answer, null));
                     audit.Add(new AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, SubjectOf(answer), fields, 200));
                 }
                 else
                 {
-                    lines.Add(new Dictionary<string, object?> { ["id"] = id, ["error"] = $"no golden {(byPerson ? "person" : "household")} with this {idField}" });
+                    lines.Add(new BatchLine(id, null, $"no golden {(byPerson ? "person" : "household")} with this {idField}"));
                 }
             }
             // The chunk's answers leave only after their audit rows are committed.
             await gate.AuditManyAsync(audit);
-            foreach (var line in lines)
+            // A chunk's lines are written into one buffer and sent together: a write per line costs more than the line.
+            var buffer = new ArrayBufferWriter<byte>(chunk.Length * 2048);
+            await using (var writer = new Utf8JsonWriter(buffer))
             {
-                await JsonSerializer.SerializeAsync(http.Response.Body, line, s_json, cancellationToken);
-                await http.Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                foreach (var line in lines)
+                {
+                    JsonSerializer.Serialize(writer, line, ProfileJson.Default.BatchLine);
+                    await writer.FlushAsync(cancellationToken);
+                    writer.Reset();
+                    buffer.Write("\n"u8);
+                }
             }
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
             await http.Response.Body.FlushAsync(cancellationToken);
         }
     }
-
-    static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     static EligibilityAnswer View(Admitted admitted, EligibilityAnswer answer) => admitted.Client.Has("profile:income") ? answer : answer.WithoutIncome();
 

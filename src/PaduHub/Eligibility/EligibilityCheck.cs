@@ -33,6 +33,12 @@ public sealed record EligibilityAnswer(
         this with { Rules = Rules.Select(r => r.Income && r.Value is not null ? r with { Value = "withheld" } : r).ToList() };
 }
 
+/// <summary>One line of a streamed batch: the id asked about, and its answer or why there is none.</summary>
+public sealed record BatchLine(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("answer"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EligibilityAnswer? Answer,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
 /// <summary>
 /// Evaluates a programme against facts. Every applicant must meet all of 'requires'; the first tier whose
 /// conditions all pass gives the tier and amount. A rule whose fact the hub lacks is "missing": the answer is then

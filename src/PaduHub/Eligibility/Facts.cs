@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using PaduHub.GoldenRecords;
 
 namespace PaduHub.Eligibility;
 
@@ -49,14 +50,22 @@ public sealed class Facts
     public static async Task<Dictionary<long, Facts>> ForPersonsAsync(NpgsqlConnection connection, IReadOnlyCollection<long> ids, DateOnly today,
         CancellationToken cancellationToken = default)
     {
-        var current = await FollowAllAsync(connection, "golden_person", ids, cancellationToken);
-        var wanted = current.Values.Distinct().ToArray();
-        var people = (await connection.QueryAsync<(long Id, string Attributes, long? Household)>(new CommandDefinition("""
-            select g.id, g.attributes::text, m.household_id
-            from golden_person g left join golden_household_member m on m.golden_id = g.id where g.id = any(@wanted)
-            """, new { wanted }, cancellationToken: cancellationToken))).ToDictionary(p => p.Id);
-        var households = await HouseholdRowsAsync(connection, people.Values.Where(p => p.Household is not null).Select(p => p.Household!.Value).Distinct().ToArray(),
-            cancellationToken);
+        // One round trip for the usual case (every id active); retired ids are followed to their successors after.
+        var (people, households) = await PersonRowsAsync(connection, ids.Distinct().ToArray(), cancellationToken);
+        var current = await CurrentAsync(connection, "golden_person", ids, people.ContainsKey, cancellationToken);
+        var more = current.Values.Where(id => !people.ContainsKey(id)).Distinct().ToArray();
+        if (more.Length > 0)
+        {
+            var (morePeople, moreHouseholds) = await PersonRowsAsync(connection, more, cancellationToken);
+            foreach (var (id, row) in morePeople)
+            {
+                people[id] = row;
+            }
+            foreach (var (id, row) in moreHouseholds)
+            {
+                households[id] = row;
+            }
+        }
         var result = new Dictionary<long, Facts>();
         foreach (var (asked, id) in current)
         {
@@ -85,8 +94,16 @@ public sealed class Facts
     public static async Task<Dictionary<long, Facts>> ForHouseholdsAsync(NpgsqlConnection connection, IReadOnlyCollection<long> ids, DateOnly today,
         CancellationToken cancellationToken = default)
     {
-        var current = await FollowAllAsync(connection, "golden_household", ids, cancellationToken);
-        var households = await HouseholdRowsAsync(connection, current.Values.Distinct().ToArray(), cancellationToken);
+        var households = await HouseholdRowsAsync(connection, ids.Distinct().ToArray(), cancellationToken);
+        var current = await CurrentAsync(connection, "golden_household", ids, households.ContainsKey, cancellationToken);
+        var more = current.Values.Where(id => !households.ContainsKey(id)).Distinct().ToArray();
+        if (more.Length > 0)
+        {
+            foreach (var (id, row) in await HouseholdRowsAsync(connection, more, cancellationToken))
+            {
+                households[id] = row;
+            }
+        }
         var result = new Dictionary<long, Facts>();
         foreach (var (asked, id) in current)
         {
@@ -98,6 +115,41 @@ public sealed class Facts
             }
         }
         return result;
+    }
+
+    /// <summary>Asked id to the active record answering for it: itself when it was found active, else its successor.</summary>
+    static async Task<Dictionary<long, long>> CurrentAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<long> ids, Func<long, bool> found,
+        CancellationToken cancellationToken)
+    {
+        var current = ids.Where(found).Distinct().ToDictionary(id => id, id => id);
+        var missing = ids.Where(id => !found(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            foreach (var (asked, now) in await FollowAllAsync(connection, table, missing, cancellationToken))
+            {
+                current[asked] = now;
+            }
+        }
+        return current;
+    }
+
+    sealed record PersonRow(long Id, string Attributes, long? Household);
+
+    /// <summary>Active persons, their households and those households' members, in one round trip.</summary>
+    static async Task<(Dictionary<long, PersonRow> People, Dictionary<long, (HouseholdRow Row, List<(long GoldenId, string Role, string Attributes)> Members)> Households)>
+        PersonRowsAsync(NpgsqlConnection connection, long[] ids, CancellationToken cancellationToken)
+    {
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
+            select g.id, g.attributes::text as Attributes, m.household_id as Household
+            from golden_person g left join golden_household_member m on m.golden_id = g.id where g.id = any(@ids) and g.status = 'active';
+            select id, size, monthly_income as Monthly, per_capita_income as PerCapita, income_group as "Group", updated_at as UpdatedAt, income_sources::text as Sources
+            from golden_household where status = 'active' and id in (select household_id from golden_household_member where golden_id = any(@ids));
+            select m.household_id, m.golden_id, m.role, g.attributes::text
+            from golden_household_member m join golden_person g on g.id = m.golden_id
+            where m.household_id in (select household_id from golden_household_member where golden_id = any(@ids));
+            """, new { ids }, cancellationToken: cancellationToken));
+        var people = (await results.ReadAsync<PersonRow>()).ToDictionary(p => p.Id);
+        return (people, await ReadHouseholdsAsync(results));
     }
 
     /// <summary>The active golden person an id is now (itself or its successor), and the id asked for when it was retired.</summary>
@@ -153,6 +205,12 @@ public sealed class Facts
             select m.household_id, m.golden_id, m.role, g.attributes::text
             from golden_household_member m join golden_person g on g.id = m.golden_id where m.household_id = any(@ids);
             """, new { ids }, cancellationToken: cancellationToken));
+        return await ReadHouseholdsAsync(results);
+    }
+
+    static async Task<Dictionary<long, (HouseholdRow Row, List<(long GoldenId, string Role, string Attributes)> Members)>> ReadHouseholdsAsync(
+        SqlMapper.GridReader results)
+    {
         var rows = (await results.ReadAsync<HouseholdRow>()).ToDictionary(r => r.Id, r => (Row: r, Members: new List<(long, string, string)>()));
         foreach (var (household, golden, role, attributes) in await results.ReadAsync<(long, long, string, string)>())
         {
@@ -186,7 +244,7 @@ public sealed class Facts
         }
     }
 
-    void AddPerson(string prefix, Dictionary<string, JsonElement> attributes, DateOnly today, bool onlyHead = false)
+    void AddPerson(string prefix, Dictionary<string, AttributeLineage> attributes, DateOnly today, bool onlyHead = false)
     {
         Set($"{prefix}.age", Age(attributes, today));
         var citizenship = Lineage(attributes, "citizenship");
@@ -207,7 +265,7 @@ public sealed class Facts
     }
 
     /// <summary>The tax board's assessment when there is one, else a year of pension-fund wages, else none known (zero).</summary>
-    static (decimal Annual, string Source, DateTime? At) AnnualIncome(Dictionary<string, JsonElement> attributes)
+    static (decimal Annual, string Source, DateTime? At) AnnualIncome(Dictionary<string, AttributeLineage> attributes)
     {
         if (Lineage(attributes, "annual_income") is { } tax && decimal.TryParse(tax.Value, CultureInfo.InvariantCulture, out var annual))
         {
@@ -220,7 +278,7 @@ public sealed class Facts
         return (0m, "no tax or pension records", null);
     }
 
-    static Fact Age(Dictionary<string, JsonElement> attributes, DateOnly today)
+    static Fact Age(Dictionary<string, AttributeLineage> attributes, DateOnly today)
     {
         if (Lineage(attributes, "date_of_birth") is { } dob && DateOnly.TryParse(dob.Value, CultureInfo.InvariantCulture, out var born))
         {
@@ -230,12 +288,8 @@ public sealed class Facts
         return new Fact(null, null, null);
     }
 
-    static Dictionary<string, JsonElement> Attributes(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json) ?? [];
+    static Dictionary<string, AttributeLineage> Attributes(string json) =>
+        JsonSerializer.Deserialize(json, ProfileJson.Default.DictionaryStringAttributeLineage) ?? [];
 
-    static (string Value, string Agency, DateTime At, bool Verified)? Lineage(Dictionary<string, JsonElement> attributes, string name) =>
-        attributes.TryGetValue(name, out var a) && a.ValueKind == JsonValueKind.Object
-            ? (a.GetProperty("value").GetString() ?? "", a.GetProperty("agency").GetString() ?? "", a.GetProperty("at").GetDateTime(),
-                a.TryGetProperty("verified", out var v) && v.ValueKind == JsonValueKind.True)
-            : null;
+    static AttributeLineage? Lineage(Dictionary<string, AttributeLineage> attributes, string name) => attributes.GetValueOrDefault(name);
 }

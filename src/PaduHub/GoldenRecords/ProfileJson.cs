@@ -13,4 +13,8 @@ namespace PaduHub.GoldenRecords;
 [JsonSerializable(typeof(PersonProfile))]
 [JsonSerializable(typeof(HouseholdProfile))]
 [JsonSerializable(typeof(EligibilityAnswer))]
+[JsonSerializable(typeof(BatchLine))]
+[JsonSerializable(typeof(decimal))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(string))]
 public sealed partial class ProfileJson : JsonSerializerContext;
