@@ -21,6 +21,8 @@ static class ReviewEndpoints
         var api = app.MapGroup("/api/v1/review").WithTags("Steward review");
         api.MapGet("", List).WithName("ListReviewQueue")
             .WithSummary("Doubtful pairs by impact (people in larger households first) and closeness, with each field's contribution; filter by reason and agency.");
+        api.MapGet("/households", HouseholdQuestions).WithName("ListHouseholdConflicts")
+            .WithSummary("Household conflicts formation would not settle: spouses naming different partners, a member also in another household, income agencies disagree on.");
         api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
         api.MapPost("/{a:long}/{b:long}/decision", Decide).WithName("DecideReviewItem")
             .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.");
@@ -41,6 +43,23 @@ static class ReviewEndpoints
             Subject(i.SourceA, i.SourceB), ["review"], 200)).DefaultIfEmpty(new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name,
             admitted.Purpose, action, null, ["review"], 200)).ToList());
         return Results.Ok(items);
+    }
+
+    static async Task<IResult> HouseholdQuestions(string? kind, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,
+        CancellationToken cancellationToken)
+    {
+        const string action = "GET /api/v1/review/households";
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", null);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        await using var connection = database.Connect();
+        var conflicts = await HouseholdConflicts.OpenAsync(connection, kind, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+        await gate.AuditManyAsync(conflicts.SelectMany(c => c.GoldenIds).Distinct().Select(id => new PaduHub.Access.AuditEntry(admitted.Client.Id,
+            admitted.Client.Name, admitted.Purpose, action, PersonEndpoints.Subject("person", id), ["household_conflict"], 200))
+            .DefaultIfEmpty(new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, null, ["household_conflict"], 200)).ToList());
+        return Results.Ok(conflicts);
     }
 
     static async Task<IResult> Claim(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken)

@@ -142,3 +142,18 @@ public static class ReviewQueue
         }
     }
 }
+
+/// <summary>A household question formation left to stewards (see <c>household_conflict</c>).</summary>
+public sealed record HouseholdConflict(long Id, string Kind, long[] GoldenIds, string Detail, DateTime RaisedAt);
+
+public static class HouseholdConflicts
+{
+    /// <summary>Open conflicts, oldest first, optionally of one kind.</summary>
+    public static async Task<List<HouseholdConflict>> OpenAsync(NpgsqlConnection connection, string? kind, int limit, CancellationToken cancellationToken = default) =>
+        (await connection.QueryAsync<(long Id, string Kind, long[] GoldenIds, string Detail, DateTime RaisedAt)>(new CommandDefinition("""
+            select id, kind, golden_ids, detail->>'reason', raised_at from household_conflict
+            where resolved_at is null and (@kind::text is null or kind = @kind)
+            order by raised_at, id limit @limit
+            """, new { kind, limit }, cancellationToken: cancellationToken)))
+        .Select(r => new HouseholdConflict(r.Id, r.Kind, r.GoldenIds, r.Detail, r.RaisedAt)).ToList();
+}

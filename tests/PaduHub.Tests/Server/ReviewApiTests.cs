@@ -98,6 +98,38 @@ public sealed class ReviewApiTests
     }
 
     [Test]
+    public async Task A_spouse_naming_someone_else_reaches_the_stewards_household_questions()
+    {
+        // The registration department now says X's spouse is Z, while Z still names their own spouse: STR's AB against BC.
+        var jpn = Path.Combine(Repository.Root, "samples", "demo", "extracts", "jpn_full.csv");
+        var rows = DelimitedFile.Read(jpn, Encoding.UTF8, ',');
+        var married = rows.Where(r => r["NO_KP_PASANGAN"].Length == 12).ToList();
+        var x = married[0];
+        var z = married.First(r => r["NO_KP"] != x["NO_KP_PASANGAN"] && r["NO_KP"] != x["NO_KP"] && r["NO_KP_PASANGAN"] != x["NO_KP"]);
+        var header = File.ReadLines(jpn).First();
+        var changed = header.Split(',').Select(column => column == "NO_KP_PASANGAN" ? z["NO_KP"] : x[column]).Select(Quote);
+        var delta = Path.Combine(_home, "jpn_delta_0001.csv");
+        await File.WriteAllTextAsync(delta, $"OP,SEQ,{header}\nU,1,{string.Join(',', changed)}\n");
+        var loader = new ExtractLoader(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "spool"));
+        Assert.That((await loader.LoadAsync(new ExtractRequest("JPN", delta, "jpn_delta_0001.csv", "cli"))).Status, Is.EqualTo("loaded"));
+        await new PersonMatching(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "match-index")).MatchQueuedAsync();
+        var report = await new GoldenHouseholds(_connectionString).RebuildAsync();
+        Assert.That(report.Conflicts, Is.GreaterThan(0));
+
+        var (status, body) = await Send("GET", "/api/v1/review/households?kind=spouse_mismatch", _amina);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        await using var connection = new NpgsqlConnection(_connectionString);
+        var xGolden = await connection.ExecuteScalarAsync<long>("select id from golden_person where mykad = @m and status = 'active'", new { m = x["NO_KP"] });
+        // X names Z who names another, and X's old spouse names X who now names Z: two questions, both about X.
+        var aboutX = body.EnumerateArray().Where(c => c.GetProperty("goldenIds").EnumerateArray().Select(g => g.GetInt64()).Contains(xGolden)).ToList();
+        Assert.That(aboutX, Has.Count.EqualTo(2));
+        Assert.That(aboutX.Select(c => c.GetProperty("detail").GetString()), Is.All.Contains("names a different spouse"));
+        Assert.That((await Send("GET", "/api/v1/review/households", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    static string Quote(string field) => field.Contains(',') || field.Contains('"') ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+
+    [Test]
     public async Task A_claimed_item_is_the_claimers_and_a_second_decision_is_a_conflict_that_changes_nothing()
     {
         var (a, b) = Pair((await Queue())[0]);
