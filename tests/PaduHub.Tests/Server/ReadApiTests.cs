@@ -1,13 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 using PaduHub.Access;
-using PaduHub.GoldenRecords;
-using PaduHub.Households;
-using PaduHub.Ingestion;
 
 namespace PaduHub.Tests.Server;
 
@@ -16,116 +12,55 @@ namespace PaduHub.Tests.Server;
 /// retired-id redirects, the audit trail, streaming batches and the rate limit.
 /// </summary>
 [NonParallelizable]
-public sealed class ReadApiTests
+public sealed class ReadApiTests : DemoServerFixture
 {
-    string _connectionString = "";
-    string _home = "";
-    WebApplicationFactory<Program>? _server;
     readonly Dictionary<string, string> _keys = [];
     long _person;           // a household head
     long _household;
     long _retiredPerson;    // merged into _survivor by a steward decision
     long _survivor;
 
-    static readonly string[] s_agencies = ["JKM", "JPN", "KWSP", "LHDN", "TNB"];
-    static string Demo(string relative) => Path.Combine(Repository.Root, "samples", "demo", relative);
+    protected override void Configure(IWebHostBuilder host) => host.UseSetting("Padu:RateLimit:PerClientPerSecond", "40");
 
-    [OneTimeSetUp]
-    public async Task StartServer()
+    protected override async Task PrepareAsync()
     {
-        _connectionString = await TestDatabase.CreateAsync("readapi");
-        _home = Path.Combine(Path.GetTempPath(), $"paduhub-readapi-{Guid.NewGuid():N}");
-        var loader = new ExtractLoader(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "spool"));
-        await loader.RegisterAgenciesAsync();
-        foreach (var agency in s_agencies)
-        {
-            var file = Directory.GetFiles(Demo("extracts"), agency.ToLowerInvariant() + "_full.*").Single();
-            await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
-        }
-        var matching = new PersonMatching(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "match-index"));
-        await matching.FullRematchAsync();
-        var households = new GoldenHouseholds(_connectionString);
-        await households.RebuildAsync();
-
         // A steward says two people who each live alone are one: one golden id retires into the other, and so does one
         // of their households.
-        await using (var connection = new NpgsqlConnection(_connectionString))
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var loners = (await connection.QueryAsync<long>("""
+            select m.golden_id from golden_household_member m join golden_household h on h.id = m.household_id
+            where h.size = 1 order by m.golden_id limit 2
+            """)).ToArray();
+        var sources = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@loners) order by 1",
+            new { loners })).ToArray();
+        foreach (var other in sources.Skip(1))
         {
-            var loners = (await connection.QueryAsync<long>("""
-                select m.golden_id from golden_household_member m join golden_household h on h.id = m.household_id
-                where h.size = 1 order by m.golden_id limit 2
-                """)).ToArray();
-            var sources = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@loners) order by 1",
-                new { loners })).ToArray();
-            foreach (var other in sources.Skip(1))
-            {
-                await connection.ExecuteAsync("insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@first, @other, 'same', 'test steward', 'test')",
-                    new { first = sources[0], other });
-            }
-            await matching.FullRematchAsync(retrain: false);
-            await households.RebuildAsync();
-            (_retiredPerson, _survivor) = await connection.QuerySingleAsync<(long, long)>(
-                "select id, successor_id from golden_person where status = 'retired' and id = any(@loners)", new { loners });
-            (_person, _household) = await connection.QuerySingleAsync<(long, long)>(
-                "select golden_id, household_id from golden_household_member where role = 'head' and golden_id <> @_survivor order by golden_id limit 1", new { _survivor });
+            await connection.ExecuteAsync("insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@first, @other, 'same', 'test steward', 'test')",
+                new { first = sources[0], other });
         }
+        await Matching().FullRematchAsync(retrain: false);
+        await Households().RebuildAsync();
+        (_retiredPerson, _survivor) = await connection.QuerySingleAsync<(long, long)>(
+            "select id, successor_id from golden_person where status = 'retired' and id = any(@loners)", new { loners });
+        (_person, _household) = await connection.QuerySingleAsync<(long, long)>(
+            "select golden_id, household_id from golden_household_member where role = 'head' and golden_id <> @_survivor order by golden_id limit 1", new { _survivor });
+    }
 
-        _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Padu", _connectionString)
-            .UseSetting("Padu:LoadDemo", "false")
-            .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
-            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox"))
-            .UseSetting("Padu:MatchIndex", Path.Combine(_home, "match-index"))
-            .UseSetting("Padu:RateLimit:PerClientPerSecond", "40"));
-        _server.CreateClient().Dispose();
+    [OneTimeSetUp]
+    public async Task MakeKeys()
+    {
         foreach (var scope in new[] { "profile:read", "household:read", "eligibility:check", "steward", "ingest:JPN" })
         {
-            _keys[scope] = (await ApiClients.CreateAsync(_connectionString, "only " + scope, [scope])).Key;
+            _keys[scope] = (await ApiClients.CreateAsync(ConnectionString, "only " + scope, [scope])).Key;
         }
-        _keys["everything"] = (await ApiClients.CreateAsync(_connectionString, "everything",
+        _keys["everything"] = (await ApiClients.CreateAsync(ConnectionString, "everything",
             ["profile:read", "profile:address", "profile:income", "household:read", "eligibility:check", "steward"])).Key;
-        _keys["limited"] = (await ApiClients.CreateAsync(_connectionString, "limited", ["profile:read"])).Key;
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-        await TestDatabase.DropAsync(_connectionString);
-        Directory.Delete(_home, recursive: true);
-    }
-
-    async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Send(string method, string path, string? key, string? purpose = "test", object? body = null)
-    {
-        using var client = _server!.CreateClient();
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-        if (purpose is not null)
-        {
-            request.Headers.Add("X-Purpose", purpose);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        // A batch answers one JSON document per line: the first stands for the whole here.
-        var json = !(text.StartsWith('{') || text.StartsWith('[')) ? default
-            : response.Content.Headers.ContentType?.MediaType == "application/x-ndjson" ? JsonDocument.Parse(text.Split('\n')[0]).RootElement.Clone()
-            : JsonDocument.Parse(text).RootElement.Clone();
-        return (response.StatusCode, json, text);
+        _keys["limited"] = (await ApiClients.CreateAsync(ConnectionString, "limited", ["profile:read"])).Key;
     }
 
     async Task<long> AuditCount()
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         return await connection.ExecuteScalarAsync<long>("select count(*) from access_audit");
     }
 
@@ -171,7 +106,7 @@ public sealed class ReadApiTests
         Assert.That(body.GetProperty("title").GetString(), Is.EqualTo("Purpose needed"));
 
         Assert.That((await Send("GET", $"/api/v1/persons/{_person}", _keys["everything"], purpose: "STR 2025 appeal 4411")).Status, Is.EqualTo(HttpStatusCode.OK));
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         var row = await connection.QuerySingleAsync<(string ClientName, string Purpose, string Action, string Subject, string[] Fields, int Status)>(
             "select client_name, purpose, action, subject, fields, status from access_audit where purpose = 'STR 2025 appeal 4411'");
         Assert.That(row, Is.EqualTo(("everything", "STR 2025 appeal 4411", "GET /api/v1/persons/{id}", $"person:{_person}",
@@ -221,7 +156,7 @@ public sealed class ReadApiTests
         Assert.That(check.GetProperty("person_id").GetInt64(), Is.EqualTo(_survivor));
         Assert.That(check.GetProperty("redirected_from").GetInt64(), Is.EqualTo(_retiredPerson));
 
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         if (await connection.QuerySingleOrDefaultAsync<(long Id, long Successor)?>(
                 "select id, successor_id from golden_household where status = 'retired' limit 1") is { } retiredHousehold)
         {
@@ -252,7 +187,7 @@ public sealed class ReadApiTests
     [Test]
     public async Task A_batch_streams_one_answer_per_id_and_audits_each_subject()
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         var ids = (await connection.QueryAsync<long>("select id from golden_household where status = 'active' order by id")).ToArray();
         var before = await AuditCount();
 
@@ -275,7 +210,7 @@ public sealed class ReadApiTests
     [Test]
     public async Task A_client_over_its_rate_answers_429()
     {
-        var key = (await ApiClients.CreateAsync(_connectionString, "chatty", ["eligibility:check"])).Key;
+        var key = (await ApiClients.CreateAsync(ConnectionString, "chatty", ["eligibility:check"])).Key;
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 60; i++)
         {

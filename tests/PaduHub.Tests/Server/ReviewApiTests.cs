@@ -2,83 +2,31 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using PaduHub.Access;
-using PaduHub.GoldenRecords;
-using PaduHub.Households;
 using PaduHub.Ingestion;
 
 namespace PaduHub.Tests.Server;
 
 /// <summary>Two stewards working the review queue of the matched demo population through the API.</summary>
 [NonParallelizable]
-public sealed class ReviewApiTests
+public sealed class ReviewApiTests : DemoServerFixture
 {
-    string _connectionString = "";
-    string _home = "";
-    WebApplicationFactory<Program>? _server;
     string _amina = "";
     string _boon = "";
     string _policy = "";
 
-    static readonly string[] s_agencies = ["JKM", "JPN", "KWSP", "LHDN", "TNB"];
-
     [OneTimeSetUp]
-    public async Task StartServer()
+    public async Task MakeKeys()
     {
-        _connectionString = await TestDatabase.CreateAsync("review");
-        _home = Path.Combine(Path.GetTempPath(), $"paduhub-review-{Guid.NewGuid():N}");
-        var loader = new ExtractLoader(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "spool"));
-        await loader.RegisterAgenciesAsync();
-        foreach (var agency in s_agencies)
-        {
-            var file = Directory.GetFiles(Path.Combine(Repository.Root, "samples", "demo", "extracts"), agency.ToLowerInvariant() + "_full.*").Single();
-            await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
-        }
-        await new PersonMatching(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "match-index")).FullRematchAsync();
-        await new GoldenHouseholds(_connectionString).RebuildAsync();
-        _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Padu", _connectionString)
-            .UseSetting("Padu:LoadDemo", "false")
-            .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
-            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox"))
-            .UseSetting("Padu:MatchIndex", Path.Combine(_home, "match-index")));
-        _server.CreateClient().Dispose();
-        _amina = (await ApiClients.CreateAsync(_connectionString, "amina", ["steward"])).Key;
-        _boon = (await ApiClients.CreateAsync(_connectionString, "boon", ["steward"])).Key;
-        _policy = (await ApiClients.CreateAsync(_connectionString, "policy", ["profile:read"])).Key;
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-        await TestDatabase.DropAsync(_connectionString);
-        Directory.Delete(_home, recursive: true);
-    }
-
-    async Task<(HttpStatusCode Status, JsonElement Body)> Send(string method, string path, string key, object? body = null)
-    {
-        using var client = _server!.CreateClient();
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
-        request.Headers.Add("X-Api-Key", key);
-        request.Headers.Add("X-Purpose", "review queue");
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+        _amina = (await ApiClients.CreateAsync(ConnectionString, "amina", ["steward"])).Key;
+        _boon = (await ApiClients.CreateAsync(ConnectionString, "boon", ["steward"])).Key;
+        _policy = (await ApiClients.CreateAsync(ConnectionString, "policy", ["profile:read"])).Key;
     }
 
     async Task<List<JsonElement>> Queue()
     {
-        var (status, body) = await Send("GET", "/api/v1/review?limit=500", _amina);
+        var (status, body, _) = await Send("GET", "/api/v1/review?limit=500", _amina);
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         return body.EnumerateArray().ToList();
     }
@@ -108,17 +56,17 @@ public sealed class ReviewApiTests
         var z = married.First(r => r["NO_KP"] != x["NO_KP_PASANGAN"] && r["NO_KP"] != x["NO_KP"] && r["NO_KP_PASANGAN"] != x["NO_KP"]);
         var header = File.ReadLines(jpn).First();
         var changed = header.Split(',').Select(column => column == "NO_KP_PASANGAN" ? z["NO_KP"] : x[column]).Select(Quote);
-        var delta = Path.Combine(_home, "jpn_delta_0001.csv");
+        var delta = Path.Combine(Home, "jpn_delta_0001.csv");
         await File.WriteAllTextAsync(delta, $"OP,SEQ,{header}\nU,1,{string.Join(',', changed)}\n");
-        var loader = new ExtractLoader(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "spool"));
+        var loader = new ExtractLoader(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "spool"));
         Assert.That((await loader.LoadAsync(new ExtractRequest("JPN", delta, "jpn_delta_0001.csv", "cli"))).Status, Is.EqualTo("loaded"));
-        await new PersonMatching(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "match-index")).MatchQueuedAsync();
-        var report = await new GoldenHouseholds(_connectionString).RebuildAsync();
+        await Matching().MatchQueuedAsync();
+        var report = await Households().RebuildAsync();
         Assert.That(report.Conflicts, Is.GreaterThan(0));
 
-        var (status, body) = await Send("GET", "/api/v1/review/households?kind=spouse_mismatch", _amina);
+        var (status, body, _) = await Send("GET", "/api/v1/review/households?kind=spouse_mismatch", _amina);
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         var xGolden = await connection.ExecuteScalarAsync<long>("select id from golden_person where mykad = @m and status = 'active'", new { m = x["NO_KP"] });
         // X names Z who names another, and X's old spouse names X who now names Z: two questions, both about X.
         var aboutX = body.EnumerateArray().Where(c => c.GetProperty("goldenIds").EnumerateArray().Select(g => g.GetInt64()).Contains(xGolden)).ToList();
@@ -135,18 +83,18 @@ public sealed class ReviewApiTests
         var (a, b) = Pair((await Queue())[0]);
 
         Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/claim", _amina)).Status, Is.EqualTo(HttpStatusCode.OK));
-        var (boonFirst, boonBody) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, new { decision = "different", reason = "different fathers" });
+        var (boonFirst, boonBody, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, body: new { decision = "different", reason = "different fathers" });
         Assert.That(boonFirst, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(boonBody.GetProperty("detail").GetString(), Does.Contain("claimed by amina"));
 
-        var (merged, mergedBody) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _amina, new { decision = "same", reason = "same person, old and new IC" });
+        var (merged, mergedBody, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _amina, body: new { decision = "same", reason = "same person, old and new IC" });
         Assert.That(merged, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(mergedBody.GetProperty("golden_a").GetInt64(), Is.EqualTo(mergedBody.GetProperty("golden_b").GetInt64()), "merged at once");
 
-        var (again, againBody) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, new { decision = "different", reason = "no" });
+        var (again, againBody, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, body: new { decision = "different", reason = "no" });
         Assert.That(again, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(againBody.GetProperty("detail").GetString(), Does.Contain("amina said 'same'"));
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         Assert.That(await connection.QuerySingleAsync<(string, string)>("select decision, decided_by from match_decision where source_a = @a and source_b = @b", new { a, b }),
             Is.EqualTo(("same", "amina")));
         Assert.That((await Queue()).Select(Pair), Does.Not.Contain((a, b)), "a settled pair leaves the queue");
@@ -161,22 +109,22 @@ public sealed class ReviewApiTests
         var (a, b) = Pair(queue[^1]);
         var (c, d) = Pair(queue[^2]);
 
-        var (status, body) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, new { decision = "different", reason = "twins: different birth order" });
+        var (status, body, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, body: new { decision = "different", reason = "twins: different birth order" });
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body.GetProperty("golden_a").GetInt64(), Is.Not.EqualTo(body.GetProperty("golden_b").GetInt64()));
-        Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, new { decision = "defer", reason = "asked JPN for the birth certificate" })).Status,
+        Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, body: new { decision = "defer", reason = "asked JPN for the birth certificate" })).Status,
             Is.EqualTo(HttpStatusCode.OK));
         var deferred = (await Queue()).Single(q => Pair(q) == (c, d));
         Assert.That((deferred.GetProperty("deferredBy").GetString(), deferred.GetProperty("note").GetString()),
             Is.EqualTo(("boon", "asked JPN for the birth certificate")));
 
-        await new PersonMatching(_connectionString, AgencyContracts.Load(), Path.Combine(_home, "match-index")).FullRematchAsync(retrain: false);
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await Matching().FullRematchAsync(retrain: false);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         var golden = (await connection.QueryAsync<long>("select golden_id from golden_member where source_record_id in (@a, @b)", new { a, b })).Distinct().Count();
         Assert.That(golden, Is.EqualTo(2), "kept apart after a full re-match");
 
-        Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, new { decision = "maybe", reason = "x" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, new { decision = "same", reason = "" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await Send("POST", "/api/v1/review/1/2/decision", _boon, new { decision = "same", reason = "x" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, body: new { decision = "maybe", reason = "x" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, body: new { decision = "same", reason = "" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Send("POST", "/api/v1/review/1/2/decision", _boon, body: new { decision = "same", reason = "x" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

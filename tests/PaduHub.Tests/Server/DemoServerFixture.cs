@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using PaduHub.GoldenRecords;
+using PaduHub.Households;
+using PaduHub.Ingestion;
+
+namespace PaduHub.Tests.Server;
+
+/// <summary>
+/// The demo population's full extracts loaded, matched and formed into households on a database of the fixture's
+/// own, then served by the real server. Subclasses change the data before it is served and add settings.
+/// </summary>
+public abstract class DemoServerFixture
+{
+    protected string ConnectionString { get; private set; } = "";
+    protected string Home { get; private set; } = "";
+    protected WebApplicationFactory<Program>? Server { get; private set; }
+
+    static readonly string[] s_agencies = ["JKM", "JPN", "KWSP", "LHDN", "TNB"];
+
+    protected static string Demo(string relative) => Path.Combine(Repository.Root, "samples", "demo", relative);
+
+    protected PersonMatching Matching() => new(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "match-index"));
+
+    protected GoldenHouseholds Households() => new(ConnectionString);
+
+    /// <summary>Runs after matching and households, before the server starts.</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
+    protected virtual void Configure(IWebHostBuilder host)
+    {
+    }
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        ConnectionString = await TestDatabase.CreateAsync(GetType().Name.ToLowerInvariant());
+        Home = Path.Combine(Path.GetTempPath(), $"paduhub-{GetType().Name}-{Guid.NewGuid():N}");
+        var loader = new ExtractLoader(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "spool"));
+        await loader.RegisterAgenciesAsync();
+        foreach (var agency in s_agencies)
+        {
+            var file = Directory.GetFiles(Demo("extracts"), agency.ToLowerInvariant() + "_full.*").Single();
+            await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
+        }
+        await Matching().FullRematchAsync();
+        await Households().RebuildAsync();
+        await PrepareAsync();
+        Server = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:Padu", ConnectionString)
+                .UseSetting("Padu:LoadDemo", "false")
+                .UseSetting("Padu:SpoolFolder", Path.Combine(Home, "spool"))
+                .UseSetting("Padu:DropFolders", Path.Combine(Home, "dropbox"))
+                .UseSetting("Padu:MatchIndex", Path.Combine(Home, "match-index"));
+            Configure(host);
+        });
+        Server.CreateClient().Dispose();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+        await TestDatabase.DropAsync(ConnectionString);
+        Directory.Delete(Home, recursive: true);
+    }
+
+    /// <summary>One request; the body parsed (the first line of a streamed batch stands for it) and the raw text.</summary>
+    protected async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Send(string method, string path, string? key, string? purpose = "test",
+        object? body = null)
+    {
+        using var client = Server!.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        if (purpose is not null)
+        {
+            request.Headers.Add("X-Purpose", purpose);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = !(text.StartsWith('{') || text.StartsWith('[')) ? default
+            : response.Content.Headers.ContentType?.MediaType == "application/x-ndjson" ? JsonDocument.Parse(text.Split('\n')[0]).RootElement.Clone()
+            : JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, json, text);
+    }
+}
