@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Hangfire;
 using Hangfire.PostgreSql;
 using PaduHub.Access;
@@ -84,33 +83,7 @@ if (builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not nul
 builder.Services.AddSingleton(new ApiKeyCache(database.ConnectionString, TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:KeyCacheSeconds", 30))));
 builder.Services.AddSingleton(new AccessAudit(database.ConnectionString));
 builder.Services.AddSingleton<ApiGate>();
-var perSecond = builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000);
-builder.Services.AddRateLimiter(options =>
-{
-    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    options.OnRejected = async (context, _) =>
-    {
-        context.HttpContext.Response.Headers.RetryAfter = "1";
-        await Results.Problem(title: "Too many requests", detail: $"This client may make {perSecond} requests a second; wait and retry.",
-            statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
-    };
-    options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-    {
-        if (!http.Request.Path.StartsWithSegments("/api"))
-        {
-            return RateLimitPartition.GetNoLimiter("pages");
-        }
-        // Requests without a key share one small bucket: enough to be told 401, not enough to guess keys.
-        var key = ApiGate.ApiKey(http.Request);
-        return key is null
-            ? RateLimitPartition.GetTokenBucketLimiter("", _ => Bucket(20))
-            : RateLimitPartition.GetTokenBucketLimiter(key, _ => Bucket(perSecond));
-    });
-    static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
-    {
-        TokenLimit = perSecond, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
-    };
-});
+builder.Services.AddSingleton(new ClientRateLimit(builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000)));
 builder.Services.AddOpenApi("v1");
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfileJson.Default));
 
@@ -142,7 +115,8 @@ app.Lifetime.ApplicationStopped.Register(() =>
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRateLimiter();
+var rateLimit = app.Services.GetRequiredService<ClientRateLimit>();
+app.Use((http, next) => rateLimit.InvokeAsync(http, () => next(http)));
 app.MapHealth();
 app.MapExtracts();
 app.MapPersons();
