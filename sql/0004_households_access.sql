@@ -91,3 +91,18 @@ create table review_state (
     primary key (source_a, source_b),
     check (source_a < source_b)
 );
+
+-- Every steward action, in order, never changed: decisions, deferrals, splits, undos. match_decision holds the
+-- decisions in force; this is how they came to be.
+create table steward_action (
+    id          bigserial primary key,
+    at          timestamptz not null default now(),
+    steward     text not null,
+    action      text not null check (action in ('same', 'different', 'defer', 'undo', 'split')),
+    source_a    bigint,
+    source_b    bigint,
+    golden_id   bigint,
+    reason      text not null,
+    detail      jsonb not null default '{}'
+);
+create index steward_action_pair on steward_action (source_a, source_b);

@@ -16,6 +16,12 @@ static class ReviewEndpoints
         [property: JsonPropertyName("decision")] string? Decision,
         [property: JsonPropertyName("reason")] string? Reason);
 
+    public sealed record UndoRequest([property: JsonPropertyName("reason")] string? Reason);
+
+    public sealed record SplitRequest(
+        [property: JsonPropertyName("leaving")] long[]? Leaving,
+        [property: JsonPropertyName("reason")] string? Reason);
+
     public static void MapReview(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/review").WithTags("Steward review");
@@ -26,6 +32,10 @@ static class ReviewEndpoints
         api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
         api.MapPost("/{a:long}/{b:long}/decision", Decide).WithName("DecideReviewItem")
             .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.");
+        api.MapPost("/{a:long}/{b:long}/undo", Undo).WithName("UndoReviewDecision")
+            .WithSummary("Take back the decision on a pair, with a reason; applied at once, and logged beside the decision it undid.");
+        app.MapPost("/api/v1/golden/{id:long}/split", Split).WithTags("Steward review").WithName("SplitGoldenPerson")
+            .WithSummary("The named source records leave the golden person; kept apart from the rest in every later run.");
     }
 
     static async Task<IResult> List(string? reason, string? agency, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,
@@ -106,6 +116,55 @@ static class ReviewEndpoints
             return Results.Ok(new { decision = request.Decision, decided_by = admitted.Client.Name, golden_a = golden.GetValueOrDefault(a), golden_b = golden.GetValueOrDefault(b) });
         });
     }
+
+    static async Task<IResult> Undo(long a, long b, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
+    {
+        const string action = "POST /api/v1/review/{a}/{b}/undo";
+        var subject = Subject(a, b);
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        await using var connection = database.Connect();
+        await connection.OpenAsync(cancellationToken);
+        return await Settle(gate, admitted, action, subject, async () =>
+        {
+            await ReviewQueue.UndoAsync(connection, a, b, admitted.Client.Name, request?.Reason ?? "", cancellationToken);
+            await matching.MatchQueuedAsync(cancellationToken);
+            await households.RebuildAsync(cancellationToken);
+            return Results.Ok(new { undone = true, golden = await GoldenOfAsync(connection, [a, b]) });
+        });
+    }
+
+    static async Task<IResult> Split(long id, SplitRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
+    {
+        const string action = "POST /api/v1/golden/{id}/split";
+        var subject = PersonEndpoints.Subject("person", id);
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        await using var connection = database.Connect();
+        await connection.OpenAsync(cancellationToken);
+        return await Settle(gate, admitted, action, subject, async () =>
+        {
+            var leaving = request?.Leaving ?? [];
+            await ReviewQueue.SplitAsync(connection, id, leaving, admitted.Client.Name, request?.Reason ?? "", cancellationToken);
+            await matching.MatchQueuedAsync(cancellationToken);
+            await households.RebuildAsync(cancellationToken);
+            return Results.Ok(new { golden = await GoldenOfAsync(connection, leaving) });
+        });
+    }
+
+    /// <summary>Source record -> golden person it is in now.</summary>
+    static async Task<Dictionary<long, long>> GoldenOfAsync(Npgsql.NpgsqlConnection connection, long[] sources) =>
+        (await Dapper.SqlMapper.QueryAsync<(long Source, long Golden)>(connection,
+            "select source_record_id, golden_id from golden_member where source_record_id = any(@sources)", new { sources }))
+        .ToDictionary(r => r.Source, r => r.Golden);
 
     static async Task<IResult> Settle(ApiGate gate, Admitted admitted, string action, string subject, Func<Task<IResult>> act)
     {

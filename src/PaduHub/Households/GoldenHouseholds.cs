@@ -190,7 +190,7 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
         var people = new Dictionary<long, HouseholdPerson>();
         var addresses = new Dictionary<long, JsonElement>();
         await using (var command = new NpgsqlCommand("""
-            select id, mykad, date_of_birth, attributes ? 'death_date',
+            select id, mykad, date_of_birth, attributes ? 'death_date', coalesce((attributes->'mykad'->>'verified')::bool, false),
                    jsonb_build_object('address', attributes->'address', 'postcode', attributes->'postcode', 'town', attributes->'town',
                                       'district', attributes->'district', 'state', attributes->'state')::text
             from golden_person where status = 'active'
@@ -200,7 +200,7 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetInt64(0);
-                using var document = JsonDocument.Parse(reader.GetString(4));
+                using var document = JsonDocument.Parse(reader.GetString(5));
                 var address = document.RootElement.Clone();
                 string? Value(string name) => address.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("value").GetString() : null;
                 var normalised = AddressNormaliser.Normalise(Value("address"), Value("postcode"));
@@ -210,6 +210,7 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
                     MyKad = reader.IsDBNull(1) ? null : reader.GetString(1),
                     DateOfBirth = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2),
                     Deceased = reader.GetBoolean(3),
+                    MyKadVerified = reader.GetBoolean(4),
                     // Only a numbered unit is one set of living quarters; a bare village or street name holds many.
                     AddressKey = normalised.Unit is { Length: > 0 } unit && normalised.Postcode is { } postcode ? $"{unit}|{normalised.Street}|{postcode}" : null,
                 };

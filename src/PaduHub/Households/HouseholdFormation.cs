@@ -5,6 +5,8 @@ public sealed class HouseholdPerson
 {
     public long GoldenId { get; init; }
     public string? MyKad { get; init; }
+    /// <summary>The registration department holds this MyKad for this person (a fragment split off may carry it too, unverified).</summary>
+    public bool MyKadVerified { get; init; }
     public DateOnly? DateOfBirth { get; init; }
     public bool Deceased { get; init; }
     /// <summary>The golden address and postcode, normalised: people at the same one live in the same quarters.</summary>
@@ -43,12 +45,13 @@ public static class HouseholdFormation
         {
             index[living[i].GoldenId] = i;
         }
+        // Family links name MyKads; the person the registration department holds it for answers to it.
         var byMyKad = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < living.Count; i++)
         {
-            if (living[i].MyKad is { Length: > 0 } mykad)
+            if (living[i].MyKad is { Length: > 0 } mykad && (!byMyKad.TryGetValue(mykad, out var other) || (living[i].MyKadVerified && !living[other].MyKadVerified)))
             {
-                byMyKad.TryAdd(mykad, i);
+                byMyKad[mykad] = i;
             }
         }
         var sets = new Components(living.Count);

@@ -89,10 +89,7 @@ public static class ReviewQueue
         {
             throw new ArgumentException($"decision must be same, different or defer, not '{decision}'", nameof(decision));
         }
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2000)
-        {
-            throw new ArgumentException("say why (1 to 2,000 characters): the reason is kept with the decision", nameof(reason));
-        }
+        RequireReason(reason);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await LockOpenItemAsync(connection, tx, a, b, steward, cancellationToken);
         if (decision == "defer")
@@ -100,7 +97,8 @@ public static class ReviewQueue
             await connection.ExecuteAsync(new CommandDefinition("""
                 insert into review_state (source_a, source_b, deferred_by, deferred_at, note) values (@a, @b, @steward, now(), @reason)
                 on conflict (source_a, source_b) do update set deferred_by = excluded.deferred_by, deferred_at = excluded.deferred_at,
-                    note = excluded.note, claimed_by = null, claimed_at = null
+                    note = excluded.note, claimed_by = null, claimed_at = null;
+                insert into steward_action (steward, action, source_a, source_b, reason) values (@steward, 'defer', @a, @b, @reason);
                 """, new { a, b, steward, reason }, tx, cancellationToken: cancellationToken));
         }
         else
@@ -109,18 +107,107 @@ public static class ReviewQueue
                 insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@a, @b, @decision, @steward, @reason);
                 delete from review_state where source_a = @a and source_b = @b;
                 insert into match_queue (source_record_id, extract_id) values (@a, 0), (@b, 0);
+                insert into steward_action (steward, action, source_a, source_b, reason) values (@steward, @decision, @a, @b, @reason);
                 """, new { a, b, decision, steward, reason }, tx, cancellationToken: cancellationToken));
         }
         await tx.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Takes back a decision on a pair: it stops binding matching, the pair's records are queued, and the undo is
+    /// logged with its reason beside the decision it undid.
+    /// </summary>
+    public static async Task UndoAsync(NpgsqlConnection connection, long a, long b, string steward, string reason, CancellationToken cancellationToken = default)
+    {
+        RequireReason(reason);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await LockPairAsync(connection, tx, a, b, cancellationToken);
+        var undone = await connection.QuerySingleOrDefaultAsync<(string Decision, string By)?>(new CommandDefinition(
+            "delete from match_decision where source_a = @a and source_b = @b returning decision, decided_by", new { a, b }, tx, cancellationToken: cancellationToken))
+            ?? throw new ReviewNotFoundException($"no decision on source records {a} and {b} to undo");
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into match_queue (source_record_id, extract_id) values (@a, 0), (@b, 0);
+            insert into steward_action (steward, action, source_a, source_b, reason, detail)
+            values (@steward, 'undo', @a, @b, @reason, jsonb_build_object('undid', @decision::text, 'decided_by', @by::text));
+            """, new { a, b, steward, reason, decision = undone.Decision, by = undone.By }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Splits a golden record: the source records named leave it. Recorded as decisions (each leaving record is a
+    /// different person from each staying one), so every later run keeps the split; where the leaving records go is
+    /// then matching's call (together, as a rule, or to another person they match better). Refused if a decision in
+    /// force says a leaving and a staying record are the same person: that decision must be undone first.
+    /// </summary>
+    public static async Task SplitAsync(NpgsqlConnection connection, long goldenId, IReadOnlyCollection<long> leaving, string steward, string reason,
+        CancellationToken cancellationToken = default)
+    {
+        RequireReason(reason);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.review.split'), hashtext(@goldenId::text))",
+            new { goldenId }, tx, cancellationToken: cancellationToken));
+        var members = (await connection.QueryAsync<long>(new CommandDefinition(
+            "select source_record_id from golden_member where golden_id = @goldenId", new { goldenId }, tx, cancellationToken: cancellationToken))).ToHashSet();
+        if (members.Count == 0)
+        {
+            throw new ReviewNotFoundException($"golden person {goldenId} has no source records (unknown, retired or withdrawn)");
+        }
+        var strangers = leaving.Where(l => !members.Contains(l)).ToList();
+        if (strangers.Count > 0)
+        {
+            throw new ArgumentException($"source records {string.Join(", ", strangers)} are not in golden person {goldenId}", nameof(leaving));
+        }
+        var staying = members.Except(leaving).ToList();
+        if (leaving.Count == 0 || staying.Count == 0)
+        {
+            throw new ArgumentException("name at least one source record to leave and leave at least one behind", nameof(leaving));
+        }
+        var apart = leaving.SelectMany(l => staying.Select(s => (A: Math.Min(l, s), B: Math.Max(l, s)))).ToList();
+        var blocking = await connection.QueryAsync<(long A, long B, string By)>(new CommandDefinition("""
+            select d.source_a, d.source_b, d.decided_by from match_decision d join unnest(@a, @b) as p(a, b) on d.source_a = p.a and d.source_b = p.b
+            where d.decision = 'same'
+            """, new { a = apart.Select(p => p.A).ToArray(), b = apart.Select(p => p.B).ToArray() }, tx, cancellationToken: cancellationToken));
+        if (blocking.FirstOrDefault() is { By: not null } first)
+        {
+            throw new ReviewConflictException($"{first.By} decided that records {first.A} and {first.B} are the same person; undo that decision first");
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into match_decision (source_a, source_b, decision, decided_by, reason)
+            select a, b, 'different', @steward, @reason from unnest(@a, @b) as p(a, b)
+            on conflict (source_a, source_b) do nothing;
+            insert into match_queue (source_record_id, extract_id) select unnest(@all), 0;
+            insert into steward_action (steward, action, golden_id, reason, detail)
+            values (@steward, 'split', @goldenId, @reason, jsonb_build_object('leaving', @leaving, 'staying', @staying));
+            """, new
+        {
+            steward, reason, goldenId,
+            a = apart.Select(p => p.A).ToArray(),
+            b = apart.Select(p => p.B).ToArray(),
+            all = members.ToArray(),
+            leaving = leaving.ToArray(),
+            staying = staying.ToArray(),
+        }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    static void RequireReason(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2000)
+        {
+            throw new ArgumentException("say why (1 to 2,000 characters): the reason is kept with the decision", nameof(reason));
+        }
+    }
+
+    static Task LockPairAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long a, long b, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.review'), hashtext(@a || ':' || @b))",
+            new { a = a.ToString(System.Globalization.CultureInfo.InvariantCulture), b = b.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx,
+            cancellationToken: cancellationToken));
+
     /// <summary>Locks the item and checks a steward may act on it: it exists, is not settled, and is not someone else's.</summary>
     static async Task LockOpenItemAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long a, long b, string steward, CancellationToken cancellationToken)
     {
         // Lock the pair itself, so two stewards acting at once are served one after the other.
-        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.review'), hashtext(@a || ':' || @b))",
-            new { a = a.ToString(System.Globalization.CultureInfo.InvariantCulture), b = b.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx,
-            cancellationToken: cancellationToken));
+        await LockPairAsync(connection, tx, a, b, cancellationToken);
         var decided = await connection.QuerySingleOrDefaultAsync<(string Decision, string By, DateTime At)?>(new CommandDefinition(
             "select decision, decided_by, decided_at from match_decision where source_a = @a and source_b = @b", new { a, b }, tx,
             cancellationToken: cancellationToken));

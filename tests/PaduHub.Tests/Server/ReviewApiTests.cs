@@ -67,12 +67,58 @@ public sealed class ReviewApiTests : DemoServerFixture
         var (status, body, _) = await Send("GET", "/api/v1/review/households?kind=spouse_mismatch", _amina);
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         await using var connection = new NpgsqlConnection(ConnectionString);
-        var xGolden = await connection.ExecuteScalarAsync<long>("select id from golden_person where mykad = @m and status = 'active'", new { m = x["NO_KP"] });
+        var xGolden = await connection.ExecuteScalarAsync<long>("select id from golden_person where mykad = @m and status = 'active' and (attributes->'mykad'->>'verified')::bool", new { m = x["NO_KP"] });
         // X names Z who names another, and X's old spouse names X who now names Z: two questions, both about X.
         var aboutX = body.EnumerateArray().Where(c => c.GetProperty("goldenIds").EnumerateArray().Select(g => g.GetInt64()).Contains(xGolden)).ToList();
         Assert.That(aboutX, Has.Count.EqualTo(2));
         Assert.That(aboutX.Select(c => c.GetProperty("detail").GetString()), Is.All.Contains("names a different spouse"));
         Assert.That((await Send("GET", "/api/v1/review/households", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task A_decision_can_be_undone_with_a_reason_and_both_stay_in_the_log()
+    {
+        var (a, b) = Pair((await Queue())[1]);
+        Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/decision", _amina, body: new { decision = "same", reason = "looked alike" })).Status,
+            Is.EqualTo(HttpStatusCode.OK));
+
+        var (status, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/undo", _boon, body: new { reason = "different mothers on the birth records" });
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from match_decision where source_a = @a and source_b = @b", new { a, b }), Is.Zero);
+        var log = (await connection.QueryAsync<(string Steward, string Action, string Reason)>(
+            "select steward, action, reason from steward_action where source_a = @a and source_b = @b order by id", new { a, b })).ToList();
+        Assert.That(log, Is.EqualTo(new[] { ("amina", "same", "looked alike"), ("boon", "undo", "different mothers on the birth records") }));
+        Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/undo", _boon, body: new { reason = "again" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task A_split_takes_records_out_of_a_golden_person_for_good()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var golden = await connection.ExecuteScalarAsync<long>(
+            "select golden_id from golden_member group by golden_id having count(*) >= 3 order by golden_id limit 1");
+        var members = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = @golden order by 1", new { golden })).ToArray();
+        var leaving = members[^1];
+
+        var (status, body, _) = await Send("POST", $"/api/v1/golden/{golden}/split", _amina,
+            body: new { leaving = new[] { leaving }, reason = "a namesake's pension record" });
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        async Task<long> GoldenOf(long source) =>
+            await connection.ExecuteScalarAsync<long>("select golden_id from golden_member where source_record_id = @source", new { source });
+        Assert.That(await GoldenOf(leaving), Is.Not.EqualTo(await GoldenOf(members[0])), "split at once");
+        Assert.That(await GoldenOf(members[0]), Is.EqualTo(golden), "the larger part keeps the id");
+        await Matching().FullRematchAsync(retrain: false);
+        Assert.That(await GoldenOf(leaving), Is.Not.EqualTo(await GoldenOf(members[0])), "still split after a full re-match");
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from steward_action where action = 'split' and golden_id = @golden", new { golden }),
+            Is.EqualTo(1));
+
+        Assert.That((await Send("POST", $"/api/v1/golden/{golden}/split", _amina, body: new { leaving = new[] { 1L << 40 }, reason = "x" })).Status,
+            Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Send("POST", $"/api/v1/golden/{golden}/split", _amina, body: new { leaving = members, reason = "x" })).Status,
+            Is.EqualTo(HttpStatusCode.BadRequest), "something must stay");
     }
 
     static string Quote(string field) => field.Contains(',') || field.Contains('"') ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
