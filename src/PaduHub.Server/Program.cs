@@ -87,7 +87,17 @@ builder.Services.AddSingleton(new ClientRateLimit(builder.Configuration.GetValue
 builder.Services.AddOpenApi("v1");
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfileJson.Default));
 
-builder.Services.AddProblemDetails();
+// A body that is not the JSON an endpoint takes answers 400 saying which parameter could not be read, not a bare
+// "Bad Request"; the framework's message names the parameter and never echoes the body.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    if (context.Exception is BadHttpRequestException bad)
+    {
+        context.ProblemDetails.Title = "Request not understood";
+        context.ProblemDetails.Detail = bad.Message;
+    }
+});
 builder.Services.AddHangfire(configuration => configuration
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -113,7 +123,10 @@ app.Lifetime.ApplicationStopped.Register(() =>
     database.Dispose();
 });
 
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 var rateLimit = app.Services.GetRequiredService<ClientRateLimit>();
 app.Use((http, next) => rateLimit.InvokeAsync(http, () => next(http)));

@@ -179,6 +179,9 @@ public sealed class ReadApiTests : DemoServerFixture
 
         Assert.That((await Send("POST", "/api/v1/persons/lookup", _keys["profile:read"], body: new { identifier = "999999999999" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Send("POST", "/api/v1/persons/lookup", _keys["profile:read"], body: new { identifier = "-" })).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        var (malformed, problem, _) = await Send("POST", "/api/v1/eligibility/STR2025/check", _keys["eligibility:check"], body: new { person_id = "not a number" });
+        Assert.That(malformed, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("from the request body as JSON"));
         Assert.That((await Send("GET", "/api/v1/persons/987654321", _keys["profile:read"])).Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Send("POST", "/api/v1/eligibility/NOPE/check", _keys["eligibility:check"], body: new { person_id = _person })).Status,
             Is.EqualTo(HttpStatusCode.NotFound));
