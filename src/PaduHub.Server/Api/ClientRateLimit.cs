@@ -21,8 +21,6 @@ sealed class ClientRateLimit(int perClientPerSecond)
 
     readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
-    public int PerClientPerSecond => perClientPerSecond;
-
     public bool TryTake(string? key)
     {
         var rate = key is null ? WithoutKeyPerSecond : perClientPerSecond;

@@ -19,7 +19,7 @@ public sealed class HouseholdPerson
     public string? MotherMyKad { get; set; }
     public decimal MonthlyIncome { get; set; }
 
-    public int? AgeOn(DateOnly day) => DateOfBirth is { } dob ? day.Year - dob.Year - (day.DayOfYear < dob.DayOfYear ? 1 : 0) : null;
+    public int? AgeOn(DateOnly day) => DateOfBirth is { } dob ? day.Year - dob.Year - (day < dob.AddYears(day.Year - dob.Year) ? 1 : 0) : null;
 }
 
 /// <summary>One household as formed: its members with roles, its head, and the evidence that holds it together.</summary>
