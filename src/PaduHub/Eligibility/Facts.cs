@@ -225,9 +225,13 @@ public sealed class Facts
     void AddHousehold(HouseholdRow h, List<(long GoldenId, string Role, string Attributes)> members, DateOnly today)
     {
         HouseholdId = h.Id;
-        var agencies = JsonDocument.Parse(h.Sources).RootElement.EnumerateArray()
-            .Select(s => s.GetProperty("agency").GetString()).Where(a => a is not null).Distinct().Order(StringComparer.Ordinal).ToList();
-        var incomeSource = agencies.Count == 0 ? "no tax or pension records" : "household income from " + string.Join(", ", agencies);
+        // Which agencies' figures the income adds up, and for which period each: how fresh the income really is.
+        using var sources = JsonDocument.Parse(h.Sources);
+        var used = sources.RootElement.EnumerateArray()
+            .Where(s => s.TryGetProperty("agency", out var a) && a.ValueKind == JsonValueKind.String)
+            .Select(s => s.GetProperty("agency").GetString() + (s.TryGetProperty("period", out var p) && p.GetString() is { Length: > 0 } period ? " " + period : ""))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var incomeSource = used.Count == 0 ? "no tax or pension records" : "household income from " + string.Join(", ", used);
         var at = DateTime.SpecifyKind(h.UpdatedAt, DateTimeKind.Utc);
         Set("household.monthly_income", new Fact(h.Monthly, incomeSource, at, Income: true));
         Set("household.per_capita_income", new Fact(h.PerCapita, incomeSource, at, Income: true));

@@ -137,6 +137,8 @@ public sealed class ReadApiTests : DemoServerFixture
         var check = (await Send("POST", "/api/v1/eligibility/STR2025/check", _keys["eligibility:check"], body: new { household_id = _household })).Body;
         var incomeRule = check.GetProperty("rules").EnumerateArray().First(r => r.GetProperty("fact").GetString() == "household.monthly_income");
         Assert.That(incomeRule.GetProperty("value").GetString(), Is.EqualTo("withheld"), "an eligibility client sees the outcome, not the income");
+        Assert.That(incomeRule.GetProperty("source").GetString(), Does.Match(@"^(no tax or pension records|household income from .*\d{4})"),
+            "which agencies' figures, for which period");
         Assert.That(check.GetProperty("decision").GetString(), Is.AnyOf("eligible", "not_eligible", "undetermined"));
 
         var household = (await Send("GET", $"/api/v1/households/{_household}", _keys["household:read"])).Body;
