@@ -72,92 +72,53 @@ static class ReviewEndpoints
         return Results.Ok(conflicts);
     }
 
-    static async Task<IResult> Claim(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken)
-    {
-        const string action = "POST /api/v1/review/{a}/{b}/claim";
-        var subject = Subject(a, b);
-        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
-        if (admitted is null)
+    static Task<IResult> Claim(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/claim", Subject(a, b), async (steward, connection) =>
         {
-            return refusal!;
-        }
-        await using var connection = database.Connect();
-        await connection.OpenAsync(cancellationToken);
-        return await Settle(gate, admitted, action, subject, async () =>
-        {
-            await ReviewQueue.ClaimAsync(connection, a, b, admitted.Client.Name, cancellationToken);
-            return Results.Ok(new { claimed_by = admitted.Client.Name, until = DateTime.UtcNow + ReviewQueue.ClaimLifetime });
+            await ReviewQueue.ClaimAsync(connection, a, b, steward, cancellationToken);
+            return Results.Ok(new { claimed_by = steward, until = DateTime.UtcNow + ReviewQueue.ClaimLifetime });
         });
-    }
 
-    static async Task<IResult> Decide(long a, long b, DecisionRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
-        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
-    {
-        const string action = "POST /api/v1/review/{a}/{b}/decision";
-        var subject = Subject(a, b);
-        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
-        if (admitted is null)
+    static Task<IResult> Decide(long a, long b, DecisionRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/decision", Subject(a, b), async (steward, connection) =>
         {
-            return refusal!;
-        }
-        await using var connection = database.Connect();
-        await connection.OpenAsync(cancellationToken);
-        return await Settle(gate, admitted, action, subject, async () =>
-        {
-            await ReviewQueue.DecideAsync(connection, a, b, request?.Decision ?? "", admitted.Client.Name, request?.Reason ?? "", cancellationToken);
+            await ReviewQueue.DecideAsync(connection, a, b, request?.Decision ?? "", steward, request?.Reason ?? "", cancellationToken);
             if (request!.Decision != "defer")
             {
-                // Applied at once: the two records are re-matched (the decision binds the run) and households follow.
-                await matching.MatchQueuedAsync(cancellationToken);
-                await households.RebuildAsync(cancellationToken);
+                await ApplyAtOnceAsync(matching, households, cancellationToken);
             }
-            var golden = (await Dapper.SqlMapper.QueryAsync<(long Source, long Golden)>(connection,
-                "select source_record_id, golden_id from golden_member where source_record_id in (@a, @b)", new { a, b })).ToDictionary(r => r.Source, r => r.Golden);
-            return Results.Ok(new { decision = request.Decision, decided_by = admitted.Client.Name, golden_a = golden.GetValueOrDefault(a), golden_b = golden.GetValueOrDefault(b) });
+            var golden = await GoldenOfAsync(connection, [a, b]);
+            return Results.Ok(new { decision = request.Decision, decided_by = steward, golden_a = golden.GetValueOrDefault(a), golden_b = golden.GetValueOrDefault(b) });
         });
-    }
 
-    static async Task<IResult> Undo(long a, long b, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
-        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
-    {
-        const string action = "POST /api/v1/review/{a}/{b}/undo";
-        var subject = Subject(a, b);
-        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
-        if (admitted is null)
+    static Task<IResult> Undo(long a, long b, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/undo", Subject(a, b), async (steward, connection) =>
         {
-            return refusal!;
-        }
-        await using var connection = database.Connect();
-        await connection.OpenAsync(cancellationToken);
-        return await Settle(gate, admitted, action, subject, async () =>
-        {
-            await ReviewQueue.UndoAsync(connection, a, b, admitted.Client.Name, request?.Reason ?? "", cancellationToken);
-            await matching.MatchQueuedAsync(cancellationToken);
-            await households.RebuildAsync(cancellationToken);
+            await ReviewQueue.UndoAsync(connection, a, b, steward, request?.Reason ?? "", cancellationToken);
+            await ApplyAtOnceAsync(matching, households, cancellationToken);
             return Results.Ok(new { undone = true, golden = await GoldenOfAsync(connection, [a, b]) });
         });
-    }
 
-    static async Task<IResult> Split(long id, SplitRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
-        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
-    {
-        const string action = "POST /api/v1/golden/{id}/split";
-        var subject = PersonEndpoints.Subject("person", id);
-        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
-        if (admitted is null)
-        {
-            return refusal!;
-        }
-        await using var connection = database.Connect();
-        await connection.OpenAsync(cancellationToken);
-        return await Settle(gate, admitted, action, subject, async () =>
+    static Task<IResult> Split(long id, SplitRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/golden/{id}/split", PersonEndpoints.Subject("person", id), async (steward, connection) =>
         {
             var leaving = request?.Leaving ?? [];
-            await ReviewQueue.SplitAsync(connection, id, leaving, admitted.Client.Name, request?.Reason ?? "", cancellationToken);
-            await matching.MatchQueuedAsync(cancellationToken);
-            await households.RebuildAsync(cancellationToken);
+            await ReviewQueue.SplitAsync(connection, id, leaving, steward, request?.Reason ?? "", cancellationToken);
+            await ApplyAtOnceAsync(matching, households, cancellationToken);
             return Results.Ok(new { golden = await GoldenOfAsync(connection, leaving) });
         });
+
+    /// <summary>
+    /// Applied at once: the records the action queued are re-matched (steward decisions bind the run) and households
+    /// follow, before the steward gets the answer.
+    /// </summary>
+    static async Task ApplyAtOnceAsync(PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
+    {
+        await matching.MatchQueuedAsync(cancellationToken);
+        await households.RebuildAsync(cancellationToken);
     }
 
     /// <summary>Source record -> golden person it is in now.</summary>
@@ -165,6 +126,23 @@ static class ReviewEndpoints
         (await Dapper.SqlMapper.QueryAsync<(long Source, long Golden)>(connection,
             "select source_record_id, golden_id from golden_member where source_record_id = any(@sources)", new { sources }))
         .ToDictionary(r => r.Source, r => r.Golden);
+
+    /// <summary>
+    /// One steward action: admitted with the steward scope, run on an open connection, audited, and its refusals
+    /// (409 conflict, 404 unknown item, 400 not understood) answered in words.
+    /// </summary>
+    static async Task<IResult> ActAsync(HttpContext http, ApiGate gate, PaduDatabase database, string action, string subject,
+        Func<string, Npgsql.NpgsqlConnection, Task<IResult>> act)
+    {
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        await using var connection = database.Connect();
+        await connection.OpenAsync(http.RequestAborted);
+        return await Settle(gate, admitted, action, subject, () => act(admitted.Client.Name, connection));
+    }
 
     static async Task<IResult> Settle(ApiGate gate, Admitted admitted, string action, string subject, Func<Task<IResult>> act)
     {
