@@ -9,6 +9,7 @@ var root = new RootCommand("padu: PaduHub, the master data hub for people and ho
     IngestCommand.Ingest(),
     IngestCommand.Receipt(),
     ClientCommands.Create(),
+    StewardCommands.Create(),
     MatchCommand.Match(),
     MatchCommand.Golden(),
     HouseholdsCommand.Create(),

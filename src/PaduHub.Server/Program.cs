@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using PaduHub.Access;
 using PaduHub.Database;
 using PaduHub.Eligibility;
@@ -10,6 +11,7 @@ using PaduHub.Server;
 using PaduHub.Server.Api;
 using PaduHub.Server.Ingestion;
 using PaduHub.Server.Matching;
+using PaduHub.Server.Pages.Steward;
 
 // appsettings.json ships beside the binary; the working directory is where .padu/ lives.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -98,6 +100,19 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
         context.ProblemDetails.Detail = bad.Message;
     }
 });
+// The steward pages: local sign-in with a cookie that only this site, over this connection, ever sends back.
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+{
+    options.LoginPath = "/steward/signin";
+    options.AccessDeniedPath = "/steward/signin";
+    options.Cookie.Name = "padu.steward";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Strict;
+    options.ExpireTimeSpan = TimeSpan.FromHours(8);
+    options.SlidingExpiration = true;
+});
+builder.Services.AddAuthorization();
+builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Steward"));
 builder.Services.AddHangfire(configuration => configuration
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -128,6 +143,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 var rateLimit = app.Services.GetRequiredService<ClientRateLimit>();
 app.Use((http, next) => rateLimit.InvokeAsync(http, () => next(http)));
 app.MapHealth();
@@ -136,12 +153,14 @@ app.MapPersons();
 app.MapEligibility();
 app.MapAudit();
 app.MapReview();
+app.MapRazorPages();
+app.MapGet("/", () => Results.Redirect("/steward")).ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json");
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
     j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");
-// Local requests only until sign-in and roles arrive with the steward workbench.
-app.MapHangfireDashboard("/hangfire");
+// Supervisors only, signed in through the steward pages.
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SupervisorsOnly()], AppPath = "/steward" });
 
 if (await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } example)
 {

@@ -22,11 +22,16 @@ static class ReviewEndpoints
         [property: JsonPropertyName("leaving")] long[]? Leaving,
         [property: JsonPropertyName("reason")] string? Reason);
 
+    public sealed record CorrectionRequest(
+        [property: JsonPropertyName("attribute")] string? Attribute,
+        [property: JsonPropertyName("value")] string? Value,
+        [property: JsonPropertyName("reason")] string? Reason);
+
     public static void MapReview(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/review").WithTags("Steward review");
         api.MapGet("", List).WithName("ListReviewQueue")
-            .WithSummary("Doubtful pairs by impact (people in larger households first) and closeness, with each field's contribution; filter by reason and agency.");
+            .WithSummary("Doubtful pairs by impact (people in larger households first) and closeness, with each field's contribution; filter by reason, agency and state (open, claimed, deferred).");
         api.MapGet("/households", HouseholdQuestions).WithName("ListHouseholdConflicts")
             .WithSummary("Household conflicts formation would not settle: spouses naming different partners, a member also in another household, income agencies disagree on.");
         api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
@@ -36,9 +41,13 @@ static class ReviewEndpoints
             .WithSummary("Take back the decision on a pair, with a reason; applied at once, and logged beside the decision it undid.");
         app.MapPost("/api/v1/golden/{id:long}/split", Split).WithTags("Steward review").WithName("SplitGoldenPerson")
             .WithSummary("The named source records leave the golden person; kept apart from the rest in every later run.");
+        app.MapPost("/api/v1/golden/{id:long}/corrections", Correct).WithTags("Steward review").WithName("CorrectGoldenAttribute")
+            .WithSummary("Correct one golden attribute with a reason; stands over later extracts until the agency sends a different value.");
+        app.MapPost("/api/v1/corrections/{id:long}/withdraw", Withdraw).WithTags("Steward review").WithName("WithdrawCorrection")
+            .WithSummary("Withdraw a correction, with a reason; the agencies' value shows again.");
     }
 
-    static async Task<IResult> List(string? reason, string? agency, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,
+    static async Task<IResult> List(string? reason, string? agency, string? state, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,
         CancellationToken cancellationToken)
     {
         const string action = "GET /api/v1/review";
@@ -48,7 +57,15 @@ static class ReviewEndpoints
             return refusal!;
         }
         await using var connection = database.Connect();
-        var items = await ReviewQueue.ListAsync(connection, reason, agency, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+        List<ReviewItem> items;
+        try
+        {
+            items = await ReviewQueue.ListAsync(connection, reason, agency, state, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiGate.Problem(400, "Filter not understood", e.Message);
+        }
         await gate.AuditManyAsync(items.Select(i => new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action,
             Subject(i.SourceA, i.SourceB), ["review"], 200)).DefaultIfEmpty(new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name,
             admitted.Purpose, action, null, ["review"], 200)).ToList());
@@ -111,11 +128,30 @@ static class ReviewEndpoints
             return Results.Ok(new { golden = await GoldenOfAsync(connection, leaving) });
         });
 
+    static Task<IResult> Correct(long id, CorrectionRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/golden/{id}/corrections", PersonEndpoints.Subject("person", id), async (steward, connection) =>
+        {
+            var correction = await AttributeCorrections.CorrectAsync(connection, id, request?.Attribute ?? "", request?.Value, steward, request?.Reason ?? "",
+                cancellationToken);
+            await ApplyAtOnceAsync(matching, households, cancellationToken);
+            return Results.Ok(new { correction_id = correction, golden = id });
+        });
+
+    static Task<IResult> Withdraw(long id, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
+        PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/corrections/{id}/withdraw", $"correction:{id}", async (steward, connection) =>
+        {
+            await AttributeCorrections.WithdrawAsync(connection, id, steward, request?.Reason ?? "", cancellationToken);
+            await ApplyAtOnceAsync(matching, households, cancellationToken);
+            return Results.Ok(new { withdrawn = id });
+        });
+
     /// <summary>
     /// Applied at once: the records the action queued are re-matched (steward decisions bind the run) and households
     /// follow, before the steward gets the answer.
     /// </summary>
-    static async Task ApplyAtOnceAsync(PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
+    internal static async Task ApplyAtOnceAsync(PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken)
     {
         await matching.MatchQueuedAsync(cancellationToken);
         await households.RebuildAsync(cancellationToken);

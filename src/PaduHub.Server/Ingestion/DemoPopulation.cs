@@ -2,6 +2,7 @@ using Dapper;
 using PaduHub.Access;
 using PaduHub.Database;
 using PaduHub.Ingestion;
+using PaduHub.Stewardship;
 
 namespace PaduHub.Server.Ingestion;
 
@@ -47,6 +48,13 @@ static class DemoPopulation
         var (_, stewardKey) = await ApiClients.CreateAsync(database.ConnectionString, "demo-steward",
             ["steward", "profile:read", "profile:address", "profile:income", "household:read", "eligibility:check"], cancellationToken);
         keys.Add($"steward\t{stewardKey}");
+        // People sign in to the steward pages with a name and password rather than a key.
+        foreach (var (name, display, role) in new[] { ("steward", "Demo Steward", StewardAccounts.Steward), ("supervisor", "Demo Supervisor", StewardAccounts.Supervisor) })
+        {
+            var password = StewardAccounts.NewPassword();
+            await StewardAccounts.AddAsync(database.ConnectionString, name, display, role, password, cancellationToken);
+            keys.Add($"{SignInPrefix}{name}\t{password}");
+        }
         await File.WriteAllLinesAsync(KeyFile, ["# Demo API keys made on first start (who, key). Keep them out of version control.", .. keys],
             cancellationToken);
         logger.LogInformation("Demo API keys (one per agency, a policy system, a steward) are in {KeyFile}", KeyFile);
@@ -54,6 +62,7 @@ static class DemoPopulation
     }
 
     const string PolicyKeyName = "policy";
+    const string SignInPrefix = "sign-in:";
 
     static string KeyFile => Path.Combine(PaduDatabase.DefaultHome, "demo-keys.txt");
 
@@ -64,7 +73,9 @@ static class DemoPopulation
         {
             return null;
         }
-        var key = File.ReadAllLines(KeyFile).Select(l => l.Split('\t')).FirstOrDefault(f => f.Length == 2 && f[0] == PolicyKeyName)?[1];
+        var lines = File.ReadAllLines(KeyFile).Select(l => l.Split('\t')).Where(f => f.Length == 2).ToList();
+        var key = lines.FirstOrDefault(f => f[0] == PolicyKeyName)?[1];
+        var signIns = string.Join(" or ", lines.Where(f => f[0].StartsWith(SignInPrefix, StringComparison.Ordinal)).Select(f => $"{f[0][SignInPrefix.Length..]} / {f[1]}"));
         await using var connection = database.Connect();
         var person = await connection.ExecuteScalarAsync<long?>(
             "select golden_id from golden_household_member where role = 'head' order by household_id limit 1");
@@ -76,6 +87,8 @@ static class DemoPopulation
               curl -s http://127.0.0.1:5080/api/v1/persons/{{person}} -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo'
               curl -s -X POST http://127.0.0.1:5080/api/v1/eligibility/STR2025/check -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo' -H 'Content-Type: application/json' -d '{"person_id": {{person}}}'
               (the demo policy key is in {{KeyFile}}; the OpenAPI document is at http://127.0.0.1:5080/openapi/v1.json)
+
+            The steward workbench is at http://127.0.0.1:5080/steward{{(signIns.Length > 0 ? $"; sign in as {signIns}" : "")}}
             """;
     }
 }

@@ -237,6 +237,28 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             create temp table pair_next (source_a bigint, source_b bigint, weight float8, probability float8, fields jsonb, reason text) on commit drop;
             """, transaction: tx);
 
+        // Steward corrections of the golden records in scope, each carried to where its person went: the same id, or
+        // the successor of a merged id. A withdrawn person's corrections end with it.
+        var corrections = await GoldenCorrections.InForceAsync(connection, tx, full ? null : scope.ToArray());
+        var keptIds = assignment.IdOfCluster.Values.ToHashSet();
+        var endedCorrections = new List<(GoldenCorrection Correction, string Why)>();
+        var movedCorrections = new List<(long Id, long To)>();
+        var correctionsOf = new Dictionary<long, List<GoldenCorrection>>();
+        foreach (var c in corrections)
+        {
+            var target = keptIds.Contains(c.GoldenId) ? c.GoldenId : assignment.Retired.TryGetValue(c.GoldenId, out var successor) ? successor : (long?)null;
+            if (target is not { } t)
+            {
+                endedCorrections.Add((c, "the person's records were all withdrawn"));
+                continue;
+            }
+            if (t != c.GoldenId)
+            {
+                movedCorrections.Add((c.Id, t));
+            }
+            (correctionsOf.TryGetValue(t, out var list) ? list : correctionsOf[t] = []).Add(c with { GoldenId = t });
+        }
+
         int created = 0, changedCount = 0;
         var goldenRows = new List<GoldenRow>();
         var memberRows = new List<(long Source, long Golden)>();
@@ -253,6 +275,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
 
             var attributes = Survivorship.Survive(memberPeople, contracts);
+            if (correctionsOf.TryGetValue(goldenId, out var standing))
+            {
+                endedCorrections.AddRange(GoldenCorrections.Apply(attributes, standing));
+            }
             string change;
             int version;
             if (existing.TryGetValue(goldenId, out var before))
@@ -362,7 +388,6 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
 
         // Golden ids in scope that no cluster kept: merged away (retired, pointing on) or left with no records (withdrawn).
         var retired = assignment.Retired;
-        var keptIds = assignment.IdOfCluster.Values.ToHashSet();
         var withdrawn = scope.Where(id => !keptIds.Contains(id) && !retired.ContainsKey(id)).ToArray();
         var touched = ids.Concat(alsoGone ?? []).Distinct().ToArray();
         await connection.ExecuteAsync("""
@@ -388,6 +413,20 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         {
             retiredIds = retired.Keys.ToArray(), successors = retired.Values.ToArray(), withdrawn,
         }, tx, commandTimeout: 0);
+        if (movedCorrections.Count > 0 || endedCorrections.Count > 0)
+        {
+            await connection.ExecuteAsync("""
+                update golden_correction c set ended_at = now(), ended_why = e.why from unnest(@endedIds, @endedWhy) as e(id, why) where c.id = e.id;
+                update golden_correction c set golden_id = m.golden_id from unnest(@movedIds, @movedTo) as m(id, golden_id)
+                where c.id = m.id and c.ended_at is null;
+                """, new
+            {
+                endedIds = endedCorrections.Select(e => e.Correction.Id).ToArray(),
+                endedWhy = endedCorrections.Select(e => e.Why).ToArray(),
+                movedIds = movedCorrections.Select(m => m.Id).ToArray(),
+                movedTo = movedCorrections.Select(m => m.To).ToArray(),
+            }, tx);
+        }
 
         if (full)
         {

@@ -28,10 +28,32 @@ public static class ReviewQueue
     /// <summary>How long a claim keeps other stewards off an item.</summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(30);
 
-    public static async Task<List<ReviewItem>> ListAsync(NpgsqlConnection connection, string? reason, string? agency, int limit,
+    /// <summary>Open items by impact then closeness; <c>state</c> is open (neither claimed nor deferred), claimed, deferred, or null for all.</summary>
+    public static Task<List<ReviewItem>> ListAsync(NpgsqlConnection connection, string? reason, string? agency, string? state, int limit,
         CancellationToken cancellationToken = default)
     {
-        var rows = await connection.QueryAsync(new CommandDefinition("""
+        if (state is not (null or "open" or "claimed" or "deferred"))
+        {
+            throw new ArgumentException($"state must be open, claimed or deferred, not '{state}'", nameof(state));
+        }
+        return QueryAsync(connection, """
+            not exists (select 1 from match_decision d where d.source_a = p.source_a and d.source_b = p.source_b)
+              and (@reason::text is null or p.reason = @reason)
+              and (@agency::text is null or ra.agency_code = @agency or rb.agency_code = @agency)
+              and (@state::text is null
+                   or (@state = 'deferred' and s.deferred_by is not null)
+                   or (@state = 'claimed' and s.claimed_at > now() - @claimLifetime)
+                   or (@state = 'open' and s.deferred_by is null and (s.claimed_at is null or s.claimed_at <= now() - @claimLifetime)))
+            """, new { reason, agency = agency?.ToUpperInvariant(), state, limit, claimLifetime = ClaimLifetime }, cancellationToken);
+    }
+
+    /// <summary>One item, settled or not; null when the pair was never queued for review.</summary>
+    public static async Task<ReviewItem?> FindAsync(NpgsqlConnection connection, long a, long b, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(connection, "p.source_a = @a and p.source_b = @b", new { a, b, limit = 1 }, cancellationToken)).SingleOrDefault();
+
+    static async Task<List<ReviewItem>> QueryAsync(NpgsqlConnection connection, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(new CommandDefinition($$"""
             select p.source_a, p.source_b, p.weight, p.probability, p.reason, p.fields::text as fields, p.queued_at,
                    coalesce((select max(h.size) from golden_member gm join golden_household_member hm on hm.golden_id = gm.golden_id
                              join golden_household h on h.id = hm.household_id
@@ -47,13 +69,10 @@ public static class ReviewQueue
             left join golden_member ma on ma.source_record_id = p.source_a
             left join golden_member mb on mb.source_record_id = p.source_b
             left join review_state s on s.source_a = p.source_a and s.source_b = p.source_b
-            where p.reason <> 'cannot_link'
-              and not exists (select 1 from match_decision d where d.source_a = p.source_a and d.source_b = p.source_b)
-              and (@reason::text is null or p.reason = @reason)
-              and (@agency::text is null or ra.agency_code = @agency or rb.agency_code = @agency)
+            where p.reason <> 'cannot_link' and {{where}}
             order by impact desc, p.probability desc, p.source_a, p.source_b
             limit @limit
-            """, new { reason, agency = agency?.ToUpperInvariant(), limit }, cancellationToken: cancellationToken));
+            """, parameters, cancellationToken: cancellationToken));
         return rows.Select(r => new ReviewItem((long)r.source_a, (long)r.source_b, (double)r.weight, (double)r.probability, (string)r.reason,
             JsonDocument.Parse((string)r.fields).RootElement.Clone(), (DateTime)r.queued_at, (int)r.impact,
             r.claimed_at is DateTime at && DateTime.UtcNow - at.ToUniversalTime() < ClaimLifetime ? (string?)r.claimed_by : null,
@@ -190,7 +209,7 @@ public static class ReviewQueue
         await tx.CommitAsync(cancellationToken);
     }
 
-    static void RequireReason(string reason)
+    internal static void RequireReason(string reason)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2000)
         {

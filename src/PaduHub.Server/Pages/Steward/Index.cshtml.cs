@@ -1,0 +1,41 @@
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using PaduHub.Access;
+using PaduHub.Database;
+using PaduHub.Stewardship;
+
+namespace PaduHub.Server.Pages.Steward;
+
+/// <summary>The review queue: doubtful pairs by impact and closeness, filterable; and household conflicts.</summary>
+public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : StewardPage(database, audit)
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Agency { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Reason { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; } = "open";
+
+    public List<ReviewItem> Items { get; private set; } = [];
+
+    public List<HouseholdConflict> Conflicts { get; private set; } = [];
+
+    public List<string> Agencies { get; private set; } = [];
+
+    public static readonly string[] Reasons = ["doubtful", "would_chain", "different_verified_mykad"];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        await using var connection = Connect();
+        Agencies = (await connection.QueryAsync<string>("select code from agency order by code")).AsList();
+        var state = State is "open" or "claimed" or "deferred" ? State : null;
+        Items = await ReviewQueue.ListAsync(connection, Reasons.Contains(Reason) ? Reason : null, Agencies.Contains(Agency ?? "") ? Agency : null, state, 200,
+            HttpContext.RequestAborted);
+        Conflicts = await HouseholdConflicts.OpenAsync(connection, null, 100, HttpContext.RequestAborted);
+        // The queue shows ids, agencies and scores, no names: personal data is on the review page, audited there.
+        await AuditAsync("GET /steward", null, ["review"]);
+        return Page();
+    }
+}
