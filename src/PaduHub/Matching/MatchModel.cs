@@ -273,7 +273,8 @@ public sealed class MatchModel
     /// <param name="active">comparisons that count in each pair's match probability</param>
     /// <param name="update">comparisons whose m and u are re-estimated</param>
     /// <param name="labels">steward decisions: pairs whose class is known</param>
-    void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update, IReadOnlyList<(ulong Pattern, bool Match)>? labels = null)
+    void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update,
+        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
     {
         var keys = patterns.Keys.ToArray();
         var counts = keys.Select(k => (double)patterns[k]).ToArray();
@@ -296,12 +297,9 @@ public sealed class MatchModel
                     }
                 }
                 var p = 1 / (1 + Math.Exp(lu - lm));
-                Accumulate(keys[k], counts[k] * p, counts[k]);
-            }
-            // Steward decisions are pairs whose class is known: they pull m towards what people judged.
-            foreach (var (pattern, match) in labels ?? [])
-            {
-                Accumulate(pattern, match ? 1 : 0, 1);
+                // Pairs a steward decided have a known class; the rest of the pattern's pairs get EM's guess.
+                var (known, knownMatches) = labels is not null && labels.TryGetValue(keys[k], out var l) ? (l.Matches + l.NonMatches, l.Matches) : (0, 0);
+                Accumulate(keys[k], (counts[k] - known) * p + knownMatches, counts[k]);
             }
             var change = 0.0;
             for (var i = 0; i < c; i++)
@@ -353,26 +351,31 @@ public sealed class MatchModel
     }
 
     /// <summary>
-    /// Re-estimates m with steward decisions as labelled pairs beside the unlabelled candidates. A decision counts as
-    /// much as <paramref name="labelWeight"/> unlabelled pairs, because a person looked at it.
+    /// Re-estimates m and u with steward decisions as labelled pairs: EM's guess at a decided pair's class is replaced
+    /// by the class a person gave it. Each decision counts once, as the pair it is, not many times over: stewards see
+    /// the doubtful pairs, which are not a fair sample of matches, and weighting them up pulled m towards the hard
+    /// cases (a test measured it moving m away from the truth).
     /// </summary>
-    public void Refine(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions, int labelWeight = 50)
+    public void Refine(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions)
     {
         var patterns = CountPatterns(records, candidates, this);
+        var candidateSet = candidates.Select(p => (Math.Min(p.A, p.B), Math.Max(p.A, p.B))).ToHashSet();
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
-        var labels = new List<(ulong, bool)>();
-        foreach (var (a, b, match) in decisions)
+        var labels = new Dictionary<ulong, (double Matches, double NonMatches)>();
+        foreach (var (a, b, match) in decisions.DistinctBy(d => (Math.Min(d.A, d.B), Math.Max(d.A, d.B))))
         {
             Compare(records[a], records[b], levels);
             var key = Pack(levels);
-            for (var k = 0; k < labelWeight; k++)
+            if (!candidateSet.Contains((Math.Min(a, b), Math.Max(a, b))))
             {
-                labels.Add((key, match));
+                patterns[key] = patterns.GetValueOrDefault(key) + 1; // a decided pair blocking never proposed still counts
             }
+            var (m, n) = labels.GetValueOrDefault(key);
+            labels[key] = match ? (m + 1, n) : (m, n + 1);
         }
         var identity = Comparisons.Select(c => !c.IsLocation).ToArray();
         EstimateM(patterns, 100, identity, identity, labels);
-        FitWithPosteriors(patterns, identity);
+        FitWithPosteriors(patterns, identity, labels);
         EstimateM(patterns, 100, Comparisons.Select(_ => true).ToArray(), identity, labels);
     }
 
@@ -381,7 +384,7 @@ public sealed class MatchModel
     /// fields call the same person, how often do they share a postcode? One weighted count, no iteration, so the
     /// location fields cannot pull the classes towards "same household".
     /// </summary>
-    void FitWithPosteriors(Dictionary<ulong, long> patterns, bool[] used)
+    void FitWithPosteriors(Dictionary<ulong, long> patterns, bool[] used, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
     {
         var c = Comparisons.Length;
         var mCounts = Parameters.Select(p => new double[p.Levels.Length]).ToArray();
@@ -399,13 +402,15 @@ public sealed class MatchModel
                 }
             }
             var p = 1 / (1 + Math.Exp(lu - lm));
+            var (known, knownMatches) = labels is not null && labels.TryGetValue(key, out var l) ? (l.Matches + l.NonMatches, l.Matches) : (0, 0);
+            var matchCount = (count - known) * p + knownMatches;
             for (var i = 0; i < c; i++)
             {
                 var level = Unpack(key, i);
                 if (level != 15 && !used[i])
                 {
-                    mCounts[i][level] += count * p;
-                    uCounts[i][level] += count * (1 - p);
+                    mCounts[i][level] += matchCount;
+                    uCounts[i][level] += count - matchCount;
                 }
             }
         }
