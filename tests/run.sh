@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every PaduHub test against a real PostgreSQL and ends with one plain line: "N passed, N failed, N skipped".
 # The tests start their own embedded cluster from the machine's PostgreSQL (or use PADU_TEST_DATABASE_URL);
-# on a bare Debian machine this installs PostgreSQL first. Exits non-zero on a failure or when no test ran.
+# on a bare Debian machine this installs PostgreSQL and Chromium first. Exits non-zero on a failure or when no test ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,22 @@ if ! has_postgres; then
   else
     echo "PostgreSQL not found: install it (sudo apt-get install -y postgresql) or set PADU_TEST_DATABASE_URL" >&2
     exit 1
+  fi
+fi
+
+# The steward workbench tests drive a real headless Chromium: Debian's, found or installed here.
+has_chromium() {
+  [ -n "${PADU_CHROMIUM:-}" ] && [ -x "$PADU_CHROMIUM" ] && return 0
+  [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ]
+}
+if ! has_chromium; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Chromium not found: installing it (apt-get install -y chromium)"
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)) \
+      || echo "could not install chromium: the workbench tests will fail under CI and be skipped otherwise" >&2
+  else
+    echo "Chromium not found: the workbench tests need it (sudo apt-get install -y chromium, or set PADU_CHROMIUM)" >&2
   fi
 fi
 

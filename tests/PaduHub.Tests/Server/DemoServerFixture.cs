@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using PaduHub.GoldenRecords;
 using PaduHub.Households;
 using PaduHub.Ingestion;
@@ -18,6 +19,12 @@ public abstract class DemoServerFixture
     protected string ConnectionString { get; private set; } = "";
     protected string Home { get; private set; } = "";
     protected WebApplicationFactory<Program>? Server { get; private set; }
+
+    /// <summary>Serve on a real socket (Kestrel on a free loopback port) for a browser, not only the in-memory test server.</summary>
+    protected virtual bool OnRealSocket => false;
+
+    /// <summary>Where the real socket listens, when <see cref="OnRealSocket"/>.</summary>
+    protected Uri? Address { get; private set; }
 
     static readonly string[] s_agencies = ["JKM", "JPN", "KWSP", "LHDN", "TNB"];
 
@@ -58,6 +65,15 @@ public abstract class DemoServerFixture
                 .UseSetting("Padu:MatchIndex", Path.Combine(Home, "match-index"));
             Configure(host);
         });
+        if (OnRealSocket)
+        {
+            Server.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+            Server.StartServer();
+            var addresses = Server.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            Address = new Uri(addresses.First());
+            return;
+        }
         Server.CreateClient().Dispose();
     }
 

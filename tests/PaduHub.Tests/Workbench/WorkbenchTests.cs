@@ -1,0 +1,226 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Playwright;
+using Npgsql;
+using PaduHub.Access;
+using PaduHub.Stewardship;
+using PaduHub.Tests.Server;
+using static Microsoft.Playwright.Assertions;
+
+namespace PaduHub.Tests.Workbench;
+
+/// <summary>
+/// The steward workbench driven in a real headless Chromium against the real server on a socket: a steward signs in,
+/// works the queue (one merge, one pair kept apart), splits a golden person, corrects an attribute; golden records,
+/// households, eligibility answers and the audit trail follow, and a full re-match keeps every decision.
+/// </summary>
+[NonParallelizable]
+public sealed partial class WorkbenchTests : DemoServerFixture
+{
+    const string AminaPassword = "amina-password-2026";
+    const string SitiPassword = "siti-supervises-2026";
+    IPlaywright? _playwright;
+    IBrowser? _browser;
+    string _policyKey = "";
+
+    protected override bool OnRealSocket => true;
+
+    protected override async Task PrepareAsync()
+    {
+        await StewardAccounts.AddAsync(ConnectionString, "amina", "Amina Yusof", StewardAccounts.Steward, AminaPassword);
+        await StewardAccounts.AddAsync(ConnectionString, "siti", "Siti Rahman", StewardAccounts.Supervisor, SitiPassword);
+        (_, _policyKey) = await ApiClients.CreateAsync(ConnectionString, "policy", ["profile:read", "household:read", "eligibility:check"]);
+    }
+
+    [OneTimeSetUp]
+    public async Task StartBrowser() => (_playwright, _browser) = await Browser.LaunchAsync();
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+    }
+
+    async Task<IPage> SignedIn(string name, string password)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/steward");
+        await Expect(page).ToHaveURLAsync(new Regex("/steward/signin"));
+        await page.Locator("#name").FillAsync(name);
+        await page.Locator("#password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Review queue");
+        return page;
+    }
+
+    async Task<T> Scalar<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    Task<long> GoldenOf(long source) => Scalar<long>("select golden_id from golden_member where source_record_id = @source", new { source });
+
+    async Task<string> Eligibility(long personId)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/eligibility/STR2025/check") { Content = JsonContent.Create(new { person_id = personId }) };
+        request.Headers.Add("X-Api-Key", _policyKey);
+        request.Headers.Add("X-Purpose", "workbench test");
+        using var response = await http.SendAsync(request);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("decision").GetString()!;
+    }
+
+    [GeneratedRegex(@"/steward/review/(\d+)/(\d+)$")]
+    private static partial Regex ReviewLink();
+
+    [Test]
+    public async Task A_steward_merges_keeps_apart_splits_and_corrects_and_everything_follows_and_survives_a_full_rematch()
+    {
+        var page = await SignedIn("amina", AminaPassword);
+        await Browser.ScreenshotAsync(page, "queue");
+        async Task<List<(long A, long B)>> Queue() =>
+            (await page.Locator("#queue tbody a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
+            .Select(href => ReviewLink().Match(href)).Select(m => (long.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value))).ToList();
+        var pairs = await Queue();
+        Assert.That(pairs, Has.Count.GreaterThanOrEqualTo(2), "the demo leaves doubtful pairs for stewards");
+        var householdVersionsBefore = await Scalar<long>("select count(*) from golden_household_history");
+
+        // Merge the first pair, with the keyboard: claim, 1 = same person, / = the reason.
+        var merge = pairs[0];
+        await page.Locator("#queue tbody a").First.ClickAsync();
+        await Expect(page.Locator("h1")).ToContainTextAsync($"Are records {merge.A} and {merge.B} the same person?");
+        await Expect(page.Locator("#side-by-side")).ToContainTextAsync("date of birth");
+        await Browser.ScreenshotAsync(page, "review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Claim this item" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("You hold this item");
+        await page.Locator("body").PressAsync("1");
+        await page.Locator("body").PressAsync("/");
+        await page.Keyboard.TypeAsync("same person: old IC on the pension record matches the JPN birth record");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Merged");
+        Assert.That(await GoldenOf(merge.A), Is.EqualTo(await GoldenOf(merge.B)), "merged at once");
+
+        // Keep another pair apart (one that shares no record with the first), from the queue as it is now.
+        var apart = (await Queue()).First(p => p.A != merge.A && p.A != merge.B && p.B != merge.A && p.B != merge.B);
+        await page.GotoAsync($"/steward/review/{apart.A}/{apart.B}");
+        await page.GetByLabel("Different people (keep apart for good)").CheckAsync();
+        await page.Locator("#reason").FillAsync("twins: same birth date, different names and birth certificate numbers");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Kept apart");
+        Assert.That(await GoldenOf(apart.A), Is.Not.EqualTo(await GoldenOf(apart.B)));
+
+        // Split a golden person: its newest source record leaves.
+        var touched = new[] { merge.A, merge.B, apart.A, apart.B };
+        var split = await Scalar<long>("""
+            select golden_id from golden_member group by golden_id
+            having count(*) >= 3 and not bool_or(source_record_id = any(@touched)) order by golden_id desc limit 1
+            """, new { touched });
+        var leaving = await Scalar<long>("select max(source_record_id) from golden_member where golden_id = @split", new { split });
+        await page.GotoAsync($"/steward/person/{split}");
+        await page.Locator($"#leave-{leaving}").CheckAsync();
+        await page.Locator("#split-reason").FillAsync("the pension record belongs to a namesake in another state");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Split" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Split:");
+        var leftTo = await GoldenOf(leaving);
+        Assert.That(leftTo, Is.Not.EqualTo(split));
+        Assert.That(await GoldenOf(await Scalar<long>("select min(source_record_id) from golden_member where golden_id = @split", new { split })),
+            Is.EqualTo(split), "the larger part keeps the id");
+
+        // Correct the citizenship of a household head whose household STR2025 pays today.
+        long? head = null;
+        foreach (var candidate in (await new NpgsqlConnection(ConnectionString).QueryAsync<long>(
+                     "select golden_id from golden_household_member where role = 'head' order by household_id limit 40")))
+        {
+            if (await Eligibility(candidate) == "eligible")
+            {
+                head = candidate;
+                break;
+            }
+        }
+        Assert.That(head, Is.Not.Null, "some demo household is eligible for STR2025");
+        var household = await Scalar<long>("select household_id from golden_household_member where golden_id = @head", new { head });
+        await page.GotoAsync($"/steward/household/{household}");
+        await Expect(page.Locator("#eligibility-STR2025 h3")).ToContainTextAsync("STR2025: eligible");
+        await page.GotoAsync($"/steward/person/{head}");
+        await page.Locator("#correct select[name=attribute]").SelectOptionAsync("citizenship");
+        await page.Locator("#correct input[name=value]").FillAsync("permanent_resident");
+        await page.Locator("#correct-reason").FillAsync("holds a red IC (MyPR); JPN citizenship flag wrong since the 2019 migration");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Correct" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("is in force");
+        await Expect(page.Locator("#attributes tr[data-attribute=citizenship]")).ToContainTextAsync("PERMANENT_RESIDENT");
+        await Expect(page.Locator("#attributes tr[data-attribute=citizenship]")).ToContainTextAsync("corrected by amina");
+        await Browser.ScreenshotAsync(page, "person");
+        await page.GotoAsync($"/steward/household/{household}");
+        await Expect(page.Locator("#eligibility-STR2025 h3")).ToContainTextAsync("STR2025: not eligible");
+        await Browser.ScreenshotAsync(page, "household");
+        Assert.That(await Eligibility(head!.Value), Is.EqualTo("not_eligible"), "the policy systems' answer changes too");
+
+        // Households followed: new versions were written, and no household holds a person who no longer exists.
+        Assert.That(await Scalar<long>("select count(*) from golden_household_history"), Is.GreaterThan(householdVersionsBefore));
+        Assert.That(await Scalar<long>("""
+            select count(*) from golden_household_member m join golden_person g on g.id = m.golden_id where g.status <> 'active'
+            """), Is.Zero);
+
+        // The audit trail: each action, by whom and why.
+        await page.GotoAsync("/steward/audit");
+        var trail = page.Locator("#steward-actions");
+        foreach (var action in new[] { "same", "different", "split", "correct" })
+        {
+            await Expect(trail.Locator("tr", new() { HasText = action })).Not.ToHaveCountAsync(0);
+        }
+        await Expect(trail).ToContainTextAsync("twins: same birth date");
+        await Expect(page.Locator("#access-audit")).ToHaveCountAsync(0);
+        Assert.That(await Scalar<long>("select count(*) from access_audit where client_name = 'steward:amina' and subject = @s",
+            new { s = $"person:{head}" }), Is.GreaterThan(0), "looking at a person is audited");
+
+        // A supervisor also sees who read what, and opens the job dashboard, which a steward cannot.
+        Assert.That((await page.GotoAsync("/hangfire"))!.Status, Is.EqualTo(403), "a steward is signed in but not a supervisor");
+        var supervisor = await SignedIn("siti", SitiPassword);
+        await supervisor.GotoAsync("/steward/audit");
+        await Expect(supervisor.Locator("#access-audit")).ToContainTextAsync("steward:amina");
+        await Browser.ScreenshotAsync(supervisor, "audit");
+        Assert.That((await supervisor.GotoAsync("/hangfire"))!.Status, Is.EqualTo(200));
+
+        // Every decision and the correction hold through a full re-match of the same data.
+        await Matching().FullRematchAsync(retrain: true);
+        Assert.That(await GoldenOf(merge.A), Is.EqualTo(await GoldenOf(merge.B)), "merge holds");
+        Assert.That(await GoldenOf(apart.A), Is.Not.EqualTo(await GoldenOf(apart.B)), "kept apart holds");
+        Assert.That(await GoldenOf(leaving), Is.Not.EqualTo(await GoldenOf(
+            await Scalar<long>("select min(source_record_id) from golden_member where golden_id = @split", new { split }))), "split holds");
+        Assert.That(await Scalar<string>("select attributes->'citizenship'->>'value' from golden_person where id = @head", new { head }),
+            Is.EqualTo("PERMANENT_RESIDENT"), "the correction holds");
+    }
+
+    [Test]
+    public async Task A_wrong_password_is_refused_and_audited_and_the_pages_need_a_sign_in()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address!.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/steward/person/1");
+        await Expect(page).ToHaveURLAsync(new Regex("/steward/signin\\?ReturnUrl="));
+        await page.Locator("#name").FillAsync("amina");
+        await page.Locator("#password").FillAsync("not-her-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator(".problem")).ToContainTextAsync("do not match an account");
+        Assert.That(await Scalar<long>("select count(*) from access_audit where action = 'POST /steward/signin' and client_name = 'steward:amina' and status = 401"),
+            Is.GreaterThanOrEqualTo(1));
+        Assert.That((await page.GotoAsync("/hangfire"))!.Status, Is.EqualTo(401), "no dashboard without a supervisor's sign-in");
+
+        // The right password goes back to the page first asked for.
+        await page.GotoAsync("/steward/person/1");
+        await page.Locator("#name").FillAsync("amina");
+        await page.Locator("#password").FillAsync(AminaPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/steward/person/1$"));
+        await context.CloseAsync();
+    }
+}
