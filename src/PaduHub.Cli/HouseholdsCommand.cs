@@ -23,7 +23,7 @@ static class HouseholdsCommand
         {
             using var database = PaduDatabase.Open();
             await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
-            var report = await new GoldenHouseholds(database.ConnectionString, parse.GetValue(year)).RebuildAsync(cancellationToken);
+            var report = await new GoldenHouseholds(database.ConnectionString, parse.GetValue(year)).RebuildAllAsync(cancellationToken);
             Print(report);
             if (parse.GetValue(truth) is { } folder)
             {

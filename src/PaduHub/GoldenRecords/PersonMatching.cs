@@ -452,6 +452,16 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             on conflict (source_a, source_b) do update set weight = excluded.weight, probability = excluded.probability,
                 fields = excluded.fields, reason = excluded.reason, queued_at = now();
             """, transaction: tx, commandTimeout: 0);
+        // Households are formed again around the golden records that changed and the people whose source records
+        // arrived (a new welfare reference or wage changes a household without changing its person), in this transaction.
+        var arrived = (alsoGone ?? []).ToHashSet();
+        await connection.ExecuteAsync(full
+            ? "insert into household_queue (golden_id) values (null)"
+            : "insert into household_queue (golden_id) select unnest(@ids)", new
+            {
+                ids = goldenRows.Select(r => r.Id).Concat(retired.Keys).Concat(retired.Values).Concat(withdrawn)
+                    .Concat(memberRows.Where(m => arrived.Contains(m.Source)).Select(m => m.Golden)).Distinct().ToArray(),
+            }, tx);
         return new Applied(created, changedCount, retired.Count + withdrawn.Length);
     }
 

@@ -15,16 +15,24 @@ namespace PaduHub.Households;
 public sealed record HouseholdRunReport(int Households, int Created, int Changed, int Retired, int Dissolved, int Conflicts, long Milliseconds);
 
 /// <summary>
-/// Forms golden households from the golden persons and writes them with stable ids. Formation looks at every living
-/// golden person (a union-find over a million people takes seconds), but only households whose members, address or
-/// income moved get a new version and a history row, so a birth, a death, a marriage or a move changes exactly the
-/// households it touches. Runs after every matching run.
+/// Forms golden households from the golden persons and writes them with stable ids. After a matching run only the
+/// households around the people it touched are formed again: matching queues those people (<c>household_queue</c>),
+/// and the run widens them to everyone the evidence could join them to (their households, welfare references, family
+/// links either way, the same quarters) until nothing more joins, so the households it forms are the ones a run over
+/// the whole country would form there. After a full re-match, or asked to, it forms every household. Either way only
+/// households whose members, address or income moved get a new version and a history row.
 /// </summary>
 public sealed class GoldenHouseholds(string connectionString, int thresholdYear = IncomeGroups.DefaultYear, ILogger? logger = null)
 {
     readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    public async Task<HouseholdRunReport> RebuildAsync(CancellationToken cancellationToken = default)
+    /// <summary>Households around the people matching queued since the last run (every household after a full re-match).</summary>
+    public Task<HouseholdRunReport> RebuildAsync(CancellationToken cancellationToken = default) => RunAsync(everything: false, cancellationToken);
+
+    /// <summary>Every household, whatever was queued.</summary>
+    public Task<HouseholdRunReport> RebuildAllAsync(CancellationToken cancellationToken = default) => RunAsync(everything: true, cancellationToken);
+
+    async Task<HouseholdRunReport> RunAsync(bool everything, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         _ = IncomeGroups.Of(0, thresholdYear);   // an unknown threshold year fails before any work
@@ -34,7 +42,24 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
         await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.households'))", transaction: tx,
             cancellationToken: cancellationToken));
 
-        var (people, income, addresses) = await LoadPeopleAsync(connection, tx, cancellationToken);
+        var queued = (await connection.QueryAsync<(long Id, long? GoldenId)>(new CommandDefinition(
+            "select id, golden_id from household_queue order by id", transaction: tx, cancellationToken: cancellationToken))).AsList();
+        long[]? scope = null;
+        if (!everything && !queued.Any(q => q.GoldenId is null))
+        {
+            if (queued.Count == 0)
+            {
+                return new HouseholdRunReport(0, 0, 0, 0, 0, 0, watch.ElapsedMilliseconds);
+            }
+            scope = await ScopeAsync(connection, tx, queued.Select(q => q.GoldenId!.Value).Distinct().ToArray(), cancellationToken);
+        }
+        if (queued.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("delete from household_queue where id <= @last", new { last = queued[^1].Id }, tx,
+                cancellationToken: cancellationToken));
+        }
+
+        var (people, income, addresses) = await LoadPeopleAsync(connection, tx, scope, cancellationToken);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var (formed, conflicts) = HouseholdFormation.Form(people, today);
         foreach (var (id, evidence) in income)
@@ -48,7 +73,8 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
 
         // Stable ids: every member votes with the household it was in before.
         var previous = (await connection.QueryAsync<(long GoldenId, long HouseholdId)>(new CommandDefinition(
-            "select golden_id, household_id from golden_household_member", transaction: tx, cancellationToken: cancellationToken)))
+            "select golden_id, household_id from golden_household_member where @scope::bigint[] is null or golden_id = any(@scope)", new { scope }, tx,
+            cancellationToken: cancellationToken)))
             .ToDictionary(r => r.GoldenId, r => r.HouseholdId);
         var clusterOf = new List<int>();
         var previousOf = new List<long?>();
@@ -71,8 +97,10 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             }
         }
         var successorOf = (await connection.QueryAsync<(long Id, long Successor)>(new CommandDefinition(
-            "select id, successor_id from golden_person where status = 'retired' and id in (select golden_id from golden_household_member)",
-            transaction: tx, cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.Successor);
+            """
+            select id, successor_id from golden_person
+            where status = 'retired' and id in (select golden_id from golden_household_member where @scope::bigint[] is null or golden_id = any(@scope))
+            """, new { scope }, tx, cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.Successor);
         foreach (var (retiredPerson, household) in previous.Where(p => successorOf.ContainsKey(p.Key)))
         {
             var now = retiredPerson;
@@ -93,8 +121,10 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             cancellationToken: cancellationToken)));
         var idOf = assignment.IdOfCluster.ToDictionary(kv => kv.Key, kv => kv.Value < 0 ? fresh.Dequeue() : kv.Value);
 
-        var stored = (await connection.QueryAsync<(long Id, int Version, string Fingerprint, string Status)>(new CommandDefinition(
-            "select id, version, fingerprint, status from golden_household", transaction: tx, cancellationToken: cancellationToken)))
+        var stored = (await connection.QueryAsync<(long Id, int Version, string Fingerprint, string Status)>(new CommandDefinition("""
+            select id, version, fingerprint, status from golden_household
+            where @scope::bigint[] is null or id in (select household_id from golden_household_member where golden_id = any(@scope))
+            """, new { scope }, tx, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.Id);
 
         var rows = new List<HouseholdRow>();
@@ -109,12 +139,19 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             row.Change = !stored.TryGetValue(row.Id, out was) ? "created" : was.Status != "active" ? "revived" : Changed(was.Fingerprint, row.Fingerprint);
             rows.Add(row);
         }
-        var living = idOf.Values.ToHashSet();
-        var dissolved = stored.Values.Where(s => s.Status == "active" && !living.Contains(s.Id) && !assignment.Retired.ContainsKey(s.Id)).Select(s => s.Id).ToArray();
+        var kept = idOf.Values.ToHashSet();
+        var dissolved = stored.Values.Where(s => s.Status == "active" && !kept.Contains(s.Id) && !assignment.Retired.ContainsKey(s.Id)).Select(s => s.Id).ToArray();
         var retired = assignment.Retired.Where(r => stored.TryGetValue(r.Key, out var s) && s.Status == "active").ToDictionary();
 
         await WriteAsync(connection, tx, rows, retired, dissolved, thresholdYear, cancellationToken);
-        var raised = await WriteConflictsAsync(connection, tx, conflicts, cancellationToken);
+        // Remember the quarters each person was formed with, so a later run finds who moved in next door.
+        var living = people.Where(p => !p.Deceased).ToList();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update golden_household_member m set address_key = k.key from unnest(@ids, @keys) as k(id, key)
+            where m.golden_id = k.id and m.address_key is distinct from k.key
+            """, new { ids = living.Select(p => p.GoldenId).ToArray(), keys = living.Select(p => p.AddressKey).ToArray() }, tx,
+            cancellationToken: cancellationToken));
+        var raised = await WriteConflictsAsync(connection, tx, conflicts, scope, cancellationToken);
         await tx.CommitAsync(cancellationToken);
 
         var report = new HouseholdRunReport(formed.Count, rows.Count(r => r.Version == 1), rows.Count(r => r.Version > 1), retired.Count,
@@ -185,7 +222,7 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
 
     /// <summary>Living golden persons with their family links, welfare memberships, incomes and golden addresses.</summary>
     static async Task<(List<HouseholdPerson> People, Dictionary<long, IncomeEvidence> Income, Dictionary<long, JsonElement> Addresses)> LoadPeopleAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction tx, long[]? scope, CancellationToken cancellationToken)
     {
         var people = new Dictionary<long, HouseholdPerson>();
         var addresses = new Dictionary<long, JsonElement>();
@@ -193,8 +230,8 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             select id, mykad, date_of_birth, attributes ? 'death_date', coalesce((attributes->'mykad'->>'verified')::bool, false),
                    jsonb_build_object('address', attributes->'address', 'postcode', attributes->'postcode', 'town', attributes->'town',
                                       'district', attributes->'district', 'state', attributes->'state')::text
-            from golden_person where status = 'active'
-            """, connection, tx))
+            from golden_person where status = 'active' and (@scope::bigint[] is null or id = any(@scope))
+            """, connection, tx) { Parameters = { new NpgsqlParameter<long[]?>("scope", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = scope } } })
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -203,7 +240,6 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
                 using var document = JsonDocument.Parse(reader.GetString(5));
                 var address = document.RootElement.Clone();
                 string? Value(string name) => address.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("value").GetString() : null;
-                var normalised = AddressNormaliser.Normalise(Value("address"), Value("postcode"));
                 people[id] = new HouseholdPerson
                 {
                     GoldenId = id,
@@ -211,8 +247,7 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
                     DateOfBirth = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2),
                     Deceased = reader.GetBoolean(3),
                     MyKadVerified = reader.GetBoolean(4),
-                    // Only a numbered unit is one set of living quarters; a bare village or street name holds many.
-                    AddressKey = normalised.Unit is { Length: > 0 } unit && normalised.Postcode is { } postcode ? $"{unit}|{normalised.Street}|{postcode}" : null,
+                    AddressKey = AddressKey(Value("address"), Value("postcode")),
                 };
                 if (Value("address") is not null)
                 {
@@ -231,11 +266,11 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             from golden_member m
             join source_record r on r.id = m.source_record_id
             join source_record_version v on v.id = r.current_version_id
-            where r.status = 'active'
+            where r.status = 'active' and (@scope::bigint[] is null or m.golden_id = any(@scope))
               and (v.household_ref is not null or v.spouse_id_number is not null or v.father_id_number is not null or v.mother_id_number is not null
                    or v.monthly_income is not null or v.annual_income is not null or v.other_income is not null or v.extra ? 'declared_monthly_income')
             order by r.agency_code = 'JPN', r.changed_at, r.id
-            """, connection, tx))
+            """, connection, tx) { Parameters = { new NpgsqlParameter<long[]?>("scope", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = scope } } })
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -274,6 +309,75 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             people[id].MonthlyIncome = evidence.Choose(id).Monthly;
         }
         return (people.Values.OrderBy(p => p.GoldenId).ToList(), income, addresses);
+    }
+
+    /// <summary>Only a numbered unit is one set of living quarters; a bare village or street name holds many.</summary>
+    static string? AddressKey(string? address, string? postcode)
+    {
+        var normalised = AddressNormaliser.Normalise(address, postcode);
+        return normalised.Unit is { Length: > 0 } unit && normalised.Postcode is { } p ? $"{unit}|{normalised.Street}|{p}" : null;
+    }
+
+    /// <summary>
+    /// The people whose households must be formed again with <paramref name="seeds"/>: everyone the evidence could join
+    /// to them, widened round by round until nothing more joins. Null (form everything) if it has not settled after
+    /// a dozen rounds, which only a chain of links through a whole town would cause.
+    /// </summary>
+    static async Task<long[]?> ScopeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long[] seeds, CancellationToken cancellationToken)
+    {
+        var scope = seeds.ToHashSet();
+        var frontier = seeds;
+        for (var round = 0; frontier.Length > 0; round++)
+        {
+            if (round == 12)
+            {
+                return null;
+            }
+            var keys = (await connection.QueryAsync<(string? Address, string? Postcode)>(new CommandDefinition("""
+                select attributes->'address'->>'value', attributes->'postcode'->>'value' from golden_person where id = any(@frontier) and status = 'active'
+                """, new { frontier }, tx, cancellationToken: cancellationToken)))
+                .Select(a => AddressKey(a.Address, a.Postcode)).OfType<string>().Distinct().ToArray();
+            var joined = await connection.QueryAsync<long>(new CommandDefinition("""
+                -- everyone in their households now
+                select m2.golden_id from golden_household_member m1 join golden_household_member m2 on m2.household_id = m1.household_id
+                where m1.golden_id = any(@frontier)
+                union
+                -- everyone on the same welfare household reference
+                select m2.golden_id from golden_member m1
+                join source_record r1 on r1.id = m1.source_record_id join source_record_version v1 on v1.id = r1.current_version_id
+                join source_record_version v2 on v2.household_ref = v1.household_ref
+                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active'
+                join golden_member m2 on m2.source_record_id = r2.id
+                where m1.golden_id = any(@frontier) and r1.status = 'active' and v1.household_ref is not null
+                union
+                -- everyone whose registration record names one of them as spouse or parent
+                select m2.golden_id from golden_person g
+                join source_record_version v2 on v2.spouse_id_number = g.mykad
+                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
+                where g.id = any(@frontier) and g.mykad is not null
+                union
+                select m2.golden_id from golden_person g
+                join source_record_version v2 on v2.father_id_number = g.mykad
+                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
+                where g.id = any(@frontier) and g.mykad is not null
+                union
+                select m2.golden_id from golden_person g
+                join source_record_version v2 on v2.mother_id_number = g.mykad
+                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
+                where g.id = any(@frontier) and g.mykad is not null
+                union
+                -- everyone their own records name
+                select g2.id from golden_member m1
+                join source_record r1 on r1.id = m1.source_record_id join source_record_version v1 on v1.id = r1.current_version_id
+                join golden_person g2 on g2.mykad in (v1.spouse_id_number, v1.father_id_number, v1.mother_id_number) and g2.status = 'active'
+                where m1.golden_id = any(@frontier) and r1.status = 'active'
+                union
+                -- everyone formed at the same quarters
+                select golden_id from golden_household_member where address_key = any(@keys)
+                """, new { frontier, keys }, tx, cancellationToken: cancellationToken));
+            frontier = joined.Where(scope.Add).ToArray();
+        }
+        return scope.Order().ToArray();
     }
 
     static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<HouseholdRow> rows, Dictionary<long, long> retired, long[] dissolved,
@@ -363,8 +467,9 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             """, new { retiredIds, successors, dissolved, year }, tx, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Raises conflicts not yet known; ones formation no longer finds are closed as settled by the data.</summary>
-    static async Task<int> WriteConflictsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<HouseholdConflictFound> conflicts,
+    /// <summary>Raises conflicts not yet known; ones formation no longer finds are closed as settled by the data (in a
+    /// scoped run, only those about people in its scope).</summary>
+    static async Task<int> WriteConflictsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<HouseholdConflictFound> conflicts, long[]? scope,
         CancellationToken cancellationToken)
     {
         var distinct = conflicts.DistinctBy(c => (c.Kind, c.SubjectKey)).ToList();
@@ -380,7 +485,8 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
         await connection.ExecuteAsync(new CommandDefinition("""
             update household_conflict c set resolved_at = now(), resolved_by = 'household formation: no longer found'
             where c.resolved_at is null and not exists (select 1 from unnest(@kinds, @keys) as f(k, s) where f.k = c.kind and f.s = c.subject_key)
-            """, new { kinds, keys }, tx, cancellationToken: cancellationToken));
+              and (@scope::bigint[] is null or c.golden_ids && @scope)
+            """, new { kinds, keys, scope }, tx, cancellationToken: cancellationToken));
         return raised;
     }
 }

@@ -49,6 +49,10 @@ public sealed class SignInModel(PaduDatabase database, AccessAudit audit) : Stew
         var account = await StewardAccounts.SignInAsync(Database.ConnectionString, name, Password, HttpContext.RequestAborted);
         if (account is null)
         {
+            if (s_failures.Count > 10_000)
+            {
+                s_failures.Clear(); // made-up names must not fill memory; forgetting only lets a name start afresh
+            }
             s_failures.AddOrUpdate(name, _ => (1, DateTime.UtcNow), (_, old) => (old.Failures + 1, DateTime.UtcNow));
             await RecordAsync(name, 401);
             Refusal = "That name and password do not match an account.";
