@@ -9,8 +9,9 @@ using Spectre.Console;
 namespace PaduHub.Cli;
 
 /// <summary>
-/// padu households [--threshold-year Y] [--truth DIR]: forms golden households from the golden persons (padu match
-/// does this after every run), and with --truth scores them against a generated population's truth.
+/// padu households [--queued] [--threshold-year Y] [--truth DIR]: forms golden households from the golden persons
+/// (every household, or with --queued only those around the people matching queued, as padu match does after every
+/// run), and with --truth scores them against a generated population's truth.
 /// </summary>
 static class HouseholdsCommand
 {
@@ -18,12 +19,14 @@ static class HouseholdsCommand
     {
         var year = new Option<int>("--threshold-year") { Description = $"DOSM survey year for B40/M40/T20 ({string.Join(", ", IncomeGroups.Years)})", DefaultValueFactory = _ => IncomeGroups.DefaultYear };
         var truth = new Option<DirectoryInfo?>("--truth") { Description = "A folder made by padu generate: score households against its truth" };
-        var command = new Command("households", "Form golden households from golden persons, and optionally score them against a generated truth") { year, truth };
+        var queued = new Option<bool>("--queued") { Description = "Only the households around the people matching queued since the last run" };
+        var command = new Command("households", "Form golden households from golden persons, and optionally score them against a generated truth") { year, truth, queued };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var database = PaduDatabase.Open();
             await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
-            var report = await new GoldenHouseholds(database.ConnectionString, parse.GetValue(year)).RebuildAllAsync(cancellationToken);
+            var households = new GoldenHouseholds(database.ConnectionString, parse.GetValue(year));
+            var report = parse.GetValue(queued) ? await households.RebuildAsync(cancellationToken) : await households.RebuildAllAsync(cancellationToken);
             Print(report);
             if (parse.GetValue(truth) is { } folder)
             {

@@ -346,24 +346,24 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
                 select m2.golden_id from golden_member m1
                 join source_record r1 on r1.id = m1.source_record_id join source_record_version v1 on v1.id = r1.current_version_id
                 join source_record_version v2 on v2.household_ref = v1.household_ref
-                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active'
+                join source_record r2 on r2.id = v2.source_record_id and r2.current_version_id = v2.id and r2.status = 'active'
                 join golden_member m2 on m2.source_record_id = r2.id
                 where m1.golden_id = any(@frontier) and r1.status = 'active' and v1.household_ref is not null
                 union
                 -- everyone whose registration record names one of them as spouse or parent
                 select m2.golden_id from golden_person g
                 join source_record_version v2 on v2.spouse_id_number = g.mykad
-                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
+                join source_record r2 on r2.id = v2.source_record_id and r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
                 where g.id = any(@frontier) and g.mykad is not null
                 union
                 select m2.golden_id from golden_person g
                 join source_record_version v2 on v2.father_id_number = g.mykad
-                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
+                join source_record r2 on r2.id = v2.source_record_id and r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
                 where g.id = any(@frontier) and g.mykad is not null
                 union
                 select m2.golden_id from golden_person g
                 join source_record_version v2 on v2.mother_id_number = g.mykad
-                join source_record r2 on r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
+                join source_record r2 on r2.id = v2.source_record_id and r2.current_version_id = v2.id and r2.status = 'active' join golden_member m2 on m2.source_record_id = r2.id
                 where g.id = any(@frontier) and g.mykad is not null
                 union
                 -- everyone their own records name
