@@ -118,6 +118,25 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await Expect(page.Locator(".flash")).ToContainTextAsync("Kept apart");
         Assert.That(await GoldenOf(apart.A), Is.Not.EqualTo(await GoldenOf(apart.B)));
 
+        // Two stewards on one item: the supervisor has it open, amina decides first; the second decision is refused,
+        // saying who decided what, and the first stands.
+        var supervisor = await SignedIn("siti", SitiPassword);
+        var both = (await Queue()).First(p => !touchedSoFar().Contains(p.A) && !touchedSoFar().Contains(p.B));
+        long[] touchedSoFar() => [merge.A, merge.B, apart.A, apart.B];
+        await supervisor.GotoAsync($"/steward/review/{both.A}/{both.B}");
+        await page.GotoAsync($"/steward/review/{both.A}/{both.B}");
+        await page.GetByLabel("Not sure (defer with a note)").CheckAsync();
+        await page.Locator("#reason").FillAsync("asked JPN for the birth certificates");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Deferred");
+        await page.GotoAsync($"/steward/review/{both.A}/{both.B}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Claim this item" }).ClickAsync();
+        await supervisor.GetByLabel("Same person (merge)").CheckAsync();
+        await supervisor.Locator("#reason").FillAsync("same person");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Expect(supervisor.Locator(".problem")).ToContainTextAsync("claimed by amina");
+        Assert.That(await Scalar<long>("select count(*) from match_decision where source_a = @A and source_b = @B", new { both.A, both.B }), Is.Zero, "nothing was decided over amina's claim");
+
         // Split a golden person: its newest source record leaves.
         var touched = new[] { merge.A, merge.B, apart.A, apart.B };
         var split = await Scalar<long>("""
@@ -184,7 +203,6 @@ public sealed partial class WorkbenchTests : DemoServerFixture
 
         // A supervisor also sees who read what, and opens the job dashboard, which a steward cannot.
         Assert.That((await page.GotoAsync("/hangfire"))!.Status, Is.EqualTo(403), "a steward is signed in but not a supervisor");
-        var supervisor = await SignedIn("siti", SitiPassword);
         await supervisor.GotoAsync("/steward/audit");
         await Expect(supervisor.Locator("#access-audit")).ToContainTextAsync("steward:amina");
         await Browser.ScreenshotAsync(supervisor, "audit");
