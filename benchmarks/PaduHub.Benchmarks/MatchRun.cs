@@ -71,7 +71,10 @@ static class MatchRun
                 $"accuracy against the truth: precision {score.Precision:0.0000}, recall {score.Recall:0.0000}, F1 {score.F1:0.0000}"));
 
             await ScoringSpeed(connection);
-            await IncrementalLatency(connection, matching, incremental);
+            if (incremental > 0)
+            {
+                await IncrementalLatency(connection, matching, incremental);
+            }
             return 0;
         }
         finally

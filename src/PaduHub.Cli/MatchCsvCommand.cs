@@ -62,6 +62,7 @@ static class MatchCsvCommand
             }
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "lambda {0:0.0000} after {1} EM iterations", model.Lambda, model.EmIterations);
+        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits",
+            model.Lambda, model.EmIterations, model.NameAndBirthBits);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         ("id_type", "ID type", []),
         ("id_number", "ID number", ["national_id"]),
         ("old_id_number", "Old IC", []),
-        ("full_name", "Name", ["full_name", "given_name", "surname"]),
+        ("full_name", "Name", ["full_name", "given_name", "surname", PaduHub.Matching.MatchModel.NameAndBirthField]),
         ("date_of_birth", "Date of birth", ["date_of_birth"]),
         ("sex", "Sex", ["sex"]),
         ("citizenship", "Citizenship", []),
