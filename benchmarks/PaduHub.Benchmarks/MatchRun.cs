@@ -137,5 +137,11 @@ static class MatchRun
         var phases = await connection.QueryAsync<(string Phase, double Ms)>(
             "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' group by key order by 2 desc");
         Console.WriteLine("incremental phases, mean ms: " + string.Join(", ", phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
+        // Where the slowest runs spent their time: the p99 is theirs.
+        foreach (var (records, seconds) in await connection.QueryAsync<(int, string)>(
+                     "select records, seconds::text from match_run where kind = 'incremental' order by finished_at - started_at desc limit 3"))
+        {
+            Console.WriteLine($"slow incremental run: {records} record(s), seconds {seconds}");
+        }
     }
 }

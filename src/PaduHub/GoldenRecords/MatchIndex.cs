@@ -123,6 +123,13 @@ public sealed class MatchIndex : IDisposable
         return found;
     }
 
+    /// <summary>Closes without committing: whatever was put or removed since the last commit is dropped.</summary>
+    public void Abandon()
+    {
+        _writer.Rollback();
+        _directory.Dispose();
+    }
+
     public void Dispose()
     {
         _writer.Dispose();
