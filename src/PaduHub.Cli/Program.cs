@@ -29,3 +29,9 @@ catch (Exception e) when (e is SchemaMismatchException or EmbeddedPostgresExcept
     Console.Error.WriteLine($"padu: {e.Message}");
     return 2;
 }
+catch (Lucene.Net.Store.LockObtainFailedException)
+{
+    // A running hub keeps the match index open for 30 s after each run.
+    Console.Error.WriteLine("padu: the match index is in use by a running hub, which matches after every load itself; try again in a minute or stop the hub");
+    return 2;
+}
