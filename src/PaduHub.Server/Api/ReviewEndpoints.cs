@@ -34,6 +34,8 @@ static class ReviewEndpoints
             .WithSummary("Doubtful pairs by impact (people in larger households first) and closeness, with each field's contribution; filter by reason, agency and state (open, claimed, deferred).");
         api.MapGet("/households", HouseholdQuestions).WithName("ListHouseholdConflicts")
             .WithSummary("Household conflicts formation would not settle: spouses naming different partners, a member also in another household, income agencies disagree on.");
+        api.MapPost("/households/{id:long}/settle", SettleConflict).WithName("SettleHouseholdConflict")
+            .WithSummary("Close a household conflict the data will keep showing, with a reason; formation does not raise it again.");
         api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
         api.MapPost("/{a:long}/{b:long}/decision", Decide).WithName("DecideReviewItem")
             .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.");
@@ -136,6 +138,13 @@ static class ReviewEndpoints
                 cancellationToken);
             await ApplyAtOnceAsync(matching, households, cancellationToken);
             return Results.Ok(new { correction_id = correction, golden = id });
+        });
+
+    static Task<IResult> SettleConflict(long id, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/households/{id}/settle", $"household_conflict:{id}", async (steward, connection) =>
+        {
+            await HouseholdConflicts.SettleAsync(connection, id, steward, request?.Reason ?? "", cancellationToken);
+            return Results.Ok(new { settled = id, settled_by = steward });
         });
 
     static Task<IResult> Withdraw(long id, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,

@@ -73,6 +73,21 @@ public sealed class ReviewApiTests : DemoServerFixture
         Assert.That(aboutX, Has.Count.EqualTo(2));
         Assert.That(aboutX.Select(c => c.GetProperty("detail").GetString()), Is.All.Contains("names a different spouse"));
         Assert.That((await Send("GET", "/api/v1/review/households", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        // A steward settles one (a second registered wife, say): it closes with who and why, and stays closed when
+        // formation, still seeing it, runs again.
+        var settle = aboutX[0].GetProperty("id").GetInt64();
+        Assert.That((await Send("POST", $"/api/v1/review/households/{settle}/settle", _amina, body: new { reason = "" })).Status,
+            Is.EqualTo(HttpStatusCode.BadRequest), "a reason is needed");
+        Assert.That((await Send("POST", $"/api/v1/review/households/{settle}/settle", _amina, body: new { reason = "second registered wife; both marriages valid" })).Status,
+            Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Send("POST", $"/api/v1/review/households/{settle}/settle", _amina, body: new { reason = "again" })).Status,
+            Is.EqualTo(HttpStatusCode.NotFound), "already settled");
+        await Households().RebuildAllAsync();
+        var open = (await Send("GET", "/api/v1/review/households?kind=spouse_mismatch", _amina)).Body.EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).ToList();
+        Assert.That(open, Does.Not.Contain(settle));
+        Assert.That(await connection.ExecuteScalarAsync<string>("select resolved_by from household_conflict where id = @settle", new { settle }), Is.EqualTo("steward amina"));
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from steward_action where action = 'settle_conflict'"), Is.EqualTo(1));
     }
 
     [Test]

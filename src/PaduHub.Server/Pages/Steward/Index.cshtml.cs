@@ -38,4 +38,11 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
         await AuditAsync("GET /steward", null, ["review"]);
         return Page();
     }
+
+    public Task<IActionResult> OnPostSettleAsync(long conflict, string? reason) =>
+        ActAsync("POST /steward/conflicts/{id}/settle", $"household_conflict:{conflict}", async connection =>
+        {
+            await HouseholdConflicts.SettleAsync(connection, conflict, StewardName, reason ?? "", HttpContext.RequestAborted);
+            return $"Household conflict {conflict} settled; formation will not raise it again.";
+        }, () => RedirectToPage());
 }
