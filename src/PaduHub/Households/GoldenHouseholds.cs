@@ -55,8 +55,9 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
         }
         if (queued.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition("delete from household_queue where id <= @last", new { last = queued[^1].Id }, tx,
-                cancellationToken: cancellationToken));
+            // Exactly the rows read: a matching run committing meanwhile may have queued a lower id this run never saw.
+            await connection.ExecuteAsync(new CommandDefinition("delete from household_queue where id = any(@ids)", new { ids = queued.Select(q => q.Id).ToArray() },
+                tx, cancellationToken: cancellationToken));
         }
 
         var (people, income, addresses) = await LoadPeopleAsync(connection, tx, scope, cancellationToken);
