@@ -47,11 +47,20 @@ public static class ReviewQueue
             """, new { reason, agency = agency?.ToUpperInvariant(), state, limit, claimLifetime = ClaimLifetime }, cancellationToken);
     }
 
-    /// <summary>One item, settled or not; null when the pair was never queued for review.</summary>
+    /// <summary>
+    /// One item, settled or not. A decided pair matching no longer queues (now linked, or kept apart) is still found,
+    /// with reason "decided" and no scores, so its decision can be read and undone. Null when neither.
+    /// </summary>
     public static async Task<ReviewItem?> FindAsync(NpgsqlConnection connection, long a, long b, CancellationToken cancellationToken = default) =>
-        (await QueryAsync(connection, "p.source_a = @a and p.source_b = @b", new { a, b, limit = 1 }, cancellationToken)).SingleOrDefault();
+        (await QueryAsync(connection, "p.source_a = @a and p.source_b = @b", new { a, b, limit = 1 }, cancellationToken)).SingleOrDefault()
+        ?? (await QueryAsync(connection, "true", new { a, b, limit = 1 }, cancellationToken, """
+            (select d.source_a, d.source_b, 0::float8 as weight, 0::float8 as probability, 'decided'::text as reason, '[]'::jsonb as fields,
+                    d.decided_at as queued_at
+             from match_decision d where d.source_a = @a and d.source_b = @b) p
+            """)).SingleOrDefault();
 
-    static async Task<List<ReviewItem>> QueryAsync(NpgsqlConnection connection, string where, object parameters, CancellationToken cancellationToken)
+    static async Task<List<ReviewItem>> QueryAsync(NpgsqlConnection connection, string where, object parameters, CancellationToken cancellationToken,
+        string pairs = "match_pair p")
     {
         var rows = await connection.QueryAsync(new CommandDefinition($$"""
             select p.source_a, p.source_b, p.weight, p.probability, p.reason, p.fields::text as fields, p.queued_at,
@@ -63,7 +72,7 @@ public static class ReviewQueue
                    va.id_number as a_id, va.postcode as a_postcode,
                    rb.agency_code as b_agency, rb.source_key as b_key, mb.golden_id as b_golden, vb.full_name as b_name, vb.date_of_birth as b_dob,
                    vb.id_number as b_id, vb.postcode as b_postcode
-            from match_pair p
+            from {{pairs}}
             join source_record ra on ra.id = p.source_a join source_record_version va on va.id = ra.current_version_id
             join source_record rb on rb.id = p.source_b join source_record_version vb on vb.id = rb.current_version_id
             left join golden_member ma on ma.source_record_id = p.source_a

@@ -216,6 +216,23 @@ public sealed partial class WorkbenchTests : DemoServerFixture
             await Scalar<long>("select min(source_record_id) from golden_member where golden_id = @split", new { split }))), "split holds");
         Assert.That(await Scalar<string>("select attributes->'citizenship'->>'value' from golden_person where id = @head", new { head }),
             Is.EqualTo("PERMANENT_RESIDENT"), "the correction holds");
+
+        // Taking things back: the correction is withdrawn and the agency's value (and the household's STR) returns;
+        // the merge is undone, and both stay in the log beside what they undid.
+        await page.GotoAsync($"/steward/person/{head}");
+        await page.Locator("#corrections input[name=reason]").FillAsync("JPN confirmed the citizenship after all");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("withdrawn");
+        await Expect(page.Locator("#attributes tr[data-attribute=citizenship]")).ToContainTextAsync("CITIZEN");
+        await Expect(page.Locator("#attributes tr[data-attribute=citizenship]")).Not.ToContainTextAsync("corrected by");
+        Assert.That(await Eligibility(head.Value), Is.EqualTo("eligible"));
+        await page.GotoAsync($"/steward/review/{merge.A}/{merge.B}");
+        await Expect(page.Locator("#decision")).ToContainTextAsync("amina decided same person");
+        await page.Locator("#undo-reason").FillAsync("the old IC belongs to his late father");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Decision undone");
+        Assert.That(await Scalar<long>("select count(*) from match_decision where source_a = @A and source_b = @B", new { merge.A, merge.B }), Is.Zero);
+        Assert.That(await Scalar<long>("select count(*) from steward_action where action in ('undo', 'withdraw_correction')"), Is.EqualTo(2));
     }
 
     [Test]
