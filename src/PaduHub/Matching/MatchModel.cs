@@ -27,7 +27,7 @@ public sealed class ComparisonParameters
 /// (almost all non-matches), m from expectation-maximisation over the candidate pairs, no labels needed; steward
 /// decisions, when there are any, are added as labelled pairs (see <see cref="Refine"/>). A pair's weight is the
 /// prior log-odds plus the sum of log2(m/u) over its comparisons, with the exact level adjusted by how common the
-/// agreed value is.
+/// agreed value is, plus <see cref="NameAndBirthBits"/> when name and date of birth both agree exactly.
 /// </summary>
 public sealed class MatchModel
 {
