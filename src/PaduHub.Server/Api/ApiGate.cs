@@ -55,6 +55,11 @@ sealed class ApiGate(ApiKeyCache keys, AccessAudit audit)
 
     public Task AuditManyAsync(IReadOnlyList<AuditEntry> entries) => audit.RecordAsync(entries);
 
+    /// <summary>One row per subject an answer was about; one row without a subject when it named nobody.</summary>
+    public Task AuditSubjectsAsync(Admitted admitted, string action, IEnumerable<string> subjects, string[] fields) =>
+        audit.RecordAsync(subjects.DefaultIfEmpty(null).Select(subject =>
+            new AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, subject, fields, 200)).ToList());
+
     public static string? ApiKey(HttpRequest request) =>
         request.Headers["X-Api-Key"].FirstOrDefault()
         ?? (request.Headers.Authorization.FirstOrDefault() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..] : null);

@@ -68,9 +68,7 @@ static class ReviewEndpoints
         {
             return ApiGate.Problem(400, "Filter not understood", e.Message);
         }
-        await gate.AuditManyAsync(items.Select(i => new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action,
-            Subject(i.SourceA, i.SourceB), ["review"], 200)).DefaultIfEmpty(new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name,
-            admitted.Purpose, action, null, ["review"], 200)).ToList());
+        await gate.AuditSubjectsAsync(admitted, action, items.Select(i => Subject(i.SourceA, i.SourceB)), ["review"]);
         return Results.Ok(items);
     }
 
@@ -85,9 +83,8 @@ static class ReviewEndpoints
         }
         await using var connection = database.Connect();
         var conflicts = await HouseholdConflicts.OpenAsync(connection, kind, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
-        await gate.AuditManyAsync(conflicts.SelectMany(c => c.GoldenIds).Distinct().Select(id => new PaduHub.Access.AuditEntry(admitted.Client.Id,
-            admitted.Client.Name, admitted.Purpose, action, PersonEndpoints.Subject("person", id), ["household_conflict"], 200))
-            .DefaultIfEmpty(new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, null, ["household_conflict"], 200)).ToList());
+        await gate.AuditSubjectsAsync(admitted, action, conflicts.SelectMany(c => c.GoldenIds).Distinct().Select(id => PersonEndpoints.Subject("person", id)),
+            ["household_conflict"]);
         return Results.Ok(conflicts);
     }
 

@@ -208,28 +208,24 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
 
         public static OpenIndex For(string folder) => s_open.GetOrAdd(Path.GetFullPath(folder), _ => new OpenIndex());
 
-        /// <summary>Closes it (waiting for merges); the caller holds the gate.</summary>
-        public void Close()
+        /// <summary>Closes it, waiting for merges; the caller holds the gate.</summary>
+        public void Close() => Let(index => index.Dispose());
+
+        /// <summary>Closes it without committing; the caller holds the gate.</summary>
+        public void Abandon() => Let(index => index.Abandon());
+
+        void Let(Action<MatchIndex> go)
         {
             try
             {
-                Index?.Dispose();
+                if (Index is { } index)
+                {
+                    go(index);
+                }
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
                 // The folder went away (a test's scratch, a hub reset): the index is rebuilt when next needed.
-            }
-            Index = null;
-        }
-
-        public void Abandon()
-        {
-            try
-            {
-                Index?.Abandon();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
-            {
             }
             Index = null;
         }

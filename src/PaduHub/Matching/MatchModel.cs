@@ -102,7 +102,7 @@ public sealed class MatchModel
         {
             weight += FieldWeight(i, levels[i], a);
         }
-        return NameAndBirthExact(levels) ? weight + NameAndBirthBits : weight;
+        return NameAndBirthBits > 0 && NameAndBirthExact(levels) ? weight + NameAndBirthBits : weight;
     }
 
     public ScoredPair Score(MatchRecord a, MatchRecord b)
