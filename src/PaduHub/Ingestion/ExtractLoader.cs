@@ -26,7 +26,7 @@ public sealed class ExtractRequestException(string message) : Exception(message)
 /// the rejected rows and the matching queue. Loads of one agency wait for each other (an advisory lock); the same
 /// bytes sent twice return the first receipt; a delta that arrives early is held until the gap is filled.
 /// </summary>
-public sealed class ExtractLoader(string connectionString, AgencyContracts contracts, string spoolFolder, ILogger? logger = null)
+public sealed partial class ExtractLoader(string connectionString, AgencyContracts contracts, string spoolFolder, ILogger? logger = null)
 {
     readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -191,11 +191,27 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             }
 
             var timings = new Dictionary<string, long>();
-            var current = kind == "full" ? await CurrentRowHashesAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
+            var firstLoad = kind == "full" && await IsFirstLoadAsync(connection, transaction, contract.Agency, cancellationToken);
+            var current = kind == "full" && !firstLoad
+                ? await CurrentRowHashesAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
             var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow)) { Current = current };
+            Counts counts;
             try
             {
-                await StageAsync(connection, reader, request.FilePath, kind == "delta", file.EndsWithNewline, timings, progress, cancellationToken);
+                if (firstLoad)
+                {
+                    counts = await LoadFirstAsync(connection, transaction, reader, request.FilePath, file, contract.Agency, receiptId, timings, progress,
+                        cancellationToken);
+                }
+                else
+                {
+                    await StageAsync(connection, reader, request.FilePath, kind == "delta", file.EndsWithNewline, timings, progress, cancellationToken);
+                    var merge = Stopwatch.StartNew();
+                    counts = kind == "full"
+                        ? await MergeFullAsync(connection, transaction, contract.Agency, receiptId, cancellationToken)
+                        : await MergeDeltaAsync(connection, transaction, contract.Agency, receiptId, sequence!.Value, cancellationToken);
+                    timings["merge_ms"] = merge.ElapsedMilliseconds;
+                }
             }
             catch (ExtractRejectedException rejected)
             {
@@ -213,11 +229,6 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
                 return await FinishRejectedAsync(connection, transaction, receiptId, rejected.Message, cancellationToken);
             }
 
-            var merge = Stopwatch.StartNew();
-            var counts = kind == "full"
-                ? await MergeFullAsync(connection, transaction, contract.Agency, receiptId, cancellationToken)
-                : await MergeDeltaAsync(connection, transaction, contract.Agency, receiptId, sequence!.Value, cancellationToken);
-            timings["merge_ms"] = merge.ElapsedMilliseconds;
             timings["total_ms"] = total.ElapsedMilliseconds;
             await connection.ExecuteAsync(new CommandDefinition("""
                 update extract set status = 'loaded', finished_at = now(), rows_read = @RowsRead, inserted = @Inserted, updated = @Updated,
@@ -317,53 +328,17 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
                 extra jsonb, issues text[], reject_field text, reject_reason text, raw_line text, raw_length int
             ) on commit drop
             """, cancellationToken: cancellationToken));
-        var copyColumns = string.Join(", ", CanonicalField.All.Select(f => f.Name));
-        // Parsing and COPY overlap: a task parses into batches while this thread writes them to PostgreSQL, so each
-        // of the two cores has work. The channel is bounded, so memory stays flat whatever the file's size.
-        var batches = Channel.CreateBounded<StagedRow[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
-        var parse = new Stopwatch();
-        var copy = new Stopwatch();
         using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var parser = Task.Run(async () =>
-        {
-            parse.Start();
-            try
-            {
-                var batch = new List<StagedRow>(BatchSize);
-                foreach (var row in reader.Read(stream, progress))
-                {
-                    batch.Add(row);
-                    if (batch.Count == BatchSize)
-                    {
-                        parse.Stop();
-                        await batches.Writer.WriteAsync([.. batch], stopParsing.Token);
-                        parse.Start();
-                        batch.Clear();
-                    }
-                }
-                await batches.Writer.WriteAsync([.. batch], stopParsing.Token);
-                batches.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                batches.Writer.Complete(e);
-            }
-            finally
-            {
-                parse.Stop();
-            }
-        }, CancellationToken.None);
-
+        var (batches, parser, parse) = ParseInBackground(reader, path, progress, stopParsing.Token);
+        var copy = new Stopwatch();
         StagedRow? lastRow = null;
         long loadable = 0;
         try
         {
             await using var importer = await connection.BeginBinaryImportAsync(
-                $"copy staging (line, source_key, op, seq, row_hash, {copyColumns}, extra, issues, reject_field, reject_reason, raw_line, raw_length) from stdin (format binary)",
+                $"copy staging (line, source_key, op, seq, row_hash, {s_fieldList}, extra, issues, reject_field, reject_reason, raw_line, raw_length) from stdin (format binary)",
                 cancellationToken);
-            // ReadAllAsync rethrows what the parser failed with (an ExtractRejectedException, say) once its rows are written.
-            await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var batch in batches.ReadAllAsync(CancellationToken.None))
             {
                 // Stopping between rows, never inside a COPY message: disposing the importer then aborts the COPY cleanly
                 // and the transaction rolls back with nothing written.
@@ -377,18 +352,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
                 }
                 copy.Stop();
             }
-            if (!endsWithNewline && lastRow is { Rejected: true })
-            {
-                throw new ExtractRejectedException(
-                    $"the file ends in the middle of line {lastRow.Line} (no final line break, and that row is incomplete): it looks truncated; nothing was loaded");
-            }
-            if (!delta && loadable == 0)
-            {
-                throw new ExtractRejectedException(reader.RowsRead == 0
-                    ? "the full extract has a header but no rows; loading it would withdraw every record of the agency, so it was refused"
-                    : $"none of the {reader.RowsRead:N0} rows could be loaded (the first: line {lastRow?.Line}: {lastRow?.RejectField} {lastRow?.RejectReason}); "
-                      + "a full extract with no loadable rows would withdraw every record, so it was refused");
-            }
+            RefuseWhole(reader, lastRow, endsWithNewline, delta, loadable);
             copy.Start();
             cancellationToken.ThrowIfCancellationRequested();
             await importer.CompleteAsync(CancellationToken.None);
@@ -396,15 +360,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         }
         finally
         {
-            // The parser must not outlive the load: stop it and wait, whatever happened here.
-            await stopParsing.CancelAsync();
-            try
-            {
-                await parser;
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await StopAsync(stopParsing, parser);
         }
         timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
         timings["copy_ms"] = copy.ElapsedMilliseconds;
@@ -414,6 +370,79 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
     }
 
     const int BatchSize = 1024;
+
+    /// <summary>
+    /// Parsing and COPY overlap: a task parses into batches while the caller writes them to PostgreSQL, so each of the
+    /// two cores has work. The channel is bounded, so memory stays flat whatever the file's size. Reading the channel
+    /// to its end rethrows what the parser failed with (an ExtractRejectedException, say) once its rows are written.
+    /// </summary>
+    static (ChannelReader<StagedRow[]> Batches, Task Parser, Stopwatch Parse) ParseInBackground(ExtractReader reader, string path,
+        IProgress<long>? progress, CancellationToken stopParsing)
+    {
+        var batches = Channel.CreateBounded<StagedRow[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var parse = new Stopwatch();
+        var parser = Task.Run(async () =>
+        {
+            parse.Start();
+            try
+            {
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                var batch = new List<StagedRow>(BatchSize);
+                foreach (var row in reader.Read(stream, progress))
+                {
+                    batch.Add(row);
+                    if (batch.Count == BatchSize)
+                    {
+                        parse.Stop();
+                        await batches.Writer.WriteAsync([.. batch], stopParsing);
+                        parse.Start();
+                        batch.Clear();
+                    }
+                }
+                await batches.Writer.WriteAsync([.. batch], stopParsing);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+            finally
+            {
+                parse.Stop();
+            }
+        }, CancellationToken.None);
+        return (batches.Reader, parser, parse);
+    }
+
+    /// <summary>The parser must not outlive the load: stop it and wait, whatever happened.</summary>
+    static async Task StopAsync(CancellationTokenSource stopParsing, Task parser)
+    {
+        await stopParsing.CancelAsync();
+        try
+        {
+            await parser;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Problems seen only once every row is read, which make the whole file untrustworthy.</summary>
+    static void RefuseWhole(ExtractReader reader, StagedRow? lastRow, bool endsWithNewline, bool delta, long loadable)
+    {
+        if (!endsWithNewline && lastRow is { Rejected: true })
+        {
+            throw new ExtractRejectedException(
+                $"the file ends in the middle of line {lastRow.Line} (no final line break, and that row is incomplete): it looks truncated; nothing was loaded");
+        }
+        if (!delta && loadable == 0)
+        {
+            throw new ExtractRejectedException(reader.RowsRead == 0
+                ? "the full extract has a header but no rows; loading it would withdraw every record of the agency, so it was refused"
+                : $"none of the {reader.RowsRead:N0} rows could be loaded (the first: line {lastRow?.Line}: {lastRow?.RejectField} {lastRow?.RejectReason}); "
+                  + "a full extract with no loadable rows would withdraw every record, so it was refused");
+        }
+    }
 
     static string SqlType(FieldType type) => type switch { FieldType.Date => "date", FieldType.Money => "numeric(14,2)", _ => "text" };
 
@@ -438,6 +467,17 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         WriteNullable(importer, row.Rejected ? null : row.Op.ToString(), NpgsqlDbType.Char);
         importer.Write(row.Seq, NpgsqlDbType.Integer);
         WriteNullable(importer, row.Hash, NpgsqlDbType.Bytea);
+        WriteFields(importer, row);
+        WriteNullable(importer, row.RejectField, NpgsqlDbType.Text);
+        WriteNullable(importer, row.RejectReason, NpgsqlDbType.Text);
+        // Raw lines are kept for rejected rows (the agency must see what it sent) and for deltas (a delete may name a key we never had).
+        WriteNullable(importer, row.Rejected || delta ? row.RawLine : null, NpgsqlDbType.Text);
+        importer.Write(row.RawLength, NpgsqlDbType.Integer);
+    }
+
+    /// <summary>The canonical fields in <see cref="CanonicalField.All"/> order, then extra and issues.</summary>
+    static void WriteFields(NpgsqlBinaryImporter importer, StagedRow row)
+    {
         for (var i = 0; i < CanonicalField.All.Length; i++)
         {
             switch (row.Values[i])
@@ -450,11 +490,6 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         }
         WriteNullable(importer, row.ExtraJson, NpgsqlDbType.Jsonb);
         WriteNullable(importer, row.Issues?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-        WriteNullable(importer, row.RejectField, NpgsqlDbType.Text);
-        WriteNullable(importer, row.RejectReason, NpgsqlDbType.Text);
-        // Raw lines are kept for rejected rows (the agency must see what it sent) and for deltas (a delete may name a key we never had).
-        WriteNullable(importer, row.Rejected || delta ? row.RawLine : null, NpgsqlDbType.Text);
-        importer.Write(row.RawLength, NpgsqlDbType.Integer);
     }
 
     static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
@@ -663,7 +698,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
 /// What can be known about a file before parsing it: checksum, size, and problems visible in its bytes. This is a
 /// second pass over the file on purpose: a file sent before must be recognised before anything of it is loaded.
 /// </summary>
-sealed record FileFacts(string Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline)
+sealed record FileFacts(string Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline, long LineBreaks)
 {
     public static async Task<FileFacts> ReadAsync(string path, CancellationToken cancellationToken)
     {
@@ -677,6 +712,7 @@ sealed record FileFacts(string Checksum, long Size, string? Problem, bool Starts
         var first = Array.Empty<byte>();
         byte last = 0;
         long size = 0;
+        long lineBreaks = 0;
         int read;
         while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
         {
@@ -686,6 +722,7 @@ sealed record FileFacts(string Checksum, long Size, string? Problem, bool Starts
             }
             last = buffer[read - 1];
             sha.AppendData(buffer, 0, read);
+            lineBreaks += buffer.AsSpan(0, read).Count((byte)'\n');
             size += read;
         }
         string? problem = null;
@@ -697,6 +734,7 @@ sealed record FileFacts(string Checksum, long Size, string? Problem, bool Starts
         {
             problem = "the file is UTF-16 (it starts with a UTF-16 byte order mark); agencies send UTF-8 or Windows-1252 as their contract says";
         }
-        return new FileFacts(Convert.ToHexStringLower(sha.GetHashAndReset()), size, problem, first is [0xEF, 0xBB, 0xBF, ..], last == (byte)'\n');
+        return new FileFacts(Convert.ToHexStringLower(sha.GetHashAndReset()), size, problem, first is [0xEF, 0xBB, 0xBF, ..], last == (byte)'\n',
+            lineBreaks);
     }
 }

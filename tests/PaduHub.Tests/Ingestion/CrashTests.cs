@@ -39,7 +39,7 @@ public sealed class CrashTests : IngestionFixture
             for (var i = 0; i < 600 && !copying && !padu.HasExited; i++)
             {
                 copying = await watcher.ExecuteScalarAsync<bool>(
-                    "select exists (select 1 from pg_stat_activity where datname = @database and query like 'copy staging%')", new { database });
+                    "select exists (select 1 from pg_stat_activity where datname = @database and query like 'copy %')", new { database });
                 await Task.Delay(50);
             }
         }

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace PaduHub.Ingestion;
+
+// An agency's first full extract: every row is a new record, so nothing needs comparing with what the hub holds.
+public sealed partial class ExtractLoader
+{
+    /// <summary>Rows written between switches from one COPY to the next (versions, then records, queue and rejects).</summary>
+    const int FirstLoadChunkRows = 65_536;
+
+    /// <summary>Rejected rows keep their raw line; this many characters of them are held before they are written.</summary>
+    const long FirstLoadRejectedChars = 16L << 20;
+
+    static async Task<bool> IsFirstLoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
+        CancellationToken cancellationToken) =>
+        !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from source_record where agency_code = @agency)", new { agency }, transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Ids of a first load: 10^15 + block * 10^10 + line (sql/0008).</summary>
+    const long FirstLoadIds = 1_000_000_000_000_000, FirstLoadBlock = 10_000_000_000;
+
+    /// <summary>
+    /// Streams an agency's first full extract by binary COPY into two new tables with no index, which become its
+    /// partitions of <c>source_record</c> and <c>source_record_version</c> once their indexes are built (sql/0008
+    /// says why); queue rows and rejects go straight to <c>match_queue</c> and <c>rejected_row</c>. The staging table
+    /// and the merge exist to compare a file with what the hub holds; with nothing held they would only write every
+    /// row twice and read it back. A connection runs one COPY at a time, so the versions of a chunk of rows go first,
+    /// then that chunk's records, queue rows and rejects: memory holds one chunk, whatever the file's size. It all
+    /// happens in the caller's transaction (the new tables too), so the file still lands whole or not at all.
+    /// </summary>
+    static async Task<Counts> LoadFirstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExtractReader reader, string path,
+        FileFacts file, string agency, long extractId, Dictionary<string, long> timings, IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        // A row's line is at most the number of line breaks plus one (a last line without one).
+        var lines = file.LineBreaks + 1;
+        if (lines >= FirstLoadBlock)
+        {
+            throw new ExtractRejectedException($"the file has {lines:N0} lines, more than one extract may have ({FirstLoadBlock - 1:N0})");
+        }
+        var block = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select nextval('first_load_block')", transaction: transaction,
+            cancellationToken: cancellationToken));
+        var idBase = checked(FirstLoadIds + block * FirstLoadBlock);
+        var (recordTable, versionTable) = ($"source_record_e{extractId}", $"source_record_version_e{extractId}");
+        var described = $"first full extract of {agency.Replace("'", "''", StringComparison.Ordinal)}: receipt {extractId}";
+        // The check constraints say the partition's range, so attaching it need not scan the rows to prove it.
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            create table {recordTable} (like source_record including defaults including constraints,
+                check (id >= {idBase} and id < {idBase + lines + 1}));
+            create table {versionTable} (like source_record_version including defaults including constraints,
+                check (id >= {idBase} and id < {idBase + lines + 1}));
+            comment on table {recordTable} is '{described}';
+            comment on table {versionTable} is '{described}';
+            """, transaction: transaction, cancellationToken: cancellationToken));
+
+        using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (batches, parser, parse) = ParseInBackground(reader, path, progress, stopParsing.Token);
+        var copy = new Stopwatch();
+        var records = new List<(long Line, string Key)>(FirstLoadChunkRows);
+        var rejected = new List<StagedRow>();
+        long rejectedChars = 0;
+        int inserted = 0, rejectedCount = 0;
+        StagedRow? lastRow = null;
+        NpgsqlBinaryImporter? versions = null;
+
+        async Task WriteChunkAsync()
+        {
+            if (versions is not null)
+            {
+                await versions.CompleteAsync(CancellationToken.None);
+                await versions.DisposeAsync();
+                versions = null;
+            }
+            if (records.Count > 0)
+            {
+                await using (var importer = await connection.BeginBinaryImportAsync($"""
+                    copy {recordTable} (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
+                    from stdin (format binary)
+                    """, CancellationToken.None))
+                {
+                    foreach (var (line, key) in records)
+                    {
+                        importer.StartRow();
+                        importer.Write(idBase + line, NpgsqlDbType.Bigint);
+                        importer.Write(agency, NpgsqlDbType.Text);
+                        importer.Write(key, NpgsqlDbType.Text);
+                        importer.Write("active", NpgsqlDbType.Text);
+                        importer.Write(idBase + line, NpgsqlDbType.Bigint);
+                        importer.Write(extractId, NpgsqlDbType.Bigint);
+                        importer.Write(extractId, NpgsqlDbType.Bigint);
+                    }
+                    await importer.CompleteAsync(CancellationToken.None);
+                }
+                await using (var importer = await connection.BeginBinaryImportAsync(
+                    "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None))
+                {
+                    foreach (var (line, _) in records)
+                    {
+                        importer.StartRow();
+                        importer.Write(idBase + line, NpgsqlDbType.Bigint);
+                        importer.Write(extractId, NpgsqlDbType.Bigint);
+                    }
+                    await importer.CompleteAsync(CancellationToken.None);
+                }
+                records.Clear();
+            }
+            if (rejected.Count > 0)
+            {
+                await using (var importer = await connection.BeginBinaryImportAsync(
+                    "copy rejected_row (extract_id, line_number, field, reason, raw_line, raw_length) from stdin (format binary)",
+                    CancellationToken.None))
+                {
+                    foreach (var row in rejected)
+                    {
+                        importer.StartRow();
+                        importer.Write(extractId, NpgsqlDbType.Bigint);
+                        importer.Write(row.Line, NpgsqlDbType.Bigint);
+                        WriteNullable(importer, row.RejectField, NpgsqlDbType.Text);
+                        importer.Write(row.RejectReason!, NpgsqlDbType.Text);
+                        WriteNullable(importer, row.RawLine, NpgsqlDbType.Text);
+                        importer.Write(row.RawLength, NpgsqlDbType.Integer);
+                    }
+                    await importer.CompleteAsync(CancellationToken.None);
+                }
+                rejected.Clear();
+                rejectedChars = 0;
+            }
+        }
+
+        try
+        {
+            await foreach (var batch in batches.ReadAllAsync(CancellationToken.None))
+            {
+                // Stopping between rows, never inside a COPY message: disposing the importer then aborts the COPY
+                // cleanly, and the caller's transaction rolls back with nothing written.
+                cancellationToken.ThrowIfCancellationRequested();
+                copy.Start();
+                versions ??= await connection.BeginBinaryImportAsync($"""
+                    copy {versionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
+                    from stdin (format binary)
+                    """, CancellationToken.None);
+                foreach (var row in batch)
+                {
+                    lastRow = row;
+                    if (row.Rejected)
+                    {
+                        rejected.Add(row);
+                        rejectedCount++;
+                        rejectedChars += row.RawLine?.Length ?? 0;
+                        continue;
+                    }
+                    if (row.Line > lines)
+                    {
+                        throw new InvalidOperationException($"line {row.Line} is past the {lines} lines counted in the file");
+                    }
+                    versions.StartRow();
+                    versions.Write(idBase + row.Line, NpgsqlDbType.Bigint);
+                    versions.Write(idBase + row.Line, NpgsqlDbType.Bigint);
+                    versions.Write(extractId, NpgsqlDbType.Bigint);
+                    versions.Write(1, NpgsqlDbType.Integer);
+                    versions.Write("I", NpgsqlDbType.Char);
+                    versions.Write((int)row.Line, NpgsqlDbType.Integer);
+                    versions.Write(row.Hash!, NpgsqlDbType.Bytea);
+                    WriteFields(versions, row);
+                    records.Add((row.Line, row.Key!));
+                    inserted++;
+                }
+                if (records.Count >= FirstLoadChunkRows || rejectedChars >= FirstLoadRejectedChars)
+                {
+                    await WriteChunkAsync();
+                }
+                copy.Stop();
+            }
+            RefuseWhole(reader, lastRow, file.EndsWithNewline, delta: false, inserted);
+            cancellationToken.ThrowIfCancellationRequested();
+            copy.Start();
+            await WriteChunkAsync();
+            copy.Stop();
+        }
+        finally
+        {
+            if (versions is not null)
+            {
+                await versions.DisposeAsync();
+            }
+            await StopAsync(stopParsing, parser);
+        }
+        timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
+        timings["copy_ms"] = copy.ElapsedMilliseconds;
+
+        // Indexes built by sorting, then the tables join the hub. Attaching builds the parents' indexes (primary keys,
+        // household lookups); the per-partition uniqueness comes first, so a broken invariant fails before attaching.
+        var indexes = Stopwatch.StartNew();
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            alter table {recordTable} add constraint {recordTable}_agency_key unique (agency_code, source_key);
+            alter table {versionTable} add constraint {versionTable}_record_version unique (source_record_id, version);
+            alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idBase + lines + 1});
+            alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idBase + lines + 1});
+            """, transaction: transaction, cancellationToken: cancellationToken));
+        timings["index_ms"] = indexes.ElapsedMilliseconds;
+        return new Counts(checked((int)reader.RowsRead), inserted, 0, 0, 0, 0, rejectedCount);
+    }
+}
