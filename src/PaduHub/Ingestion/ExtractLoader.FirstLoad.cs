@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace PaduHub.Ingestion;
 
@@ -65,66 +64,68 @@ public sealed partial class ExtractLoader
         long rejectedChars = 0;
         int inserted = 0, rejectedCount = 0;
         StagedRow? lastRow = null;
-        NpgsqlBinaryImporter? versions = null;
+        BinaryCopy? versions = null;
 
         async Task WriteChunkAsync()
         {
             if (versions is not null)
             {
                 await versions.CompleteAsync(CancellationToken.None);
-                await versions.DisposeAsync();
                 versions = null;
             }
             if (records.Count > 0)
             {
-                await using (var importer = await connection.BeginBinaryImportAsync($"""
+                await using (var copy = await BinaryCopy.BeginAsync(connection, $"""
                     copy {recordTable} (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
                     from stdin (format binary)
                     """, CancellationToken.None))
                 {
                     foreach (var (line, key) in records)
                     {
-                        importer.StartRow();
-                        importer.Write(idBase + line, NpgsqlDbType.Bigint);
-                        importer.Write(agency, NpgsqlDbType.Text);
-                        importer.Write(key, NpgsqlDbType.Text);
-                        importer.Write("active", NpgsqlDbType.Text);
-                        importer.Write(idBase + line, NpgsqlDbType.Bigint);
-                        importer.Write(extractId, NpgsqlDbType.Bigint);
-                        importer.Write(extractId, NpgsqlDbType.Bigint);
+                        copy.StartRow(7);
+                        copy.Int64(idBase + line);
+                        copy.Text(agency);
+                        copy.Text(key);
+                        copy.Text("active");
+                        copy.Int64(idBase + line);
+                        copy.Int64(extractId);
+                        copy.Int64(extractId);
+                        await copy.FlushIfFullAsync(CancellationToken.None);
                     }
-                    await importer.CompleteAsync(CancellationToken.None);
+                    await copy.CompleteAsync(CancellationToken.None);
                 }
-                await using (var importer = await connection.BeginBinaryImportAsync(
+                await using (var copy = await BinaryCopy.BeginAsync(connection,
                     "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None))
                 {
                     foreach (var (line, _) in records)
                     {
-                        importer.StartRow();
-                        importer.Write(idBase + line, NpgsqlDbType.Bigint);
-                        importer.Write(extractId, NpgsqlDbType.Bigint);
+                        copy.StartRow(2);
+                        copy.Int64(idBase + line);
+                        copy.Int64(extractId);
+                        await copy.FlushIfFullAsync(CancellationToken.None);
                     }
-                    await importer.CompleteAsync(CancellationToken.None);
+                    await copy.CompleteAsync(CancellationToken.None);
                 }
                 records.Clear();
             }
             if (rejected.Count > 0)
             {
-                await using (var importer = await connection.BeginBinaryImportAsync(
+                await using (var copy = await BinaryCopy.BeginAsync(connection,
                     "copy rejected_row (extract_id, line_number, field, reason, raw_line, raw_length) from stdin (format binary)",
                     CancellationToken.None))
                 {
                     foreach (var row in rejected)
                     {
-                        importer.StartRow();
-                        importer.Write(extractId, NpgsqlDbType.Bigint);
-                        importer.Write(row.Line, NpgsqlDbType.Bigint);
-                        WriteNullable(importer, row.RejectField, NpgsqlDbType.Text);
-                        importer.Write(row.RejectReason!, NpgsqlDbType.Text);
-                        WriteNullable(importer, row.RawLine, NpgsqlDbType.Text);
-                        importer.Write(row.RawLength, NpgsqlDbType.Integer);
+                        copy.StartRow(6);
+                        copy.Int64(extractId);
+                        copy.Int64(row.Line);
+                        copy.Text(row.RejectField);
+                        copy.Text(row.RejectReason);
+                        copy.Text(row.RawLine);
+                        copy.Int32(row.RawLength);
+                        await copy.FlushIfFullAsync(CancellationToken.None);
                     }
-                    await importer.CompleteAsync(CancellationToken.None);
+                    await copy.CompleteAsync(CancellationToken.None);
                 }
                 rejected.Clear();
                 rejectedChars = 0;
@@ -139,7 +140,7 @@ public sealed partial class ExtractLoader
                 // cleanly, and the caller's transaction rolls back with nothing written.
                 cancellationToken.ThrowIfCancellationRequested();
                 copy.Start();
-                versions ??= await connection.BeginBinaryImportAsync($"""
+                versions ??= await BinaryCopy.BeginAsync(connection, $"""
                     copy {versionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
                     from stdin (format binary)
                     """, CancellationToken.None);
@@ -157,15 +158,16 @@ public sealed partial class ExtractLoader
                     {
                         throw new InvalidOperationException($"line {row.Line} is past the {lines} lines counted in the file");
                     }
-                    versions.StartRow();
-                    versions.Write(idBase + row.Line, NpgsqlDbType.Bigint);
-                    versions.Write(idBase + row.Line, NpgsqlDbType.Bigint);
-                    versions.Write(extractId, NpgsqlDbType.Bigint);
-                    versions.Write(1, NpgsqlDbType.Integer);
-                    versions.Write("I", NpgsqlDbType.Char);
-                    versions.Write((int)row.Line, NpgsqlDbType.Integer);
-                    versions.Write(row.Hash!, NpgsqlDbType.Bytea);
+                    versions.StartRow((short)(9 + CanonicalField.All.Length));
+                    versions.Int64(idBase + row.Line);
+                    versions.Int64(idBase + row.Line);
+                    versions.Int64(extractId);
+                    versions.Int32(1);
+                    versions.Text("I");
+                    versions.Int32((int)row.Line);
+                    versions.Bytes(row.Hash);
                     WriteFields(versions, row);
+                    await versions.FlushIfFullAsync(CancellationToken.None);
                     records.Add((row.Line, row.Key!));
                     inserted++;
                 }

@@ -6,7 +6,6 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace PaduHub.Ingestion;
 
@@ -335,7 +334,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
         long loadable = 0;
         try
         {
-            await using var importer = await connection.BeginBinaryImportAsync(
+            await using var importer = await BinaryCopy.BeginAsync(connection,
                 $"copy staging (line, source_key, op, seq, row_hash, {s_fieldList}, extra, issues, reject_field, reject_reason, raw_line, raw_length) from stdin (format binary)",
                 cancellationToken);
             await foreach (var batch in batches.ReadAllAsync(CancellationToken.None))
@@ -349,6 +348,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                     lastRow = row;
                     loadable += row.Rejected ? 0 : 1;
                     Write(importer, row, delta);
+                    await importer.FlushIfFullAsync(CancellationToken.None);
                 }
                 copy.Stop();
             }
@@ -446,62 +446,52 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
 
     static string SqlType(FieldType type) => type switch { FieldType.Date => "date", FieldType.Money => "numeric(14,2)", _ => "text" };
 
-    // Synchronous writes: the importer buffers, and an async call per field costs more than the field.
-    static void Write(NpgsqlBinaryImporter importer, StagedRow row, bool delta)
+    static void Write(BinaryCopy copy, StagedRow row, bool delta)
     {
-        importer.StartRow();
-        importer.Write(row.Line, NpgsqlDbType.Bigint);
-        WriteNullable(importer, row.Key, NpgsqlDbType.Text);
+        copy.StartRow((short)(11 + CanonicalField.All.Length));
+        copy.Int64(row.Line);
+        copy.Text(row.Key);
         if (row.Unchanged)
         {
             // Only the key matters: it keeps the record from being withdrawn.
-            importer.Write("=", NpgsqlDbType.Char);
+            copy.Text("=");
             // seq and row_hash, the canonical fields, then extra, issues, reject_field, reject_reason, raw_line
             for (var i = 0; i < 2 + CanonicalField.All.Length + 5; i++)
             {
-                importer.WriteNull();
+                copy.Null();
             }
-            importer.Write(0, NpgsqlDbType.Integer);
+            copy.Int32(0);
             return;
         }
-        WriteNullable(importer, row.Rejected ? null : row.Op.ToString(), NpgsqlDbType.Char);
-        importer.Write(row.Seq, NpgsqlDbType.Integer);
-        WriteNullable(importer, row.Hash, NpgsqlDbType.Bytea);
-        WriteFields(importer, row);
-        WriteNullable(importer, row.RejectField, NpgsqlDbType.Text);
-        WriteNullable(importer, row.RejectReason, NpgsqlDbType.Text);
+        copy.Text(row.Rejected ? null : OpText(row.Op));
+        copy.Int32(row.Seq);
+        copy.Bytes(row.Hash);
+        WriteFields(copy, row);
+        copy.Text(row.RejectField);
+        copy.Text(row.RejectReason);
         // Raw lines are kept for rejected rows (the agency must see what it sent) and for deltas (a delete may name a key we never had).
-        WriteNullable(importer, row.Rejected || delta ? row.RawLine : null, NpgsqlDbType.Text);
-        importer.Write(row.RawLength, NpgsqlDbType.Integer);
+        copy.Text(row.Rejected || delta ? row.RawLine : null);
+        copy.Int32(row.RawLength);
     }
 
+    static string OpText(char op) => op switch { 'I' => "I", 'U' => "U", 'D' => "D", _ => op.ToString() };
+
     /// <summary>The canonical fields in <see cref="CanonicalField.All"/> order, then extra and issues.</summary>
-    static void WriteFields(NpgsqlBinaryImporter importer, StagedRow row)
+    static void WriteFields(BinaryCopy copy, StagedRow row)
     {
         for (var i = 0; i < CanonicalField.All.Length; i++)
         {
             switch (row.Values[i])
             {
-                case null: importer.WriteNull(); break;
-                case DateOnly d: importer.Write(d, NpgsqlDbType.Date); break;
-                case decimal m: importer.Write(m, NpgsqlDbType.Numeric); break;
-                case string text: importer.Write(text, NpgsqlDbType.Text); break;
+                case null: copy.Null(); break;
+                case DateOnly d: copy.Date(d); break;
+                case decimal m: copy.Numeric(m); break;
+                case string text: copy.Text(text); break;
+                default: throw new InvalidOperationException($"{CanonicalField.All[i].Name} holds a {row.Values[i]!.GetType().Name}");
             }
         }
-        WriteNullable(importer, row.ExtraJson, NpgsqlDbType.Jsonb);
-        WriteNullable(importer, row.Issues?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-    }
-
-    static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
-    {
-        if (value is null)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            importer.Write(value, type);
-        }
+        copy.Jsonb(row.ExtraJson);
+        copy.TextArray(row.Issues);
     }
 
     sealed record Counts(int RowsRead, int Inserted, int Updated, int Unchanged, int Withdrawn, int Deleted, int Rejected);
