@@ -45,15 +45,16 @@ public sealed partial class ExtractLoader
             cancellationToken: cancellationToken));
         var idBase = checked(FirstLoadIds + block * FirstLoadBlock);
         var (recordTable, versionTable) = ($"source_record_e{extractId}", $"source_record_version_e{extractId}");
-        var described = $"first full extract of {agency.Replace("'", "''", StringComparison.Ordinal)}: receipt {extractId}";
-        // The check constraints say the partition's range, so attaching it need not scan the rows to prove it.
+        var agencyLiteral = agency.Replace("'", "''", StringComparison.Ordinal);
+        // The check constraints say the partition's range, so attaching it need not scan the rows to prove it; and
+        // that the records are all of one agency, so a unique key alone stands for the unique agency and key.
         await connection.ExecuteAsync(new CommandDefinition($"""
             create table {recordTable} (like source_record including defaults including constraints,
-                check (id >= {idBase} and id < {idBase + lines + 1}));
+                check (id >= {idBase} and id < {idBase + lines + 1}), check (agency_code = '{agencyLiteral}'));
             create table {versionTable} (like source_record_version including defaults including constraints,
                 check (id >= {idBase} and id < {idBase + lines + 1}));
-            comment on table {recordTable} is '{described}';
-            comment on table {versionTable} is '{described}';
+            comment on table {recordTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
+            comment on table {versionTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             """, transaction: transaction, cancellationToken: cancellationToken));
 
         using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -196,9 +197,11 @@ public sealed partial class ExtractLoader
 
         // Indexes built by sorting, then the tables join the hub. Attaching builds the parents' indexes (primary keys,
         // household lookups); the per-partition uniqueness comes first, so a broken invariant fails before attaching.
+        // The key index leaves out the agency, which is the same on every row: sorting by the key alone compares
+        // abbreviated keys, three times faster than comparing two columns whose first never differs.
         var indexes = Stopwatch.StartNew();
         await connection.ExecuteAsync(new CommandDefinition($"""
-            alter table {recordTable} add constraint {recordTable}_agency_key unique (agency_code, source_key);
+            alter table {recordTable} add constraint {recordTable}_key unique (source_key);
             alter table {versionTable} add constraint {versionTable}_record_version unique (source_record_id, version);
             alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idBase + lines + 1});
             alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idBase + lines + 1});
