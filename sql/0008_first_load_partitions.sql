@@ -13,8 +13,9 @@
 -- the record and its version alike. Lookups by id still touch one partition (the planner prunes by range).
 --
 -- Uniqueness that cannot span partitions in PostgreSQL (agency and key for a record, record and version number for
--- a version) is kept per partition by unique indexes, and across partitions by the loader, which decides new
--- against known under its per-agency lock, and takes a first-load partition only for an agency with no records.
+-- a version) is kept per partition (by unique indexes here; in a first-load partition by a unique key and a check
+-- that every version is its record's first), and across partitions by the loader, which decides new against known
+-- under its per-agency lock, and takes a first-load partition only for an agency with no records.
 
 alter table source_record rename to source_record_rolling;
 alter index source_record_pkey rename to source_record_rolling_pkey;

@@ -84,9 +84,13 @@ static class IngestRun
 
     static async Task Time(ExtractLoader loader, string path, string name, string label, long rows)
     {
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         var receipt = await loader.LoadAsync(new ExtractRequest("JPN", path, name, "cli"));
         watch.Stop();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}: GC paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:0.00} s in {GC.CollectionCount(0) - collectionsBefore.Item1} gen0, {GC.CollectionCount(1) - collectionsBefore.Item2} gen1, {GC.CollectionCount(2) - collectionsBefore.Item3} gen2 collections"));
         using var timings = System.Text.Json.JsonDocument.Parse(receipt.Timings);
         string Ms(string key) => timings.RootElement.TryGetProperty(key, out var v) ? $"{v.GetInt64() / 1000.0:0.0} s" : "";
         Process.GetCurrentProcess().Refresh();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -17,16 +18,19 @@ sealed class BinaryCopy : IAsyncDisposable
     // The signature "PGCOPY\n\xff\r\n\0", then no flags and no header extension.
     static ReadOnlySpan<byte> Header => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0,
         0, 0, 0, 0, 0, 0, 0, 0];
-    const int FlushAt = 1 << 20;
+    const int FlushAt = 1 << 15;
     const int TextOid = 25;
     static readonly int s_postgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
 
-    readonly NpgsqlRawCopyStream _stream;
-    byte[] _buffer = new byte[FlushAt + (1 << 16)];
+    // Null while rows are only being buffered for a COPY that starts later (SendAsync).
+    NpgsqlRawCopyStream? _stream;
+    // Pooled: a load opens dozens of COPYs one after another, and a fresh megabyte each time would be garbage on the
+    // large object heap, each one bringing a full collection nearer.
+    byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushAt + (1 << 16));
     int _length;
     bool _completed;
 
-    BinaryCopy(NpgsqlRawCopyStream stream)
+    BinaryCopy(NpgsqlRawCopyStream? stream)
     {
         _stream = stream;
         Header.CopyTo(_buffer);
@@ -37,8 +41,52 @@ sealed class BinaryCopy : IAsyncDisposable
     public static async Task<BinaryCopy> BeginAsync(NpgsqlConnection connection, string copyCommand, CancellationToken cancellationToken) =>
         new(await connection.BeginRawBinaryCopyAsync(copyCommand, cancellationToken));
 
+    /// <summary>
+    /// Rows encoded now and sent later by <see cref="SendAsync"/>, for a table whose COPY cannot run yet (a connection
+    /// runs one COPY at a time). Holding the encoded bytes instead of the objects they came from keeps those objects
+    /// short-lived: held for a while, a million of them would be promoted and collected as old garbage.
+    /// </summary>
+    public static BinaryCopy Buffered() => new(null);
+
+    public int Rows { get; private set; }
+
+    /// <summary>Bytes buffered and not yet sent.</summary>
+    public int Length => _length;
+
+    /// <summary>Sends the buffered rows as one COPY and empties the buffer for the next ones.</summary>
+    public async Task SendAsync(NpgsqlConnection connection, string copyCommand, CancellationToken cancellationToken)
+    {
+        if (_stream is not null)
+        {
+            throw new InvalidOperationException("this COPY is already streaming");
+        }
+        _stream = await connection.BeginRawBinaryCopyAsync(copyCommand, cancellationToken);
+        try
+        {
+            Ensure(2);
+            BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), -1);
+            _length += 2;
+            await FlushAsync(cancellationToken);
+            await _stream.DisposeAsync();
+        }
+        catch
+        {
+            await _stream.CancelAsync();
+            await _stream.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            _stream = null;
+        }
+        Header.CopyTo(_buffer);
+        _length = Header.Length;
+        Rows = 0;
+    }
+
     public void StartRow(short columns)
     {
+        Rows++;
         Ensure(2);
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), columns);
         _length += 2;
@@ -179,7 +227,7 @@ sealed class BinaryCopy : IAsyncDisposable
 
     /// <summary>Sends what is buffered once there is enough of it; call between rows.</summary>
     public ValueTask FlushIfFullAsync(CancellationToken cancellationToken) =>
-        _length >= FlushAt ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+        _length >= FlushAt && _stream is not null ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>Ends the COPY: PostgreSQL checks and keeps the rows when this returns.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
@@ -189,23 +237,34 @@ sealed class BinaryCopy : IAsyncDisposable
         _length += 2;
         await FlushAsync(cancellationToken);
         _completed = true;
-        await _stream.DisposeAsync();
+        await _stream!.DisposeAsync();
+        ReturnBuffer();
     }
 
     /// <summary>Not completed: the COPY is cancelled and PostgreSQL keeps none of its rows.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_completed)
+        if (!_completed && _stream is not null)
         {
-            _completed = true;
             await _stream.CancelAsync();
             await _stream.DisposeAsync();
+        }
+        _completed = true;
+        ReturnBuffer();
+    }
+
+    void ReturnBuffer()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
         }
     }
 
     async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        await _stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
+        await _stream!.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
         _length = 0;
     }
 
@@ -226,7 +285,10 @@ sealed class BinaryCopy : IAsyncDisposable
     {
         if (_length + bytes > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + bytes));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
     }
 }

@@ -10,8 +10,8 @@ public sealed partial class ExtractLoader
     /// <summary>Rows written between switches from one COPY to the next (versions, then records, queue and rejects).</summary>
     const int FirstLoadChunkRows = 65_536;
 
-    /// <summary>Rejected rows keep their raw line; this many characters of them are held before they are written.</summary>
-    const long FirstLoadRejectedChars = 16L << 20;
+    /// <summary>Rejected rows keep their raw line; this many bytes of them are held before they are written.</summary>
+    const int FirstLoadRejectedBytes = 16 << 20;
 
     static async Task<bool> IsFirstLoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
         CancellationToken cancellationToken) =>
@@ -46,13 +46,15 @@ public sealed partial class ExtractLoader
         var idBase = checked(FirstLoadIds + block * FirstLoadBlock);
         var (recordTable, versionTable) = ($"source_record_e{extractId}", $"source_record_version_e{extractId}");
         var agencyLiteral = agency.Replace("'", "''", StringComparison.Ordinal);
-        // The check constraints say the partition's range, so attaching it need not scan the rows to prove it; and
-        // that the records are all of one agency, so a unique key alone stands for the unique agency and key.
+        // The check constraints say the partition's range, so attaching it need not scan the rows to prove it; that
+        // the records are all of one agency, so a unique key alone stands for the unique agency and key; and that each
+        // version is its record's first, with the record's id, so the primary key alone makes (record, version)
+        // unique, with no index of its own to build.
         await connection.ExecuteAsync(new CommandDefinition($"""
             create table {recordTable} (like source_record including defaults including constraints,
                 check (id >= {idBase} and id < {idBase + lines + 1}), check (agency_code = '{agencyLiteral}'));
             create table {versionTable} (like source_record_version including defaults including constraints,
-                check (id >= {idBase} and id < {idBase + lines + 1}));
+                check (id >= {idBase} and id < {idBase + lines + 1}), check (source_record_id = id and version = 1));
             comment on table {recordTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             comment on table {versionTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             """, transaction: transaction, cancellationToken: cancellationToken));
@@ -60,9 +62,9 @@ public sealed partial class ExtractLoader
         using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var (batches, parser, parse) = ParseInBackground(reader, path, progress, stopParsing.Token);
         var copy = new Stopwatch();
-        var records = new List<(long Line, string Key)>(FirstLoadChunkRows);
-        var rejected = new List<StagedRow>();
-        long rejectedChars = 0;
+        await using var records = BinaryCopy.Buffered();
+        await using var queued = BinaryCopy.Buffered();
+        await using var rejected = BinaryCopy.Buffered();
         int inserted = 0, rejectedCount = 0;
         StagedRow? lastRow = null;
         BinaryCopy? versions = null;
@@ -74,62 +76,19 @@ public sealed partial class ExtractLoader
                 await versions.CompleteAsync(CancellationToken.None);
                 versions = null;
             }
-            if (records.Count > 0)
+            if (records.Rows > 0)
             {
-                await using (var copy = await BinaryCopy.BeginAsync(connection, $"""
+                await records.SendAsync(connection, $"""
                     copy {recordTable} (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
                     from stdin (format binary)
-                    """, CancellationToken.None))
-                {
-                    foreach (var (line, key) in records)
-                    {
-                        copy.StartRow(7);
-                        copy.Int64(idBase + line);
-                        copy.Text(agency);
-                        copy.Text(key);
-                        copy.Text("active");
-                        copy.Int64(idBase + line);
-                        copy.Int64(extractId);
-                        copy.Int64(extractId);
-                        await copy.FlushIfFullAsync(CancellationToken.None);
-                    }
-                    await copy.CompleteAsync(CancellationToken.None);
-                }
-                await using (var copy = await BinaryCopy.BeginAsync(connection,
-                    "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None))
-                {
-                    foreach (var (line, _) in records)
-                    {
-                        copy.StartRow(2);
-                        copy.Int64(idBase + line);
-                        copy.Int64(extractId);
-                        await copy.FlushIfFullAsync(CancellationToken.None);
-                    }
-                    await copy.CompleteAsync(CancellationToken.None);
-                }
-                records.Clear();
+                    """, CancellationToken.None);
+                await queued.SendAsync(connection, "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None);
             }
-            if (rejected.Count > 0)
+            if (rejected.Rows > 0)
             {
-                await using (var copy = await BinaryCopy.BeginAsync(connection,
+                await rejected.SendAsync(connection,
                     "copy rejected_row (extract_id, line_number, field, reason, raw_line, raw_length) from stdin (format binary)",
-                    CancellationToken.None))
-                {
-                    foreach (var row in rejected)
-                    {
-                        copy.StartRow(6);
-                        copy.Int64(extractId);
-                        copy.Int64(row.Line);
-                        copy.Text(row.RejectField);
-                        copy.Text(row.RejectReason);
-                        copy.Text(row.RawLine);
-                        copy.Int32(row.RawLength);
-                        await copy.FlushIfFullAsync(CancellationToken.None);
-                    }
-                    await copy.CompleteAsync(CancellationToken.None);
-                }
-                rejected.Clear();
-                rejectedChars = 0;
+                    CancellationToken.None);
             }
         }
 
@@ -150,9 +109,14 @@ public sealed partial class ExtractLoader
                     lastRow = row;
                     if (row.Rejected)
                     {
-                        rejected.Add(row);
+                        rejected.StartRow(6);
+                        rejected.Int64(extractId);
+                        rejected.Int64(row.Line);
+                        rejected.Text(row.RejectField);
+                        rejected.Text(row.RejectReason);
+                        rejected.Text(row.RawLine);
+                        rejected.Int32(row.RawLength);
                         rejectedCount++;
-                        rejectedChars += row.RawLine?.Length ?? 0;
                         continue;
                     }
                     if (row.Line > lines)
@@ -169,10 +133,20 @@ public sealed partial class ExtractLoader
                     versions.Bytes(row.Hash);
                     WriteFields(versions, row);
                     await versions.FlushIfFullAsync(CancellationToken.None);
-                    records.Add((row.Line, row.Key!));
+                    records.StartRow(7);
+                    records.Int64(idBase + row.Line);
+                    records.Text(agency);
+                    records.Text(row.Key);
+                    records.Text("active");
+                    records.Int64(idBase + row.Line);
+                    records.Int64(extractId);
+                    records.Int64(extractId);
+                    queued.StartRow(2);
+                    queued.Int64(idBase + row.Line);
+                    queued.Int64(extractId);
                     inserted++;
                 }
-                if (records.Count >= FirstLoadChunkRows || rejectedChars >= FirstLoadRejectedChars)
+                if (records.Rows >= FirstLoadChunkRows || rejected.Length >= FirstLoadRejectedBytes)
                 {
                     await WriteChunkAsync();
                 }
@@ -196,13 +170,12 @@ public sealed partial class ExtractLoader
         timings["copy_ms"] = copy.ElapsedMilliseconds;
 
         // Indexes built by sorting, then the tables join the hub. Attaching builds the parents' indexes (primary keys,
-        // household lookups); the per-partition uniqueness comes first, so a broken invariant fails before attaching.
+        // household lookups); the key's uniqueness comes first, so a broken invariant fails before attaching.
         // The key index leaves out the agency, which is the same on every row: sorting by the key alone compares
         // abbreviated keys, three times faster than comparing two columns whose first never differs.
         var indexes = Stopwatch.StartNew();
         await connection.ExecuteAsync(new CommandDefinition($"""
             alter table {recordTable} add constraint {recordTable}_key unique (source_key);
-            alter table {versionTable} add constraint {versionTable}_record_version unique (source_record_id, version);
             alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idBase + lines + 1});
             alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idBase + lines + 1});
             """, transaction: transaction, cancellationToken: cancellationToken));

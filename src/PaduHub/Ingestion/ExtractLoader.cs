@@ -193,7 +193,11 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             var firstLoad = kind == "full" && await IsFirstLoadAsync(connection, transaction, contract.Agency, cancellationToken);
             var current = kind == "full" && !firstLoad
                 ? await CurrentRowHashesAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
-            var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow)) { Current = current };
+            var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow))
+            {
+                Current = current,
+                ExpectedRows = file.LineBreaks,
+            };
             Counts counts;
             try
             {
@@ -379,7 +383,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
     static (ChannelReader<StagedRow[]> Batches, Task Parser, Stopwatch Parse) ParseInBackground(ExtractReader reader, string path,
         IProgress<long>? progress, CancellationToken stopParsing)
     {
-        var batches = Channel.CreateBounded<StagedRow[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<StagedRow[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var parse = new Stopwatch();
         var parser = Task.Run(async () =>
         {

@@ -48,6 +48,13 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
     /// </summary>
     public IReadOnlyDictionary<UInt128, UInt128>? Current { get; init; }
 
+    /// <summary>
+    /// About how many rows the file has (its line breaks), so the table of keys seen is sized once: grown by doubling
+    /// to a million keys, it leaves tens of megabytes of garbage on the large object heap and a string of full
+    /// collections behind it.
+    /// </summary>
+    public long ExpectedRows { get; init; }
+
     /// <summary>The key hash used for <see cref="Current"/> and duplicate detection: XxHash128 of the key's characters.</summary>
     public static UInt128 KeyHash(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 
@@ -100,7 +107,7 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         var seqIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Sequence) : -1;
         var idTypeIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdType);
         var idIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdNumber);
-        var seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>();
+        var seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>((int)Math.Clamp(ExpectedRows, 0, 50_000_000));
         var lastSeq = 0;
         var raw = new string?[columns.Length];
 
