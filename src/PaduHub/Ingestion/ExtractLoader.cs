@@ -96,11 +96,12 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAgencyAsync(connection, contract.Agency, cancellationToken);
-        if (await FindByChecksumAsync(connection, contract.Agency, file.Checksum, cancellationToken) is { } earlier)
+        var checksum = await file.Checksum;
+        if (await FindByChecksumAsync(connection, contract.Agency, checksum, cancellationToken) is { } earlier)
         {
             return earlier with { Duplicate = true };
         }
-        var spool = SpoolPath(contract.Agency, file.Checksum, request.FileName);
+        var spool = SpoolPath(contract.Agency, checksum, request.FileName);
         if (moveFile)
         {
             File.Move(request.FilePath, spool, overwrite: true);
@@ -113,7 +114,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path)
             values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via, @spool)
             returning id
-            """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum = file.Checksum, size = file.Size,
+            """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum, size = file.Size,
                 via = request.ReceivedVia, spool }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (await ExtractReceipt.FindAsync(connection, id, cancellationToken))!;
@@ -150,7 +151,14 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
         try
         {
             await LockAgencyAsync(connection, contract.Agency, cancellationToken);
-            if (existingId is null && await FindByChecksumAsync(connection, contract.Agency, file.Checksum, cancellationToken) is { } earlier)
+            var bomMismatch = file.StartsWithUtf8Bom && contract.TextEncoding is not System.Text.UTF8Encoding;
+            var firstLoad = kind == "full" && file.Problem is null && !bomMismatch
+                && await IsFirstLoadAsync(connection, transaction, contract.Agency, cancellationToken);
+            // A first load does not wait for the file's checksum (a second pass over the file, most of a second per
+            // million rows): it is computed alongside, and the file is recognised as a repeat before anything commits.
+            var deferChecksum = firstLoad && existingId is null;
+            var checksum = deferChecksum ? $"pending {Guid.NewGuid():N}" : await file.Checksum;
+            if (existingId is null && !deferChecksum && await FindByChecksumAsync(connection, contract.Agency, checksum, cancellationToken) is { } earlier)
             {
                 Log.DuplicateExtract(_logger, contract.Agency, earlier.Id);
                 return earlier with { Duplicate = true };
@@ -159,14 +167,14 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                 insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via)
                 values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via)
                 returning id
-                """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum = file.Checksum, size = file.Size,
+                """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum, size = file.Size,
                     via = request.ReceivedVia }, transaction, cancellationToken: cancellationToken));
 
             if (file.Problem is { } problem)
             {
                 return await FinishRejectedAsync(connection, transaction, receiptId, problem, cancellationToken);
             }
-            if (file.StartsWithUtf8Bom && contract.TextEncoding is not System.Text.UTF8Encoding)
+            if (bomMismatch)
             {
                 return await FinishRejectedAsync(connection, transaction, receiptId,
                     $"the file starts with a UTF-8 byte order mark, but {contract.Agency}'s contract says {contract.Encoding}; nothing was loaded",
@@ -190,7 +198,6 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             }
 
             var timings = new Dictionary<string, long>();
-            var firstLoad = kind == "full" && await IsFirstLoadAsync(connection, transaction, contract.Agency, cancellationToken);
             var current = kind == "full" && !firstLoad
                 ? await CurrentRowHashesAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
             var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow))
@@ -222,24 +229,40 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                 await transaction.DisposeAsync();
                 transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await LockAgencyAsync(connection, contract.Agency, cancellationToken);
+                checksum = await file.Checksum;
+                if (deferChecksum && await FindByChecksumAsync(connection, contract.Agency, checksum, cancellationToken) is { } rejectedBefore)
+                {
+                    Log.DuplicateExtract(_logger, contract.Agency, rejectedBefore.Id);
+                    return rejectedBefore with { Duplicate = true };
+                }
                 receiptId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                     insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via)
                     values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via)
                     on conflict (agency_code, checksum) do update set status = 'queued'
                     returning id
-                    """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum = file.Checksum, size = file.Size,
+                    """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum, size = file.Size,
                         via = request.ReceivedVia }, transaction, cancellationToken: cancellationToken));
                 return await FinishRejectedAsync(connection, transaction, receiptId, rejected.Message, cancellationToken);
             }
 
+            if (deferChecksum)
+            {
+                checksum = await file.Checksum;
+                if (await FindByChecksumAsync(connection, contract.Agency, checksum, cancellationToken) is { } sentBefore)
+                {
+                    // The same bytes were received while this load ran, or rejected before: what was loaded goes.
+                    Log.DuplicateExtract(_logger, contract.Agency, sentBefore.Id);
+                    return sentBefore with { Duplicate = true };
+                }
+            }
             timings["total_ms"] = total.ElapsedMilliseconds;
             await connection.ExecuteAsync(new CommandDefinition("""
                 update extract set status = 'loaded', finished_at = now(), rows_read = @RowsRead, inserted = @Inserted, updated = @Updated,
                     unchanged = @Unchanged, withdrawn = @Withdrawn, deleted = @Deleted, rejected = @Rejected, timings = @timings::jsonb,
-                    spool_path = null, reason = null
+                    spool_path = null, reason = null, checksum = @checksum
                 where id = @id
                 """, new { counts.RowsRead, counts.Inserted, counts.Updated, counts.Unchanged, counts.Withdrawn, counts.Deleted, counts.Rejected,
-                    timings = JsonSerializer.Serialize(timings), id = receiptId }, transaction, cancellationToken: cancellationToken));
+                    timings = JsonSerializer.Serialize(timings), id = receiptId, checksum }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             Log.ExtractLoaded(_logger, contract.Agency, receiptId, counts.RowsRead, counts.Inserted, counts.Updated, counts.Withdrawn + counts.Deleted,
                 counts.Rejected, total.ElapsedMilliseconds);
@@ -274,7 +297,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
     async Task<ExtractReceipt> HoldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, AgencyContract contract,
         ExtractRequest request, FileFacts file, int expected, int sequence, CancellationToken cancellationToken)
     {
-        var spool = SpoolPath(contract.Agency, file.Checksum, request.FileName);
+        var spool = SpoolPath(contract.Agency, await file.Checksum, request.FileName);
         if (!string.Equals(Path.GetFullPath(request.FilePath), Path.GetFullPath(spool), StringComparison.Ordinal))
         {
             File.Copy(request.FilePath, spool, overwrite: true);
@@ -689,10 +712,11 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
 }
 
 /// <summary>
-/// What can be known about a file before parsing it: checksum, size, and problems visible in its bytes. This is a
-/// second pass over the file on purpose: a file sent before must be recognised before anything of it is loaded.
+/// What can be known about a file before parsing it: size, problems visible in its bytes, its line breaks, and its
+/// checksum. The checksum is computed on its own pass and thread (SHA-256 runs at about 175 MB/s here): a file sent
+/// before must be recognised before anything of it is committed, but only a first load goes ahead without it.
 /// </summary>
-sealed record FileFacts(string Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline, long LineBreaks)
+sealed record FileFacts(Task<string> Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline, long LineBreaks)
 {
     public static async Task<FileFacts> ReadAsync(string path, CancellationToken cancellationToken)
     {
@@ -700,8 +724,8 @@ sealed record FileFacts(string Checksum, long Size, string? Problem, bool Starts
         {
             throw new ExtractRequestException($"no such file: {path}");
         }
+        var checksum = Task.Run(() => ChecksumAsync(path, cancellationToken), cancellationToken);
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
         var first = Array.Empty<byte>();
         byte last = 0;
@@ -715,7 +739,6 @@ sealed record FileFacts(string Checksum, long Size, string? Problem, bool Starts
                 first = buffer[..Math.Min(read, 4)];
             }
             last = buffer[read - 1];
-            sha.AppendData(buffer, 0, read);
             lineBreaks += buffer.AsSpan(0, read).Count((byte)'\n');
             size += read;
         }
@@ -728,7 +751,12 @@ sealed record FileFacts(string Checksum, long Size, string? Problem, bool Starts
         {
             problem = "the file is UTF-16 (it starts with a UTF-16 byte order mark); agencies send UTF-8 or Windows-1252 as their contract says";
         }
-        return new FileFacts(Convert.ToHexStringLower(sha.GetHashAndReset()), size, problem, first is [0xEF, 0xBB, 0xBF, ..], last == (byte)'\n',
-            lineBreaks);
+        return new FileFacts(checksum, size, problem, first is [0xEF, 0xBB, 0xBF, ..], last == (byte)'\n', lineBreaks);
+    }
+
+    static async Task<string> ChecksumAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 }

@@ -19,6 +19,46 @@ public sealed class FullExtractTests : IngestionFixture
     }
 
     [Test]
+    public async Task A_first_load_rejected_whole_and_sent_again_returns_the_first_receipt_unchanged()
+    {
+        // A first load checks the file's checksum at its end, not its start: the repeat must still be recognised.
+        var file = Write("jpn_full.csv", JpnHeader.Replace("NAMA", "NAME", StringComparison.Ordinal) + "\n" + JpnRow("850312145573") + "\n");
+        var first = await Load("JPN", file);
+        var finished = await Scalar<DateTime>("select finished_at from extract where id = @id", new { id = first.Id });
+
+        var again = await Load("JPN", file);
+
+        Assert.That(first.Status, Is.EqualTo("rejected"));
+        Assert.That((again.Duplicate, again.Id, again.Status, again.Reason), Is.EqualTo((true, first.Id, "rejected", first.Reason)));
+        Assert.That(await Scalar<int>("select count(*) from extract"), Is.EqualTo(1));
+        Assert.That(await Scalar<DateTime>("select finished_at from extract where id = @id", new { id = first.Id }), Is.EqualTo(finished),
+            "the first receipt is left as it was");
+        Assert.That(await Scalar<string>("select checksum from extract where id = @id", new { id = first.Id }), Has.Length.EqualTo(64));
+    }
+
+    [Test]
+    public async Task A_first_load_lands_as_its_own_partition_with_the_checksum_on_its_receipt()
+    {
+        var receipt = await Load("JPN", Demo("extracts/jpn_full.csv"));
+
+        Assert.That(await Scalar<string>("select checksum from extract where id = @id", new { id = receipt.Id }),
+            Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Demo("extracts/jpn_full.csv"))))));
+        Assert.That(await Scalar<string>("""
+            select string_agg(c.relname, ',' order by c.relname) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+            where i.inhparent = 'source_record'::regclass
+            """), Is.EqualTo($"source_record_e{receipt.Id},source_record_rolling"));
+        Assert.That(await Scalar<int>("select count(*) from source_record_e" + receipt.Id), Is.EqualTo(receipt.Inserted));
+        Assert.That(await Scalar<long>("select count(*) from source_record r join source_record_version v on v.id = r.current_version_id"),
+            Is.EqualTo(receipt.Inserted), "each record finds its version");
+
+        // The next snapshot of the same agency goes the usual way, into the rolling partitions.
+        var lines = File.ReadAllLines(Demo("extracts/jpn_full.csv"));
+        var next = await Load("JPN", Write("jpn_full_2.csv", string.Join("\n", lines.Take(lines.Length - 1).Append(JpnRow("010203141239"))) + "\n"));
+        Assert.That((next.Inserted, next.Withdrawn), Is.EqualTo((1, 1)));
+        Assert.That(await Scalar<int>("select count(*) from source_record_rolling"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_new_snapshot_versions_what_changed_and_withdraws_what_is_missing()
     {
         await Load("JPN", Write("jpn_full_1.csv", string.Join("\n", JpnHeader, JpnRow("850312145573"), JpnRow("900101101235"), JpnRow("750505071117")) + "\n"));
