@@ -58,6 +58,9 @@ static partial class Log
     [LoggerMessage(2005, LogLevel.Information, "Drop folder {Agency}: {File} moved to {Outcome}")]
     public static partial void DropFileSwept(ILogger logger, string agency, string file, string outcome);
 
+    [LoggerMessage(2006, LogLevel.Information, "Planner statistics of the source tables gathered after a first load joined them, in {Milliseconds} ms")]
+    public static partial void SourceTablesAnalyzed(ILogger logger, long milliseconds);
+
     // 3xxx: matching and golden records
     [LoggerMessage(3001, LogLevel.Information,
         "Matching run {RunId} ({Kind}) finished: {Records} records, {Created} golden records created, {Changed} changed, {Retired} retired or withdrawn, {Review} pairs for review")]

@@ -576,6 +576,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Before the run's transaction, so the statistics are in place for its plans and no lock of theirs is held long.
+        await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, logger, cancellationToken);
         return connection;
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace PaduHub.Ingestion;
@@ -12,6 +14,34 @@ public sealed partial class ExtractLoader
 
     /// <summary>Rejected rows keep their raw line; this many bytes of them are held before they are written.</summary>
     const int FirstLoadRejectedBytes = 16 << 20;
+
+    /// <summary>
+    /// Gathers planner statistics for source_record and source_record_version as wholes when an agency's first load
+    /// has joined them since they were last gathered. Autovacuum analyzes each partition but never a partitioned
+    /// table, and without statistics of its own the planner guesses that a join on record ids matches thousands of
+    /// rows for every one. Matching calls this before its runs: the first load's records are then all waiting for it,
+    /// and the seconds this takes at millions of records are small beside that run.
+    /// </summary>
+    public static async Task AnalyzeAfterFirstLoadsAsync(NpgsqlConnection connection, ILogger? logger, CancellationToken cancellationToken)
+    {
+        var stale = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select coalesce((
+                select max(e.finished_at) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                join extract e on c.relname = 'source_record_e' || e.id
+                where i.inhparent = 'source_record'::regclass
+            ) > (
+                select min(coalesce(last_analyze, '-infinity')) from pg_stat_user_tables
+                where relid in ('source_record'::regclass, 'source_record_version'::regclass)
+            ), false)
+            """, cancellationToken: cancellationToken));
+        if (stale)
+        {
+            var watch = Stopwatch.StartNew();
+            await connection.ExecuteAsync(new CommandDefinition("analyze source_record, source_record_version", commandTimeout: 0,
+                cancellationToken: cancellationToken));
+            Log.SourceTablesAnalyzed(logger ?? NullLogger.Instance, watch.ElapsedMilliseconds);
+        }
+    }
 
     static async Task<bool> IsFirstLoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
         CancellationToken cancellationToken) =>
