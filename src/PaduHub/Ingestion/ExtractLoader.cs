@@ -154,9 +154,10 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             var bomMismatch = file.StartsWithUtf8Bom && contract.TextEncoding is not System.Text.UTF8Encoding;
             var firstLoad = kind == "full" && file.Problem is null && !bomMismatch
                 && await IsFirstLoadAsync(connection, transaction, contract.Agency, cancellationToken);
-            // A first load does not wait for the file's checksum (a second pass over the file, most of a second per
-            // million rows): it is computed alongside, and the file is recognised as a repeat before anything commits.
-            var deferChecksum = firstLoad && existingId is null;
+            // A full extract does not wait for the file's checksum (a second pass over the file, most of a second per
+            // million rows): it is computed alongside the load, and a repeat is recognised before anything commits. A
+            // delta is checked first: whether it repeats decides how its sequence number is judged.
+            var deferChecksum = kind == "full" && file.Problem is null && !bomMismatch && existingId is null;
             var checksum = deferChecksum ? $"pending {Guid.NewGuid():N}" : await file.Checksum;
             if (existingId is null && !deferChecksum && await FindByChecksumAsync(connection, contract.Agency, checksum, cancellationToken) is { } earlier)
             {
@@ -198,8 +199,9 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             }
 
             var timings = new Dictionary<string, long>();
-            var current = kind == "full" && !firstLoad
-                ? await CurrentRowHashesAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
+            var active = kind == "full" && !firstLoad
+                ? await ActiveRecordsAsync(connection, transaction, contract.Agency, timings, cancellationToken) : null;
+            var current = active?.Hashes;
             var reader = new ExtractReader(contract, kind == "delta", DateOnly.FromDateTime(DateTime.UtcNow))
             {
                 Current = current,
@@ -218,7 +220,8 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                     await StageAsync(connection, reader, request.FilePath, kind == "delta", file.EndsWithNewline, timings, progress, cancellationToken);
                     var merge = Stopwatch.StartNew();
                     counts = kind == "full"
-                        ? await MergeFullAsync(connection, transaction, contract.Agency, receiptId, cancellationToken)
+                        ? await MergeFullAsync(connection, transaction, contract.Agency, receiptId,
+                            active is null ? [] : [.. active.Ids.Where(r => !reader.Named(r.KeyHash)).Select(r => r.Id)], cancellationToken)
                         : await MergeDeltaAsync(connection, transaction, contract.Agency, receiptId, sequence!.Value, cancellationToken);
                     timings["merge_ms"] = merge.ElapsedMilliseconds;
                 }
@@ -529,9 +532,10 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
 
     /// <summary>
     /// A full extract is the agency's whole truth today: new keys become records, changed rows become new versions,
-    /// unchanged rows write nothing, and active records it no longer names are withdrawn (never deleted).
+    /// unchanged rows write nothing, and active records it no longer names (<c>gone</c>, known from the reading) are
+    /// withdrawn, never deleted.
     /// </summary>
-    static async Task<Counts> MergeFullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, long extractId,
+    static async Task<Counts> MergeFullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, long extractId, long[] gone,
         CancellationToken cancellationToken)
     {
         var p = new { agency, extractId };
@@ -594,22 +598,19 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             select count(*)::int from changed
             """, p, transaction, cancellationToken: cancellationToken));
 
-        // The anti-join must hash: source_record may have been filled in this transaction and its statistics can say
-        // "empty", which would tempt the planner into a nested loop over staging for every record.
-        await connection.ExecuteAsync(new CommandDefinition("set local enable_nestloop = off", transaction: transaction, cancellationToken: cancellationToken));
+        // Which active records the file no longer names was worked out while it was read (against the list of them
+        // fetched for the row fingerprints), instead of by an anti-join of every record against every staged row.
         var withdrawn = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
             with gone as (
                 update source_record r set status = 'withdrawn', changed_extract_id = @extractId, changed_at = now()
-                where r.agency_code = @agency and r.status = 'active'
-                  and not exists (select 1 from staging s where s.source_key = r.source_key and s.reject_reason is null)
+                where r.id = any(@gone) and r.status = 'active'
                 returning r.id
             ), queued as (
                 insert into match_queue (source_record_id, extract_id) select id, @extractId from gone
             )
             select count(*)::int from gone
-            """, p, transaction, cancellationToken: cancellationToken));
+            """, new { extractId, gone }, transaction, cancellationToken: cancellationToken));
 
-        await connection.ExecuteAsync(new CommandDefinition("set local enable_nestloop = on", transaction: transaction, cancellationToken: cancellationToken));
         return new Counts(read, inserted, updated, read - rejected - inserted - updated, withdrawn, 0, rejected);
     }
 
@@ -673,25 +674,30 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
         return new Counts(read, inserted, changes - inserted, 0, 0, byOp.GetValueOrDefault('D'), rejected);
     }
 
-    /// <summary>Key hash to current row hash of the agency's active records; null when it has none (a first load).</summary>
-    static async Task<Dictionary<UInt128, UInt128>?> CurrentRowHashesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
+    /// <summary>The agency's active records: key hash to current row hash (null when there are none), and each one's id.</summary>
+    sealed record ActiveRecords(Dictionary<UInt128, UInt128>? Hashes, List<(UInt128 KeyHash, long Id)> Ids);
+
+    static async Task<ActiveRecords> ActiveRecordsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
         Dictionary<string, long> timings, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         await using var command = new NpgsqlCommand("""
-            select r.source_key, v.row_hash
+            select r.source_key, v.row_hash, r.id
             from source_record r join source_record_version v on v.id = r.current_version_id
             where r.agency_code = @agency and r.status = 'active'
             """, connection, transaction);
         command.Parameters.AddWithValue("agency", agency);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var map = new Dictionary<UInt128, UInt128>();
+        var ids = new List<(UInt128, long)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            map[ExtractReader.KeyHash(reader.GetString(0))] = ExtractReader.ToUInt128((byte[])reader[1]);
+            var key = ExtractReader.KeyHash(reader.GetString(0));
+            map[key] = ExtractReader.ToUInt128((byte[])reader[1]);
+            ids.Add((key, reader.GetInt64(2)));
         }
         timings["current_hashes_ms"] = watch.ElapsedMilliseconds;
-        return map.Count == 0 ? null : map;
+        return new ActiveRecords(map.Count == 0 ? null : map, ids);
     }
 
     /// <summary>Takes <paramref name="count"/> ids from a table's sequence in one call; returns the first.</summary>

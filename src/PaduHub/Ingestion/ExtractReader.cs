@@ -70,6 +70,11 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
 
     public long RowsRead { get; private set; }
 
+    Dictionary<UInt128, (long Line, UInt128 Hash)>? _seen;
+
+    /// <summary>Whether a loadable row of this full extract named the key (by <see cref="KeyHash"/>), once it is read.</summary>
+    public bool Named(UInt128 keyHash) => _seen?.ContainsKey(keyHash) == true;
+
     public IEnumerable<StagedRow> Read(Stream stream, IProgress<long>? progress = null)
     {
         var malformed = new Dictionary<long, (string Reason, string Raw, int Length)>();
@@ -109,7 +114,7 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         var seqIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Sequence) : -1;
         var idTypeIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdType);
         var idIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdNumber);
-        var seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>((int)Math.Clamp(ExpectedRows, 0, 50_000_000));
+        var seen = _seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>((int)Math.Clamp(ExpectedRows, 0, 50_000_000));
         var lastSeq = 0;
         var raw = new string?[columns.Length];
 
