@@ -90,7 +90,7 @@ static class IngestRun
         var receipt = await loader.LoadAsync(new ExtractRequest("JPN", path, name, "cli"));
         watch.Stop();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: GC paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:0.00} s in {GC.CollectionCount(0) - collectionsBefore.Item1} gen0, {GC.CollectionCount(1) - collectionsBefore.Item2} gen1, {GC.CollectionCount(2) - collectionsBefore.Item3} gen2 collections"));
+            $"{label}: receipt timings {receipt.Timings}; GC paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:0.00} s in {GC.CollectionCount(0) - collectionsBefore.Item1} gen0, {GC.CollectionCount(1) - collectionsBefore.Item2} gen1, {GC.CollectionCount(2) - collectionsBefore.Item3} gen2 collections"));
         using var timings = System.Text.Json.JsonDocument.Parse(receipt.Timings);
         string Ms(string key) => timings.RootElement.TryGetProperty(key, out var v) ? $"{v.GetInt64() / 1000.0:0.0} s" : "";
         Process.GetCurrentProcess().Refresh();

@@ -43,6 +43,8 @@ public sealed partial class ExtractLoader
         }
     }
 
+    static readonly string[] s_householdLookupFields = ["household_ref", "spouse_id_number", "father_id_number", "mother_id_number"];
+
     static async Task<bool> IsFirstLoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
         CancellationToken cancellationToken) =>
         !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
@@ -62,9 +64,10 @@ public sealed partial class ExtractLoader
     /// happens in the caller's transaction (the new tables too), so the file still lands whole or not at all.
     /// </summary>
     static async Task<Counts> LoadFirstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExtractReader reader, string path,
-        FileFacts file, string agency, long extractId, Dictionary<string, long> timings, IProgress<long>? progress,
+        FileFacts file, AgencyContract contract, long extractId, Dictionary<string, long> timings, IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
+        var agency = contract.Agency;
         // A row's line is at most the number of line breaks plus one (a last line without one).
         var lines = file.LineBreaks + 1;
         if (lines >= FirstLoadBlock)
@@ -88,6 +91,14 @@ public sealed partial class ExtractLoader
             comment on table {recordTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             comment on table {versionTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             """, transaction: transaction, cancellationToken: cancellationToken));
+        // The household lookup indexes (sql/0006) over fields this agency never fills are made now, empty, and kept by
+        // the COPY at no cost (a partial index passes a null by); built afterwards, each would read every row to find
+        // nothing. Attaching adopts them as the parent's.
+        foreach (var field in s_householdLookupFields.Where(f => !contract.Columns.Any(c => c.Field == f)))
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"create index on {versionTable} ({field}) where {field} is not null",
+                transaction: transaction, cancellationToken: cancellationToken));
+        }
 
         using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var (batches, parser, parse) = ParseInBackground(reader, path, progress, stopParsing.Token);
@@ -110,7 +121,7 @@ public sealed partial class ExtractLoader
             {
                 await records.SendAsync(connection, $"""
                     copy {recordTable} (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
-                    from stdin (format binary)
+                    from stdin (format binary, freeze)
                     """, CancellationToken.None);
                 await queued.SendAsync(connection, "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None);
             }
@@ -130,9 +141,11 @@ public sealed partial class ExtractLoader
                 // cleanly, and the caller's transaction rolls back with nothing written.
                 cancellationToken.ThrowIfCancellationRequested();
                 copy.Start();
+                // FREEZE: the table is this transaction's own, so its rows can be written as visible to all, and the
+                // first reads after the load (matching reads every row) do not rewrite every page to say so.
                 versions ??= await BinaryCopy.BeginAsync(connection, $"""
                     copy {versionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
-                    from stdin (format binary)
+                    from stdin (format binary, freeze)
                     """, CancellationToken.None);
                 foreach (var row in batch)
                 {

@@ -212,7 +212,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             {
                 if (firstLoad)
                 {
-                    counts = await LoadFirstAsync(connection, transaction, reader, request.FilePath, file, contract.Agency, receiptId, timings, progress,
+                    counts = await LoadFirstAsync(connection, transaction, reader, request.FilePath, file, contract, receiptId, timings, progress,
                         cancellationToken);
                 }
                 else

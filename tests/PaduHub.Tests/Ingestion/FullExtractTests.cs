@@ -50,6 +50,15 @@ public sealed class FullExtractTests : IngestionFixture
             where i.inhparent = 'source_record'::regclass
             """), Is.EqualTo($"source_record_e{receipt.Id},source_record_rolling"));
         Assert.That(await Scalar<int>("select count(*) from source_record_e" + receipt.Id), Is.EqualTo(receipt.Inserted));
+        Assert.That(await Scalar<string>($"select string_agg(indexdef, '; ' order by indexdef) from pg_indexes where tablename = 'source_record_version_e{receipt.Id}'"),
+            Is.EqualTo(string.Join("; ", new[]
+            {
+                $"CREATE INDEX source_record_version_e{receipt.Id}_father_id_number_idx ON public.source_record_version_e{receipt.Id} USING btree (father_id_number) WHERE (father_id_number IS NOT NULL)",
+                $"CREATE INDEX source_record_version_e{receipt.Id}_household_ref_idx ON public.source_record_version_e{receipt.Id} USING btree (household_ref) WHERE (household_ref IS NOT NULL)",
+                $"CREATE INDEX source_record_version_e{receipt.Id}_mother_id_number_idx ON public.source_record_version_e{receipt.Id} USING btree (mother_id_number) WHERE (mother_id_number IS NOT NULL)",
+                $"CREATE INDEX source_record_version_e{receipt.Id}_spouse_id_number_idx ON public.source_record_version_e{receipt.Id} USING btree (spouse_id_number) WHERE (spouse_id_number IS NOT NULL)",
+                $"CREATE UNIQUE INDEX source_record_version_e{receipt.Id}_pkey ON public.source_record_version_e{receipt.Id} USING btree (id)",
+            }.Order(StringComparer.Ordinal))), "one index per index of the parent, those made before the COPY adopted, not built twice");
         Assert.That(await Scalar<long>("select count(*) from source_record r join source_record_version v on v.id = r.current_version_id"),
             Is.EqualTo(receipt.Inserted), "each record finds its version");
 
