@@ -216,8 +216,11 @@ public sealed partial class ExtractLoader
         // household lookups); the key's uniqueness comes first, so a broken invariant fails before attaching.
         // The key index leaves out the agency, which is the same on every row: sorting by the key alone compares
         // abbreviated keys, three times faster than comparing two columns whose first never differs.
+        // One parallel worker beside the backend: two processes for two cores (with the default two workers, three
+        // processes took turns and the indexes took 2.3 s instead of 2.1 s at a million rows).
         var indexes = Stopwatch.StartNew();
         await connection.ExecuteAsync(new CommandDefinition($"""
+            set local max_parallel_maintenance_workers = 1;
             alter table {recordTable} add constraint {recordTable}_key unique (source_key);
             alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idBase + lines + 1});
             alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idBase + lines + 1});
