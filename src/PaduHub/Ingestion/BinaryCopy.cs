@@ -8,10 +8,11 @@ namespace PaduHub.Ingestion;
 
 /// <summary>
 /// Writes rows in PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html) into a
-/// buffer of our own and sends it through Npgsql's raw COPY stream. Npgsql's row importer costs about 150 ns per
-/// value (a parameter bound per value, an async state machine per write); a million-row extract has forty million
-/// values, and on two cores that client work, not PostgreSQL, was what a first load waited for. Each method here
-/// writes one value of the column's type; the caller writes them in the COPY statement's column order.
+/// buffer of our own and sends it through Npgsql's raw COPY stream. Npgsql's row importer binds a parameter and runs
+/// an async state machine for every value; a million-row extract has forty million values, and on two cores that
+/// client work, not PostgreSQL, was what a first load waited for (the client's CPU for a million-row first load fell
+/// from 19 s to 12 s with this writer). Each method here writes one value of the column's type; the caller writes
+/// them in the COPY statement's column order.
 /// </summary>
 sealed class BinaryCopy : IAsyncDisposable
 {
@@ -24,7 +25,7 @@ sealed class BinaryCopy : IAsyncDisposable
 
     // Null while rows are only being buffered for a COPY that starts later (SendAsync).
     NpgsqlRawCopyStream? _stream;
-    // Pooled: a load opens dozens of COPYs one after another, and a fresh megabyte each time would be garbage on the
+    // Pooled: a load opens dozens of COPYs one after another, and a fresh buffer each time would be garbage on the
     // large object heap, each one bringing a full collection nearer.
     byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushAt + (1 << 16));
     int _length;
