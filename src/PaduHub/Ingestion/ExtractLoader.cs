@@ -278,6 +278,16 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
         }
     }
 
+    /// <summary>
+    /// Loads of different agencies parse and COPY side by side, but their merges, which take ids from the source
+    /// tables' sequences, take turns until they commit: a block reserved as setval(nextval + n) is two steps, and
+    /// another load's nextval between them would land inside the block and collide. (A first load needs no turn: its
+    /// block comes from one nextval of first_load_block.)
+    /// </summary>
+    internal static Task LockSourceIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.ingest.source-ids'))", transaction: transaction,
+            cancellationToken: cancellationToken));
+
     static Task LockAgencyAsync(NpgsqlConnection connection, string agency, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('padu.ingest.' || @agency))", new { agency },
             cancellationToken: cancellationToken));
@@ -539,6 +549,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
     static async Task<Counts> MergeFullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, long extractId, long[] gone,
         CancellationToken cancellationToken)
     {
+        await LockSourceIdsAsync(connection, transaction, cancellationToken);
         var p = new { agency, extractId };
         var rejected = await SaveRejectedRowsAsync(connection, transaction, extractId, cancellationToken);
         var read = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from staging", transaction: transaction,
@@ -622,6 +633,7 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
     static async Task<Counts> MergeDeltaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, long extractId, int sequence,
         CancellationToken cancellationToken)
     {
+        await LockSourceIdsAsync(connection, transaction, cancellationToken);
         var p = new { agency, extractId, sequence };
         await connection.ExecuteAsync(new CommandDefinition("""
             update staging s set reject_field = 'OP', reject_reason = 'deletes a record this agency never sent'

@@ -29,6 +29,36 @@ public sealed class AtomicityTests : IngestionFixture
     }
 
     [Test]
+    public async Task Merges_of_different_agencies_take_turns_for_record_ids_and_all_land()
+    {
+        // First loads (their own partitions), then next snapshots with new keys: those take ids from the sequences.
+        var kwsp = File.ReadAllLines(Demo("extracts/kwsp_full.csv"));
+        var lhdn = File.ReadAllLines(Demo("extracts/lhdn_full.txt"));
+        await Load("KWSP", Write("kwsp_full_1.csv", string.Join("\n", kwsp.Take(kwsp.Length / 2)) + "\n"));
+        await Load("LHDN", Write("lhdn_full_1.txt", string.Join("\n", lhdn.Take(lhdn.Length / 2)) + "\n"));
+        var nextKwsp = Write("kwsp_full_2.csv", string.Join("\n", kwsp) + "\n");
+        var nextLhdn = Write("lhdn_full_2.txt", string.Join("\n", lhdn) + "\n");
+
+        // While another transaction holds the turn, a merge waits for it; it goes on when the turn is free.
+        await using (var holder = new Npgsql.NpgsqlConnection(ConnectionString))
+        {
+            await holder.OpenAsync();
+            await using var turn = await holder.BeginTransactionAsync();
+            await PaduHub.Ingestion.ExtractLoader.LockSourceIdsAsync(holder, turn, CancellationToken.None);
+            var waiting = Task.Run(() => Load("KWSP", nextKwsp));
+            await Task.Delay(1_500);
+            Assert.That(waiting.IsCompleted, Is.False, "the merge waits for its turn");
+            await turn.RollbackAsync();
+            Assert.That((await waiting).Status, Is.EqualTo("loaded"));
+        }
+
+        var receipt = await Load("LHDN", nextLhdn);
+        Assert.That(receipt.Status, Is.EqualTo("loaded"));
+        Assert.That(receipt.Inserted, Is.GreaterThan(0));
+        Assert.That(await Scalar<long>("select count(*) from source_record"), Is.EqualTo(await Scalar<long>("select count(distinct id) from source_record")));
+    }
+
+    [Test]
     public async Task Two_extracts_of_one_agency_at_once_load_one_after_the_other()
     {
         var first = Write("jpn_full_a.csv", string.Join("\n", JpnHeader, JpnRow("850312145573"), JpnRow("900101101235")) + "\n");
