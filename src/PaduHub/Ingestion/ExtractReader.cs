@@ -57,6 +57,12 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
     /// </summary>
     public long ExpectedRows { get; init; }
 
+    /// <summary>
+    /// The table is sized for at most this many keys up front (about 100 MB): a file of millions of empty lines must
+    /// not make the loader take gigabytes before it has read a key. Past it, the table grows as keys arrive.
+    /// </summary>
+    const int MaxPresizedKeys = 2_000_000;
+
     /// <summary>The key hash used for <see cref="Current"/> and duplicate detection: XxHash128 of the key's characters.</summary>
     public static UInt128 KeyHash(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 
@@ -114,7 +120,7 @@ public sealed class ExtractReader(AgencyContract contract, bool delta, DateOnly 
         var seqIndex = delta ? Array.FindIndex(columns, c => c.Name == contract.Delta.Sequence) : -1;
         var idTypeIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdType);
         var idIndex = Array.FindIndex(columns, c => c.Field == CanonicalField.IdNumber);
-        var seen = _seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>((int)Math.Clamp(ExpectedRows, 0, 50_000_000));
+        var seen = _seen = delta ? null : new Dictionary<UInt128, (long Line, UInt128 Hash)>((int)Math.Clamp(ExpectedRows, 0, MaxPresizedKeys));
         var lastSeq = 0;
         var raw = new string?[columns.Length];
 
