@@ -1,5 +1,3 @@
-using FuzzySharp;
-
 namespace PaduHub.Matching;
 
 /// <summary>
@@ -164,7 +162,7 @@ public static class Comparisons
             return 2;
         }
         var jw = Similarity.JaroWinkler(a.FullName, b.FullName);
-        if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Fuzz.TokenSetRatio(a.FullName, b.FullName) >= 85)
+        if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, b.FullName) >= 85)
         {
             return 1;
         }
@@ -321,8 +319,8 @@ public static class Comparisons
         {
             return a.Unit == b.Unit ? 2 : 1;
         }
-        // Words that differ by a typo need FuzzySharp's character-level token-set ratio.
-        var ratio = Fuzz.TokenSetRatio(a.Street, b.Street);
+        // Words that differ by a typo need a character-level token-set ratio (FuzzySharp's, computed by Similarity).
+        var ratio = Similarity.TokenSetRatio(a.Street, b.Street);
         if (ratio >= 90)
         {
             return a.Unit == b.Unit ? 2 : 1;
