@@ -156,12 +156,15 @@ public static class Comparisons
         {
             return 3;
         }
-        if (SameTokens(a.NameTokens, b.NameTokens) || a.OwnName == b.OwnName && a.OwnName is { Length: > 0 } && a.OwnName.Contains(' ')
-            || Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.95)
+        if (SameTokens(a.NameTokens, b.NameTokens) || a.OwnName == b.OwnName && a.OwnName is { Length: > 0 } && a.OwnName.Contains(' '))
         {
             return 2;
         }
         var jw = Similarity.JaroWinkler(a.FullName, b.FullName);
+        if (jw >= 0.95)
+        {
+            return 2;
+        }
         if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, b.FullName) >= 85)
         {
             return 1;
