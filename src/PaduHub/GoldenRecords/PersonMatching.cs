@@ -36,6 +36,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var clock = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
         await using var connection = await OpenAsync(cancellationToken);
+        // Before the run's transaction, so the statistics are in place for its plans and no lock of theirs is held long.
+        await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, logger, cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
         var runId = await connection.ExecuteScalarAsync<long>("insert into match_run (kind) values ('full') returning id", transaction: tx);
@@ -95,6 +97,12 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var clock = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
         await using var connection = await OpenAsync(cancellationToken);
+        // A first load queues every record it brought, so only a long queue can follow one. The check itself costs a
+        // few milliseconds of catalog planning, too much for the one-record runs this path exists for.
+        if (await connection.ExecuteScalarAsync<bool>("select exists (select 1 from match_queue offset 10000)"))
+        {
+            await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, logger, cancellationToken);
+        }
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
         var stored = await connection.QuerySingleOrDefaultAsync<long?>("select max(id) from match_model", transaction: tx);
@@ -576,8 +584,6 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        // Before the run's transaction, so the statistics are in place for its plans and no lock of theirs is held long.
-        await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, logger, cancellationToken);
         return connection;
     }
 

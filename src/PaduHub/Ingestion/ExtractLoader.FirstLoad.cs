@@ -19,8 +19,8 @@ public sealed partial class ExtractLoader
     /// Gathers planner statistics for source_record and source_record_version as wholes when an agency's first load
     /// has joined them since they were last gathered. Autovacuum analyzes each partition but never a partitioned
     /// table, and without statistics of its own the planner guesses that a join on record ids matches thousands of
-    /// rows for every one. Matching calls this before its runs: the first load's records are then all waiting for it,
-    /// and the seconds this takes at millions of records are small beside that run.
+    /// rows for every one. Matching calls this before a full run, and before a queued run of more than 10,000 records
+    /// (a first load queues all of its own): the seconds it takes at millions of records are small beside such a run.
     /// </summary>
     public static async Task AnalyzeAfterFirstLoadsAsync(NpgsqlConnection connection, ILogger? logger, CancellationToken cancellationToken)
     {
@@ -77,6 +77,7 @@ public sealed partial class ExtractLoader
         var block = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select nextval('first_load_block')", transaction: transaction,
             cancellationToken: cancellationToken));
         var idBase = checked(FirstLoadIds + block * FirstLoadBlock);
+        var idEnd = idBase + lines + 1; // the partition's range: [idBase, idEnd)
         var (recordTable, versionTable) = ($"source_record_e{extractId}", $"source_record_version_e{extractId}");
         var agencyLiteral = agency.Replace("'", "''", StringComparison.Ordinal);
         // The check constraints say the partition's range, so attaching it need not scan the rows to prove it; that
@@ -85,9 +86,9 @@ public sealed partial class ExtractLoader
         // unique, with no index of its own to build.
         await connection.ExecuteAsync(new CommandDefinition($"""
             create table {recordTable} (like source_record including defaults including constraints,
-                check (id >= {idBase} and id < {idBase + lines + 1}), check (agency_code = '{agencyLiteral}'));
+                check (id >= {idBase} and id < {idEnd}), check (agency_code = '{agencyLiteral}'));
             create table {versionTable} (like source_record_version including defaults including constraints,
-                check (id >= {idBase} and id < {idBase + lines + 1}), check (source_record_id = id and version = 1));
+                check (id >= {idBase} and id < {idEnd}), check (source_record_id = id and version = 1));
             comment on table {recordTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             comment on table {versionTable} is 'first full extract of {agencyLiteral}: receipt {extractId}';
             """, transaction: transaction, cancellationToken: cancellationToken));
@@ -223,8 +224,8 @@ public sealed partial class ExtractLoader
         await connection.ExecuteAsync(new CommandDefinition($"""
             set local max_parallel_maintenance_workers = {Math.Max(1, Environment.ProcessorCount - 1)};
             alter table {recordTable} add constraint {recordTable}_key unique (source_key);
-            alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idBase + lines + 1});
-            alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idBase + lines + 1});
+            alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idEnd});
+            alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idEnd});
             """, transaction: transaction, cancellationToken: cancellationToken));
         timings["index_ms"] = indexes.ElapsedMilliseconds;
         return new Counts(checked((int)reader.RowsRead), inserted, 0, 0, 0, 0, rejectedCount);
