@@ -18,7 +18,9 @@ namespace PaduHub.Benchmarks;
 /// the read path's cost depends on the tables' size and shape, not on how matching filled them, and matching a
 /// million people first would make this run half an hour. Three measurements: person by id (random ids), a household
 /// eligibility check (random households), and one streamed batch of 100,000 household checks.
-/// Usage: api [--people N] [--seconds S] [--connections C]   (needs wrk: apt-get install wrk)
+/// Usage: api [--people N] [--seconds S] [--connections C] [--keep DIR]   (needs wrk: apt-get install wrk)
+/// --keep seeds DIR once and reuses it on later runs (the seeding takes one to two minutes at a million people), so
+/// one change to the read path can be measured against another without waiting for it.
 /// </summary>
 static class ApiRun
 {
@@ -29,6 +31,7 @@ static class ApiRun
         var people = 1_000_000L;
         var seconds = 30;
         var connections = 16;
+        string? keep = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -36,6 +39,7 @@ static class ApiRun
                 case "--people": people = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--connections": connections = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--keep": keep = Path.GetFullPath(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -49,22 +53,35 @@ static class ApiRun
             }
         }
         var repository = Repository();
-        var work = Path.Combine(Path.GetTempPath(), $"paduhub-api-bench-{Environment.ProcessId}");
+        var work = keep ?? Path.Combine(Path.GetTempPath(), $"paduhub-api-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
+        var seededFile = Path.Combine(work, "seeded.txt");
         Process? server = null;
         try
         {
             Console.WriteLine($"machine: {Machine.Describe()}");
-            var population = Path.Combine(work, "population");
-            PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population });
             using var cluster = EmbeddedPostgres.Start(Path.Combine(work, "pg"));
             cluster.EnsureDatabase("bench");
             var connectionString = cluster.ConnectionString("bench");
             await SchemaMigrator.MigrateAsync(connectionString);
-            var seed = Stopwatch.StartNew();
-            var (persons, households) = await SeedAsync(connectionString, population);
-            Console.WriteLine($"seeded {persons:N0} golden persons and {households:N0} households in {seed.Elapsed.TotalSeconds:0.0} s");
-            var (_, key) = await ApiClients.CreateAsync(connectionString, "bench", ["profile:read", "household:read", "eligibility:check"]);
+            long persons, households;
+            string key;
+            if (keep is not null && File.Exists(seededFile) && File.ReadAllText(seededFile).Split(' ') is [var p, var h, var k] && long.Parse(p, CultureInfo.InvariantCulture) == people)
+            {
+                (persons, households, key) = (long.Parse(p, CultureInfo.InvariantCulture), long.Parse(h, CultureInfo.InvariantCulture), k.Trim());
+                Console.WriteLine($"reusing {persons:N0} golden persons and {households:N0} households seeded in {work}");
+            }
+            else
+            {
+                var population = Path.Combine(work, "population");
+                PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population });
+                var seed = Stopwatch.StartNew();
+                (persons, households) = await SeedAsync(connectionString, population);
+                Console.WriteLine($"seeded {persons:N0} golden persons and {households:N0} households in {seed.Elapsed.TotalSeconds:0.0} s");
+                (_, key) = await ApiClients.CreateAsync(connectionString, "bench", ["profile:read", "household:read", "eligibility:check"]);
+                Directory.Delete(population, recursive: true);
+                File.WriteAllText(seededFile, string.Create(CultureInfo.InvariantCulture, $"{persons} {households} {key}"));
+            }
 
             server = StartServer(repository, connectionString, work);
             await WaitForHealthAsync();
@@ -120,7 +137,10 @@ static class ApiRun
                 server.Kill(entireProcessTree: true);
                 await server.WaitForExitAsync();
             }
-            Directory.Delete(work, recursive: true);
+            if (keep is null)
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
     }
 

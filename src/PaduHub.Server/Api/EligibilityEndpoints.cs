@@ -71,7 +71,7 @@ static class EligibilityEndpoints
             return ApiGate.Problem(400, "A person programme", $"{found.Code} is checked for a person: send person_id or identifier.");
         }
 
-        await using var connection = database.Connect();
+        await using var connection = database.ConnectForKeyLookups();
         await connection.OpenAsync(cancellationToken);
         var personId = request!.PersonId;
         if (request.Identifier is { } identifier)
@@ -142,7 +142,7 @@ static class EligibilityEndpoints
         }
 
         http.Response.ContentType = "application/x-ndjson";
-        await using var connection = database.Connect();
+        await using var connection = database.ConnectForKeyLookups();
         await connection.OpenAsync(cancellationToken);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var byPerson = request!.PersonIds is not null;

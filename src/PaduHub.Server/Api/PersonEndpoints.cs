@@ -35,7 +35,7 @@ static class PersonEndpoints
         {
             return refusal!;
         }
-        await using var connection = database.Connect();
+        await using var connection = database.ConnectForKeyLookups();
         var profile = await PersonProfile.FindAsync(connection, id, cancellationToken);
         if (profile is null)
         {
@@ -57,7 +57,7 @@ static class PersonEndpoints
             await gate.AuditAsync(admitted, LookupAction, null, null, 400);
             return ApiGate.Problem(400, "Identifier needed", "Send {\"identifier\": \"...\"} (3 to 40 letters or digits), and optionally \"kind\" (MYKAD, OLD_IC, ARMY, POLICE, PASSPORT...).");
         }
-        await using var connection = database.Connect();
+        await using var connection = database.ConnectForKeyLookups();
         var ids = await PersonProfile.LookupAsync(connection, identifier, request.Kind, cancellationToken);
         if (ids.Count == 0)
         {
@@ -86,7 +86,7 @@ static class PersonEndpoints
         {
             return refusal!;
         }
-        await using var connection = database.Connect();
+        await using var connection = database.ConnectForKeyLookups();
         var person = await PaduHub.Eligibility.Facts.GoldenPersonFollowing(connection, id, cancellationToken);
         var household = person.Id is { } current ? await HouseholdProfile.OfPersonAsync(connection, current, cancellationToken) : null;
         var profile = household is { } h ? await HouseholdProfile.FindAsync(connection, h, cancellationToken) : null;
@@ -106,7 +106,7 @@ static class PersonEndpoints
         {
             return refusal!;
         }
-        await using var connection = database.Connect();
+        await using var connection = database.ConnectForKeyLookups();
         var profile = await HouseholdProfile.FindAsync(connection, id, cancellationToken);
         if (profile is null)
         {
