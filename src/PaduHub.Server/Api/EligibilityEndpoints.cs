@@ -71,26 +71,31 @@ static class EligibilityEndpoints
             return ApiGate.Problem(400, "A person programme", $"{found.Code} is checked for a person: send person_id or identifier.");
         }
 
-        await using var connection = database.ConnectForKeyLookups();
-        await connection.OpenAsync(cancellationToken);
         var personId = request!.PersonId;
-        if (request.Identifier is { } identifier)
-        {
-            var ids = await PersonProfile.LookupAsync(connection, identifier, request.Kind, cancellationToken);
-            if (ids.Count != 1)
-            {
-                await gate.AuditAsync(admitted, action, null, ["lookup"], ids.Count == 0 ? 404 : 409);
-                return ids.Count == 0
-                    ? ApiGate.Problem(404, "No such person", "No golden person holds that identifier.")
-                    : ApiGate.Problem(409, "Identifier held by more than one person", "Agencies disagree about who holds this identifier; a steward must settle it. Check by person_id.");
-            }
-            personId = ids[0];
-        }
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        // A person's facts carry their household's, so a household programme checked for a person reads them too.
-        var facts = personId is { } p
-            ? await Facts.ForPersonAsync(connection, p, today, cancellationToken)
-            : await Facts.ForHouseholdAsync(connection, request.HouseholdId!.Value, today, cancellationToken);
+        var (holders, facts) = await database.LookUpAsync(async connection =>
+        {
+            if (request.Identifier is { } identifier)
+            {
+                var ids = await PersonProfile.LookupAsync(connection, identifier, request.Kind, cancellationToken);
+                if (ids.Count != 1)
+                {
+                    return (ids.Count, null);
+                }
+                personId = ids[0];
+            }
+            // A person's facts carry their household's, so a household programme checked for a person reads them too.
+            return (1, personId is { } p
+                ? await Facts.ForPersonAsync(connection, p, today, cancellationToken)
+                : await Facts.ForHouseholdAsync(connection, request.HouseholdId!.Value, today, cancellationToken));
+        });
+        if (holders != 1)
+        {
+            await gate.AuditAsync(admitted, action, null, ["lookup"], holders == 0 ? 404 : 409);
+            return holders == 0
+                ? ApiGate.Problem(404, "No such person", "No golden person holds that identifier.")
+                : ApiGate.Problem(409, "Identifier held by more than one person", "Agencies disagree about who holds this identifier; a steward must settle it. Check by person_id.");
+        }
         if (found.Subject == "household" && facts is { HouseholdId: null })
         {
             facts = null;
@@ -142,30 +147,29 @@ static class EligibilityEndpoints
         }
 
         http.Response.ContentType = "application/x-ndjson";
-        await using var connection = database.ConnectForKeyLookups();
-        await connection.OpenAsync(cancellationToken);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var byPerson = request!.PersonIds is not null;
         var fields = Fields(admitted, found!);
         foreach (var chunk in ids!.Chunk(Chunk))
         {
-            Dictionary<long, Facts> facts;
-            if (found!.Subject == "person")
+            // A connection per chunk: a batch streaming for half a minute must not hold one of the few the checks share.
+            var facts = await database.LookUpAsync(async connection =>
             {
-                facts = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
-            }
-            else if (byPerson)
-            {
-                // A household programme checked for people: each person answers with their household's facts.
-                var households = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
-                var wanted = households.Values.Where(f => f.HouseholdId is not null).Select(f => f.HouseholdId!.Value).Distinct().ToArray();
-                var byHousehold = await Facts.ForHouseholdsAsync(connection, wanted, today, cancellationToken);
-                facts = households.Where(p => p.Value.HouseholdId is { } h && byHousehold.ContainsKey(h)).ToDictionary(p => p.Key, p => byHousehold[p.Value.HouseholdId!.Value]);
-            }
-            else
-            {
-                facts = await Facts.ForHouseholdsAsync(connection, chunk, today, cancellationToken);
-            }
+                if (found!.Subject == "person")
+                {
+                    return await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
+                }
+                if (byPerson)
+                {
+                    // A household programme checked for people: each person answers with their household's facts.
+                    var households = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
+                    var wanted = households.Values.Where(f => f.HouseholdId is not null).Select(f => f.HouseholdId!.Value).Distinct().ToArray();
+                    var byHousehold = await Facts.ForHouseholdsAsync(connection, wanted, today, cancellationToken);
+                    return households.Where(p => p.Value.HouseholdId is { } h && byHousehold.ContainsKey(h))
+                        .ToDictionary(p => p.Key, p => byHousehold[p.Value.HouseholdId!.Value]);
+                }
+                return await Facts.ForHouseholdsAsync(connection, chunk, today, cancellationToken);
+            });
             var now = DateTime.UtcNow;
             var lines = new List<BatchLine>(chunk.Length);
             var audit = new List<AuditEntry>(chunk.Length);
@@ -174,7 +178,7 @@ static class EligibilityEndpoints
                 var idField = byPerson ? "person_id" : "household_id";
                 if (facts.TryGetValue(id, out var f))
                 {
-                    var answer = View(admitted, EligibilityCheck.Evaluate(found, f, now));
+                    var answer = View(admitted, EligibilityCheck.Evaluate(found!, f, now));
                     lines.Add(new BatchLine(id, answer, null));
                     audit.Add(new AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, SubjectOf(answer), fields, 200));
                 }

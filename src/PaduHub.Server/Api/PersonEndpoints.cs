@@ -35,8 +35,7 @@ static class PersonEndpoints
         {
             return refusal!;
         }
-        await using var connection = database.ConnectForKeyLookups();
-        var profile = await PersonProfile.FindAsync(connection, id, cancellationToken);
+        var profile = await database.LookUpAsync(connection => PersonProfile.FindAsync(connection, id, cancellationToken));
         if (profile is null)
         {
             await gate.AuditAsync(admitted, PersonAction, subject, null, 404);
@@ -57,20 +56,22 @@ static class PersonEndpoints
             await gate.AuditAsync(admitted, LookupAction, null, null, 400);
             return ApiGate.Problem(400, "Identifier needed", "Send {\"identifier\": \"...\"} (3 to 40 letters or digits), and optionally \"kind\" (MYKAD, OLD_IC, ARMY, POLICE, PASSPORT...).");
         }
-        await using var connection = database.ConnectForKeyLookups();
-        var ids = await PersonProfile.LookupAsync(connection, identifier, request.Kind, cancellationToken);
-        if (ids.Count == 0)
+        var profiles = await database.LookUpAsync(async connection =>
+        {
+            var found = new List<PersonProfile>();
+            foreach (var id in await PersonProfile.LookupAsync(connection, identifier, request.Kind, cancellationToken))
+            {
+                if (await PersonProfile.FindAsync(connection, id, cancellationToken) is { } profile)
+                {
+                    found.Add(View(admitted, profile));
+                }
+            }
+            return found;
+        });
+        if (profiles.Count == 0)
         {
             await gate.AuditAsync(admitted, LookupAction, null, ["lookup"], 404);
             return ApiGate.Problem(404, "No such person", "No golden person holds that identifier.");
-        }
-        var profiles = new List<PersonProfile>();
-        foreach (var found in ids)
-        {
-            if (await PersonProfile.FindAsync(connection, found, cancellationToken) is { } profile)
-            {
-                profiles.Add(View(admitted, profile));
-            }
         }
         await gate.AuditManyAsync(profiles.Select(p => new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, LookupAction,
             Subject("person", p.Id), Fields(admitted), 200)).ToList());
@@ -86,10 +87,12 @@ static class PersonEndpoints
         {
             return refusal!;
         }
-        await using var connection = database.ConnectForKeyLookups();
-        var person = await PaduHub.Eligibility.Facts.GoldenPersonFollowing(connection, id, cancellationToken);
-        var household = person.Id is { } current ? await HouseholdProfile.OfPersonAsync(connection, current, cancellationToken) : null;
-        var profile = household is { } h ? await HouseholdProfile.FindAsync(connection, h, cancellationToken) : null;
+        var (person, profile) = await database.LookUpAsync(async connection =>
+        {
+            var person = await PaduHub.Eligibility.Facts.GoldenPersonFollowing(connection, id, cancellationToken);
+            var household = person.Id is { } current ? await HouseholdProfile.OfPersonAsync(connection, current, cancellationToken) : null;
+            return (person, household is { } h ? await HouseholdProfile.FindAsync(connection, h, cancellationToken) : null);
+        });
         if (profile is null)
         {
             await gate.AuditAsync(admitted, PersonHouseholdAction, subject, null, 404);
@@ -106,8 +109,7 @@ static class PersonEndpoints
         {
             return refusal!;
         }
-        await using var connection = database.ConnectForKeyLookups();
-        var profile = await HouseholdProfile.FindAsync(connection, id, cancellationToken);
+        var profile = await database.LookUpAsync(connection => HouseholdProfile.FindAsync(connection, id, cancellationToken));
         if (profile is null)
         {
             await gate.AuditAsync(admitted, HouseholdAction, subject, null, 404);
