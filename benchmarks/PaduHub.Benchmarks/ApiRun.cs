@@ -66,7 +66,7 @@ static class ApiRun
             await SchemaMigrator.MigrateAsync(connectionString);
             long persons, households;
             string key;
-            if (keep is not null && File.Exists(seededFile) && File.ReadAllText(seededFile).Split(' ') is [var p, var h, var k] && long.Parse(p, CultureInfo.InvariantCulture) == people)
+            if (keep is not null && File.Exists(seededFile) && File.ReadAllText(seededFile).Split(' ') is [var asked, var p, var h, var k] && long.Parse(asked, CultureInfo.InvariantCulture) == people)
             {
                 (persons, households, key) = (long.Parse(p, CultureInfo.InvariantCulture), long.Parse(h, CultureInfo.InvariantCulture), k.Trim());
                 Console.WriteLine($"reusing {persons:N0} golden persons and {households:N0} households seeded in {work}");
@@ -80,7 +80,7 @@ static class ApiRun
                 Console.WriteLine($"seeded {persons:N0} golden persons and {households:N0} households in {seed.Elapsed.TotalSeconds:0.0} s");
                 (_, key) = await ApiClients.CreateAsync(connectionString, "bench", ["profile:read", "household:read", "eligibility:check"]);
                 Directory.Delete(population, recursive: true);
-                File.WriteAllText(seededFile, string.Create(CultureInfo.InvariantCulture, $"{persons} {households} {key}"));
+                File.WriteAllText(seededFile, string.Create(CultureInfo.InvariantCulture, $"{people} {persons} {households} {key}"));
             }
 
             server = StartServer(repository, connectionString, work);
