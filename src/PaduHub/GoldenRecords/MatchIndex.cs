@@ -30,6 +30,9 @@ public sealed class MatchIndex : IDisposable
         {
             OpenMode = create ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
             RAMBufferSizeMB = 128,
+            // The writer keeps its segments' readers open, so a near-real-time reader after a one-record change opens
+            // only the new segment.
+            UseReaderPooling = true,
         });
     }
 
@@ -86,16 +89,30 @@ public sealed class MatchIndex : IDisposable
 
     public void Remove(long sourceRecordId) => _writer.DeleteDocuments(new Term("id", sourceRecordId.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>Makes the index durable, stamped with the run it reflects.</summary>
     public void Commit(long runId)
     {
-        _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = runId.ToString(CultureInfo.InvariantCulture) });
+        Stamp(runId);
         _writer.Commit();
+        _committed = System.Diagnostics.Stopwatch.StartNew();
     }
+
+    /// <summary>
+    /// Records which run the index now reflects, without making it durable: the next <see cref="Commit"/>, or closing
+    /// the index, writes it to disk with this stamp. A crash before then leaves the disk at an older stamp, and the next
+    /// run rebuilds the index from the database.
+    /// </summary>
+    public void Stamp(long runId) => _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = runId.ToString(CultureInfo.InvariantCulture) });
+
+    /// <summary>How long since the index was last made durable.</summary>
+    public TimeSpan SinceCommit => _committed.Elapsed;
+
+    System.Diagnostics.Stopwatch _committed = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>Source record ids worth comparing with this record: its top-k look-alikes and its exact-key block mates.</summary>
     public HashSet<long> Candidates(IEnumerable<MatchRecord> records)
     {
-        using var reader = _writer.GetReader(applyAllDeletes: true);
+        var reader = Reader();
         var searcher = new IndexSearcher(reader);
         var found = new HashSet<long>();
         void Add(int doc) => found.Add(long.Parse(reader.Document(doc).Get("id"), CultureInfo.InvariantCulture));
@@ -123,15 +140,42 @@ public sealed class MatchIndex : IDisposable
         return found;
     }
 
-    /// <summary>Closes without committing: whatever was put or removed since the last commit is dropped.</summary>
+    /// <summary>
+    /// A reader that sees every put and remove so far. Reopened from the last one, which shares the segments that did
+    /// not change: opening a fresh near-real-time reader for every run read every segment again, 10 ms of an incremental
+    /// run's 40 at 20,000 people.
+    /// </summary>
+    DirectoryReader Reader()
+    {
+        if (_reader is null)
+        {
+            _reader = _writer.GetReader(applyAllDeletes: true);
+        }
+        else if (DirectoryReader.OpenIfChanged(_reader, _writer, applyAllDeletes: true) is { } newer)
+        {
+            _reader.Dispose();
+            _reader = newer;
+        }
+        return _reader;
+    }
+
+    DirectoryReader? _reader;
+
+    /// <summary>
+    /// Closes without committing: whatever was put or removed since the last commit is dropped, including runs only
+    /// stamped, so the disk's stamp no longer matches the database and the next run rebuilds the index.
+    /// </summary>
     public void Abandon()
     {
+        _reader?.Dispose();
         _writer.Rollback();
         _directory.Dispose();
     }
 
+    /// <summary>Closes the index, committing what was stamped since the last commit (Lucene commits on close).</summary>
     public void Dispose()
     {
+        _reader?.Dispose();
         _writer.Dispose();
         _directory.Dispose();
     }
