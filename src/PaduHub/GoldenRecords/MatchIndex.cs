@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
@@ -20,6 +21,8 @@ public sealed class MatchIndex : IDisposable
     readonly Lucene.Net.Store.Directory _directory;
     readonly IndexWriter _writer;
     readonly MatchSettings _settings;
+    Stopwatch _committed = Stopwatch.StartNew();
+    DirectoryReader? _reader;
 
     MatchIndex(string folder, MatchSettings settings, bool create)
     {
@@ -99,7 +102,7 @@ public sealed class MatchIndex : IDisposable
     {
         Stamp(runId);
         _writer.Commit();
-        _committed = System.Diagnostics.Stopwatch.StartNew();
+        _committed = Stopwatch.StartNew();
     }
 
     /// <summary>
@@ -111,8 +114,6 @@ public sealed class MatchIndex : IDisposable
 
     /// <summary>How long since the index was last made durable.</summary>
     public TimeSpan SinceCommit => _committed.Elapsed;
-
-    System.Diagnostics.Stopwatch _committed = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>Source record ids worth comparing with this record: its top-k look-alikes and its exact-key block mates.</summary>
     public HashSet<long> Candidates(IEnumerable<MatchRecord> records)
@@ -147,8 +148,7 @@ public sealed class MatchIndex : IDisposable
 
     /// <summary>
     /// A reader that sees every put and remove so far. Reopened from the last one, which shares the segments that did
-    /// not change: opening a fresh near-real-time reader for every run read every segment again, 10 ms of an incremental
-    /// run's 40 at 20,000 people.
+    /// not change, where a fresh near-real-time reader for every run opened every segment again.
     /// </summary>
     DirectoryReader Reader()
     {
@@ -163,8 +163,6 @@ public sealed class MatchIndex : IDisposable
         }
         return _reader;
     }
-
-    DirectoryReader? _reader;
 
     /// <summary>
     /// Closes without committing: whatever was put or removed since the last commit is dropped, including runs only
