@@ -125,9 +125,11 @@ static class MatchRun
         double? cold = null;
         var warming = Stopwatch.StartNew();
         var warmUpRuns = 0;
-        while (times.Count < samples)
+        // Drawn once: a random pick per run sorted every record each time (half a second at a million records).
+        var ids = (await connection.QueryAsync<long>("select id from source_record where status = 'active' order by random() limit 50000")).AsList();
+        for (var run = 0; times.Count < samples; run++)
         {
-            var id = await connection.QuerySingleAsync<long>("select id from source_record where status = 'active' order by random() limit 1");
+            var id = ids[run % ids.Count];
             await connection.ExecuteAsync("insert into match_queue (source_record_id, extract_id) values (@id, 0)", new { id });
             var watch = Stopwatch.StartNew();
             await matching.MatchQueuedAsync();

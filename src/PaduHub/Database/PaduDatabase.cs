@@ -131,7 +131,7 @@ public sealed class PaduDatabase : IDisposable
     string LookupConnectionString()
     {
         var builder = new NpgsqlConnectionStringBuilder(RequestConnectionString);
-        builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
+        AddServerSetting(builder, "plan_cache_mode=force_generic_plan");
         if (Embedded is not null || builder.Host is "127.0.0.1" or "::1" or "localhost" || builder.Host?.StartsWith('/') == true)
         {
             builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, 2 * Environment.ProcessorCount);
@@ -150,6 +150,10 @@ public sealed class PaduDatabase : IDisposable
     }
 
     string? _lookupConnectionString;
+
+    /// <summary>Adds a PostgreSQL setting for every session of a pool, after any the configured connection string gives.</summary>
+    public static void AddServerSetting(NpgsqlConnectionStringBuilder builder, string setting) =>
+        builder.Options = $"{builder.Options} -c {setting}".Trim();
 
     public void Dispose() => Embedded?.Stop();
 }

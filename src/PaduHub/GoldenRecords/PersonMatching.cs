@@ -624,13 +624,14 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     /// it is not reset when it goes back to the pool: matching sets nothing beyond its transaction (SET LOCAL,
     /// transaction-level advisory locks) and its staging tables empty themselves at commit.
     /// </summary>
-    readonly string _matchingConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+    readonly string _matchingConnectionString = MatchingConnectionString(connectionString);
+
+    static string MatchingConnectionString(string connectionString)
     {
-        MaxAutoPrepare = 64,
-        AutoPrepareMinUsages = 2,
-        NoResetOnClose = true,
-        Options = $"{new NpgsqlConnectionStringBuilder(connectionString).Options} -c plan_cache_mode=force_custom_plan".Trim(),
-    }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2, NoResetOnClose = true };
+        Database.PaduDatabase.AddServerSetting(builder, "plan_cache_mode=force_custom_plan");
+        return builder.ConnectionString;
+    }
 
     /// <summary>One index per database, so two hubs (or two test databases) sharing a folder never share an index.</summary>
     string IndexFolder(NpgsqlConnection connection) => Path.Combine(indexFolder, connection.Database);
