@@ -14,7 +14,9 @@ namespace PaduHub.Benchmarks;
 /// Person matching end to end on a generated population: every agency's full extract ingested, then a full re-match
 /// into golden records (timed by phase), its pairwise accuracy against the generator's truth, single-thread scoring
 /// speed, and the latency of matching one changed record incrementally.
-/// Usage: match [--people N] [--incremental K]
+/// Usage: match [--people N] [--incremental K] [--keep DIR [--skip-full]]
+/// --keep generates, ingests and matches into DIR once and reuses it later (the seeding takes about eleven minutes at a
+/// million records); --skip-full then measures only what follows the full re-match, on the kept golden records.
 /// </summary>
 static class MatchRun
 {
@@ -22,47 +24,101 @@ static class MatchRun
     {
         var people = 100_000L;
         var incremental = 200;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        string? keep = null;
+        var skipFull = false;
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] != "--skip-full" && i + 1 == args.Length)
+            {
+                Console.Error.WriteLine($"{args[i]} needs a value");
+                return 2;
+            }
             switch (args[i])
             {
                 case "--people": people = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--incremental": incremental = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--keep": keep = Path.GetFullPath(args[i + 1]); break;
+                case "--skip-full": skipFull = true; i--; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        var work = Path.Combine(Path.GetTempPath(), $"paduhub-match-bench-{Environment.ProcessId}");
+        var work = keep ?? Path.Combine(Path.GetTempPath(), $"paduhub-match-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
+        // Written once the population is ingested and matched; a kept folder without it is seeded again from scratch.
+        var seededFile = Path.Combine(work, "seeded.txt");
+        var seeded = keep is not null && File.Exists(seededFile) && File.ReadAllText(seededFile).Trim() == people.ToString(CultureInfo.InvariantCulture);
+        if (skipFull && !seeded)
+        {
+            Console.Error.WriteLine("--skip-full needs a folder kept by an earlier run with the same --people");
+            return 2;
+        }
         try
         {
             var population = Path.Combine(work, "population");
-            PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population });
+            if (!seeded && Directory.Exists(work))
+            {
+                foreach (var stale in new[] { population, Path.Combine(work, "pg"), Path.Combine(work, "index"), Path.Combine(work, "spool") }.Where(Directory.Exists))
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+            }
+            if (!seeded)
+            {
+                PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population });
+            }
             using var cluster = EmbeddedPostgres.Start(Path.Combine(work, "pg"));
             cluster.EnsureDatabase("bench");
             var connectionString = cluster.ConnectionString("bench");
             await SchemaMigrator.MigrateAsync(connectionString);
             var contracts = AgencyContracts.Load();
-            var loader = new ExtractLoader(connectionString, contracts, Path.Combine(work, "spool"));
-            await loader.RegisterAgenciesAsync();
-            var ingest = Stopwatch.StartNew();
-            foreach (var file in Directory.GetFiles(Path.Combine(population, "extracts")).Order(StringComparer.Ordinal))
+            if (!seeded)
             {
-                var agency = Path.GetFileName(file).Split('_')[0].ToUpperInvariant();
-                await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
+                var loader = new ExtractLoader(connectionString, contracts, Path.Combine(work, "spool"));
+                await loader.RegisterAgenciesAsync();
+                var ingest = Stopwatch.StartNew();
+                foreach (var file in Directory.GetFiles(Path.Combine(population, "extracts")).Order(StringComparer.Ordinal))
+                {
+                    var agency = Path.GetFileName(file).Split('_')[0].ToUpperInvariant();
+                    await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
+                }
+                ingest.Stop();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"people {people:N0} ingested in {ingest.Elapsed.TotalSeconds:0.0} s"));
             }
-            ingest.Stop();
 
             Console.WriteLine($"machine: {Machine.Describe()}");
             var matching = new PersonMatching(connectionString, contracts, Path.Combine(work, "index"));
-            var watch = Stopwatch.StartNew();
-            var report = await matching.FullRematchAsync();
-            watch.Stop();
-            Process.GetCurrentProcess().Refresh();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"people {people:N0}; source records {report.Records:N0} (ingested in {ingest.Elapsed.TotalSeconds:0.0} s)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"full re-match: {watch.Elapsed.TotalSeconds:0.0} s wall, {report.PairsCompared:N0} pairs compared, {report.GoldenCreated:N0} golden records, {report.Review:N0} for review, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
-            Console.WriteLine("phases (s): " + string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.0}")));
+            if (!skipFull)
+            {
+                if (seeded)
+                {
+                    // A kept folder was matched before: back to "just ingested", so the full run measures a first match
+                    // into golden records, as a fresh folder's does, and not a re-match that finds nothing to change.
+                    await using var reset = new NpgsqlConnection(connectionString);
+                    await reset.OpenAsync();
+                    await reset.ExecuteAsync("""
+                        truncate golden_person, golden_person_history, golden_member, golden_identifier, match_pair, match_run, match_model,
+                            match_decision, golden_correction, household_queue, golden_household, golden_household_member,
+                            golden_household_history, household_conflict, review_state, steward_action cascade
+                        """, commandTimeout: 0);
+                }
+                var watch = Stopwatch.StartNew();
+                var report = await matching.FullRematchAsync();
+                watch.Stop();
+                Process.GetCurrentProcess().Refresh();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"people {people:N0}; source records {report.Records:N0}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"full re-match: {watch.Elapsed.TotalSeconds:0.0} s wall, {report.PairsCompared:N0} pairs compared, {report.GoldenCreated:N0} golden records, {report.Review:N0} for review, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
+                Console.WriteLine("phases (s): " + string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.0}")));
+                if (keep is not null)
+                {
+                    File.WriteAllText(seededFile, people.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            else
+            {
+                Console.WriteLine($"reusing the golden records matched in {work}");
+            }
 
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
@@ -79,7 +135,10 @@ static class MatchRun
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            if (keep is null)
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
     }
 
