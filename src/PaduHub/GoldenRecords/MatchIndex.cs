@@ -69,12 +69,30 @@ public sealed class MatchIndex : IDisposable
 
     public static MatchIndex Rebuild(string folder, IReadOnlyList<MatchRecord> records, long runId, MatchSettings settings)
     {
-        var index = new MatchIndex(folder, settings, create: true);
-        foreach (var record in records)
-        {
-            index._writer.AddDocument(Document(record));
-        }
+        var index = Build(folder, records, settings);
         index.Commit(runId);
+        return index;
+    }
+
+    /// <summary>
+    /// A new index of these records in the folder, not yet committed: until <see cref="Commit"/> the folder's last
+    /// commit is still the one on disk, and <see cref="Abandon"/> goes back to it.
+    /// </summary>
+    public static MatchIndex Build(string folder, IReadOnlyList<MatchRecord> records, MatchSettings settings)
+    {
+        var index = new MatchIndex(folder, settings, create: true);
+        try
+        {
+            foreach (var record in records)
+            {
+                index._writer.AddDocument(Document(record));
+            }
+        }
+        catch
+        {
+            index.Abandon();
+            throw;
+        }
         return index;
     }
 

@@ -47,10 +47,13 @@ public static class Linkage
         seconds["blocking_index"] = blocking.IndexSeconds;
         seconds["blocking_queries"] = blocking.QuerySeconds;
 
-        model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs);
+        // Each candidate pair is compared once, for training and scoring both.
+        var patterns = MatchModel.PairPatterns(records, candidates, model?.Comparisons ?? Comparisons.For(records));
+        seconds["comparing"] = Lap(clock);
+        model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns);
         seconds["training"] = Lap(clock);
 
-        var scored = Score(records, candidates, model, Clustering.Weight(settings.ReviewProbability) - 10);
+        var scored = Score(records, candidates, patterns, model, Clustering.Weight(settings.ReviewProbability) - 10);
         seconds["scoring"] = Lap(clock);
 
         var clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
@@ -58,8 +61,9 @@ public static class Linkage
         return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds);
     }
 
-    /// <summary>Scores candidate pairs on every core; pairs far below the review threshold are dropped, not kept.</summary>
-    public static List<ScoredPair> Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, MatchModel model, double keepAbove)
+    /// <summary>Scores candidate pairs, compared already, on every core; pairs far below the review threshold are dropped, not kept.</summary>
+    public static List<ScoredPair> Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, ulong[] patterns, MatchModel model,
+        double keepAbove)
     {
         var partitions = Environment.ProcessorCount;
         var partial = new List<ScoredPair>[partitions];
@@ -69,10 +73,10 @@ public static class Linkage
             for (var k = p; k < candidates.Count; k += partitions)
             {
                 var (a, b) = candidates[k];
-                var weight = model.Weight(records[a], records[b]);
+                var weight = model.Weight(patterns[k], records[a]);
                 if (weight >= keepAbove)
                 {
-                    local.Add(model.Score(records[a], records[b]));
+                    local.Add(model.Score(patterns[k], records[a], records[b]));
                 }
             }
             partial[p] = local;

@@ -97,6 +97,19 @@ public sealed class MatchModel
     {
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         Compare(a, b, levels);
+        return Weight(levels, a);
+    }
+
+    /// <summary>The weight of a pair whose levels were already compared (see <see cref="PairPatterns"/>).</summary>
+    public double Weight(ulong pattern, MatchRecord a)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Unpack(pattern, levels);
+        return Weight(levels, a);
+    }
+
+    double Weight(ReadOnlySpan<sbyte> levels, MatchRecord a)
+    {
         var weight = PriorWeight;
         for (var i = 0; i < levels.Length; i++)
         {
@@ -109,6 +122,19 @@ public sealed class MatchModel
     {
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         Compare(a, b, levels);
+        return Score(levels, a, b);
+    }
+
+    /// <summary>The scored pair, with why, from levels already compared (see <see cref="PairPatterns"/>).</summary>
+    public ScoredPair Score(ulong pattern, MatchRecord a, MatchRecord b)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Unpack(pattern, levels);
+        return Score(levels, a, b);
+    }
+
+    ScoredPair Score(ReadOnlySpan<sbyte> levels, MatchRecord a, MatchRecord b)
+    {
         var weight = PriorWeight;
         var both = NameAndBirthExact(levels) && NameAndBirthBits > 0;
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0)];
@@ -201,8 +227,14 @@ public sealed class MatchModel
     /// Trains a model without labels: u from random pairs, then m and lambda by EM over the candidate pairs' level
     /// patterns (counted, so each iteration costs the number of distinct patterns, not pairs).
     /// </summary>
+    /// <param name="records">the run's records</param>
+    /// <param name="candidates">the pairs blocking proposed</param>
+    /// <param name="comparisons">what is compared</param>
+    /// <param name="randomPairs">how many random pairs estimate u</param>
+    /// <param name="seed">for the random pairs</param>
+    /// <param name="pairPatterns">the candidates' levels, when the caller compared them already (see <see cref="PairPatterns"/>)</param>
     public static MatchModel Train(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, Comparison[] comparisons,
-        int randomPairs = 1_000_000, int seed = 42)
+        int randomPairs = 1_000_000, int seed = 42, ulong[]? pairPatterns = null)
     {
         var model = new MatchModel
         {
@@ -220,7 +252,7 @@ public sealed class MatchModel
         };
         model.EstimateU(records, randomPairs, seed);
         model.CountValues(records);
-        var patterns = CountPatterns(records, candidates, model);
+        var patterns = pairPatterns is null ? CountPatterns(records, candidates, model) : CountPatterns(pairPatterns);
         var identity = comparisons.Select(c => !c.IsLocation).ToArray();
         model.EstimateM(patterns, 100, identity, identity);
         model.FitWithPosteriors(patterns, identity);
@@ -348,6 +380,55 @@ public sealed class MatchModel
             }
         }
         return patterns;
+    }
+
+    /// <summary>
+    /// Every pair's levels, packed as <see cref="CountPatterns(IReadOnlyList{MatchRecord}, IReadOnlyList{ValueTuple{int, int}}, MatchModel)"/>
+    /// packs them. Comparing is nearly all of the cost of training and of scoring, and both need the same levels of the
+    /// same pairs: a full run compares each pair once and keeps the result (8 bytes a pair).
+    /// </summary>
+    public static ulong[] PairPatterns(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> pairs, Comparison[] comparisons)
+    {
+        if (comparisons.Length > 16)
+        {
+            throw new ArgumentException("at most 16 comparisons fit a packed pattern", nameof(comparisons));
+        }
+        var patterns = new ulong[pairs.Count];
+        var partitions = Environment.ProcessorCount;
+        Parallel.For(0, partitions, p =>
+        {
+            Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
+            for (var k = p; k < pairs.Count; k += partitions)
+            {
+                var (a, b) = (records[pairs[k].A], records[pairs[k].B]);
+                for (var i = 0; i < comparisons.Length; i++)
+                {
+                    levels[i] = (sbyte)comparisons[i].Level(a, b);
+                }
+                patterns[k] = Pack(levels);
+            }
+        });
+        return patterns;
+    }
+
+    internal static Dictionary<ulong, long> CountPatterns(ulong[] pairPatterns)
+    {
+        var patterns = new Dictionary<ulong, long>();
+        foreach (var key in pairPatterns)
+        {
+            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(patterns, key, out _);
+            count++;
+        }
+        return patterns;
+    }
+
+    static void Unpack(ulong key, Span<sbyte> levels)
+    {
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var level = Unpack(key, i);
+            levels[i] = (sbyte)(level == 15 ? -1 : level);
+        }
     }
 
     static ulong Pack(ReadOnlySpan<sbyte> levels)
