@@ -392,7 +392,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             create temp table if not exists golden_next (id bigint, version int, change text, mykad text, full_name text, date_of_birth date,
                 sex char(1), attributes jsonb, members bigint[]) on commit delete rows;
             create temp table if not exists member_next (source_record_id bigint, golden_id bigint) on commit delete rows;
-            create temp table if not exists identifier_next (kind text, value text, golden_id bigint, agency text) on commit delete rows;
+            create temp table if not exists identifier_next (kind text, value text, golden_id bigint, agencies text[]) on commit delete rows;
             create temp table if not exists pair_next (source_a bigint, source_b bigint, weight float8, probability float8, fields jsonb, reason text)
                 on commit delete rows;
             """, transaction: tx);
@@ -495,29 +495,6 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
             await golden.CompleteAsync(cancellationToken);
         }
-        await using (var members = await connection.BeginBinaryImportAsync("copy member_next from stdin (format binary)", cancellationToken))
-        {
-            foreach (var (source, goldenId) in memberRows)
-            {
-                await members.StartRowAsync(cancellationToken);
-                await members.WriteAsync(source, NpgsqlDbType.Bigint, cancellationToken);
-                await members.WriteAsync(goldenId, NpgsqlDbType.Bigint, cancellationToken);
-            }
-            await members.CompleteAsync(cancellationToken);
-        }
-        await using (var identifiers = await connection.BeginBinaryImportAsync("copy identifier_next from stdin (format binary)", cancellationToken))
-        {
-            foreach (var (kind, value, goldenId, agency) in identifierRows)
-            {
-                await identifiers.StartRowAsync(cancellationToken);
-                await identifiers.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken);
-                await identifiers.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-                await identifiers.WriteAsync(goldenId, NpgsqlDbType.Bigint, cancellationToken);
-                await identifiers.WriteAsync(agency, NpgsqlDbType.Text, cancellationToken);
-            }
-            await identifiers.CompleteAsync(cancellationToken);
-        }
-
         async Task WriteText(NpgsqlBinaryImporter importer, string? value)
         {
             if (value is null)
@@ -528,28 +505,6 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             {
                 await importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
             }
-        }
-
-        await using (var pairs = await connection.BeginBinaryImportAsync("copy pair_next from stdin (format binary)", cancellationToken))
-        {
-            foreach (var item in result.Review)
-            {
-                var (a, b) = (people[item.Pair.A].Id, people[item.Pair.B].Id);
-                await pairs.StartRowAsync(cancellationToken);
-                await pairs.WriteAsync(Math.Min(a, b), NpgsqlDbType.Bigint, cancellationToken);
-                await pairs.WriteAsync(Math.Max(a, b), NpgsqlDbType.Bigint, cancellationToken);
-                await pairs.WriteAsync(item.Pair.Weight, NpgsqlDbType.Double, cancellationToken);
-                await pairs.WriteAsync(item.Pair.Probability, NpgsqlDbType.Double, cancellationToken);
-                await pairs.WriteAsync(JsonSerializer.Serialize(item.Pair.Fields, s_json), NpgsqlDbType.Jsonb, cancellationToken);
-                await pairs.WriteAsync(item.Reason switch
-                {
-                    ReviewReason.Doubtful => "doubtful",
-                    ReviewReason.WouldChain => "would_chain",
-                    ReviewReason.DifferentVerifiedMyKad => "different_verified_mykad",
-                    _ => "cannot_link",
-                }, NpgsqlDbType.Text, cancellationToken);
-            }
-            await pairs.CompleteAsync(cancellationToken);
         }
 
         // Golden ids in scope that no cluster kept: merged away (retired, pointing on) or left with no records (withdrawn).
@@ -609,15 +564,68 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
                 delete from match_pair where source_a = any(@touched) or source_b = any(@touched);
                 """, new { touched, affected }, tx, commandTimeout: 0);
         }
-        await connection.ExecuteAsync("""
-            insert into golden_member (source_record_id, golden_id) select source_record_id, golden_id from member_next;
-            insert into golden_identifier (kind, value, golden_id, agencies)
-            select kind, value, golden_id, array_agg(distinct agency order by agency) from identifier_next group by kind, value, golden_id;
-            insert into match_pair (source_a, source_b, weight, probability, fields, reason)
-            select source_a, source_b, weight, probability, fields, reason from pair_next
-            on conflict (source_a, source_b) do update set weight = excluded.weight, probability = excluded.probability,
-                fields = excluded.fields, reason = excluded.reason, queued_at = now();
-            """, transaction: tx, commandTimeout: 0);
+        // A full run writes members, identifiers and review pairs straight into their emptied tables; an incremental run
+        // stages them and merges (its review pairs may meet pairs of records it did not touch).
+        await using (var members = await connection.BeginBinaryImportAsync(
+            $"copy {(full ? "golden_member" : "member_next")} (source_record_id, golden_id) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var (source, goldenId) in memberRows)
+            {
+                await members.StartRowAsync(cancellationToken);
+                await members.WriteAsync(source, NpgsqlDbType.Bigint, cancellationToken);
+                await members.WriteAsync(goldenId, NpgsqlDbType.Bigint, cancellationToken);
+            }
+            await members.CompleteAsync(cancellationToken);
+        }
+        // An identifier once per person, with every agency that holds it.
+        var crosswalk = identifierRows.GroupBy(x => (x.Kind, x.Value, x.Golden))
+            .Select(g => (g.Key.Kind, g.Key.Value, g.Key.Golden, Agencies: g.Select(x => x.Agency).Distinct().Order(StringComparer.Ordinal).ToArray()));
+        await using (var identifiers = await connection.BeginBinaryImportAsync(
+            $"copy {(full ? "golden_identifier" : "identifier_next")} (kind, value, golden_id, agencies) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var (kind, value, goldenId, agencies) in crosswalk)
+            {
+                await identifiers.StartRowAsync(cancellationToken);
+                await identifiers.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken);
+                await identifiers.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+                await identifiers.WriteAsync(goldenId, NpgsqlDbType.Bigint, cancellationToken);
+                await identifiers.WriteAsync(agencies, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            }
+            await identifiers.CompleteAsync(cancellationToken);
+        }
+        await using (var pairs = await connection.BeginBinaryImportAsync(
+            $"copy {(full ? "match_pair" : "pair_next")} (source_a, source_b, weight, probability, fields, reason) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var item in result.Review)
+            {
+                var (a, b) = (people[item.Pair.A].Id, people[item.Pair.B].Id);
+                await pairs.StartRowAsync(cancellationToken);
+                await pairs.WriteAsync(Math.Min(a, b), NpgsqlDbType.Bigint, cancellationToken);
+                await pairs.WriteAsync(Math.Max(a, b), NpgsqlDbType.Bigint, cancellationToken);
+                await pairs.WriteAsync(item.Pair.Weight, NpgsqlDbType.Double, cancellationToken);
+                await pairs.WriteAsync(item.Pair.Probability, NpgsqlDbType.Double, cancellationToken);
+                await pairs.WriteAsync(JsonSerializer.Serialize(item.Pair.Fields, s_json), NpgsqlDbType.Jsonb, cancellationToken);
+                await pairs.WriteAsync(item.Reason switch
+                {
+                    ReviewReason.Doubtful => "doubtful",
+                    ReviewReason.WouldChain => "would_chain",
+                    ReviewReason.DifferentVerifiedMyKad => "different_verified_mykad",
+                    _ => "cannot_link",
+                }, NpgsqlDbType.Text, cancellationToken);
+            }
+            await pairs.CompleteAsync(cancellationToken);
+        }
+        if (!full)
+        {
+            await connection.ExecuteAsync("""
+                insert into golden_member (source_record_id, golden_id) select source_record_id, golden_id from member_next;
+                insert into golden_identifier (kind, value, golden_id, agencies) select kind, value, golden_id, agencies from identifier_next;
+                insert into match_pair (source_a, source_b, weight, probability, fields, reason)
+                select source_a, source_b, weight, probability, fields, reason from pair_next
+                on conflict (source_a, source_b) do update set weight = excluded.weight, probability = excluded.probability,
+                    fields = excluded.fields, reason = excluded.reason, queued_at = now();
+                """, transaction: tx, commandTimeout: 0);
+        }
         // Households are formed again around the golden records that changed and the people whose source records
         // arrived (a new welfare reference or wage changes a household without changing its person), in this transaction.
         var arrived = (alsoGone ?? []).ToHashSet();
