@@ -56,12 +56,17 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         if (stored is null && decisions.Count > 0)
         {
             // Steward decisions are labelled pairs: the new model learns from them, then the run is clustered with it.
-            result.Model.Refine(records, result.Candidates, decisions);
-            result = Linkage.Run(records, _settings, result.Model, mustLink, cannotLink);
+            // The refined model scores the same candidates, compared already.
+            foreach (var (k, v) in result.Seconds)
+            {
+                seconds[k] = v;
+            }
+            result.Model.Refine(records, result.Candidates, decisions, result.Patterns);
+            result = Linkage.Run(records, _settings, result.Model, mustLink, cannotLink, again: result);
         }
         foreach (var (k, v) in result.Seconds)
         {
-            seconds[k] = v;
+            seconds[k] = Math.Round(seconds.GetValueOrDefault(k) + v, 3);
         }
         clock.Restart();
         if (stored is null && result.Model.LocationVoteDropped && logger is not null)

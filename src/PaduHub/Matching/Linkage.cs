@@ -32,23 +32,33 @@ public sealed record LinkageResult(
     IReadOnlyList<ReviewItem> Review,
     MatchModel Model,
     BlockingReport Blocking,
-    IReadOnlyDictionary<string, double> Seconds);
+    IReadOnlyDictionary<string, double> Seconds,
+    ulong[] Patterns);
 
 /// <summary>A whole matching run over records in memory: block, train, score, cluster.</summary>
 public static class Linkage
 {
+    /// <param name="records">the run's records</param>
+    /// <param name="settings">blocking and decision settings</param>
+    /// <param name="model">a trained model to score with; null trains one</param>
+    /// <param name="mustLink">steward decisions: these pairs are one person</param>
+    /// <param name="cannotLink">steward decisions: these pairs are never one person</param>
+    /// <param name="again">an earlier run over the same records whose candidates and compared levels still hold (a run
+    /// again with a refined model): blocking and comparing are not done twice</param>
     public static LinkageResult Run(IReadOnlyList<MatchRecord> records, MatchSettings settings, MatchModel? model = null,
-        IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null)
+        IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null, LinkageResult? again = null)
     {
         var seconds = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
-        var (candidates, blocking) = CandidateIndex.Pairs(records, settings);
+        var (candidates, blocking) = again is null ? CandidateIndex.Pairs(records, settings) : (again.Candidates, again.Blocking);
         seconds["blocking"] = Lap(clock);
         seconds["blocking_index"] = blocking.IndexSeconds;
         seconds["blocking_queries"] = blocking.QuerySeconds;
 
         // Each candidate pair is compared once, for training and scoring both.
-        var patterns = MatchModel.PairPatterns(records, candidates, model?.Comparisons ?? Comparisons.For(records));
+        var comparisons = model?.Comparisons ?? Comparisons.For(records);
+        var patterns = again is not null && again.Model.Comparisons.SequenceEqual(comparisons) ? again.Patterns
+            : MatchModel.PairPatterns(records, candidates, comparisons);
         seconds["comparing"] = Lap(clock);
         model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns);
         seconds["training"] = Lap(clock);
@@ -58,7 +68,7 @@ public static class Linkage
 
         var clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
         seconds["clustering"] = Lap(clock);
-        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds);
+        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns);
     }
 
     /// <summary>Scores candidate pairs, compared already, on every core; pairs far below the review threshold are dropped, not kept.</summary>

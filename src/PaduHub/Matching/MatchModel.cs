@@ -579,9 +579,14 @@ public sealed class MatchModel
     /// the doubtful pairs, which are not a fair sample of matches, and weighting them up pulled m towards the hard
     /// cases (a test measured it moving m away from the truth).
     /// </summary>
-    public void Refine(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions)
+    /// <param name="records">the run's records</param>
+    /// <param name="candidates">the pairs blocking proposed</param>
+    /// <param name="decisions">steward decisions, as record-index pairs</param>
+    /// <param name="pairPatterns">the candidates' levels, when the caller compared them already</param>
+    public void Refine(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions,
+        ulong[]? pairPatterns = null)
     {
-        var patterns = CountPatterns(records, candidates, this);
+        var patterns = pairPatterns is null ? CountPatterns(records, candidates, this) : CountPatterns(pairPatterns);
         var candidateSet = candidates.Select(p => (Math.Min(p.A, p.B), Math.Max(p.A, p.B))).ToHashSet();
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         var labels = new Dictionary<ulong, (double Matches, double NonMatches)>();
