@@ -128,6 +128,20 @@ public static class NameNormaliser
         "BABY BOY", "BABY GIRL", "BABY", "BAYI", "BAYI LELAKI", "BAYI PEREMPUAN", "UNKNOWN", "TIDAK DIKETAHUI", "NA", "N A", "NIL", "XXX",
     };
 
+    // Every record is checked against every title: a LINQ Take and SequenceEqual per title were about a twelfth of the
+    // samples while a million records were normalised (perf), where comparing the first token mostly settles it.
+    static bool StartsWith(List<string> tokens, string[] title)
+    {
+        for (var k = 0; k < title.Length; k++)
+        {
+            if (!string.Equals(tokens[k], title[k], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static NormalisedName Normalise(string? raw)
     {
         var tokens = Tokens(raw);
@@ -143,7 +157,7 @@ public static class NameNormaliser
             stripped = false;
             foreach (var title in s_titles)
             {
-                if (title.Length < tokens.Count && tokens.Take(title.Length).SequenceEqual(title))
+                if (title.Length < tokens.Count && StartsWith(tokens, title))
                 {
                     titles.Add(string.Join(' ', title));
                     tokens.RemoveRange(0, title.Length);
