@@ -397,6 +397,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             create temp table if not exists golden_next (id bigint, version int, change text, mykad text, full_name text, date_of_birth date,
                 sex char(1), attributes jsonb, members bigint[]) on commit delete rows;
             create temp table if not exists member_next (source_record_id bigint, golden_id bigint) on commit delete rows;
+            create temp table if not exists created_next (id bigint, members bigint[]) on commit delete rows;
             create temp table if not exists identifier_next (kind text, value text, golden_id bigint, agencies text[]) on commit delete rows;
             create temp table if not exists pair_next (source_a bigint, source_b bigint, weight float8, probability float8, fields jsonb, reason text)
                 on commit delete rows;
@@ -474,31 +475,68 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
         }
 
-        // One COPY at a time: a connection carries one command.
+        // One COPY at a time: a connection carries one command. New golden records go straight into golden_person, so
+        // PostgreSQL parses and stores each one's attributes once (staging them first cost 5 s more at a million
+        // records); records that changed are staged, as they update rows in place.
+        var changedRows = new List<GoldenRow>();
+        var createdMembers = new List<(long Id, long[] Members)>();
         await using (var golden = await connection.BeginBinaryImportAsync(
-            "copy golden_next (id, version, change, mykad, full_name, date_of_birth, sex, attributes, members) from stdin (format binary)", cancellationToken))
+            "copy golden_person (id, status, version, mykad, full_name, date_of_birth, sex, attributes) from stdin (format binary)", cancellationToken))
         {
             foreach (var row in GoldenRows())
+            {
+                if (row.Version > 1)
+                {
+                    changedRows.Add(row);
+                    continue;
+                }
+                createdMembers.Add((row.Id, row.Members));
+                await golden.StartRowAsync(cancellationToken);
+                await golden.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
+                await golden.WriteAsync("active", NpgsqlDbType.Text, cancellationToken);
+                await golden.WriteAsync(row.Version, NpgsqlDbType.Integer, cancellationToken);
+                await WriteGoldenColumns(golden, row);
+            }
+            await golden.CompleteAsync(cancellationToken);
+        }
+        await using (var createdCopy = await connection.BeginBinaryImportAsync("copy created_next (id, members) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var (id, memberIds) in createdMembers)
+            {
+                await createdCopy.StartRowAsync(cancellationToken);
+                await createdCopy.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+                await createdCopy.WriteAsync(memberIds, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
+            }
+            await createdCopy.CompleteAsync(cancellationToken);
+        }
+        await using (var golden = await connection.BeginBinaryImportAsync(
+            "copy golden_next (id, version, change, members, mykad, full_name, date_of_birth, sex, attributes) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var row in changedRows)
             {
                 await golden.StartRowAsync(cancellationToken);
                 await golden.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
                 await golden.WriteAsync(row.Version, NpgsqlDbType.Integer, cancellationToken);
                 await golden.WriteAsync(row.Change, NpgsqlDbType.Text, cancellationToken);
-                await WriteText(golden, row.Attributes.GetValueOrDefault("mykad")?.Value);
-                await WriteText(golden, row.Attributes.GetValueOrDefault("full_name")?.Value);
-                if (row.Attributes.GetValueOrDefault("date_of_birth")?.Value is { } dob)
-                {
-                    await golden.WriteAsync(DateOnly.ParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture), NpgsqlDbType.Date, cancellationToken);
-                }
-                else
-                {
-                    await golden.WriteNullAsync(cancellationToken);
-                }
-                await WriteText(golden, row.Attributes.GetValueOrDefault("sex")?.Value);
-                await golden.WriteAsync(JsonSerializer.Serialize(row.Attributes), NpgsqlDbType.Jsonb, cancellationToken);
                 await golden.WriteAsync(row.Members, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
+                await WriteGoldenColumns(golden, row);
             }
             await golden.CompleteAsync(cancellationToken);
+        }
+        async Task WriteGoldenColumns(NpgsqlBinaryImporter golden, GoldenRow row)
+        {
+            await WriteText(golden, row.Attributes.GetValueOrDefault("mykad")?.Value);
+            await WriteText(golden, row.Attributes.GetValueOrDefault("full_name")?.Value);
+            if (row.Attributes.GetValueOrDefault("date_of_birth")?.Value is { } dob)
+            {
+                await golden.WriteAsync(DateOnly.ParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture), NpgsqlDbType.Date, cancellationToken);
+            }
+            else
+            {
+                await golden.WriteNullAsync(cancellationToken);
+            }
+            await WriteText(golden, row.Attributes.GetValueOrDefault("sex")?.Value);
+            await golden.WriteAsync(JsonSerializer.Serialize(row.Attributes), NpgsqlDbType.Jsonb, cancellationToken);
         }
         async Task WriteText(NpgsqlBinaryImporter importer, string? value)
         {
@@ -517,14 +555,13 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var withdrawn = scope.Where(id => !keptIds.Contains(id) && !retired.ContainsKey(id)).ToArray();
         var touched = ids.Concat(alsoGone ?? []).Distinct().ToArray();
         await connection.ExecuteAsync("""
-            insert into golden_person (id, status, version, mykad, full_name, date_of_birth, sex, attributes)
-            select id, 'active', version, mykad, full_name, date_of_birth, sex, attributes from golden_next where version = 1
-            on conflict (id) do nothing;
             update golden_person p set status = 'active', successor_id = null, version = n.version, mykad = n.mykad, full_name = n.full_name,
                 date_of_birth = n.date_of_birth, sex = n.sex, attributes = n.attributes, updated_at = now()
-            from golden_next n where p.id = n.id and n.version > 1;
+            from golden_next n where p.id = n.id;
             insert into golden_person_history (golden_id, version, change, attributes, members)
             select id, version, change, attributes, members from golden_next;
+            insert into golden_person_history (golden_id, version, change, attributes, members)
+            select p.id, p.version, 'created', p.attributes, c.members from created_next c join golden_person p on p.id = c.id;
 
             update golden_person p set status = 'retired', successor_id = r.successor, version = p.version + 1, updated_at = now()
             from unnest(@retiredIds, @successors) as r(id, successor) where p.id = r.id;
