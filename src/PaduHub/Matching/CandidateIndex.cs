@@ -11,8 +11,9 @@ public sealed record BlockingReport(long PairsCompared, long FromIndex, long Fro
 /// Candidate generation. Every record is described by terms (canonical name words and their sound keys, date of birth,
 /// each identifier and its halves, postcode, phone, email) and gets its top-k most alike records by those terms: a
 /// whole run computes them all at once from in-memory postings (<see cref="Pairs"/>), and the hub's standing Lucene
-/// index answers the same question one record at a time for incremental matching (<see cref="Query"/>). Terms carried by more than <see cref="MatchSettings.MaxTermDocs"/> records are left out
-/// of queries (a placeholder IC or MUHAMMAD would otherwise visit half the country), and exact-key blocks (same
+/// index answers the same question one record at a time for incremental matching (<see cref="Query"/>). Terms
+/// carried by more than <see cref="MatchSettings.MaxTermDocs"/> records are left out of queries (a placeholder IC or
+/// MUHAMMAD would otherwise visit half the country), and exact-key blocks (same
 /// identifier, same date of birth and first-name sound, same phone, same email) add the pairs top-k could miss in a
 /// crowd, capped at <see cref="MatchSettings.MaxBlock"/> records a block.
 /// </summary>
@@ -189,7 +190,9 @@ public static class CandidateIndex
                 }
             }
         }
-        var all = Concat([fromIndexKeys.AsSpan(0, fromIndex).ToArray(), [.. fromBlocks]]);
+        var all = new long[fromIndex + fromBlocks.Count];
+        Array.Copy(fromIndexKeys, all, fromIndex);
+        fromBlocks.CopyTo(all, fromIndex);
         var count = SortUnique(all);
         var pairs = new List<(int A, int B)>(count);
         for (var k = 0; k < count; k++)

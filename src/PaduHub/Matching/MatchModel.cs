@@ -252,7 +252,7 @@ public sealed class MatchModel
         };
         model.EstimateU(records, randomPairs, seed);
         model.CountValues(records);
-        var patterns = pairPatterns is null ? CountPatterns(records, candidates, model) : CountPatterns(pairPatterns);
+        var patterns = CountPatterns(pairPatterns ?? PairPatterns(records, candidates, comparisons));
         var identity = comparisons.Select(c => !c.IsLocation).ToArray();
         model.EstimateM(patterns, 100, identity, identity);
         model.FitWithPosteriors(patterns, identity);
@@ -397,37 +397,8 @@ public sealed class MatchModel
         }
     }
 
-    /// <summary>Level patterns packed four bits a comparison (15 = missing), with how many pairs show each.</summary>
-    internal static Dictionary<ulong, long> CountPatterns(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> pairs, MatchModel model)
-    {
-        var partitions = Environment.ProcessorCount;
-        var partial = new Dictionary<ulong, long>[partitions];
-        Parallel.For(0, partitions, p =>
-        {
-            var local = new Dictionary<ulong, long>();
-            Span<sbyte> levels = stackalloc sbyte[model.Comparisons.Length];
-            for (var k = p; k < pairs.Count; k += partitions)
-            {
-                model.Compare(records[pairs[k].A], records[pairs[k].B], levels);
-                var key = Pack(levels);
-                local[key] = local.GetValueOrDefault(key) + 1;
-            }
-            partial[p] = local;
-        });
-        var patterns = new Dictionary<ulong, long>();
-        foreach (var local in partial)
-        {
-            foreach (var (key, count) in local)
-            {
-                patterns[key] = patterns.GetValueOrDefault(key) + count;
-            }
-        }
-        return patterns;
-    }
-
     /// <summary>
-    /// Every pair's levels, packed as <see cref="CountPatterns(IReadOnlyList{MatchRecord}, IReadOnlyList{ValueTuple{int, int}}, MatchModel)"/>
-    /// packs them. Comparing is nearly all of the cost of training and of scoring, and both need the same levels of the
+    /// Every pair's levels, packed four bits a comparison (15 = missing). Comparing is nearly all of the cost of training and of scoring, and both need the same levels of the
     /// same pairs: a full run compares each pair once and keeps the result (8 bytes a pair).
     /// </summary>
     public static ulong[] PairPatterns(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> pairs, Comparison[] comparisons)
@@ -454,6 +425,7 @@ public sealed class MatchModel
         return patterns;
     }
 
+    /// <summary>The distinct level patterns, with how many pairs show each: EM iterates over these, not over pairs.</summary>
     internal static Dictionary<ulong, long> CountPatterns(ulong[] pairPatterns)
     {
         var patterns = new Dictionary<ulong, long>();
@@ -586,7 +558,7 @@ public sealed class MatchModel
     public void Refine(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions,
         ulong[]? pairPatterns = null)
     {
-        var patterns = pairPatterns is null ? CountPatterns(records, candidates, this) : CountPatterns(pairPatterns);
+        var patterns = CountPatterns(pairPatterns ?? PairPatterns(records, candidates, Comparisons));
         var candidateSet = candidates.Select(p => (Math.Min(p.A, p.B), Math.Max(p.A, p.B))).ToHashSet();
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         var labels = new Dictionary<ulong, (double Matches, double NonMatches)>();
