@@ -159,6 +159,15 @@ app.MapOpenApi("/openapi/{documentName}.json");
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
     j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");
+// Records still queued for matching when the hub last stopped are matched now. That includes a queue PostgreSQL
+// restored after a crash: incremental runs commit without waiting for the disk, so a crash can undo the last of them.
+await using (var queueCheck = new Npgsql.NpgsqlConnection(database.ConnectionString))
+{
+    if (await Dapper.SqlMapper.ExecuteScalarAsync<bool>(queueCheck, "select exists (select 1 from match_queue)"))
+    {
+        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
+    }
+}
 // Supervisors only, signed in through the steward pages.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SupervisorsOnly()], AppPath = "/steward" });
 

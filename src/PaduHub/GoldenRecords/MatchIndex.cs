@@ -11,6 +11,16 @@ using PaduHub.Matching;
 namespace PaduHub.GoldenRecords;
 
 /// <summary>
+/// Which match run an index reflects. The start time is part of it because a run id alone can come back: incremental
+/// runs commit without waiting for the disk, and if PostgreSQL crashes before it writes one out, its id may be drawn
+/// again by a different run, which an index stamped with the lost run must not be taken for.
+/// </summary>
+public readonly record struct MatchRunStamp(long Id, DateTime StartedAt)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Id}@{StartedAt.ToUniversalTime().Ticks}");
+}
+
+/// <summary>
 /// The hub's standing Lucene index of every active source record, kept on disk so an incremental match asks it for
 /// candidates instead of rebuilding anything. Each commit is stamped with the match run it reflects; an index whose
 /// stamp differs from the database's last run (a crash between the two commits, a restored backup) is rebuilt.
@@ -44,8 +54,8 @@ public sealed class MatchIndex : IDisposable
         });
     }
 
-    /// <summary>Opens the index if it reflects <paramref name="runId"/>; otherwise returns null and the caller rebuilds.</summary>
-    public static MatchIndex? OpenIfCurrent(string folder, long runId, MatchSettings settings)
+    /// <summary>Opens the index if it reflects <paramref name="run"/>; otherwise returns null and the caller rebuilds.</summary>
+    public static MatchIndex? OpenIfCurrent(string folder, MatchRunStamp run, MatchSettings settings)
     {
         if (!System.IO.Directory.Exists(folder))
         {
@@ -59,7 +69,7 @@ public sealed class MatchIndex : IDisposable
             }
             var commits = DirectoryReader.ListCommits(directory);
             var stamp = commits[^1].UserData.TryGetValue(RunKey, out var s) ? s : null;
-            if (stamp != runId.ToString(CultureInfo.InvariantCulture))
+            if (stamp != run.ToString())
             {
                 return null;
             }
@@ -67,10 +77,10 @@ public sealed class MatchIndex : IDisposable
         return new MatchIndex(folder, settings, create: false);
     }
 
-    public static MatchIndex Rebuild(string folder, IReadOnlyList<MatchRecord> records, long runId, MatchSettings settings)
+    public static MatchIndex Rebuild(string folder, IReadOnlyList<MatchRecord> records, MatchRunStamp run, MatchSettings settings)
     {
         var index = Build(folder, records, settings);
-        index.Commit(runId);
+        index.Commit(run);
         return index;
     }
 
@@ -147,9 +157,9 @@ public sealed class MatchIndex : IDisposable
     public void Remove(long sourceRecordId) => _writer.DeleteDocuments(new Term("id", sourceRecordId.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>Makes the index durable, stamped with the run it reflects.</summary>
-    public void Commit(long runId)
+    public void Commit(MatchRunStamp run)
     {
-        Stamp(runId);
+        Stamp(run);
         _writer.Commit();
         _committed = Stopwatch.StartNew();
     }
@@ -159,7 +169,7 @@ public sealed class MatchIndex : IDisposable
     /// the index, writes it to disk with this stamp. A crash before then leaves the disk at an older stamp, and the next
     /// run rebuilds the index from the database.
     /// </summary>
-    public void Stamp(long runId) => _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = runId.ToString(CultureInfo.InvariantCulture) });
+    public void Stamp(MatchRunStamp run) => _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = run.ToString() });
 
     /// <summary>How long since the index was last made durable.</summary>
     public TimeSpan SinceCommit => _committed.Elapsed;
@@ -183,9 +193,10 @@ public sealed class MatchIndex : IDisposable
             foreach (var key in CandidateIndex.ExactKeys(record))
             {
                 var term = new Term("x", key);
-                if (reader.DocFreq(term) is > 1 and var df && df <= _settings.MaxBlock)
+                var states = TermContext.Build(reader.Context, term);
+                if (states.DocFreq is > 1 and var df && df <= _settings.MaxBlock)
                 {
-                    foreach (var hit in searcher.Search(new TermQuery(term), _settings.MaxBlock).ScoreDocs)
+                    foreach (var hit in searcher.Search(new TermQuery(term, states), _settings.MaxBlock).ScoreDocs)
                     {
                         Add(hit.Doc);
                     }

@@ -80,11 +80,13 @@ public static class CandidateIndex
         var query = new BooleanQuery();
         foreach (var (field, text, boost) in TermsOf(record).Distinct())
         {
+            // The term is looked up once in each segment and the query reuses what was found: a TermQuery alone looks it
+            // up again, and those lookups were half of finding one record's candidates at a million records.
             var term = new Term(field, text);
-            var df = reader.DocFreq(term);
-            if (df > 1 && df <= maxTermDocs)
+            var states = TermContext.Build(reader.Context, term);
+            if (states.DocFreq > 1 && states.DocFreq <= maxTermDocs)
             {
-                query.Add(new TermQuery(term) { Boost = boost }, Occur.SHOULD);
+                query.Add(new TermQuery(term, states) { Boost = boost }, Occur.SHOULD);
             }
         }
         return query.Clauses.Count == 0 ? null : query;

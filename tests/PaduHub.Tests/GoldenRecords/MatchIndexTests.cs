@@ -24,17 +24,19 @@ public sealed class MatchIndexTests
         MatchRecord.From(id, "JPN", id.ToString(System.Globalization.CultureInfo.InvariantCulture), new PersonFacts { FullName = name, DateOfBirth = "1980-01-01" },
             new DateOnly(2026, 11, 27));
 
+    static MatchRunStamp Run(long id) => new(id, new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc).AddSeconds(id));
+
     [Test]
     public void A_stamped_run_is_on_disk_once_the_index_closes()
     {
-        var index = MatchIndex.Rebuild(_folder, [Person(1, "AMINAH BINTI YUSOF")], 1, new MatchSettings());
+        var index = MatchIndex.Rebuild(_folder, [Person(1, "AMINAH BINTI YUSOF")], Run(1), new MatchSettings());
         index.Put(Person(2, "AMINAH YUSOF"));
-        index.Stamp(2);
+        index.Stamp(Run(2));
 
         Assert.That(index.Candidates([Person(2, "AMINAH YUSOF")]), Does.Contain(1L), "stamped changes are searched before they are durable");
         index.Dispose();
 
-        using var reopened = MatchIndex.OpenIfCurrent(_folder, 2, new MatchSettings());
+        using var reopened = MatchIndex.OpenIfCurrent(_folder, Run(2), new MatchSettings());
         Assert.That(reopened, Is.Not.Null);
         Assert.That(reopened!.Candidates([Person(3, "AMINAH BINTI YUSOF")]), Is.SupersetOf(new[] { 1L, 2L }));
     }
@@ -42,14 +44,29 @@ public sealed class MatchIndexTests
     [Test]
     public void After_a_crash_the_disk_shows_the_last_commit_so_a_later_run_rebuilds()
     {
-        var index = MatchIndex.Rebuild(_folder, [Person(1, "TAN AH KOW")], 1, new MatchSettings());
+        var index = MatchIndex.Rebuild(_folder, [Person(1, "TAN AH KOW")], Run(1), new MatchSettings());
         index.Put(Person(2, "TAN AH KAU"));
-        index.Stamp(2);
+        index.Stamp(Run(2));
 
         index.Abandon();   // what a killed process leaves: nothing after the last commit
 
-        Assert.That(MatchIndex.OpenIfCurrent(_folder, 2, new MatchSettings()), Is.Null);
-        using var last = MatchIndex.OpenIfCurrent(_folder, 1, new MatchSettings());
+        Assert.That(MatchIndex.OpenIfCurrent(_folder, Run(2), new MatchSettings()), Is.Null);
+        using var last = MatchIndex.OpenIfCurrent(_folder, Run(1), new MatchSettings());
         Assert.That(last, Is.Not.Null);
+    }
+
+    [Test]
+    public void A_run_id_drawn_again_after_a_database_crash_is_not_the_run_the_index_reflects()
+    {
+        // Incremental runs commit without waiting for the disk, so a crash can lose run 2 after the index recorded it,
+        // and the next run may draw id 2 again: it started later, and the index must be rebuilt for it.
+        var index = MatchIndex.Rebuild(_folder, [Person(1, "SITI NURHALIZA")], Run(1), new MatchSettings());
+        index.Put(Person(2, "SITI NURHALIZA TARUDIN"));
+        index.Commit(Run(2));
+        index.Dispose();
+
+        Assert.That(MatchIndex.OpenIfCurrent(_folder, Run(2) with { StartedAt = Run(2).StartedAt.AddMinutes(1) }, new MatchSettings()), Is.Null);
+        using var same = MatchIndex.OpenIfCurrent(_folder, Run(2), new MatchSettings());
+        Assert.That(same, Is.Not.Null);
     }
 }
