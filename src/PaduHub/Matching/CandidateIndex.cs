@@ -1,6 +1,3 @@
-using Lucene.Net.Index;
-using Lucene.Net.Search;
-
 namespace PaduHub.Matching;
 
 /// <summary>What blocking did: how many pairs it handed to scoring and which common values it refused to block on.</summary>
@@ -11,7 +8,7 @@ public sealed record BlockingReport(long PairsCompared, long FromIndex, long Fro
 /// Candidate generation. Every record is described by terms (canonical name words and their sound keys, date of birth,
 /// each identifier and its halves, postcode, phone, email) and gets its top-k most alike records by those terms: a
 /// whole run computes them all at once from in-memory postings (<see cref="Pairs"/>), and the hub's standing Lucene
-/// index answers the same question one record at a time for incremental matching (<see cref="Query"/>). Terms
+/// index answers the same question one record at a time for incremental matching (<see cref="GoldenRecords.MatchIndex.Candidates"/>), with the same arithmetic. Terms
 /// carried by more than <see cref="MatchSettings.MaxTermDocs"/> records are left out of queries (a placeholder IC or
 /// MUHAMMAD would otherwise visit half the country), and exact-key blocks (same
 /// identifier, same date of birth and first-name sound, same phone, same email) add the pairs top-k could miss in a
@@ -72,32 +69,11 @@ public static class CandidateIndex
     }
 
     /// <summary>
-    /// The top-k query for one record against a standing index: its terms as SHOULD clauses with their boosts, leaving
-    /// out terms only this record carries and terms too common to search on. Null when nothing is left to ask.
-    /// </summary>
-    internal static BooleanQuery? Query(IndexReader reader, MatchRecord record, int maxTermDocs)
-    {
-        var query = new BooleanQuery();
-        foreach (var (field, text, boost) in TermsOf(record).Distinct())
-        {
-            // The term is looked up once in each segment and the query reuses what was found: a TermQuery alone looks it
-            // up again, and those lookups were half of finding one record's candidates at a million records.
-            var term = new Term(field, text);
-            var states = TermContext.Build(reader.Context, term);
-            if (states.DocFreq > 1 && states.DocFreq <= maxTermDocs)
-            {
-                query.Add(new TermQuery(term, states) { Boost = boost }, Occur.SHOULD);
-            }
-        }
-        return query.Clauses.Count == 0 ? null : query;
-    }
-
-    /// <summary>
     /// Candidate pairs (a &lt; b) for a whole run: each record's top-k plus the exact-key blocks. A whole run scores
     /// every record against every other at once, so it needs no query engine, only postings: each distinct term is
     /// numbered once, every record becomes an array of term numbers, and the top-k comes from one pass over the
-    /// postings with the same TF-IDF arithmetic as the standing index's Lucene queries (idf = 1 + ln(N / (df + 1)) times
-    /// the field's boost, summed over shared terms). Building a Lucene index only to read its postings back took 37 s of
+    /// postings with the arithmetic the standing index also uses (idf = 1 + ln(N / (df + 1)) times the field's boost,
+    /// summed over shared terms). Building a Lucene index only to read its postings back took 37 s of
     /// a million-record run and the string-keyed pass over them 40 s; numbered terms take a fraction of that.
     /// </summary>
     public static (List<(int A, int B)> Pairs, BlockingReport Report) Pairs(IReadOnlyList<MatchRecord> records, MatchSettings settings)

@@ -69,4 +69,18 @@ public sealed class MatchIndexTests
         using var same = MatchIndex.OpenIfCurrent(_folder, Run(2), new MatchSettings());
         Assert.That(same, Is.Not.Null);
     }
+
+    [Test]
+    public void Records_put_since_the_reader_opened_are_searched_beside_it()
+    {
+        using var index = MatchIndex.Rebuild(_folder, [Person(1, "NUR AISYAH BINTI KAMAL")], Run(1), new MatchSettings());
+        index.Put(Person(3, "NUR AISYAH KAMAL"));
+        Assert.That(index.Candidates([Person(3, "NUR AISYAH KAMAL")]), Does.Contain(1L), "the first search opens the reader");
+
+        index.Put(Person(2, "NUR AISYAH BT KAMAL"));
+        Assert.That(index.Candidates([Person(3, "NUR AISYAH KAMAL")]), Is.SupersetOf(new[] { 1L, 2L }), "a record the reader does not show yet");
+
+        index.Remove(2);
+        Assert.That(index.Candidates([Person(3, "NUR AISYAH KAMAL")]), Does.Not.Contain(2L));
+    }
 }
