@@ -114,7 +114,9 @@ public static class CandidateIndex
                 }
                 foreach (var d in touched)
                 {
-                    if (d != i)
+                    // A score under the lowest of a full top-k would only go in to come straight out (a fifth of blocking
+                    // went into the heap's sifting, perf).
+                    if (d != i && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
                     {
                         top.Enqueue(d, score[d]);
                         if (top.Count > settings.TopK)

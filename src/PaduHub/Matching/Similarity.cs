@@ -58,9 +58,23 @@ public static class Similarity
                 Append(withB, ref lengthB, b.AsSpan()[wordsB[i]]);
             }
         }
-        return Math.Max(Ratio(common[..lengthCommon], withA[..lengthA]),
-            Math.Max(Ratio(common[..lengthCommon], withB[..lengthB]), Ratio(withA[..lengthA], withB[..lengthB])));
+        // The common words begin both other texts, and the longest common subsequence of a text and its own beginning is
+        // that beginning: the first two ratios need no table. The third is computed only when the shorter text leaves it
+        // room to beat them (its subsequence can be no longer than the shorter text), which is the same number cheaper.
+        var best = Math.Max(PrefixRatio(lengthCommon, lengthA), PrefixRatio(lengthCommon, lengthB));
+        var shorter = Math.Min(lengthA, lengthB);
+        if (RatioOf(2 * shorter, lengthA + lengthB) > best)
+        {
+            best = Math.Max(best, Ratio(withA[..lengthA], withB[..lengthB]));
+        }
+        return best;
     }
+
+    /// <summary><see cref="Ratio"/> of a text of <paramref name="length"/> characters and its first <paramref name="prefix"/>.</summary>
+    static int PrefixRatio(int prefix, int length) => prefix == length ? (length == 0 ? 0 : 100) : RatioOf(2 * prefix, prefix + length);
+
+    /// <summary>FuzzySharp's rounding of matched over total characters.</summary>
+    static int RatioOf(int matched, int total) => (int)Math.Round(100 * (matched / (double)total));
 
     /// <summary>
     /// The distinct words of <paramref name="text"/> in first-seen order, then sorted stably in the current culture's
@@ -150,8 +164,7 @@ public static class Similarity
             return total == 0 ? 0 : 100;
         }
         // Indel distance (a substitution costs two) is the total length less twice the longest common subsequence.
-        var distance = total - 2 * LongestCommonSubsequence(a, b);
-        return (int)Math.Round(100 * ((total - distance) / (double)total));
+        return RatioOf(2 * LongestCommonSubsequence(a, b), total);
     }
 
     /// <summary>
