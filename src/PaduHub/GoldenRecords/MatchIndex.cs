@@ -127,7 +127,10 @@ public sealed class MatchIndex : IDisposable
         }
         foreach (var key in CandidateIndex.ExactKeys(record))
         {
-            Add("x", key, Field.Store.NO);
+            if (ExactKeyTerm(key) is ("x", var term))
+            {
+                Add("x", term, Field.Store.NO);
+            }
         }
         return _document;
 
@@ -150,6 +153,18 @@ public sealed class MatchIndex : IDisposable
             _document.Add(fields[used]);
         }
     }
+
+    /// <summary>
+    /// Where an exact key's block is found. Same identifier, phone or email: that field's own term has the same records,
+    /// so only the date of birth and first-name sound are indexed apart, which spares the index a million terms.
+    /// </summary>
+    static (string Field, string Term) ExactKeyTerm(string key) => key[..2] switch
+    {
+        "i:" => ("i", key[2..]),
+        "p:" => ("p", key[2..]),
+        "e:" => ("e", key[2..]),
+        _ => ("x", key),
+    };
 
     /// <summary>Adds or replaces a record (keyed by its source record id).</summary>
     public void Put(MatchRecord record)
@@ -268,7 +283,8 @@ public sealed class MatchIndex : IDisposable
             }
             foreach (var exactKey in CandidateIndex.ExactKeys(record))
             {
-                var found = Seek("x", exactKey);
+                var (field, term) = ExactKeyTerm(exactKey);
+                var found = Seek(field, term);
                 var carriers = _unsearched.Values.Where(u => u.ExactKeys.Contains(exactKey)).ToList();
                 var df = found.DocFreq + carriers.Count;
                 if (df > 1 && df <= _settings.MaxBlock)

@@ -68,7 +68,7 @@ public static partial class AddressNormaliser
             unit = match.Groups[1].Value;
             text = text[match.Length..].Trim();
         }
-        var digits = postcode is null ? null : new string(postcode.Where(char.IsAsciiDigit).ToArray());
+        var digits = postcode is null ? null : Text.Keep(postcode, letters: false);
         return new NormalisedAddress(unit, text, digits is { Length: 5 } ? digits : null, State(state));
     }
 
@@ -114,7 +114,7 @@ public static class PhoneNormaliser
         {
             return null;
         }
-        var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
+        var digits = Text.Keep(raw, letters: false);
         if (digits.StartsWith("60", StringComparison.Ordinal) && digits.Length >= 11)
         {
             digits = "0" + digits[2..];
@@ -124,6 +124,6 @@ public static class PhoneNormaliser
             digits = "0" + digits;
         }
         // 01X mobiles have 10-11 digits, 0X landlines 9-10; anything else is not a number to match on.
-        return digits.Length is >= 9 and <= 11 && digits[0] == '0' && digits.Distinct().Count() > 2 ? digits : null;
+        return digits.Length is >= 9 and <= 11 && digits[0] == '0' && Text.DistinctCharacters(digits, 3) > 2 ? digits : null;
     }
 }

@@ -88,8 +88,8 @@ public sealed class MatchRecord
         MyKadFacts? mykad = null;
         foreach (var id in facts.Identifiers)
         {
-            var value = new string(id.Value.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
-            if (value.Length < 3 || value.Distinct().Count() == 1)
+            var value = Text.Keep(id.Value, letters: true);
+            if (value.Length < 3 || Text.DistinctCharacters(value, 2) < 2)
             {
                 continue;
             }
@@ -146,8 +146,49 @@ public sealed class MatchRecord
         {
             return null;
         }
-        var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
+        var digits = Text.Keep(raw, letters: false);
         return digits.Length == 0 ? null : digits;
+    }
+}
+
+/// <summary>
+/// Small text helpers normalising runs a million times in a full run, written without LINQ: its per-character
+/// iterators and the hash sets behind Distinct() were a tenth of normalising (perf).
+/// </summary>
+static class Text
+{
+    /// <summary>The ASCII digits of the text, and its ASCII letters upper-cased when <paramref name="letters"/>.</summary>
+    public static string Keep(string raw, bool letters)
+    {
+        Span<char> kept = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
+        var length = 0;
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c) || letters && char.IsAsciiLetter(c))
+            {
+                kept[length++] = char.ToUpperInvariant(c);
+            }
+        }
+        return length == raw.Length ? raw.ToUpperInvariant() : new string(kept[..length]);
+    }
+
+    /// <summary>How many different characters the text has, counting no further than <paramref name="enough"/>.</summary>
+    public static int DistinctCharacters(string text, int enough)
+    {
+        Span<char> seen = stackalloc char[enough];
+        var count = 0;
+        foreach (var c in text)
+        {
+            if (!seen[..count].Contains(c))
+            {
+                seen[count++] = c;
+                if (count == enough)
+                {
+                    break;
+                }
+            }
+        }
+        return count;
     }
 }
 
