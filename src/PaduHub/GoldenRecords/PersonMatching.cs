@@ -516,9 +516,31 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         }
         // An identifier once per person, with every agency that holds it; in the primary key's order, so its index
         // grows at its right edge instead of taking a million inserts at random places.
-        IEnumerable<(string Kind, string Value, long Golden, string[] Agencies)> Crosswalk() => identifierRows.GroupBy(x => (x.Kind, x.Value, x.Golden))
-            .Select(g => (g.Key.Kind, g.Key.Value, g.Key.Golden, Agencies: g.Select(x => x.Agency).Distinct().Order(StringComparer.Ordinal).ToArray()))
-            .OrderBy(x => x.Kind, StringComparer.Ordinal).ThenBy(x => x.Value, StringComparer.Ordinal).ThenBy(x => x.Golden);
+        // One sort and a walk over it: grouping then ordering with LINQ was 5 % of the CPU while a million were written.
+        IEnumerable<(string Kind, string Value, long Golden, string[] Agencies)> Crosswalk()
+        {
+            identifierRows.Sort((x, y) =>
+            {
+                var c = string.CompareOrdinal(x.Kind, y.Kind);
+                c = c != 0 ? c : string.CompareOrdinal(x.Value, y.Value);
+                c = c != 0 ? c : x.Golden.CompareTo(y.Golden);
+                return c != 0 ? c : string.CompareOrdinal(x.Agency, y.Agency);
+            });
+            var agencies = new List<string>();
+            for (var i = 0; i < identifierRows.Count; i++)
+            {
+                var (kind, value, golden, agency) = identifierRows[i];
+                if (agencies.Count == 0 || agencies[^1] != agency)
+                {
+                    agencies.Add(agency);
+                }
+                if (i + 1 == identifierRows.Count || identifierRows[i + 1] is var next && (next.Golden != golden || next.Value != value || next.Kind != kind))
+                {
+                    yield return (kind, value, golden, agencies.ToArray());
+                    agencies.Clear();
+                }
+            }
+        }
 
         if (full)
         {

@@ -165,7 +165,7 @@ public static class Comparisons
         {
             return 2;
         }
-        if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, b.FullName) >= 85)
+        if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85)
         {
             return 1;
         }
@@ -323,7 +323,7 @@ public static class Comparisons
             return a.Unit == b.Unit ? 2 : 1;
         }
         // Words that differ by a typo need a character-level token-set ratio (FuzzySharp's, computed by Similarity).
-        var ratio = Similarity.TokenSetRatio(a.Street, b.Street);
+        var ratio = Similarity.TokenSetRatio(a.Street, a.StreetWords, b.Street, b.StreetWords);
         if (ratio >= 90)
         {
             return a.Unit == b.Unit ? 2 : 1;

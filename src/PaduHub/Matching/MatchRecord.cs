@@ -58,6 +58,12 @@ public sealed class MatchRecord
     public string? Phone { get; init; }
     public string? Email { get; init; }
 
+    // Words of the name and the street for the token-set ratio, found when first compared. Comparing runs on several
+    // threads; two finding them at once find the same words.
+    Range[]? _fullNameWords, _streetWords;
+    internal Range[] FullNameWords => _fullNameWords ??= Similarity.Words(FullName ?? "");
+    internal Range[] StreetWords => _streetWords ??= Similarity.Words(Street ?? "");
+
     public static MatchRecord From(int index, string source, string key, PersonFacts facts, DateOnly referenceDate)
     {
         string? given = null, family = null, full = null, own = null;

@@ -24,7 +24,29 @@ public static class Similarity
         Span<Range> wordsB = stackalloc Range[b.Length / 2 + 1];
         var countA = SortedWords(a, wordsA);
         var countB = SortedWords(b, wordsB);
-        if (countA == 0 || countB == 0)
+        return TokenSetRatio(a, wordsA[..countA], b, wordsB[..countB]);
+    }
+
+    /// <summary>
+    /// The distinct words of a text in the order <see cref="TokenSetRatio(string, string)"/> takes them, kept by a
+    /// caller that compares the same text many times (a record's name is compared with each of its candidates): finding
+    /// and sorting the words was a third of the token-set ratio's time.
+    /// </summary>
+    public static Range[] Words(string text)
+    {
+        if (text.Length > 256)
+        {
+            return [];
+        }
+        Span<Range> words = stackalloc Range[text.Length / 2 + 1];
+        return words[..SortedWords(text, words)].ToArray();
+    }
+
+    /// <summary><see cref="TokenSetRatio(string, string)"/> of two texts whose <see cref="Words"/> are known.</summary>
+    public static int TokenSetRatio(string a, ReadOnlySpan<Range> wordsA, string b, ReadOnlySpan<Range> wordsB)
+    {
+        var (countA, countB) = (wordsA.Length, wordsB.Length);
+        if (a.Length > 256 || b.Length > 256 || countA == 0 || countB == 0)
         {
             return FuzzySharp.Fuzz.TokenSetRatio(a, b);
         }
