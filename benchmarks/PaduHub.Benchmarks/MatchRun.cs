@@ -110,12 +110,6 @@ static class MatchRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"full re-match: {watch.Elapsed.TotalSeconds:0.0} s wall, {report.PairsCompared:N0} pairs compared, {report.GoldenCreated:N0} golden records, {report.Review:N0} for review, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
                 Console.WriteLine("phases (s): " + string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.0}")));
-                // The standing index for incremental runs is built after the golden records are committed.
-                var indexWatch = Stopwatch.StartNew();
-                await matching.StandingIndexReadyAsync();
-                Process.GetCurrentProcess().Refresh();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"standing index ready {indexWatch.Elapsed.TotalSeconds:0.0} s after the run ({watch.Elapsed.TotalSeconds + indexWatch.Elapsed.TotalSeconds:0.0} s from its start), peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"garbage collections: {GC.CollectionCount(0):N0} / {GC.CollectionCount(1):N0} / {GC.CollectionCount(2):N0} (gen 0 / 1 / 2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.0} s"));
                 if (keep is not null)

@@ -38,14 +38,6 @@ static class MatchCommand
                 "Run {0} ({1}): {2:N0} records, {3:N0} pairs compared; golden records {4:N0} created, {5:N0} changed, {6:N0} retired; {7:N0} pairs for review",
                 report.RunId, report.Kind, report.Records, report.PairsCompared, report.GoldenCreated, report.GoldenChanged, report.GoldenRetired, report.Review);
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "seconds: {0}", string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.000}")));
-            // A full run builds the standing index for incremental runs after its commit; this process waits for it
-            // rather than leave the next incremental run to build it.
-            var indexWatch = System.Diagnostics.Stopwatch.StartNew();
-            await matching.StandingIndexReadyAsync();
-            if (report.Kind == "full")
-            {
-                AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "standing index for incremental runs ready {0:0.0} s after the run", indexWatch.Elapsed.TotalSeconds);
-            }
             // Households follow their people: formed again after every run, as the server's matching job does.
             HouseholdsCommand.Print(await new PaduHub.Households.GoldenHouseholds(database.ConnectionString).RebuildAsync(cancellationToken));
             await using var connection = database.Connect();

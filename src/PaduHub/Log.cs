@@ -70,12 +70,6 @@ static partial class Log
         "Training run {RunId}: with every field voting, EM took pairs sharing an address and phone for matches (agreeing on an identity field weighed against a match), so the identity fields keep their own fit")]
     public static partial void LocationVoteDropped(ILogger logger, long runId);
 
-    [LoggerMessage(3003, LogLevel.Information, "Standing index of run {RunId} built after the run: {Records} records in {Milliseconds} ms")]
-    public static partial void StandingIndexBuilt(ILogger logger, long runId, int records, long milliseconds);
-
-    [LoggerMessage(3004, LogLevel.Warning, "Standing index of run {RunId} could not be built; the next incremental run builds it")]
-    public static partial void StandingIndexFailed(ILogger logger, Exception exception, long runId);
-
     // 4xxx: households
     [LoggerMessage(4001, LogLevel.Information,
         "Households rebuilt: {Households} households, {Created} created, {Changed} changed, {Retired} merged away, {Dissolved} dissolved, {Conflicts} new conflicts for stewards, {Milliseconds} ms")]
