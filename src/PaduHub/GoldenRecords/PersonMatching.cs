@@ -44,12 +44,9 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var runId = run.Id;
         await connection.ExecuteAsync("delete from match_queue", transaction: tx, commandTimeout: 0);
 
-        var people = await SourcePerson.LoadAllAsync(connection, tx);
         var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx);
-        seconds["load_rows"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
-        var records = SourcePerson.ToMatchRecords(people, registered, Today);
+        var (people, records) = await SourcePerson.LoadAllForMatchingAsync(connection, tx, registered, Today);
         seconds["load"] = Lap(clock);
-        seconds["load_normalise"] = Math.Round(seconds["load"] - seconds["load_rows"], 4);
 
         var stored = retrain ? null
             : await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
@@ -193,8 +190,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             {
                 // The index does not reflect the database (first run on this machine, or a crash between commits): rebuild
                 // it from the records as they were before this queue, then apply the queue to it as usual.
-                var all = await SourcePerson.LoadAllAsync(connection, tx);
-                index = MatchIndex.Rebuild(folder, SourcePerson.ToMatchRecords(all, new HashSet<string>(), Today), lastRun.Value, _settings);
+                var (_, all) = await SourcePerson.LoadAllForMatchingAsync(connection, tx, new HashSet<string>(), Today);
+                index = MatchIndex.Rebuild(folder, all, lastRun.Value, _settings);
             }
             (slot.Index, slot.Run) = (index, lastRun.Value);
             var changed = await SourcePerson.LoadAsync(connection, tx, queued);

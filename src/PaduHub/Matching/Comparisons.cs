@@ -156,7 +156,7 @@ public static class Comparisons
         {
             return 3;
         }
-        if (SameTokens(a.NameTokens, b.NameTokens) || a.OwnName == b.OwnName && a.OwnName is { Length: > 0 } && a.OwnName.Contains(' '))
+        if (a.NameTokenBits == b.NameTokenBits && SameTokens(a.NameTokens, b.NameTokens) || a.OwnName == b.OwnName && a.OwnName is { Length: > 0 } && a.OwnName.Contains(' '))
         {
             return 2;
         }
@@ -165,7 +165,7 @@ public static class Comparisons
         {
             return 2;
         }
-        if (jw >= 0.88 || SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85)
+        if (jw >= 0.88 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85)
         {
             return 1;
         }

@@ -42,7 +42,25 @@ public sealed class MatchRecord
     public string? FullName { get; init; }
     /// <summary>The person's own names without the patronym: AHMAD BIN ALI and AHMAD agree here.</summary>
     public string? OwnName { get; init; }
-    public string[] NameTokens { get; init; } = [];
+    public string[] NameTokens
+    {
+        get;
+        init
+        {
+            field = value;
+            NameTokenBits = 0;
+            foreach (var token in value)
+            {
+                NameTokenBits |= 1UL << (token.GetHashCode() & 63);
+            }
+        }
+    } = [];
+
+    /// <summary>
+    /// One bit per name word (by its hash): two records whose bits share none share no word, and two whose bits differ
+    /// do not have the same words, both answered without comparing a string. Most candidate pairs are settled so.
+    /// </summary>
+    internal ulong NameTokenBits { get; private set; }
     public string[] SurnameClans { get; init; } = [];
     /// <summary>yyyymmdd, digits as given (a corrupt month stays corrupt: a typo is still evidence).</summary>
     public string? DateOfBirth { get; init; }
