@@ -143,7 +143,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         // What matching writes is derived: the source records, the decisions and this queue are committed durably by their
         // own transactions, and the queue is emptied in this one. So this commit need not wait for the disk: after a
         // PostgreSQL crash that lost it, the records are simply still queued and the next run matches them again (the
-        // hub queues a run when it starts). The wait was 5 to 9 ms of the 24 ms one record took at a million records.
+        // hub queues a run when it starts). One record's run is then never held up by a slow flush of the write-ahead log
+        // (quick on the benchmark machine's disk, not on every disk).
         // Loading a neighbourhood takes generic plans: planning it on the partitioned source tables cost more than
         // running it (custom plans are for the write below, whose arguments range from one id to a million).
         await connection.ExecuteAsync("""
@@ -514,8 +515,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
                 .Concat(memberRows.Where(m => arrived.Contains(m.Source)).Select(m => m.Golden)).Distinct().ToArray();
         }
         // An identifier once per person, with every agency that holds it; in the primary key's order, so its index
-        // grows at its right edge instead of taking a million inserts at random places.
-        // One sort and a walk over it: grouping then ordering with LINQ was 5 % of the CPU while a million were written.
+        // grows at its right edge instead of taking a million inserts at random places. One sort and a walk over it:
+        // grouping then ordering with LINQ was 5 % of this process's CPU while a million people were written (perf).
         IEnumerable<(string Kind, string Value, long Golden, string[] Agencies)> Crosswalk()
         {
             identifierRows.Sort((x, y) =>
