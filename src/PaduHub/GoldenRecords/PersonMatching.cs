@@ -107,6 +107,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
                 index.Commit(run);
                 (slot.Index, slot.Run) = (index, run);
                 slot.KeepOpenAWhile();
+                // The run emptied the queue of every record a first load put in it. Until autovacuum comes by, the next
+                // one-record runs would step over all those dead rows to find theirs (the queue's part of a run at 20,000
+                // people: 2.0 to 2.3 ms without this, 1.5 ms with it in a slower hour).
+                await connection.ExecuteAsync("vacuum match_queue", commandTimeout: 0);
                 return report;
             }
             catch
@@ -320,12 +324,17 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
                     go(index);
                 }
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+            catch (Exception e) when (FolderTrouble(e))
             {
-                // The folder went away (a test's scratch, a hub reset): the index is rebuilt when next needed.
+                // The folder went away (a test's scratch, a hub reset): the index is rebuilt when next needed. Lucene wraps
+                // a missing file met while closing (a merge weighing the segments it would write out) in its own
+                // exceptions, and this runs on the way out of the process too, where nothing may escape.
             }
             Index = null;
         }
+
+        static bool FolderTrouble(Exception e) =>
+            e is IOException or ObjectDisposedException or UnauthorizedAccessException || e.InnerException is { } inner && FolderTrouble(inner);
 
         public void KeepOpenAWhile()
         {
