@@ -95,7 +95,7 @@ public sealed class MatchIndex : IDisposable
         {
             foreach (var record in records)
             {
-                index._writer.AddDocument(index.Document(record));
+                index._writer.AddDocument(index.Document(record.Key, IndexTerms(record)));
             }
         }
         catch
@@ -116,20 +116,20 @@ public sealed class MatchIndex : IDisposable
     readonly Dictionary<string, List<StringField>> _fields = new(StringComparer.Ordinal);
     readonly Dictionary<string, int> _fieldsUsed = new(StringComparer.Ordinal);
 
-    Document Document(MatchRecord record)
+    Document Document(string key, List<(string Field, string Term)> terms)
     {
         _document.Fields.Clear();
         _fieldsUsed.Clear();
-        Add("id", record.Key, Field.Store.YES);
-        foreach (var (field, term, _) in CandidateIndex.TermsOf(record))
+        Add("id", key, Field.Store.YES);
+        foreach (var (field, term) in terms)
         {
-            Add(field, term, Field.Store.NO);
-        }
-        foreach (var key in CandidateIndex.ExactKeys(record))
-        {
-            if (ExactKeyTerm(key) is ("x", var term))
+            if (field != ExactField)
             {
-                Add("x", term, Field.Store.NO);
+                Add(field, term, Field.Store.NO);
+            }
+            else if (ExactKeyTerm(term) is ("x", var indexed))
+            {
+                Add("x", indexed, Field.Store.NO);
             }
         }
         return _document;
@@ -169,9 +169,10 @@ public sealed class MatchIndex : IDisposable
     /// <summary>Adds or replaces a record (keyed by its source record id).</summary>
     public void Put(MatchRecord record)
     {
-        _writer.UpdateDocument(new Term("id", record.Key), Document(record));
+        var indexTerms = IndexTerms(record);
+        _writer.UpdateDocument(new Term("id", record.Key), Document(record.Key, indexTerms));
         Unlist(record.Key);
-        var terms = CandidateIndex.TermsOf(record).Select(t => (t.Field, t.Term)).Concat(CandidateIndex.ExactKeys(record).Select(k => (ExactField, k))).ToHashSet();
+        var terms = indexTerms.ToHashSet();
         _unsearched[record.Key] = terms;
         foreach (var term in terms)
         {
@@ -195,6 +196,14 @@ public sealed class MatchIndex : IDisposable
                 }
             }
         }
+    }
+
+    /// <summary>A record's terms, its exact keys among them under <see cref="ExactField"/>: worked out once per record put.</summary>
+    static List<(string Field, string Term)> IndexTerms(MatchRecord record)
+    {
+        var terms = CandidateIndex.TermsOf(record).Select(t => (t.Field, t.Term)).ToList();
+        terms.AddRange(CandidateIndex.ExactKeys(record).Select(key => (ExactField, key)));
+        return terms;
     }
 
     /// <summary>The unsearched records carrying a term (an exact key's field is <see cref="ExactField"/>).</summary>
