@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -105,6 +106,59 @@ public sealed class MatchIndex : IDisposable
         }
         return index;
     }
+
+    /// <summary>
+    /// <see cref="Build"/> on a thread of its own that yields its core to anything else that wants one, so the index
+    /// fills the time the rest of a full run leaves a core idle instead of taking a share of the cores comparing uses.
+    /// </summary>
+    public static Task<MatchIndex> BuildBeside(string folder, IReadOnlyList<MatchRecord> records, MatchSettings settings)
+    {
+        var built = new TaskCompletionSource<MatchIndex>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            YieldToOtherWork();
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var index = Build(folder, records, settings);
+                index.BuildSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3);
+                built.SetResult(index);
+            }
+            catch (Exception e)
+            {
+                built.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "standing index build" };
+        thread.Start();
+        return built.Task;
+    }
+
+    /// <summary>How long <see cref="BuildBeside"/> took, waits for a core included.</summary>
+    public double BuildSeconds { get; private set; }
+
+    /// <summary>
+    /// The lowest scheduling priority for the calling thread (and the merge threads it starts, which inherit it). .NET
+    /// does not lower a thread's priority on Linux, so there it is the thread's nice value, which the kernel lets any
+    /// thread raise for itself.
+    /// </summary>
+    static void YieldToOtherWork()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = setpriority(0 /* PRIO_PROCESS: with a thread id, that thread */, gettid(), 19);
+        }
+        else
+        {
+            Thread.CurrentThread.Priority = ThreadPriority.Lowest;
+        }
+    }
+
+    [DllImport("libc")]
+    static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc")]
+    static extern int gettid();
 
     /// <summary>
     /// One document reused for every record, its fields too: a new field per term made Lucene build a token stream and

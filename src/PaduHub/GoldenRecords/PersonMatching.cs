@@ -41,13 +41,60 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
         var run = await NewRunAsync(connection, tx, "full");
-        var runId = run.Id;
         await connection.ExecuteAsync("delete from match_queue", transaction: tx, commandTimeout: 0);
 
         var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx);
         var (people, records) = await SourcePerson.LoadAllForMatchingAsync(connection, tx, registered, Today);
         seconds["load"] = Lap(clock);
 
+        var folder = IndexFolder(connection);
+        var slot = OpenIndex.For(folder);
+        await slot.Gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            slot.Close();
+            // The standing index is built beside the rest of the run, on a thread that only takes a core nothing else
+            // wants: blocking, training and clustering leave one of the two idle, and writing leaves this process's
+            // mostly idle while PostgreSQL parses. Built beside the write alone it held the run up by as long as the
+            // write once the write got shorter. It is committed only after the database, stamped with this run.
+            var building = MatchIndex.BuildBeside(folder, records, _settings);
+            try
+            {
+                var report = await MatchAndWriteAsync(connection, tx, run, retrain, people, records, seconds, clock, building, cancellationToken);
+                var index = await building;
+                index.Commit(run);
+                (slot.Index, slot.Run) = (index, run);
+                slot.KeepOpenAWhile();
+                // The run emptied the queue of every record a first load put in it. Until autovacuum comes by, the next
+                // one-record runs would step over all those dead rows to find theirs (the queue's part of a run at 20,000
+                // people: 2.0 to 2.3 ms without this, 1.5 ms with it in a slower hour).
+                await connection.ExecuteAsync("vacuum match_queue", commandTimeout: 0);
+                return report;
+            }
+            catch
+            {
+                // The index's last commit still matches the database's last run: give the new one up (a build that
+                // failed gave itself up).
+                await Task.WhenAny(building);
+                if (building.IsCompletedSuccessfully)
+                {
+                    building.Result.Abandon();
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>A full run once its records are loaded: linkage, the model, the write, and the wait for the standing index.</summary>
+    async Task<MatchRunReport> MatchAndWriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, MatchRunStamp run, bool retrain,
+        List<SourcePerson> people, List<MatchRecord> records, Dictionary<string, double> seconds, Stopwatch clock,
+        Task<MatchIndex> building, CancellationToken cancellationToken)
+    {
+        var runId = run.Id;
         var stored = retrain ? null
             : await connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
         var (mustLink, cannotLink, decisions) = await DecisionsAsync(connection, tx, people, null);
@@ -80,55 +127,13 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         }
 
         var scope = (await connection.QueryAsync<long>("select id from golden_person where status = 'active'", transaction: tx)).ToHashSet();
-        var folder = IndexFolder(connection);
-        var slot = OpenIndex.For(folder);
-        await slot.Gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            slot.Close();
-            // The standing index is built while PostgreSQL writes the golden records: writing keeps PostgreSQL's core
-            // busy and leaves this process's mostly idle, and building the index after the write made a million-record
-            // run about a minute longer. It is committed only after the database, stamped with this run.
-            var building = Task.Run(() =>
-            {
-                var watch = Stopwatch.StartNew();
-                var index = MatchIndex.Build(folder, records, _settings);
-                return (index, watch.Elapsed.TotalSeconds);
-            }, CancellationToken.None);
-            try
-            {
-                var applied = await ApplyAsync(connection, tx, people, result, scope, full: true, cancellationToken);
-                seconds["write"] = Lap(clock);
-                var (index, indexSeconds) = await building;
-                seconds["standing_index"] = Math.Round(indexSeconds, 3);
-                seconds["standing_index_wait"] = Lap(clock);
-                var report = await FinishAsync(connection, tx, runId, "full", records.Count, result.Blocking.PairsCompared, applied, result.Review.Count, seconds);
-                await tx.CommitAsync(cancellationToken);
-                index.Commit(run);
-                (slot.Index, slot.Run) = (index, run);
-                slot.KeepOpenAWhile();
-                // The run emptied the queue of every record a first load put in it. Until autovacuum comes by, the next
-                // one-record runs would step over all those dead rows to find theirs (the queue's part of a run at 20,000
-                // people: 2.0 to 2.3 ms without this, 1.5 ms with it in a slower hour).
-                await connection.ExecuteAsync("vacuum match_queue", commandTimeout: 0);
-                return report;
-            }
-            catch
-            {
-                // The index's last commit still matches the database's last run: give the new one up (a build that
-                // failed gave itself up).
-                await Task.WhenAny(building);
-                if (building.IsCompletedSuccessfully)
-                {
-                    building.Result.index.Abandon();
-                }
-                throw;
-            }
-        }
-        finally
-        {
-            slot.Gate.Release();
-        }
+        var applied = await ApplyAsync(connection, tx, people, result, scope, full: true, cancellationToken);
+        seconds["write"] = Lap(clock);
+        seconds["standing_index"] = (await building).BuildSeconds;
+        seconds["standing_index_wait"] = Lap(clock);
+        var report = await FinishAsync(connection, tx, runId, "full", records.Count, result.Blocking.PairsCompared, applied, result.Review.Count, seconds);
+        await tx.CommitAsync(cancellationToken);
+        return report;
     }
 
     /// <summary>Matches what ingestion queued. With no model yet (the first load), it runs a full re-match instead.</summary>
@@ -407,7 +412,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         public DateOnly? DateOfBirth => Attributes.GetValueOrDefault("date_of_birth")?.Value is { } dob
             ? DateOnly.ParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         public string? Sex => Attributes.GetValueOrDefault("sex")?.Value;
-        public string AttributesJson => JsonSerializer.Serialize(Attributes);
+        public string AttributesJson => GoldenRecords.AttributesJson.Write(Attributes);
     }
 
     /// <summary>
@@ -705,6 +710,21 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             truncate golden_member, golden_identifier, match_pair;
             """, new { retiredIds = retired.Keys.ToArray(), successors = retired.Values.ToArray(), withdrawn }, tx, commandTimeout: 0);
 
+        // The emptied tables are filled without their secondary indexes, which are built again afterwards: a million
+        // inserts at random places in the golden-id indexes took longer than sorting once (the crosswalk's COPY 5.2 s
+        // with them, 1.7 + 0.9 s without; the members' 3.8 s, 2.5 + 0.5 s). Members go in by source record id, so the
+        // primary key grows at its right edge.
+        var secondary = (await connection.QueryAsync<(string Name, string Definition)>("""
+            select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) from pg_index i
+            where i.indrelid in ('golden_member'::regclass, 'golden_identifier'::regclass)
+              and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+            """, transaction: tx)).ToList();
+        foreach (var (name, _) in secondary)
+        {
+            await connection.ExecuteAsync($"drop index {name}", transaction: tx);
+        }
+        memberRows.Sort();
+
         await using (var members = await connection.BeginBinaryImportAsync(
             "copy golden_member (source_record_id, golden_id) from stdin (format binary)", cancellationToken))
         {
@@ -728,6 +748,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
                 await identifiers.WriteAsync(agencies, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
             }
             await identifiers.CompleteAsync(cancellationToken);
+        }
+        foreach (var (_, definition) in secondary)
+        {
+            await connection.ExecuteAsync(definition, transaction: tx, commandTimeout: 0);
         }
         await using (var pairs = await connection.BeginBinaryImportAsync(
             "copy match_pair (source_a, source_b, weight, probability, fields, reason) from stdin (format binary)", cancellationToken))

@@ -83,4 +83,18 @@ public sealed class MatchIndexTests
         index.Remove(2);
         Assert.That(index.Candidates([Person(3, "NUR AISYAH KAMAL")]), Does.Not.Contain(2L));
     }
+
+    [Test]
+    public async Task An_index_built_beside_a_run_is_the_index_built_in_line_and_waits_for_its_commit()
+    {
+        var records = Enumerable.Range(1, 500).Select(i => Person(i, i % 2 == 0 ? $"AHMAD BIN ABU {i}" : $"LIM MEI LING {i}")).ToList();
+        using var inLine = MatchIndex.Build(Path.Combine(_folder, "in-line"), records, new MatchSettings());
+
+        using var beside = await MatchIndex.BuildBeside(_folder, records, new MatchSettings());
+
+        Assert.That(MatchIndex.OpenIfCurrent(_folder, Run(1), new MatchSettings()), Is.Null, "nothing is committed until the run is");
+        var probe = new[] { Person(1000, "AHMAD BIN ABU 42"), Person(1001, "LIM MEI LING 7") };
+        Assert.That(beside.Candidates(probe), Is.EquivalentTo(inLine.Candidates(probe)));
+        Assert.That(beside.BuildSeconds, Is.GreaterThan(0));
+    }
 }
