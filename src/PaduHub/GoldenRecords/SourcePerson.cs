@@ -100,9 +100,10 @@ public sealed class SourcePerson
         NpgsqlTransaction? transaction, ISet<string> registeredMyKads, DateOnly today)
     {
         const int batchSize = 8192;
-        var rows = await connection.QueryAsync<SourcePerson>(new CommandDefinition(
+        await using var command = new NpgsqlCommand(
             $"select {Columns} from source_record r join source_record_version v on v.id = r.current_version_id where r.status = 'active' order by r.id",
-            transaction: transaction, commandTimeout: 0, flags: CommandFlags.None));
+            connection, transaction) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync();
         var people = new List<SourcePerson>();
         var batches = new List<Task<MatchRecord[]>>();
         var batch = new List<SourcePerson>(batchSize);
@@ -120,8 +121,9 @@ public sealed class SourcePerson
             }));
             batch.Clear();
         }
-        foreach (var person in rows)
+        while (await reader.ReadAsync())
         {
+            var person = Read(reader);
             people.Add(person);
             batch.Add(person);
             if (batch.Count == batchSize)
@@ -136,6 +138,44 @@ public sealed class SourcePerson
             all.AddRange(await normalised);
         }
         return (people, all);
+    }
+
+    /// <summary>
+    /// A row of <see cref="Columns"/>, read by hand for the full load: the values many rows share (agency, kinds,
+    /// sex, places, marital status, employer) are kept once, so the million rows a full run holds are fewer objects
+    /// for the garbage collector to carry through the run.
+    /// </summary>
+    static SourcePerson Read(NpgsqlDataReader r)
+    {
+        string? Own(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        string? Shared(int i) => r.IsDBNull(i) ? null : Text.Shared(r.GetString(i));
+        return new()
+        {
+            Id = r.GetInt64(0),
+            AgencyCode = Text.Shared(r.GetString(1)),
+            SourceKey = r.GetString(2),
+            ChangedAt = r.GetDateTime(3),
+            VersionId = r.GetInt64(4),
+            ExtractId = r.GetInt64(5),
+            IdType = Shared(6),
+            IdNumber = Own(7),
+            OldIdNumber = Own(8),
+            FullName = Own(9),
+            Sex = Shared(10),
+            DateOfBirth = r.IsDBNull(11) ? null : r.GetFieldValue<DateOnly>(11),
+            Citizenship = Shared(12),
+            Address = Own(13),
+            Postcode = Shared(14),
+            Town = Shared(15),
+            District = Shared(16),
+            State = Shared(17),
+            Phone = Own(18),
+            MaritalStatus = Shared(19),
+            DeathDate = r.IsDBNull(20) ? null : r.GetFieldValue<DateOnly>(20),
+            MonthlyIncome = r.IsDBNull(21) ? null : r.GetDecimal(21),
+            AnnualIncome = r.IsDBNull(22) ? null : r.GetDecimal(22),
+            Employer = Shared(23),
+        };
     }
 
     /// <summary>Match records for these source records; a MyKad the registration department holds is marked verified.</summary>

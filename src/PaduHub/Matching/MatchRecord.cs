@@ -141,22 +141,22 @@ public sealed class MatchRecord
         return new MatchRecord
         {
             Index = index,
-            Source = source,
+            Source = Text.Shared(source),
             Key = key,
             Given = given,
             Family = family,
             FullName = full,
             OwnName = own,
-            NameTokens = tokens.Distinct(StringComparer.Ordinal).ToArray(),
+            NameTokens = tokens.Distinct(StringComparer.Ordinal).Select(t => Text.Shared(t)).ToArray(),
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
-            DateOfBirth = dob,
+            DateOfBirth = Text.Shared(dob),
             Sex = sex,
             Identifiers = identifiers.Distinct().ToArray(),
             Street = address.Street.Length == 0 ? null : address.Street,
-            Unit = address.Unit,
-            Postcode = address.Postcode ?? Digits(facts.Postcode),
-            City = city.IsEmpty ? null : city.Full,
-            State = address.State ?? Blank(facts.State?.Trim().ToUpperInvariant()),
+            Unit = Text.Shared(address.Unit),
+            Postcode = Text.Shared(address.Postcode ?? Digits(facts.Postcode)),
+            City = city.IsEmpty ? null : Text.Shared(city.Full),
+            State = Text.Shared(address.State ?? Blank(facts.State?.Trim().ToUpperInvariant())),
             Phone = PhoneNormaliser.Normalise(facts.Phone) ?? (Digits(facts.Phone) is { Length: >= 6 } d ? d : null),
             Email = string.IsNullOrEmpty(email) || !email.Contains('@') ? null : email,
         };
@@ -181,6 +181,35 @@ public sealed class MatchRecord
 /// </summary>
 static class Text
 {
+    /// <summary>
+    /// One instance of a short string that many records carry: an agency, a name word, a date of birth, a postcode, a
+    /// town. A full run keeps a million records and their source rows for its whole length, and the garbage collector
+    /// pays for every object that outlives its first collection: normalising 300,000 records took 3.2 to 3.8 s kept
+    /// against 1.9 s thrown away, the difference all collection pauses. Sharing the repeated strings leaves it fewer to
+    /// copy. Bounded, so odd input cannot grow it without end.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    public static string? Shared(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (s_shared.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+        if (s_sharedCount < SharedCapacity && s_shared.TryAdd(value, value))
+        {
+            Interlocked.Increment(ref s_sharedCount);
+        }
+        return value;
+    }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_shared = new(StringComparer.Ordinal);
+    static int s_sharedCount;
+    const int SharedCapacity = 1 << 20;
+
     /// <summary>The ASCII digits of the text, and its ASCII letters upper-cased when <paramref name="letters"/>.</summary>
     public static string Keep(string raw, bool letters)
     {
