@@ -44,7 +44,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         await connection.ExecuteAsync("delete from match_queue", transaction: tx, commandTimeout: 0);
 
         var registered = await SourcePerson.RegisteredMyKadsAsync(connection, tx);
-        var (people, records) = await SourcePerson.LoadAllForMatchingAsync(connection, tx, registered, Today);
+        seconds["load_start"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
+        var (people, records) = await SourcePerson.LoadAllForMatchingAsync(connection, tx, registered, Today, seconds);
         seconds["load"] = Lap(clock);
 
         var folder = IndexFolder(connection);
@@ -647,6 +648,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
             await golden.CompleteAsync(cancellationToken);
         }
+        // Every golden row is out, so members and the crosswalk are complete: they are put in order on another core while
+        // PostgreSQL writes history (sorted inside their COPY, PostgreSQL waited for it).
+        var orderedMembers = Task.Run(memberRows.Sort, CancellationToken.None);
+        var orderedCrosswalk = Task.Run(() => crosswalk().ToList(), CancellationToken.None);
         await using (var createdCopy = await connection.BeginBinaryImportAsync("copy created_next (id, members) from stdin (format binary)", cancellationToken))
         {
             foreach (var (id, memberIds) in createdMembers)
@@ -723,7 +728,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         {
             await connection.ExecuteAsync($"drop index {name}", transaction: tx);
         }
-        memberRows.Sort();
+        await orderedMembers;
 
         await using (var members = await connection.BeginBinaryImportAsync(
             "copy golden_member (source_record_id, golden_id) from stdin (format binary)", cancellationToken))
@@ -739,7 +744,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         await using (var identifiers = await connection.BeginBinaryImportAsync(
             "copy golden_identifier (kind, value, golden_id, agencies) from stdin (format binary)", cancellationToken))
         {
-            foreach (var (kind, value, goldenId, agencies) in crosswalk())
+            foreach (var (kind, value, goldenId, agencies) in await orderedCrosswalk)
             {
                 await identifiers.StartRowAsync(cancellationToken);
                 await identifiers.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken);
