@@ -58,7 +58,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             // wants: blocking, training and clustering leave one of the two idle, and writing leaves this process's
             // mostly idle while PostgreSQL parses. Built beside the write alone it held the run up by as long as the
             // write once the write got shorter. It is committed only after the database, stamped with this run.
-            var building = MatchIndex.BuildBeside(folder, records, _settings);
+            using var giveUp = new CancellationTokenSource();
+            var building = MatchIndex.BuildBeside(folder, records, _settings, giveUp.Token);
             try
             {
                 var report = await MatchAndWriteAsync(connection, tx, run, retrain, people, records, seconds, clock, building, cancellationToken);
@@ -75,7 +76,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             catch
             {
                 // The index's last commit still matches the database's last run: give the new one up (a build that
-                // failed gave itself up).
+                // failed or was stopped gave itself up).
+                await giveUp.CancelAsync();
                 await Task.WhenAny(building);
                 if (building.IsCompletedSuccessfully)
                 {

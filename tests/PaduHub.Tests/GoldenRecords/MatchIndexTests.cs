@@ -90,11 +90,24 @@ public sealed class MatchIndexTests
         var records = Enumerable.Range(1, 500).Select(i => Person(i, i % 2 == 0 ? $"AHMAD BIN ABU {i}" : $"LIM MEI LING {i}")).ToList();
         using var inLine = MatchIndex.Build(Path.Combine(_folder, "in-line"), records, new MatchSettings());
 
-        using var beside = await MatchIndex.BuildBeside(_folder, records, new MatchSettings());
+        using var beside = await MatchIndex.BuildBeside(_folder, records, new MatchSettings(), CancellationToken.None);
 
         Assert.That(MatchIndex.OpenIfCurrent(_folder, Run(1), new MatchSettings()), Is.Null, "nothing is committed until the run is");
         var probe = new[] { Person(1000, "AHMAD BIN ABU 42"), Person(1001, "LIM MEI LING 7") };
         Assert.That(beside.Candidates(probe), Is.EquivalentTo(inLine.Candidates(probe)));
         Assert.That(beside.BuildSeconds, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void A_build_given_up_leaves_the_last_commit()
+    {
+        MatchIndex.Rebuild(_folder, [Person(1, "TAN AH KOW")], Run(1), new MatchSettings()).Dispose();
+        var records = Enumerable.Range(1, 10_000).Select(i => Person(i, $"TAN AH KOW {i}")).ToList();
+
+        var building = MatchIndex.BuildBeside(_folder, records, new MatchSettings(), new CancellationToken(canceled: true));
+
+        Assert.That(async () => await building, Throws.InstanceOf<OperationCanceledException>());
+        using var last = MatchIndex.OpenIfCurrent(_folder, Run(1), new MatchSettings());
+        Assert.That(last, Is.Not.Null);
     }
 }
