@@ -16,10 +16,6 @@ public static class AttributesJson
 {
     static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Orders keys the way jsonb stores them.</summary>
-    public static readonly Comparison<string> JsonbKeyOrder = (x, y) =>
-        x.Length != y.Length ? x.Length.CompareTo(y.Length) : string.CompareOrdinal(x, y);
-
     [ThreadStatic] static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] static List<KeyValuePair<string, AttributeLineage>>? t_sorted;
 
@@ -30,7 +26,8 @@ public static class AttributesJson
         var sorted = t_sorted ??= [];
         sorted.Clear();
         sorted.AddRange(attributes);
-        sorted.Sort((x, y) => JsonbKeyOrder(x.Key, y.Key));
+        // jsonb's order: shorter keys first, then by bytes (attribute names are ASCII, so ordinal is byte order).
+        sorted.Sort((x, y) => x.Key.Length != y.Key.Length ? x.Key.Length.CompareTo(y.Key.Length) : string.CompareOrdinal(x.Key, y.Key));
         using (var writer = new Utf8JsonWriter(buffer, s_options))
         {
             writer.WriteStartObject();

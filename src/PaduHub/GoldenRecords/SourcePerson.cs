@@ -43,11 +43,14 @@ public sealed class SourcePerson
         v.monthly_income as MonthlyIncome, v.annual_income as AnnualIncome, v.employer
         """;
 
+    const string AllActive =
+        $"select {Columns} from source_record r join source_record_version v on v.id = r.current_version_id where r.status = 'active' order by r.id";
+
     /// <summary>Every active source record, in id order (the order a full re-match numbers them in).</summary>
     public static async Task<List<SourcePerson>> LoadAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
         var rows = await connection.QueryAsync<SourcePerson>(new CommandDefinition(
-            $"select {Columns} from source_record r join source_record_version v on v.id = r.current_version_id where r.status = 'active' order by r.id",
+            AllActive,
             transaction: transaction, commandTimeout: 0, flags: CommandFlags.None));
         return rows.AsList();
     }
@@ -104,7 +107,7 @@ public sealed class SourcePerson
         const int batchSize = 8192;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var command = new NpgsqlCommand(
-            $"select {Columns} from source_record r join source_record_version v on v.id = r.current_version_id where r.status = 'active' order by r.id",
+            AllActive,
             connection, transaction) { CommandTimeout = 0 };
         var people = new List<SourcePerson>();
         var batches = new List<Task<MatchRecord[]>>();
