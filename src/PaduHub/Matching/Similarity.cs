@@ -274,6 +274,96 @@ public static class Similarity
             a = b;
             b = t;
         }
+        return b.Length <= 64 ? JaroWinklerInBits(a, b) : JaroWinklerByScan(a, b);
+    }
+
+    /// <summary>
+    /// <see cref="JaroWinklerByScan"/>'s number, with the longer text's positions held as the bits of one word: where each
+    /// character stands in b is looked up once, and each character of a takes the first unmatched one inside its window
+    /// with a mask and a count of trailing zeros instead of a scan. The same greedy choice, so the same matches and
+    /// transpositions (<c>SimilarityTests</c> compares the two). Jaro-Winkler on names was a third of comparing (perf).
+    /// </summary>
+    static double JaroWinklerInBits(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        var positions = t_positions ??= new ulong[128];
+        for (var j = 0; j < b.Length; j++)
+        {
+            if (b[j] >= 128)
+            {
+                ClearPositions(positions, b[..j]);
+                return JaroWinklerByScan(a, b);
+            }
+            positions[b[j]] |= 1UL << j;
+        }
+        var window = Math.Max(0, b.Length / 2 - 1);
+        var last = b.Length - 1;
+        ulong aMatched = 0, bFree = b.Length == 64 ? ulong.MaxValue : (1UL << b.Length) - 1;
+        var matches = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var c = a[i];
+            if (c >= 128)
+            {
+                continue; // b holds no such character
+            }
+            var from = Math.Max(0, i - window);
+            var to = Math.Min(last, i + window);
+            var inWindow = (to == 63 ? ulong.MaxValue : (1UL << (to + 1)) - 1) & ~((1UL << from) - 1);
+            var candidates = positions[c] & bFree & inWindow;
+            if (candidates != 0)
+            {
+                bFree &= ~(candidates & (~candidates + 1)); // the first of them is taken
+                aMatched |= 1UL << i;
+                matches++;
+            }
+        }
+        ClearPositions(positions, b);
+        if (matches == 0)
+        {
+            return 0;
+        }
+        var bMatched = ~bFree & (b.Length == 64 ? ulong.MaxValue : (1UL << b.Length) - 1);
+        var transpositions = 0;
+        while (aMatched != 0)
+        {
+            var i = System.Numerics.BitOperations.TrailingZeroCount(aMatched);
+            var j = System.Numerics.BitOperations.TrailingZeroCount(bMatched);
+            if (a[i] != b[j])
+            {
+                transpositions++;
+            }
+            aMatched &= aMatched - 1;
+            bMatched &= bMatched - 1;
+        }
+        return Winkler(a, b, matches, transpositions);
+    }
+
+    [ThreadStatic]
+    static ulong[]? t_positions;
+
+    static void ClearPositions(ulong[] positions, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            positions[c] = 0;
+        }
+    }
+
+    static double Winkler(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int matches, int transpositions)
+    {
+        double m = matches;
+        var jaro = (m / a.Length + m / b.Length + (m - transpositions / 2.0) / m) / 3;
+        var prefix = 0;
+        while (prefix < Math.Min(4, a.Length) && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
+    }
+
+    /// <summary>Jaro-Winkler of a shorter or equal <paramref name="a"/> and <paramref name="b"/>, by scanning each window.</summary>
+    internal static double JaroWinklerByScan(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
         var window = Math.Max(0, b.Length / 2 - 1);
         Span<bool> aMatched = a.Length <= 128 ? stackalloc bool[a.Length] : new bool[a.Length];
         Span<bool> bMatched = b.Length <= 128 ? stackalloc bool[b.Length] : new bool[b.Length];
@@ -313,14 +403,7 @@ public static class Similarity
             }
             j++;
         }
-        double m = matches;
-        var jaro = (m / a.Length + m / b.Length + (m - transpositions / 2.0) / m) / 3;
-        var prefix = 0;
-        while (prefix < Math.Min(4, a.Length) && a[prefix] == b[prefix])
-        {
-            prefix++;
-        }
-        return jaro + prefix * 0.1 * (1 - jaro);
+        return Winkler(a, b, matches, transpositions);
     }
 
     /// <summary>True when b is a with one character inserted, deleted or replaced.</summary>
