@@ -239,6 +239,18 @@ public static class Comparisons
                 {
                     continue;
                 }
+                if (x.Digits != PersonIdentifier.NotDigits && y.Digits != PersonIdentifier.NotDigits)
+                {
+                    if (x.Digits == y.Digits)
+                    {
+                        return 2;
+                    }
+                    if (DigitsOneEditOrSwap(x.Digits, y.Digits) is { } near)
+                    {
+                        best = Math.Max(best, near ? 1 : 0);
+                        continue;
+                    }
+                }
                 if (x.Value == y.Value)
                 {
                     return 2;
@@ -247,6 +259,42 @@ public static class Comparisons
             }
         }
         return best;
+    }
+
+    /// <summary>
+    /// For two different digit strings of the same length, packed as <see cref="PersonIdentifier.Digits"/>: whether they
+    /// are one substitution or one swap of neighbours apart. Null when the lengths differ (an insertion or a deletion is
+    /// left to the strings).
+    /// </summary>
+    internal static bool? DigitsOneEditOrSwap(ulong x, ulong y)
+    {
+        var differ = x ^ y;
+        // One bit per differing four-bit place, at the place's lowest bit.
+        var places = (differ | differ >> 1 | differ >> 2 | differ >> 3) & 0x1111_1111_1111_1111UL;
+        // A place where one side is unused (all ones) and the other a digit: the lengths differ.
+        var unusedX = x & x >> 1 & x >> 2 & x >> 3 & 0x1111_1111_1111_1111UL;
+        var unusedY = y & y >> 1 & y >> 2 & y >> 3 & 0x1111_1111_1111_1111UL;
+        if (unusedX != unusedY)
+        {
+            return null;
+        }
+        var count = System.Numerics.BitOperations.PopCount(places);
+        if (count == 1)
+        {
+            return true;
+        }
+        if (count != 2)
+        {
+            return false;
+        }
+        var first = System.Numerics.BitOperations.TrailingZeroCount(places);
+        if ((places >> first) != 0x11UL)
+        {
+            return false; // not neighbours
+        }
+        var (x0, x1) = ((x >> first) & 0xF, (x >> (first + 4)) & 0xF);
+        var (y0, y1) = ((y >> first) & 0xF, (y >> (first + 4)) & 0xF);
+        return x0 == y1 && x1 == y0;
     }
 
     static bool SharesWord(string a, string b)

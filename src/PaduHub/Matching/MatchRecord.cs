@@ -3,7 +3,38 @@ using PaduHub.Identity;
 namespace PaduHub.Matching;
 
 /// <summary>An identifier a person carries: a MyKad, old IC, army or police number, passport, or a dataset's national id.</summary>
-public readonly record struct PersonIdentifier(string Kind, string Value);
+public readonly record struct PersonIdentifier(string Kind, string Value)
+{
+    /// <summary>
+    /// The value's digits four bits each, first digit lowest, the unused high bits all ones: two all-digit values of up to
+    /// 16 digits are equal exactly when these are, and a substitution or a swap of neighbours shows in which four-bit
+    /// places differ, without reading either string (comparing identifiers was a seventh of comparing, most of it
+    /// waiting for the strings' memory). <see cref="NotDigits"/> for anything else.
+    /// </summary>
+    public ulong Digits { get; } = PackDigits(Value);
+
+    public const ulong NotDigits = ulong.MaxValue;
+
+    static ulong PackDigits(string value)
+    {
+        if (value.Length is 0 or > 16)
+        {
+            return NotDigits;
+        }
+        var packed = ulong.MaxValue;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var digit = (uint)(value[i] - '0');
+            if (digit > 9)
+            {
+                return NotDigits;
+            }
+            packed &= ~(0xFUL << (4 * i));
+            packed |= (ulong)digit << (4 * i);
+        }
+        return packed;
+    }
+}
 
 /// <summary>
 /// What a source says about a person, before normalisation: the agency's values (or a CSV's columns) in the roles
@@ -78,9 +109,9 @@ public sealed class MatchRecord
 
     // Words of the name and the street for the token-set ratio, found when first compared. Comparing runs on several
     // threads; two finding them at once find the same words.
-    Range[]? _fullNameWords, _streetWords;
-    internal Range[] FullNameWords => _fullNameWords ??= Similarity.Words(FullName ?? "");
-    internal Range[] StreetWords => _streetWords ??= Similarity.Words(Street ?? "");
+    Similarity.Word[]? _fullNameWords, _streetWords;
+    internal Similarity.Word[] FullNameWords => _fullNameWords ??= Similarity.Words(FullName ?? "");
+    internal Similarity.Word[] StreetWords => _streetWords ??= Similarity.Words(Street ?? "");
 
     public static MatchRecord From(int index, string source, string key, PersonFacts facts, DateOnly referenceDate)
     {

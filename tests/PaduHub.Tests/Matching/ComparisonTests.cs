@@ -59,6 +59,47 @@ public sealed class ComparisonTests
         Assert.That(Comparisons.NationalId.Level(jpn, Person(1, mykad: "000000-00-0000")), Is.EqualTo(Comparisons.Missing), "a placeholder says nothing");
     }
 
+    /// <summary>
+    /// Identifiers of digits are compared in their packed form; the answer must be the strings' own: equal, one
+    /// substitution, insertion or deletion, a swap of neighbours, or none of these. Random MyKads with slips of every
+    /// kind, lengths up to the 16 digits a packing holds and past them, and values with letters.
+    /// </summary>
+    [Test]
+    public void Packed_identifiers_compare_as_their_strings_do()
+    {
+        var random = new Random(11);
+        string Digits(int length) => new([.. Enumerable.Range(0, length).Select(_ => (char)('0' + random.Next(10)))]);
+        string Slip(string value)
+        {
+            var chars = value.ToList();
+            var at = random.Next(chars.Count - 1);
+            switch (random.Next(6))
+            {
+                case 0: chars[at] = (char)('0' + random.Next(10)); break;
+                case 1: (chars[at], chars[at + 1]) = (chars[at + 1], chars[at]); break;
+                case 2: chars.RemoveAt(at); break;
+                case 3: chars.Insert(at, (char)('0' + random.Next(10))); break;
+                case 4: (chars[at], chars[^1]) = (chars[^1], chars[at]); break;
+                default: chars[at] = 'A'; break;
+            }
+            return new string([.. chars]);
+        }
+        for (var i = 0; i < 50_000; i++)
+        {
+            var a = Digits(random.Next(3, 18));
+            var b = random.Next(4) == 0 ? Digits(a.Length) : Slip(random.Next(3) == 0 ? Slip(a) : a);
+            var x = MatchRecord.From(0, "test", "0", new PersonFacts { Identifiers = { new PersonIdentifier("ARMY", a) } }, s_today);
+            var y = MatchRecord.From(1, "test", "1", new PersonFacts { Identifiers = { new PersonIdentifier("ARMY", b) } }, s_today);
+            if (x.Identifiers.Length == 0 || y.Identifiers.Length == 0)
+            {
+                continue; // too short or too uniform to be kept
+            }
+            var (u, v) = (x.Identifiers[0].Value, y.Identifiers[0].Value);
+            var expected = u == v ? 2 : Similarity.WithinOneEdit(u, v) || Similarity.IsTransposition(u, v) ? 1 : 0;
+            Assert.That(Comparisons.NationalId.Level(x, y), Is.EqualTo(expected), $"{u} / {v}");
+        }
+    }
+
     [Test]
     public void A_mykad_gives_date_of_birth_and_sex_when_the_record_lacks_them()
     {
