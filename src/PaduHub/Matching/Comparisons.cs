@@ -45,7 +45,7 @@ public static class Comparisons
         (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
 
     public static readonly Comparison Street = new("address", ["different", "similar", "same street", "exact"],
-        (a, b) => StreetLevel(a, b)) { IsLocation = true };
+        (a, b) => StreetLevel(a, b, byKeptWords: true)) { IsLocation = true };
 
     public static readonly Comparison Postcode = new("postcode", ["different", "one digit off", "exact"],
         (a, b) => a.Postcode is null || b.Postcode is null ? Missing
@@ -297,6 +297,41 @@ public static class Comparisons
         return x0 == y1 && x1 == y0;
     }
 
+    /// <summary>
+    /// <see cref="SharesWord(string, string)"/> and <see cref="WordDice(string, string)"/> from the streets' kept words
+    /// (their hashes, and how often each occurs): the same answers, since a normalised street's words are separated by
+    /// single spaces, without searching the other street's text for every word.
+    /// </summary>
+    static bool SharesWord(string a, ReadOnlySpan<Similarity.Word> wordsA, string b, ReadOnlySpan<Similarity.Word> wordsB)
+    {
+        foreach (var word in wordsA)
+        {
+            if (word.Length >= 2 && Similarity.Contains(b, wordsB, word, a))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static double WordDice(string a, ReadOnlySpan<Similarity.Word> wordsA, string b, ReadOnlySpan<Similarity.Word> wordsB)
+    {
+        int countA = 0, countB = 0, shared = 0;
+        foreach (var word in wordsA)
+        {
+            countA += word.Count;
+            if (Similarity.Contains(b, wordsB, word, a))
+            {
+                shared += word.Count;
+            }
+        }
+        foreach (var word in wordsB)
+        {
+            countB += word.Count;
+        }
+        return countA + countB == 0 ? 0 : 2.0 * shared / (countA + countB);
+    }
+
     static bool SharesWord(string a, string b)
     {
         foreach (var range in a.AsSpan().Split(' '))
@@ -350,7 +385,11 @@ public static class Comparisons
         return false;
     }
 
-    static int StreetLevel(MatchRecord a, MatchRecord b)
+    /// <param name="a">one record</param>
+    /// <param name="b">the other</param>
+    /// <param name="byKeptWords">overlap counted from each street's kept words (as comparing does), or by searching the
+    /// other street's text (as a street too long to keep words for is, and as the tests check the first against)</param>
+    internal static int StreetLevel(MatchRecord a, MatchRecord b, bool byKeptWords)
     {
         if (a.Street is null || b.Street is null)
         {
@@ -362,11 +401,13 @@ public static class Comparisons
         }
         // Word overlap (Dice over the street's words) first: candidates often share a street and this runs on every one
         // of them, where an allocation-free count is far cheaper than FuzzySharp.
-        if (!SharesWord(a.Street, b.Street))
+        var (wordsA, wordsB) = (a.StreetWords, b.StreetWords);
+        var known = byKeptWords && wordsA.Length > 0 && wordsB.Length > 0; // a street past 256 characters has no words kept
+        if (known ? !SharesWord(a.Street, wordsA, b.Street, wordsB) : !SharesWord(a.Street, b.Street))
         {
             return 0;
         }
-        if (WordDice(a.Street, b.Street) >= 0.85)
+        if ((known ? WordDice(a.Street, wordsA, b.Street, wordsB) : WordDice(a.Street, b.Street)) >= 0.85)
         {
             return a.Unit == b.Unit ? 2 : 1;
         }

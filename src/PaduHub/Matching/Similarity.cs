@@ -7,8 +7,11 @@ namespace PaduHub.Matching;
 /// </summary>
 public static class Similarity
 {
-    /// <summary>A word of a text, by where it stands, with its hash: the token-set ratio asks of each word whether the other text has it.</summary>
-    public readonly record struct Word(int Start, int Length, int Hash)
+    /// <summary>
+    /// A distinct word of a text, by where it first stands, with its hash and how many times the text has it: the
+    /// token-set ratio and the street's word overlap ask of each word whether the other text has it.
+    /// </summary>
+    public readonly record struct Word(int Start, int Length, int Hash, int Count = 1)
     {
         public ReadOnlySpan<char> In(string text) => text.AsSpan(Start, Length);
     }
@@ -124,9 +127,14 @@ public static class Similarity
             else if (space && start >= 0)
             {
                 var word = new Word(start, i - start, string.GetHashCode(text.AsSpan(start, i - start)));
-                if (!Contains(text, words[..count], word, text))
+                var seen = IndexOf(text, words[..count], word, text);
+                if (seen < 0)
                 {
                     words[count++] = word;
+                }
+                else
+                {
+                    words[seen] = words[seen] with { Count = words[seen].Count + 1 };
                 }
                 start = -1;
             }
@@ -165,17 +173,19 @@ public static class Similarity
     }
 
     /// <summary>Whether <paramref name="word"/> of <paramref name="wordText"/> is among <paramref name="words"/> of <paramref name="text"/>.</summary>
-    static bool Contains(string text, ReadOnlySpan<Word> words, Word word, string wordText)
+    internal static bool Contains(string text, ReadOnlySpan<Word> words, Word word, string wordText) => IndexOf(text, words, word, wordText) >= 0;
+
+    static int IndexOf(string text, ReadOnlySpan<Word> words, Word word, string wordText)
     {
-        foreach (var candidate in words)
+        for (var i = 0; i < words.Length; i++)
         {
             // The hashes settle nearly every pair of different words without reading them.
-            if (candidate.Hash == word.Hash && candidate.In(text).SequenceEqual(word.In(wordText)))
+            if (words[i].Hash == word.Hash && words[i].In(text).SequenceEqual(word.In(wordText)))
             {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     static void Append(Span<char> into, ref int length, ReadOnlySpan<char> word)

@@ -100,6 +100,48 @@ public sealed class ComparisonTests
         }
     }
 
+    /// <summary>Street overlap counted from kept words must give the level searching the text gives, on the demo's addresses mistyped, shuffled and repeated.</summary>
+    [Test]
+    public void Street_words_kept_give_the_level_the_text_gives()
+    {
+        var random = new Random(13);
+        var addresses = File.ReadLines(Path.Combine(Repository.Root, "samples", "demo", "extracts", "jpn_full.csv")).Skip(1)
+            .Select(line => line.Split(',')).Select(f => f[7] + " " + f[8]).ToList();
+        string Vary(string address)
+        {
+            var words = address.Split(' ').ToList();
+            switch (random.Next(5))
+            {
+                case 0: words[random.Next(words.Count)] = "JLN"; break;
+                case 1: words.Insert(random.Next(words.Count), words[random.Next(words.Count)]); break;
+                case 2: random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(words)); break;
+                case 3: words.RemoveAt(random.Next(words.Count)); break;
+                default:
+                    var w = random.Next(words.Count);
+                    words[w] = words[w].Length > 1 ? words[w][1..] + "A" : "X";
+                    break;
+            }
+            return string.Join(' ', words);
+        }
+        MatchRecord At(int index, string address) =>
+            MatchRecord.From(index, "test", "k", new PersonFacts { Address = address, Postcode = "50000" }, s_today);
+        var levels = new int[4];
+        var pairs = Enumerable.Range(0, 20_000).Select(_ =>
+        {
+            var a = addresses[random.Next(addresses.Count)];
+            return (a, random.Next(3) == 0 ? addresses[random.Next(addresses.Count)] : Vary(random.Next(2) == 0 ? Vary(a) : a));
+        }).ToList();
+        pairs.AddRange([("TAMAN TAMAN TAMAN MELATI", "TAMAN MELATI INDAH"), ("JALAN 2 JALAN 2", "JALAN 2 LORONG 5 JALAN"), ("A B", "A B"), ("JALAN JALAN JALAN JALAN X", "JALAN Y Z")]);
+        foreach (var (a, b) in pairs)
+        {
+            var (x, y) = (At(0, a), At(1, b));
+            var expected = Comparisons.StreetLevel(x, y, byKeptWords: false);
+            Assert.That(Comparisons.StreetLevel(x, y, byKeptWords: true), Is.EqualTo(expected), $"{x.Street} / {y.Street}");
+            levels[Math.Max(0, expected)]++;
+        }
+        Assert.That(levels, Has.All.GreaterThan(100), "every level seen");
+    }
+
     [Test]
     public void A_mykad_gives_date_of_birth_and_sex_when_the_record_lacks_them()
     {
