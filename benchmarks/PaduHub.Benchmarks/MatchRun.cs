@@ -110,6 +110,10 @@ static class MatchRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"full re-match: {watch.Elapsed.TotalSeconds:0.0} s wall, {report.PairsCompared:N0} pairs compared, {report.GoldenCreated:N0} golden records, {report.Review:N0} for review, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
                 Console.WriteLine("phases (s): " + string.Join(", ", report.Seconds.Select(s => $"{s.Key} {s.Value:0.0}")));
+                // What no phase counts: the run's start, the database's commit, the index's commit, the queue's vacuum.
+                var counted = new[] { "load", "blocking", "comparing", "training", "scoring", "clustering", "write", "standing_index_wait" }
+                    .Sum(k => report.Seconds.GetValueOrDefault(k));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"outside the phases: {watch.Elapsed.TotalSeconds - counted:0.0} s"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"garbage collections: {GC.CollectionCount(0):N0} / {GC.CollectionCount(1):N0} / {GC.CollectionCount(2):N0} (gen 0 / 1 / 2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.0} s"));
                 if (keep is not null)
