@@ -9,7 +9,8 @@ public readonly record struct PersonIdentifier(string Kind, string Value)
     /// The value's digits four bits each, first digit lowest, the unused high bits all ones: two all-digit values of up to
     /// 16 digits are equal exactly when these are, and a substitution or a swap of neighbours shows in which four-bit
     /// places differ, without reading either string (comparing identifiers was a seventh of comparing, most of it
-    /// waiting for the strings' memory). <see cref="NotDigits"/> for anything else.
+    /// waiting for the strings' memory). <see cref="NotDigits"/> for anything else. Worked out when the identifier is
+    /// made, so make a new one rather than copy one <c>with</c> another value.
     /// </summary>
     public ulong Digits { get; } = PackDigits(Value);
 
