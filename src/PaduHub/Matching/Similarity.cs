@@ -260,7 +260,7 @@ public static class Similarity
                 var u = s & matches;
                 s = (s + u) | (s - u);
             }
-            var used = a.Length == 64 ? ulong.MaxValue : (1UL << a.Length) - 1;
+            var used = LowBits(a.Length);
             return System.Numerics.BitOperations.PopCount(~s & used);
         }
         Span<int> row = b.Length < 1024 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
@@ -318,7 +318,8 @@ public static class Similarity
         }
         var window = Math.Max(0, b.Length / 2 - 1);
         var last = b.Length - 1;
-        ulong aMatched = 0, bFree = b.Length == 64 ? ulong.MaxValue : (1UL << b.Length) - 1;
+        var inB = LowBits(b.Length);
+        ulong aMatched = 0, bFree = inB;
         var matches = 0;
         for (var i = 0; i < a.Length; i++)
         {
@@ -329,7 +330,7 @@ public static class Similarity
             }
             var from = Math.Max(0, i - window);
             var to = Math.Min(last, i + window);
-            var inWindow = (to == 63 ? ulong.MaxValue : (1UL << (to + 1)) - 1) & ~((1UL << from) - 1);
+            var inWindow = LowBits(to + 1) & ~LowBits(from);
             var candidates = positions[c] & bFree & inWindow;
             if (candidates != 0)
             {
@@ -343,7 +344,7 @@ public static class Similarity
         {
             return 0;
         }
-        var bMatched = ~bFree & (b.Length == 64 ? ulong.MaxValue : (1UL << b.Length) - 1);
+        var bMatched = inB & ~bFree;
         var transpositions = 0;
         while (aMatched != 0)
         {
@@ -361,6 +362,9 @@ public static class Similarity
 
     [ThreadStatic]
     static ulong[]? t_positions;
+
+    /// <summary>The lowest <paramref name="count"/> bits set, 0 to 64 of them (a shift by 64 would shift by nothing).</summary>
+    static ulong LowBits(int count) => count == 64 ? ulong.MaxValue : (1UL << count) - 1;
 
     static void ClearPositions(ulong[] positions, ReadOnlySpan<char> text)
     {
