@@ -441,15 +441,19 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         var first = await connection.ExecuteScalarAsync<long>(
             "select setval('golden_person_id_seq', nextval('golden_person_id_seq') + @n - 1)", new { n = clusterCount }, tx) - clusterCount + 1;
         var assignment = GoldenIds.Assign(result.ClusterOf, previousGolden, () => first++);
+        var mayChange = full ? null : MayChange(people, result, assignment, previousGolden, previous, alsoGone ?? []);
+        // Only what may have changed is read back, survived and written: a one-record run's neighbourhood is some
+        // fifty golden records, nearly all of which come out of it as they went in.
+        var readBack = full ? scope.ToArray() : scope.Where(mayChange!.Contains).ToArray();
 
         var existing = (await connection.QueryAsync<(long Id, int Version, string Attributes)>(
-                "select id, version, attributes::text from golden_person where id = any(@scope)", new { scope = scope.ToArray() }, tx, commandTimeout: 0))
+                "select id, version, attributes::text from golden_person where id = any(@readBack)", new { readBack }, tx, commandTimeout: 0))
             .ToDictionary(x => x.Id);
         var oldMembers = previous.Where(p => scope.Contains(p.Value)).GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(x => x.Key).Order().ToArray());
 
         // Steward corrections of the golden records in scope, each carried to where its person went: the same id, or
         // the successor of a merged id. A withdrawn person's corrections end with it.
-        var corrections = await GoldenCorrections.InForceAsync(connection, tx, full ? null : scope.ToArray());
+        var corrections = await GoldenCorrections.InForceAsync(connection, tx, full ? null : readBack);
         var keptIds = assignment.IdOfCluster.Values.ToHashSet();
         var endedCorrections = new List<(GoldenCorrection Correction, string Why)>();
         var movedCorrections = new List<(long Id, long To)>();
@@ -480,6 +484,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             foreach (var cluster in Enumerable.Range(0, people.Count).GroupBy(i => result.ClusterOf[i]))
             {
                 var goldenId = assignment.IdOfCluster[cluster.Key];
+                if (mayChange is not null && !mayChange.Contains(goldenId))
+                {
+                    continue;
+                }
                 var memberPeople = cluster.Select(i => people[i]).ToList();
                 var memberIds = memberPeople.Select(p => p.Id).Order().ToArray();
                 memberRows.AddRange(memberIds.Select(id => (id, goldenId)));
@@ -565,8 +573,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         }
         else
         {
-            await WriteByArraysAsync(connection, tx, GoldenRows().ToList(), retired, withdrawn, touched,
-                scope.Concat(assignment.IdOfCluster.Values).Distinct().ToArray(), memberRows, Crosswalk(), people, result, QueuedForHouseholds);
+            var rows = GoldenRows().ToList();
+            await WriteByArraysAsync(connection, tx, rows, retired, withdrawn, touched,
+                memberRows.Select(m => m.Source).Concat(alsoGone ?? []).Distinct().ToArray(),
+                mayChange!.Concat(retired.Keys).Concat(withdrawn).Distinct().ToArray(), memberRows, Crosswalk(), people, result, QueuedForHouseholds);
         }
         if (movedCorrections.Count > 0 || endedCorrections.Count > 0)
         {
@@ -587,6 +597,40 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             await connection.ExecuteAsync("insert into household_queue (golden_id) values (null)", transaction: tx);
         }
         return new Applied(created, changedCount, retired.Count + withdrawn.Length);
+    }
+
+    /// <summary>
+    /// The golden records an incremental run can change: those a record joins or leaves (a merge, a split, a new
+    /// person, a withdrawn record), and those holding a record that arrived, whose identifiers or values may be new.
+    /// Every other golden record in the neighbourhood keeps the same source records, unchanged since the last run, so
+    /// its members, crosswalk and survived attributes are those already stored.
+    /// </summary>
+    static HashSet<long> MayChange(List<SourcePerson> people, LinkageResult result, GoldenIds.Assignment assignment, long?[] previousGolden,
+        Dictionary<long, long> previous, long[] arrived)
+    {
+        var mayChange = new HashSet<long>();
+        for (var i = 0; i < people.Count; i++)
+        {
+            var goldenId = assignment.IdOfCluster[result.ClusterOf[i]];
+            if (previousGolden[i] != goldenId)
+            {
+                mayChange.Add(goldenId);
+                if (previousGolden[i] is { } before)
+                {
+                    mayChange.Add(before);
+                }
+            }
+        }
+        // A record that arrived may carry new values or identifiers, or have been withdrawn at its agency: the golden
+        // record it was in changes even where no record joins or leaves it.
+        foreach (var id in arrived)
+        {
+            if (previous.TryGetValue(id, out var before))
+            {
+                mayChange.Add(before);
+            }
+        }
+        return mayChange;
     }
 
     /// <summary>Golden ids merged away point at their successor, withdrawn ones end; both with a line of history.</summary>
@@ -784,7 +828,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     /// PostgreSQL truncating the tables at commit (5 to 6 ms a run at a million records, measured in psql and per run).
     /// </summary>
     static async Task WriteByArraysAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<GoldenRow> goldenRows,
-        Dictionary<long, long> retired, long[] withdrawn, long[] touched, long[] affected, List<(long Source, long Golden)> memberRows,
+        Dictionary<long, long> retired, long[] withdrawn, long[] touched, long[] memberSources, long[] rewritten, List<(long Source, long Golden)> memberRows,
         IEnumerable<(string Kind, string Value, long Golden, string[] Agencies)> crosswalk, List<SourcePerson> people, LinkageResult result,
         Func<long[]> queuedForHouseholds)
     {
@@ -809,10 +853,10 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             insert into golden_person_history (golden_id, version, change, attributes, members)
             select id, version, change, attributes::jsonb, members::bigint[] from n;
             {RetireSql}
-            delete from golden_member where source_record_id = any(@touched) or golden_id = any(@affected);
-            delete from golden_identifier where golden_id = any(@affected);
+            delete from golden_member where source_record_id = any(@memberSources);
+            delete from golden_identifier where golden_id = any(@rewritten);
             delete from match_pair where source_a = any(@touched) or source_b = any(@touched);
-            insert into golden_member (source_record_id, golden_id) select * from unnest(@memberSources, @memberGoldens);
+            insert into golden_member (source_record_id, golden_id) select * from unnest(@newMemberSources, @memberGoldens);
             insert into golden_identifier (kind, value, golden_id, agencies)
             select kind, value, golden_id, string_to_array(agencies, ',') from unnest(@kinds, @values, @identifierGoldens, @agencies)
                 as i(kind, value, golden_id, agencies);
@@ -835,8 +879,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             sexes = goldenRows.Select(r => r.Sex).ToArray(),
             attributes = goldenRows.Select(r => r.AttributesJson).ToArray(),
             retiredIds = retired.Keys.ToArray(), successors = retired.Values.ToArray(), withdrawn,
-            touched, affected,
-            memberSources = memberRows.Select(m => m.Source).ToArray(),
+            touched, memberSources, rewritten,
+            newMemberSources = memberRows.Select(m => m.Source).ToArray(),
             memberGoldens = memberRows.Select(m => m.Golden).ToArray(),
             kinds = identifiers.Select(i => i.Kind).ToArray(),
             values = identifiers.Select(i => i.Value).ToArray(),
