@@ -136,6 +136,7 @@ static class MatchRun
             if (incremental > 0)
             {
                 await IncrementalLatency(connection, matching, incremental);
+                await NewRecordLatency(connection, matching, incremental);
             }
             return 0;
         }
@@ -237,5 +238,63 @@ static class MatchRun
         {
             Console.WriteLine($"slow incremental run: {records} record(s), seconds {seconds}");
         }
+    }
+
+    /// <summary>
+    /// One new source record matched at a time, in the process the runs above warmed up: a copy of a random active
+    /// record under a new key (the person seen again, as a new agency record of someone the hub knows is), written
+    /// as ingestion writes a new record and its first version, and queued. Only the match is timed. The copies are
+    /// withdrawn again at the end, in one more run, so a kept hub stays the population its truth describes.
+    /// </summary>
+    static async Task NewRecordLatency(NpgsqlConnection connection, PersonMatching matching, int samples)
+    {
+        var names = (await connection.QueryAsync<string>("""
+            select quote_ident(column_name) from information_schema.columns
+            where table_schema = current_schema() and table_name = 'source_record_version'
+              and column_name not in ('id', 'source_record_id', 'version', 'op')
+            order by ordinal_position
+            """)).AsList();
+        var columns = string.Join(", ", names);
+        var copy = $"""
+            with record as (select nextval(pg_get_serial_sequence('source_record', 'id')) as id),
+            version as (
+                insert into source_record_version (source_record_id, version, op, {columns})
+                select record.id, 1, 'I', {string.Join(", ", names.Select(c => "v." + c))}
+                from record, source_record r join source_record_version v on v.id = r.current_version_id where r.id = @from
+                returning id, source_record_id),
+            added as (
+                insert into source_record (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
+                select version.source_record_id, r.agency_code, r.source_key || '~new' || @n, 'active', version.id, r.first_extract_id, r.changed_extract_id
+                from version, source_record r where r.id = @from)
+            insert into match_queue (source_record_id, extract_id) select source_record_id, 0 from version returning source_record_id
+            """;
+        var from = (await connection.QueryAsync<long>("select id from source_record where status = 'active' order by random() limit @samples", new { samples })).AsList();
+        var added = new List<long>();
+        var times = new List<double>();
+        var firstRun = await connection.ExecuteScalarAsync<long>("select coalesce(max(id), 0) from match_run");
+        foreach (var id in from)
+        {
+            added.Add(await connection.ExecuteScalarAsync<long>(copy, new { from = id, n = added.Count }));
+            var watch = Stopwatch.StartNew();
+            await matching.MatchQueuedAsync();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        var joined = await connection.ExecuteScalarAsync<long>("""
+            select count(*) from unnest(@copied, @added) as x(copied, added)
+            join golden_member c on c.source_record_id = x.copied join golden_member a on a.source_record_id = x.added
+            where a.golden_id = c.golden_id
+            """, new { copied = from.ToArray(), added = added.ToArray() });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"incremental match of one new record ({times.Count} samples, copies of random records under new keys, {joined:N0} joined the golden record of the record copied): p50 {times[times.Count / 2]:0.0} ms, p99 {times[(int)(times.Count * 0.99)]:0.0} ms, max {times[^1]:0.0} ms"));
+        var phases = await connection.QueryAsync<(string Phase, double Ms)>(
+            "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' and id > @firstRun group by key order by 2 desc",
+            new { firstRun });
+        Console.WriteLine("new-record phases, mean ms: " + string.Join(", ", phases.Where(p => p.Ms >= 0.05).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
+        await connection.ExecuteAsync("""
+            update source_record set status = 'withdrawn', changed_at = now() where id = any(@added);
+            insert into match_queue (source_record_id, extract_id) select unnest(@added), 0;
+            """, new { added });
+        await matching.MatchQueuedAsync();
     }
 }
