@@ -291,6 +291,12 @@ static class MatchRun
             "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' and id > @firstRun group by key order by 2 desc",
             new { firstRun });
         Console.WriteLine("new-record phases, mean ms: " + string.Join(", ", phases.Where(p => p.Ms >= 0.05).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
+        foreach (var seconds in await connection.QueryAsync<string>(
+                     "select seconds::text from match_run where kind = 'incremental' and id > @firstRun order by finished_at - started_at desc limit 3",
+                     new { firstRun }))
+        {
+            Console.WriteLine($"slow new-record run: seconds {seconds}");
+        }
         await connection.ExecuteAsync("""
             update source_record set status = 'withdrawn', changed_at = now() where id = any(@added);
             insert into match_queue (source_record_id, extract_id) select unnest(@added), 0;

@@ -130,7 +130,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         }
 
         var scope = (await connection.QueryAsync<long>("select id from golden_person where status = 'active'", transaction: tx)).ToHashSet();
-        var applied = await ApplyAsync(connection, tx, people, result, scope, full: true, cancellationToken);
+        var applied = await ApplyAsync(connection, tx, people, result, scope, full: true, cancellationToken, seconds: seconds);
         seconds["write"] = Lap(clock);
         seconds["standing_index"] = (await building).BuildSeconds;
         seconds["standing_index_wait"] = Lap(clock);
@@ -423,7 +423,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     /// the identifier crosswalk, history for every golden record that changed, and the pairs for review.
     /// </summary>
     async Task<Applied> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<SourcePerson> people, LinkageResult result,
-        HashSet<long> scope, bool full, CancellationToken cancellationToken, long[]? alsoGone = null)
+        HashSet<long> scope, bool full, CancellationToken cancellationToken, long[]? alsoGone = null, Dictionary<string, double>? seconds = null)
     {
         var ids = people.Select(p => p.Id).ToArray();
         if (!full)
@@ -569,7 +569,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
 
         if (full)
         {
-            await WriteByCopyAsync(connection, tx, GoldenRows(), retired, withdrawn, memberRows, Crosswalk, people, result, cancellationToken);
+            await WriteByCopyAsync(connection, tx, GoldenRows(), retired, withdrawn, memberRows, Crosswalk, people, result, seconds ?? [], cancellationToken);
         }
         else
         {
@@ -661,8 +661,11 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     static async Task WriteByCopyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<GoldenRow> goldenRows,
         Dictionary<long, long> retired, long[] withdrawn, List<(long Source, long Golden)> memberRows,
         Func<IEnumerable<(string Kind, string Value, long Golden, string[] Agencies)>> crosswalk, List<SourcePerson> people, LinkageResult result,
-        CancellationToken cancellationToken)
+        Dictionary<string, double> seconds, CancellationToken cancellationToken)
     {
+        // The write's parts, timed: the golden records (survived, written, parsed), their history and retirements, members,
+        // crosswalk, the secondary indexes built again, and the review pairs.
+        var part = Stopwatch.StartNew();
         // Records that changed are staged, as they update rows in place. The staging tables live as long as the pooled
         // session and are emptied by the commit.
         await connection.ExecuteAsync("""
@@ -694,6 +697,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
             await golden.CompleteAsync(cancellationToken);
         }
+        seconds["write_golden"] = Lap(part);
         // Every golden row is out, so members and the crosswalk are complete: they are put in order on another core while
         // PostgreSQL writes history (sorted inside their COPY, PostgreSQL waited for it).
         var orderedMembers = Task.Run(memberRows.Sort, CancellationToken.None);
@@ -760,6 +764,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             {RetireSql}
             truncate golden_member, golden_identifier, match_pair;
             """, new { retiredIds = retired.Keys.ToArray(), successors = retired.Values.ToArray(), withdrawn }, tx, commandTimeout: 0);
+        seconds["write_history"] = Lap(part);
 
         // The emptied tables are filled without their secondary indexes, which are built again afterwards: a million
         // inserts at random places in the golden-id indexes took longer than sorting once (the crosswalk's COPY 5.2 s
@@ -775,6 +780,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             await connection.ExecuteAsync($"drop index {name}", transaction: tx);
         }
         await orderedMembers;
+        seconds["write_members_sort"] = Lap(part);
 
         await using (var members = await connection.BeginBinaryImportAsync(
             "copy golden_member (source_record_id, golden_id) from stdin (format binary)", cancellationToken))
@@ -787,6 +793,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
             await members.CompleteAsync(cancellationToken);
         }
+        seconds["write_members"] = Lap(part);
         await using (var identifiers = await connection.BeginBinaryImportAsync(
             "copy golden_identifier (kind, value, golden_id, agencies) from stdin (format binary)", cancellationToken))
         {
@@ -800,10 +807,12 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
             await identifiers.CompleteAsync(cancellationToken);
         }
+        seconds["write_crosswalk"] = Lap(part);
         foreach (var (_, definition) in secondary)
         {
             await connection.ExecuteAsync(definition, transaction: tx, commandTimeout: 0);
         }
+        seconds["write_indexes"] = Lap(part);
         await using (var pairs = await connection.BeginBinaryImportAsync(
             "copy match_pair (source_a, source_b, weight, probability, fields, reason) from stdin (format binary)", cancellationToken))
         {
@@ -820,6 +829,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             }
             await pairs.CompleteAsync(cancellationToken);
         }
+        seconds["write_pairs"] = Lap(part);
     }
 
     /// <summary>
