@@ -24,6 +24,16 @@ public sealed class PersonMatchingTests : IngestionFixture
         }
     }
 
+    /// <summary>The full extracts matched in full, then the three days of deltas loaded and queued, not yet matched.</summary>
+    async Task<PersonMatching> MatchedWithDeltasQueued()
+    {
+        await LoadFullExtracts();
+        var matching = Matching();
+        await matching.FullRematchAsync();
+        await LoadDeltas();
+        return matching;
+    }
+
     async Task LoadDeltas()
     {
         foreach (var file in Directory.GetFiles(Demo("deltas")).OrderBy(f => Path.GetFileNameWithoutExtension(f)[^4..], StringComparer.Ordinal))
@@ -88,10 +98,7 @@ public sealed class PersonMatchingTests : IngestionFixture
     [Test]
     public async Task Deltas_are_matched_incrementally_from_the_queue_and_agree_with_a_full_rematch()
     {
-        await LoadFullExtracts();
-        var matching = Matching();
-        await matching.FullRematchAsync();
-        await LoadDeltas();
+        var matching = await MatchedWithDeltasQueued();
         var queued = await Scalar<long>("select count(distinct source_record_id) from match_queue");
         Assert.That(queued, Is.GreaterThan(0));
 
@@ -116,10 +123,7 @@ public sealed class PersonMatchingTests : IngestionFixture
     [Test]
     public async Task An_incremental_run_writes_each_golden_record_as_a_full_rematch_would()
     {
-        await LoadFullExtracts();
-        var matching = Matching();
-        await matching.FullRematchAsync();
-        await LoadDeltas();
+        var matching = await MatchedWithDeltasQueued();
         await matching.MatchQueuedAsync();
         var incremental = await GoldenState();
 
