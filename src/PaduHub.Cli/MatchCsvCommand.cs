@@ -34,7 +34,8 @@ static class MatchCsvCommand
             }
             var records = CsvLinkage.Read(files.Select(f => f.FullName).ToList(), LinkageSchema.Load(parse.GetValue(schema)!.FullName),
                 DateOnly.FromDateTime(DateTime.UtcNow));
-            var result = Linkage.Run(records, new MatchSettings());
+            var settings = new MatchSettings();
+            var result = Linkage.Run(records, settings);
             var outPath = parse.GetValue(output)!.FullName;
             CsvLinkage.WriteClusters(outPath, result);
             CsvLinkage.WritePairs(Path.ChangeExtension(outPath, ".pairs.csv"), result);
@@ -43,6 +44,10 @@ static class MatchCsvCommand
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0:N0}[/] records into [bold]{1:N0}[/] clusters; {2:N0} pairs compared, {3:N0} for review",
                 records.Count, clusters, result.Blocking.PairsCompared, result.Review.Count);
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "seconds: {0}", string.Join(", ", result.Seconds.Select(s => $"{s.Key} {s.Value:0.000}")));
+            if (result.Blocking.LeftOut(settings) is { } leftOut)
+            {
+                AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape(leftOut));
+            }
             PrintModel(result.Model);
             return 0;
         });

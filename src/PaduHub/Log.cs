@@ -70,6 +70,9 @@ static partial class Log
         "Training run {RunId}: with every field voting, EM took pairs sharing an address and phone for matches (agreeing on an identity field weighed against a match), so the identity fields keep their own fit")]
     public static partial void LocationVoteDropped(ILogger logger, long runId);
 
+    [LoggerMessage(3003, LogLevel.Warning, "Matching run {RunId} ({Kind}): {LeftOut}")]
+    public static partial void BlockingLeftOut(ILogger logger, long runId, string kind, string leftOut);
+
     // 4xxx: households
     [LoggerMessage(4001, LogLevel.Information,
         "Households rebuilt: {Households} households, {Created} created, {Changed} changed, {Retired} merged away, {Dissolved} dissolved, {Conflicts} new conflicts for stewards, {Milliseconds} ms")]

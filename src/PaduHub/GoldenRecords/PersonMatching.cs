@@ -123,6 +123,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
         {
             Log.LocationVoteDropped(logger, runId);
         }
+        LogLeftOut(runId, "full", result);
         if (stored is null)
         {
             await connection.ExecuteAsync("insert into match_model (record_count, model) values (@count, @model::jsonb)",
@@ -240,6 +241,7 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
 
             var (mustLink, cannotLink, _) = await DecisionsAsync(connection, tx, people, neighbourhood.ToArray());
             var result = Linkage.Run(records, _settings, model, mustLink, cannotLink);
+            LogLeftOut(runId, "incremental", result);
             foreach (var (k, v) in result.Seconds)
             {
                 seconds[k] = v;
@@ -930,6 +932,15 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
             Log.MatchRunFinished(logger, kind, runId, records, applied.Created, applied.Changed, applied.Retired, review);
         }
         return new MatchRunReport(runId, kind, records, pairs, applied.Created, applied.Changed, applied.Retired, review, seconds);
+    }
+
+    /// <summary>Common values blocking would not search on and records it could do nothing with, said once a run, by count.</summary>
+    void LogLeftOut(long runId, string kind, LinkageResult result)
+    {
+        if (logger is not null && result.Blocking.LeftOut(_settings) is { } leftOut)
+        {
+            Log.BlockingLeftOut(logger, runId, kind, leftOut);
+        }
     }
 
     async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)

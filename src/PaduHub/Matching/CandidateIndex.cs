@@ -1,8 +1,44 @@
+using System.Globalization;
+
 namespace PaduHub.Matching;
 
-/// <summary>What blocking did: how many pairs it handed to scoring and which common values it refused to block on.</summary>
+/// <summary>
+/// What blocking did: how many pairs it handed to scoring, how many common values it refused to block on, and how many
+/// records gave it nothing to block on at all.
+/// </summary>
 public sealed record BlockingReport(long PairsCompared, long FromIndex, long FromExactKeys, int OversizedBlocks, int SkippedCommonTerms,
-    double IndexSeconds = 0, double QuerySeconds = 0);
+    double IndexSeconds = 0, double QuerySeconds = 0, int NothingToMatchOn = 0, int Identical = 0)
+{
+    /// <summary>
+    /// What blocking left out, in a sentence for the log and the command line (counts only: the values themselves may be
+    /// someone's IC or name); null when it left nothing out.
+    /// </summary>
+    public string? LeftOut(MatchSettings settings)
+    {
+        var parts = new List<string>();
+        if (SkippedCommonTerms > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"searched on none of {SkippedCommonTerms:N0} values carried by more than {settings.MaxTermDocs:N0} records (a placeholder identifier, a shared phone, a very common name word)"));
+        }
+        if (OversizedBlocks > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"paired none of the records in {OversizedBlocks:N0} exact-key blocks of more than {settings.MaxBlock:N0} records (each record still has its {settings.TopK} most alike)"));
+        }
+        if (Identical > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"found {Identical:N0} records identical in everything compared to an earlier one (the same record sent again), each paired with that one"));
+        }
+        if (NothingToMatchOn > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"found {NothingToMatchOn:N0} records with nothing to match on (no name, date of birth, identifier, postcode, phone or email), which stay on their own"));
+        }
+        return parts.Count == 0 ? null : "blocking " + string.Join("; ", parts);
+    }
+}
 
 /// <summary>
 /// Candidate generation. Every record is described by terms (canonical name words and their sound keys, date of birth,
@@ -81,6 +117,7 @@ public static class CandidateIndex
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var termIndex = NumberedTerms.Of(records);
         var postings = termIndex.Postings(settings.MaxTermDocs, out var skipped);
+        var firstOf = FirstIdentical(records, out var identical);
         var indexSeconds = clock.Elapsed.TotalSeconds;
         var partitions = Environment.ProcessorCount;
         var partial = new long[partitions][];
@@ -98,6 +135,10 @@ public static class CandidateIndex
             var top = new PriorityQueue<int, float>();
             for (var i = p; i < records.Count; i += partitions)
             {
+                if (firstOf[i] != i)
+                {
+                    continue;
+                }
                 for (var k = termIndex.Start[i]; k < termIndex.Start[i + 1]; k++)
                 {
                     var t = termIndex.Terms[k];
@@ -116,7 +157,7 @@ public static class CandidateIndex
                 {
                     // A score under the lowest of a full top-k would only go in to come straight out (a fifth of blocking
                     // went into the heap's sifting, perf).
-                    if (d != i && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
+                    if (d != i && firstOf[d] == d && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
                     {
                         top.Enqueue(d, score[d]);
                         if (top.Count > settings.TopK)
@@ -139,8 +180,17 @@ public static class CandidateIndex
         var querySeconds = clock.Elapsed.TotalSeconds - indexSeconds;
 
         var blocks = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var nothingToMatchOn = 0;
         foreach (var r in records)
         {
+            if (termIndex.Start[r.Index + 1] == termIndex.Start[r.Index] && !ExactKeys(r).Any())
+            {
+                nothingToMatchOn++;
+            }
+            if (firstOf[r.Index] != r.Index)
+            {
+                continue;
+            }
             foreach (var key in ExactKeys(r))
             {
                 if (!blocks.TryGetValue(key, out var members))
@@ -155,6 +205,13 @@ public static class CandidateIndex
         }
         var oversized = 0;
         var fromBlocks = new List<long>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (firstOf[i] != i)
+            {
+                fromBlocks.Add(Key(firstOf[i], i));
+            }
+        }
         foreach (var members in blocks.Values)
         {
             if (members.Count > settings.MaxBlock)
@@ -180,7 +237,7 @@ public static class CandidateIndex
             pairs.Add(((int)(all[k] >> 32), (int)(all[k] & 0xFFFFFFFF)));
         }
         return (pairs, new BlockingReport(pairs.Count, fromIndex, pairs.Count - fromIndex, oversized, skipped,
-            Math.Round(indexSeconds, 3), Math.Round(querySeconds, 3)));
+            Math.Round(indexSeconds, 3), Math.Round(querySeconds, 3), nothingToMatchOn, identical));
     }
 
     static long[] Concat(long[][] parts)
@@ -291,6 +348,69 @@ public static class CandidateIndex
     }
 
     static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+
+    /// <summary>
+    /// For each record, the first record identical to it in everything compared, or itself: a copy is the same record
+    /// sent again. It is paired with that first one alone and is neither searched nor blocked on, nor found in a
+    /// search, so a file loaded a thousand times costs a thousand pairs and leaves every other record its own top-k.
+    /// Scoring still decides: copies of a record with nothing to match on stay apart.
+    /// </summary>
+    static int[] FirstIdentical(IReadOnlyList<MatchRecord> records, out int identical)
+    {
+        var hashes = new (int, int)[records.Count];
+        Parallel.For(0, records.Count, i => hashes[i] = ContentHash(records[i]));
+        var firstOf = new int[records.Count];
+        var first = new Dictionary<(int, int), int>(records.Count);
+        identical = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            firstOf[i] = i;
+            if (!first.TryAdd(hashes[i], i) && SameContent(records[first[hashes[i]]], records[i]))
+            {
+                firstOf[i] = first[hashes[i]];
+                identical++;
+            }
+        }
+        return firstOf;
+    }
+
+    /// <summary>Two independent 32-bit hashes of what comparing reads; equal contents always agree, different ones almost never both do.</summary>
+    static (int, int) ContentHash(MatchRecord r)
+    {
+        var (x, y) = (new HashCode(), new HashCode());
+        y.Add(0x5041_4455);
+        foreach (var field in ContentFields(r))
+        {
+            x.Add(field, StringComparer.Ordinal);
+            y.Add(field?.Length ?? -1);
+            y.Add(field, StringComparer.Ordinal);
+        }
+        return (x.ToHashCode(), y.ToHashCode());
+    }
+
+    static bool SameContent(MatchRecord a, MatchRecord b) => ContentFields(a).SequenceEqual(ContentFields(b), StringComparer.Ordinal);
+
+    static IEnumerable<string?> ContentFields(MatchRecord r)
+    {
+        yield return r.Given;
+        yield return r.Family;
+        yield return r.FullName;
+        yield return r.DateOfBirth;
+        yield return r.Sex == '\0' ? null : r.Sex.ToString();
+        yield return r.Identifiers.Length.ToString(CultureInfo.InvariantCulture);
+        foreach (var id in r.Identifiers)
+        {
+            yield return id.Kind;
+            yield return id.Value;
+        }
+        yield return r.Street;
+        yield return r.Unit;
+        yield return r.Postcode;
+        yield return r.City;
+        yield return r.State;
+        yield return r.Phone;
+        yield return r.Email;
+    }
 
     /// <summary>Keys that, shared, make two records worth comparing whatever else differs.</summary>
     internal static IEnumerable<string> ExactKeys(MatchRecord r)

@@ -18,6 +18,12 @@ public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, 
     /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
     public bool HasTermFrequency => Value is not null;
 
+    /// <summary>
+    /// A value that is evidence only while few records carry it: a phone or email shared by more than
+    /// <see cref="MatchModel.CrowdedAbove"/> records (an office's, an agency's default) says nothing about who a record is.
+    /// </summary>
+    public Func<MatchRecord, string?>? Shared { get; init; }
+
     public int Exact => Levels.Length - 1;
 }
 
@@ -64,11 +70,12 @@ public static class Comparisons
             : a.Phone == b.Phone ? 2 : a.Phone.Length >= 7 && b.Phone.Length >= 7 && a.Phone.AsSpan()[^7..].SequenceEqual(b.Phone.AsSpan()[^7..]) ? 1 : 0)
     {
         IsLocation = true, // a household's landline, a family's shared mobile
+        Shared = r => r.Phone,
     };
 
     public static readonly Comparison Email = new("email", ["different", "similar", "exact"],
         (a, b) => a.Email is null || b.Email is null ? Missing : a.Email == b.Email ? 2 : Similarity.JaroWinkler(a.Email, b.Email) >= 0.88 ? 1 : 0,
-        r => r.Email);
+        r => r.Email) { Shared = r => r.Email };
 
     public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
 

@@ -21,6 +21,8 @@ public sealed class ComparisonParameters
     /// <summary>How often each value occurs (exact-level term-frequency adjustment), over TotalRecords records.</summary>
     [JsonIgnore]
     public Dictionary<string, int>? ValueCounts { get; set; }
+    /// <summary>Values of a <see cref="Comparison.Shared"/> field carried by more than <see cref="MatchModel.CrowdedAbove"/> records: no evidence.</summary>
+    public HashSet<string>? Crowded { get; set; }
 }
 
 /// <summary>
@@ -47,6 +49,13 @@ public sealed class MatchModel
     /// towns keep theirs, which Splink's fake_1000 needs (0.9313; 0.9217 without).
     /// </summary>
     const double MaxTermFrequencyBits = 4;
+
+    /// <summary>
+    /// More records than this sharing a phone or an email make it an office's or a default, not a person's: blocking
+    /// refuses the block (<see cref="MatchSettings.MaxBlock"/>, the same number) and scoring gives it no weight either
+    /// way. A household's phone is shared by a handful.
+    /// </summary>
+    public const int CrowdedAbove = 50;
 
     static readonly HashSet<Comparison> s_noTermFrequency = [Matching.Comparisons.Street, Matching.Comparisons.Postcode];
 
@@ -213,6 +222,10 @@ public sealed class MatchModel
             return 0;
         }
         var p = Parameters[comparison];
+        if (p.Crowded is { Count: > 0 } crowded && Comparisons[comparison].Shared?.Invoke(a) is { } shared && crowded.Contains(shared))
+        {
+            return 0;
+        }
         var w = Math.Log2(p.M[level] / p.U[level]);
         if (level == p.Levels.Length - 1 && !s_noTermFrequency.Contains(Comparisons[comparison]) && p.ValueCounts is { } counts
             && Comparisons[comparison].Value?.Invoke(a) is { } value && counts.TryGetValue(value, out var count))
@@ -382,6 +395,19 @@ public sealed class MatchModel
     {
         for (var c = 0; c < Comparisons.Length; c++)
         {
+            if (Comparisons[c].Shared is { } shared)
+            {
+                var times = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var r in records)
+                {
+                    if (shared(r) is { } v)
+                    {
+                        times[v] = times.GetValueOrDefault(v) + 1;
+                    }
+                }
+                var crowded = times.Where(t => t.Value > CrowdedAbove).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+                Parameters[c].Crowded = crowded.Count > 0 ? crowded : null;
+            }
             if (Comparisons[c].Value is not { } value)
             {
                 continue;
@@ -654,7 +680,8 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
     public static MatchModel Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<StoredModel>(json, s_json)!.ToModel();
 
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
-        model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts)).ToArray(), model.NameAndBirthBits);
+        model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
+        model.NameAndBirthBits);
 
     public MatchModel ToModel()
     {
@@ -663,7 +690,11 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
         {
             Comparisons = Comparisons.Select(c => byName.TryGetValue(c.Name, out var known) ? known
                 : throw new InvalidOperationException($"stored model uses comparison '{c.Name}', which this version does not know")).ToArray(),
-            Parameters = Comparisons.Select(c => new ComparisonParameters { Name = c.Name, Levels = c.Levels, M = c.M, U = c.U, URandom = c.URandom, ValueCounts = c.ValueCounts }).ToArray(),
+            Parameters = Comparisons.Select(c => new ComparisonParameters
+            {
+                Name = c.Name, Levels = c.Levels, M = c.M, U = c.U, URandom = c.URandom, ValueCounts = c.ValueCounts,
+                Crowded = c.Crowded is { Length: > 0 } crowded ? crowded.ToHashSet(StringComparer.Ordinal) : null,
+            }).ToArray(),
             Lambda = Lambda,
             TotalRecords = TotalRecords,
             EmIterations = EmIterations,
@@ -672,4 +703,5 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
     }
 }
 
-public sealed record StoredComparison(string Name, string[] Levels, double[] M, double[] U, double[] URandom, Dictionary<string, int>? ValueCounts);
+public sealed record StoredComparison(string Name, string[] Levels, double[] M, double[] U, double[] URandom, Dictionary<string, int>? ValueCounts,
+    string[]? Crowded = null);
