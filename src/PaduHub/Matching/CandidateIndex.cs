@@ -16,26 +16,20 @@ public sealed record BlockingReport(long PairsCompared, long FromIndex, long Fro
     public string? LeftOut(MatchSettings settings)
     {
         var parts = new List<string>();
-        if (SkippedCommonTerms > 0)
+        void Say(int count, FormattableString what)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"searched on none of {SkippedCommonTerms:N0} values carried by more than {settings.MaxTermDocs:N0} records (a placeholder identifier, a shared phone, a very common name word)"));
+            if (count > 0)
+            {
+                parts.Add(FormattableString.Invariant(what));
+            }
         }
-        if (OversizedBlocks > 0)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"paired none of the records in {OversizedBlocks:N0} exact-key blocks of more than {settings.MaxBlock:N0} records (each record still has its {settings.TopK} most alike)"));
-        }
-        if (Identical > 0)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"found {Identical:N0} records identical in everything compared to an earlier one (the same record sent again), each paired with that one"));
-        }
-        if (NothingToMatchOn > 0)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"found {NothingToMatchOn:N0} records with nothing to match on (no name, date of birth, identifier, postcode, phone or email), which stay on their own"));
-        }
+        Say(SkippedCommonTerms,
+            $"searched on none of {SkippedCommonTerms:N0} values carried by more than {settings.MaxTermDocs:N0} records (a placeholder identifier, a shared phone, a very common name word)");
+        Say(OversizedBlocks,
+            $"paired none of the records in {OversizedBlocks:N0} exact-key blocks of more than {settings.MaxBlock:N0} records (each record still has its {settings.TopK} most alike)");
+        Say(Identical, $"found {Identical:N0} records identical in everything compared to an earlier one (the same record sent again), each paired with that one");
+        Say(NothingToMatchOn,
+            $"found {NothingToMatchOn:N0} records with nothing to match on (no name, date of birth, identifier, postcode, phone or email), which stay on their own");
         return parts.Count == 0 ? null : "blocking " + string.Join("; ", parts);
     }
 }
