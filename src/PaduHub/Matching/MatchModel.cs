@@ -22,6 +22,7 @@ public sealed class ComparisonParameters
     [JsonIgnore]
     public Dictionary<string, int>? ValueCounts { get; set; }
     /// <summary>Values of a <see cref="Comparison.Shared"/> field carried by more than <see cref="MatchModel.CrowdedAbove"/> records: no evidence.</summary>
+    [JsonIgnore]
     public HashSet<string>? Crowded { get; set; }
 }
 
