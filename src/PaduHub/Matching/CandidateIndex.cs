@@ -112,6 +112,12 @@ public static class CandidateIndex
         var termIndex = NumberedTerms.Of(records);
         var postings = termIndex.Postings(settings.MaxTermDocs, out var skipped);
         var firstOf = FirstIdentical(records, out var identical);
+        // Read for every record a search touches: a byte each stays in cache where the first's index would not.
+        var isCopy = new bool[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            isCopy[i] = firstOf[i] != i;
+        }
         var indexSeconds = clock.Elapsed.TotalSeconds;
         var partitions = Environment.ProcessorCount;
         var partial = new long[partitions][];
@@ -151,7 +157,7 @@ public static class CandidateIndex
                 {
                     // A score under the lowest of a full top-k would only go in to come straight out (a fifth of blocking
                     // went into the heap's sifting, perf).
-                    if (d != i && firstOf[d] == d && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
+                    if (d != i && !isCopy[d] && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
                     {
                         top.Enqueue(d, score[d]);
                         if (top.Count > settings.TopK)
