@@ -135,7 +135,7 @@ public static class CandidateIndex
             var top = new PriorityQueue<int, float>();
             for (var i = p; i < records.Count; i += partitions)
             {
-                if (firstOf[i] != i)
+                if (isCopy[i])
                 {
                     continue;
                 }
