@@ -227,16 +227,22 @@ static class MatchRun
             pauses.OrderByDescending(p => p.Ms).Take(5).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Ms:0.0} ({p.PausedMs:0.0}; {p.Gen1})"))));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"incremental match of one record ({times.Count} samples after {warmUpRuns} unmeasured in {warmUp.TotalSeconds:0} s): p50 {times[times.Count / 2]:0.0} ms, p99 {times[(int)(times.Count * 0.99)]:0.0} ms, max {times[^1]:0.0} ms"));
+        await ReportRuns(connection, lastUnmeasured, "incremental");
+    }
+
+    /// <summary>The mean of each phase over the incremental runs after a run id, and where the slowest three spent their time: the p99 is theirs.</summary>
+    static async Task ReportRuns(NpgsqlConnection connection, long afterRun, string what)
+    {
         var phases = await connection.QueryAsync<(string Phase, double Ms)>(
-            "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' and id > @lastUnmeasured group by key order by 2 desc",
-            new { lastUnmeasured });
-        Console.WriteLine("incremental phases, mean ms: " + string.Join(", ", phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
-        // Where the slowest runs spent their time: the p99 is theirs.
+            "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' and id > @afterRun group by key order by 2 desc",
+            new { afterRun });
+        Console.WriteLine($"{what} phases, mean ms: " + string.Join(", ",
+            phases.Where(p => p.Ms >= 0.05).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
         foreach (var (records, seconds) in await connection.QueryAsync<(int, string)>(
-                     "select records, seconds::text from match_run where kind = 'incremental' and id > @lastUnmeasured order by finished_at - started_at desc limit 3",
-                     new { lastUnmeasured }))
+                     "select records, seconds::text from match_run where kind = 'incremental' and id > @afterRun order by finished_at - started_at desc limit 3",
+                     new { afterRun }))
         {
-            Console.WriteLine($"slow incremental run: {records} record(s), seconds {seconds}");
+            Console.WriteLine($"slow {what} run: {records} record(s), seconds {seconds}");
         }
     }
 
@@ -287,16 +293,7 @@ static class MatchRun
             """, new { copied = from.ToArray(), added = added.ToArray() });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"incremental match of one new record ({times.Count} samples, copies of random records under new keys, {joined:N0} joined the golden record of the record copied): p50 {times[times.Count / 2]:0.0} ms, p99 {times[(int)(times.Count * 0.99)]:0.0} ms, max {times[^1]:0.0} ms"));
-        var phases = await connection.QueryAsync<(string Phase, double Ms)>(
-            "select key, avg(value::float) * 1000 from match_run, jsonb_each_text(seconds) where kind = 'incremental' and id > @firstRun group by key order by 2 desc",
-            new { firstRun });
-        Console.WriteLine("new-record phases, mean ms: " + string.Join(", ", phases.Where(p => p.Ms >= 0.05).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Ms:0.0}"))));
-        foreach (var seconds in await connection.QueryAsync<string>(
-                     "select seconds::text from match_run where kind = 'incremental' and id > @firstRun order by finished_at - started_at desc limit 3",
-                     new { firstRun }))
-        {
-            Console.WriteLine($"slow new-record run: seconds {seconds}");
-        }
+        await ReportRuns(connection, firstRun, "new-record");
         await connection.ExecuteAsync("""
             update source_record set status = 'withdrawn', changed_at = now() where id = any(@added);
             insert into match_queue (source_record_id, extract_id) select unnest(@added), 0;

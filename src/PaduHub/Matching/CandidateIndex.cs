@@ -365,9 +365,9 @@ public static class CandidateIndex
         for (var i = 0; i < records.Count; i++)
         {
             firstOf[i] = i;
-            if (!first.TryAdd(hashes[i], i) && SameContent(records[first[hashes[i]]], records[i]))
+            if (!first.TryAdd(hashes[i], i) && first[hashes[i]] is var earlier && SameContent(records[earlier], records[i]))
             {
-                firstOf[i] = first[hashes[i]];
+                firstOf[i] = earlier;
                 identical++;
             }
         }

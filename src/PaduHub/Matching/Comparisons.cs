@@ -75,7 +75,9 @@ public static class Comparisons
 
     public static readonly Comparison Email = new("email", ["different", "similar", "exact"],
         (a, b) => a.Email is null || b.Email is null ? Missing : a.Email == b.Email ? 2 : Similarity.JaroWinkler(a.Email, b.Email) >= 0.88 ? 1 : 0,
-        r => r.Email) { Shared = r => r.Email };
+        EmailOf) { Shared = EmailOf };
+
+    static string? EmailOf(MatchRecord r) => r.Email;
 
     public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
 

@@ -394,34 +394,30 @@ public sealed class MatchModel
 
     void CountValues(IReadOnlyList<MatchRecord> records)
     {
-        for (var c = 0; c < Comparisons.Length; c++)
+        Dictionary<string, int> Count(Func<MatchRecord, string?> valueOf)
         {
-            if (Comparisons[c].Shared is { } shared)
-            {
-                var times = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var r in records)
-                {
-                    if (shared(r) is { } v)
-                    {
-                        times[v] = times.GetValueOrDefault(v) + 1;
-                    }
-                }
-                var crowded = times.Where(t => t.Value > CrowdedAbove).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
-                Parameters[c].Crowded = crowded.Count > 0 ? crowded : null;
-            }
-            if (Comparisons[c].Value is not { } value)
-            {
-                continue;
-            }
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var r in records)
             {
-                if (value(r) is { } v)
+                if (valueOf(r) is { } v)
                 {
                     counts[v] = counts.GetValueOrDefault(v) + 1;
                 }
             }
+            return counts;
+        }
+        for (var c = 0; c < Comparisons.Length; c++)
+        {
+            var (value, shared) = (Comparisons[c].Value, Comparisons[c].Shared);
+            var counts = value is null ? null : Count(value);
             Parameters[c].ValueCounts = counts;
+            if (shared is not null)
+            {
+                // An email's counts serve both; a phone, which has no term frequency, is counted for this alone.
+                var times = shared == value ? counts! : Count(shared);
+                var crowded = times.Where(t => t.Value > CrowdedAbove).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+                Parameters[c].Crowded = crowded.Count > 0 ? crowded : null;
+            }
         }
     }
 
