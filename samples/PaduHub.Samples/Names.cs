@@ -18,7 +18,7 @@ public sealed record PersonName(string Given, string? Surname, string? Connector
     public bool SurnameFirst { get; init; } = true;
 }
 
-/// <summary>Name stock and how each community composes a name. Sources: ../shared/domain.md §2.2.</summary>
+/// <summary>Name stock and how each community composes a name. Sources: docs/domain.md, names.</summary>
 public static class Names
 {
     public static readonly string[] MalayMale =

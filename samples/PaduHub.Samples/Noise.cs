@@ -343,7 +343,7 @@ public static class Noise
         }
     }
 
-    /// <summary>How clerks shorten addresses: Jln, Tmn, Kg, Lrg, Bt, Ppr (../shared/domain.md §2.3).</summary>
+    /// <summary>How clerks shorten addresses: Jln, Tmn, Kg, Lrg, Bt, Ppr (docs/domain.md, addresses).</summary>
     public static Address Abbreviate(Address address) => address with
     {
         Unit = address.Unit.Replace("NO ", "NO. ", StringComparison.Ordinal),

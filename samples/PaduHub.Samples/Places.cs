@@ -15,7 +15,7 @@ public sealed record State(string Name, double PopulationShare, Town[] Towns)
 /// </summary>
 public sealed record Address(string Unit, string Street, string Area, string Postcode, string Town, string District, string State, string Kind);
 
-/// <summary>States, towns and postcode ranges (../shared/domain.md §2.3), and how addresses are written.</summary>
+/// <summary>States, towns and postcode ranges (docs/domain.md, addresses), and how addresses are written.</summary>
 public static class Places
 {
     public static readonly State[] States =

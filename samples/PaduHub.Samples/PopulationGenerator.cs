@@ -31,7 +31,7 @@ public sealed record NoiseRate(double Configured, long Eligible, long Applied);
 /// </summary>
 public static class PopulationGenerator
 {
-    /// <summary>DOSM HIES 2024 household income groups (../shared/domain.md §2.4).</summary>
+    /// <summary>DOSM HIES 2024 household income groups (docs/domain.md, income groups).</summary>
     public static string IncomeGroup(int monthlyIncome) => monthlyIncome <= 5_858 ? "B40" : monthlyIncome < 12_680 ? "M40" : "T20";
 
     public static GenerationSummary Generate(GeneratorOptions options, IProgress<long>? progress = null)

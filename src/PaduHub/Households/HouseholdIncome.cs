@@ -37,7 +37,7 @@ public sealed class IncomeEvidence
     public bool Disagrees => PensionWage is { } w && TaxAssessed is { } t && w.Monthly > 0 && (t.Annual < w.Monthly * 10 || t.Annual > w.Monthly * 24);
 }
 
-/// <summary>DOSM household income groups by gross monthly household income (../shared/domain.md §2.4).</summary>
+/// <summary>DOSM household income groups by gross monthly household income (docs/domain.md, income groups).</summary>
 public static class IncomeGroups
 {
     /// <summary>Survey year -> highest B40 income and lowest T20 income, RM a month.</summary>

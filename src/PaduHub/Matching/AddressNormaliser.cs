@@ -11,7 +11,7 @@ public sealed record NormalisedAddress(string? Unit, string Street, string? Post
 }
 
 /// <summary>
-/// Folds Malaysian addresses (../shared/domain.md §2.3): abbreviations expanded (JLN -> JALAN, TMN -> TAMAN,
+/// Folds Malaysian addresses (docs/domain.md, addresses): abbreviations expanded (JLN -> JALAN, TMN -> TAMAN,
 /// KG -> KAMPUNG, P/PURI -> PANGSAPURI), the unit (NO 12, LOT 303, A-3-5, BILIK 7) separated from the street,
 /// and the state under its canonical name whatever the agency called it (KL, W.P. Kuala Lumpur, Penang, SEL).
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace PaduHub.Matching;
 
 /// <summary>
-/// A name taken apart the way Malaysian names are built (../shared/domain.md §2.2): the person's own names, the
+/// A name taken apart the way Malaysian names are built (docs/domain.md, names): the person's own names, the
 /// connector (BIN, BINTI, A/L, A/P, ANAK) and the father's name after it, with titles stripped and spelling
 /// variants folded to one canonical form (MOHD, MOHAMAD -> MUHAMMAD; ABD -> ABDUL; NOR, NOOR -> NUR).
 /// </summary>
