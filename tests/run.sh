@@ -37,6 +37,13 @@ if ! has_chromium; then
   fi
 fi
 
+# Formatting is part of the test: a change that does not follow .editorconfig fails here, before any test runs.
+if ! dotnet format PaduHub.sln --verify-no-changes; then
+  echo "dotnet format found code not formatted as .editorconfig says: run 'dotnet format PaduHub.sln'"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # --blame-hang-timeout turns a hung test into a dump and a failure instead of eating the CI budget.

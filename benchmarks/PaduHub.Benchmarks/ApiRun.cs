@@ -160,7 +160,7 @@ static class ApiRun
     {
         var dll = Path.Combine(repository, "src", "PaduHub.Server", "bin", "Release", "net10.0", "PaduHub.Server.dll");
         var build = Process.Start(new ProcessStartInfo("dotnet", $"build -c Release \"{Path.Combine(repository, "src", "PaduHub.Server")}\" -v q -nologo")
-            { RedirectStandardOutput = true })!;
+        { RedirectStandardOutput = true })!;
         build.StandardOutput.ReadToEnd();
         build.WaitForExit();
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{Port}")
@@ -214,7 +214,7 @@ static class ApiRun
     static async Task Wrk(string script, int seconds, int connections, bool print)
     {
         var wrk = Process.Start(new ProcessStartInfo("wrk", $"-t1 -c{connections} -d{seconds}s --latency -s {script} http://127.0.0.1:{Port}")
-            { RedirectStandardOutput = true })!;
+        { RedirectStandardOutput = true })!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();
         if (print)

@@ -109,7 +109,8 @@ static class IngestRun
         var watch = Stopwatch.StartNew();
         var psql = Process.Start(new ProcessStartInfo("psql",
             ["-h", "127.0.0.1", "-p", cluster.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", "bench", "-q", "-c",
-             $"\\copy copy_floor from '{file}' with (format csv, header)"]) { RedirectStandardOutput = true })!;
+             $"\\copy copy_floor from '{file}' with (format csv, header)"])
+        { RedirectStandardOutput = true })!;
         psql.WaitForExit();
         watch.Stop();
         if (psql.ExitCode != 0)

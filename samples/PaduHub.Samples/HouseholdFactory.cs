@@ -221,16 +221,28 @@ public sealed class HouseholdFactory(DateOnly snapshot)
             if (rng.Chance(0.3))
             {
                 // The account at the old place was never closed: a stale address under a real name.
-                household.Accounts.Add(new UtilityAccount { AccountNo = NextAccount(), Holder = holder, Premises = household.PreviousAddress!,
-                    OpenedOn = moved.AddDays(-rng.Next(400, 4000)), Phone = holder.Phone });
+                household.Accounts.Add(new UtilityAccount
+                {
+                    AccountNo = NextAccount(),
+                    Holder = holder,
+                    Premises = household.PreviousAddress!,
+                    OpenedOn = moved.AddDays(-rng.Next(400, 4000)),
+                    Phone = holder.Phone
+                });
             }
         }
         household.Accounts.Add(new UtilityAccount { AccountNo = NextAccount(), Holder = holder, Premises = household.Address, OpenedOn = opened, Phone = holder.Phone });
         if (rng.Chance(0.06))
         {
             var shop = Places.NewAddress(ref rng, Places.States.First(s => s.Name == household.Address.State));
-            household.Accounts.Add(new UtilityAccount { AccountNo = NextAccount(), Holder = holder, Premises = shop,
-                OpenedOn = Snapshot.AddDays(-rng.Next(30, 5000)), Phone = holder.Phone });
+            household.Accounts.Add(new UtilityAccount
+            {
+                AccountNo = NextAccount(),
+                Holder = holder,
+                Premises = shop,
+                OpenedOn = Snapshot.AddDays(-rng.Next(30, 5000)),
+                Phone = holder.Phone
+            });
         }
     }
 
@@ -287,11 +299,23 @@ public sealed class HouseholdFactory(DateOnly snapshot)
         var (income, employer, sector) = Work(ref rng, age, male, serviceKind);
         var person = new Person
         {
-            Id = id, HouseholdId = household.Id, Role = role, Male = male, Ethnicity = ethnicity, Name = name, DateOfBirth = dob, MyKad = myKad,
-            Citizen = citizen, OldIc = oldIc, ServiceKind = serviceKind, ServiceNumber = serviceNumber,
+            Id = id,
+            HouseholdId = household.Id,
+            Role = role,
+            Male = male,
+            Ethnicity = ethnicity,
+            Name = name,
+            DateOfBirth = dob,
+            MyKad = myKad,
+            Citizen = citizen,
+            OldIc = oldIc,
+            ServiceKind = serviceKind,
+            ServiceNumber = serviceNumber,
             BirthCertificate = age < 18 ? $"{(char)('A' + rng.Next(26))}{(char)('A' + rng.Next(26))}{rng.Next(100_000, 999_999)}" : null,
             Passport = !citizen || (age >= 18 && rng.Chance(0.3)) ? $"A{rng.Next(10_000_000, 99_999_999)}" : null,
-            MonthlyIncome = income, Employer = employer, Sector = sector,
+            MonthlyIncome = income,
+            Employer = employer,
+            Sector = sector,
             Phone = age >= 15 && rng.Chance(0.9) ? $"01{rng.Next(0, 10)}{rng.Next(1_000_000, 9_999_999)}" : null,
         };
         TrackNamesake(person);

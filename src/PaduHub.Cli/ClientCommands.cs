@@ -13,7 +13,9 @@ static class ClientCommands
         var name = new Option<string>("--name") { Description = "Who the key is for, e.g. jpn-nightly-upload", Required = true };
         var scopes = new Option<string[]>("--scope")
         {
-            Description = "What the key may do, e.g. ingest:JPN (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true,
+            Description = "What the key may do, e.g. ingest:JPN (repeatable)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
         };
         var add = new Command("add", "Create an API client and print its key (shown once, stored only as a hash)") { name, scopes };
         add.SetAction(async (parse, cancellationToken) =>

@@ -70,7 +70,10 @@ static class EvaluateCommand
     {
         using var reader = CsvReader.Create(File.OpenRead(path), new CsvReaderOptions
         {
-            Separator = ',', HasHeader = true, TrimWhitespace = true, Encoding = new UTF8Encoding(false),
+            Separator = ',',
+            HasHeader = true,
+            TrimWhitespace = true,
+            Encoding = new UTF8Encoding(false),
         });
         var headers = reader.Headers.Select(h => h.Trim()).ToList();
         // "_row": the file has no id column; a record is known by its data row number, as match-csv names it.

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PaduHub.Access;
 using PaduHub.Database;
 using PaduHub.GoldenRecords;
 using PaduHub.Households;
@@ -89,16 +90,18 @@ static class ReviewEndpoints
     }
 
     static Task<IResult> Claim(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/claim", Subject(a, b), async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/claim", Subject(a, b), async (client, connection) =>
         {
+            var steward = client.Name;
             await ReviewQueue.ClaimAsync(connection, a, b, steward, cancellationToken);
             return Results.Ok(new { claimed_by = steward, until = DateTime.UtcNow + ReviewQueue.ClaimLifetime });
         });
 
     static Task<IResult> Decide(long a, long b, DecisionRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
         PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/decision", Subject(a, b), async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/decision", Subject(a, b), async (client, connection) =>
         {
+            var steward = client.Name;
             await ReviewQueue.DecideAsync(connection, a, b, request?.Decision ?? "", steward, request?.Reason ?? "", cancellationToken);
             if (request!.Decision != "defer")
             {
@@ -110,17 +113,19 @@ static class ReviewEndpoints
 
     static Task<IResult> Undo(long a, long b, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
         PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/undo", Subject(a, b), async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/undo", Subject(a, b), async (client, connection) =>
         {
-            await ReviewQueue.UndoAsync(connection, a, b, steward, request?.Reason ?? "", cancellationToken);
+            var steward = client.Name;
+            await ReviewQueue.UndoAsync(connection, a, b, steward, client.Has(ApiClient.SupervisorScope), request?.Reason ?? "", cancellationToken);
             await ApplyAtOnceAsync(matching, households, cancellationToken);
             return Results.Ok(new { undone = true, golden = await GoldenOfAsync(connection, [a, b]) });
         });
 
     static Task<IResult> Split(long id, SplitRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
         PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/golden/{id}/split", PersonEndpoints.Subject("person", id), async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/golden/{id}/split", PersonEndpoints.Subject("person", id), async (client, connection) =>
         {
+            var steward = client.Name;
             var leaving = request?.Leaving ?? [];
             await ReviewQueue.SplitAsync(connection, id, leaving, steward, request?.Reason ?? "", cancellationToken);
             await ApplyAtOnceAsync(matching, households, cancellationToken);
@@ -129,8 +134,9 @@ static class ReviewEndpoints
 
     static Task<IResult> Correct(long id, CorrectionRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
         PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/golden/{id}/corrections", PersonEndpoints.Subject("person", id), async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/golden/{id}/corrections", PersonEndpoints.Subject("person", id), async (client, connection) =>
         {
+            var steward = client.Name;
             var correction = await AttributeCorrections.CorrectAsync(connection, id, request?.Attribute ?? "", request?.Value, steward, request?.Reason ?? "",
                 cancellationToken);
             await ApplyAtOnceAsync(matching, households, cancellationToken);
@@ -138,16 +144,18 @@ static class ReviewEndpoints
         });
 
     static Task<IResult> SettleConflict(long id, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/review/households/{id}/settle", $"household_conflict:{id}", async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/review/households/{id}/settle", $"household_conflict:{id}", async (client, connection) =>
         {
+            var steward = client.Name;
             await HouseholdConflicts.SettleAsync(connection, id, steward, request?.Reason ?? "", cancellationToken);
             return Results.Ok(new { settled = id, settled_by = steward });
         });
 
     static Task<IResult> Withdraw(long id, UndoRequest? request, HttpContext http, ApiGate gate, PaduDatabase database,
         PersonMatching matching, GoldenHouseholds households, CancellationToken cancellationToken) =>
-        ActAsync(http, gate, database, "POST /api/v1/corrections/{id}/withdraw", $"correction:{id}", async (steward, connection) =>
+        ActAsync(http, gate, database, "POST /api/v1/corrections/{id}/withdraw", $"correction:{id}", async (client, connection) =>
         {
+            var steward = client.Name;
             await AttributeCorrections.WithdrawAsync(connection, id, steward, request?.Reason ?? "", cancellationToken);
             await ApplyAtOnceAsync(matching, households, cancellationToken);
             return Results.Ok(new { withdrawn = id });
@@ -174,7 +182,7 @@ static class ReviewEndpoints
     /// (409 conflict, 404 unknown item, 400 not understood) answered in words.
     /// </summary>
     static async Task<IResult> ActAsync(HttpContext http, ApiGate gate, PaduDatabase database, string action, string subject,
-        Func<string, Npgsql.NpgsqlConnection, Task<IResult>> act)
+        Func<ApiClient, Npgsql.NpgsqlConnection, Task<IResult>> act)
     {
         var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", subject);
         if (admitted is null)
@@ -183,7 +191,7 @@ static class ReviewEndpoints
         }
         await using var connection = database.Connect();
         await connection.OpenAsync(http.RequestAborted);
-        return await Settle(gate, admitted, action, subject, () => act(admitted.Client.Name, connection));
+        return await Settle(gate, admitted, action, subject, () => act(admitted.Client, connection));
     }
 
     static async Task<IResult> Settle(ApiGate gate, Admitted admitted, string action, string subject, Func<Task<IResult>> act)

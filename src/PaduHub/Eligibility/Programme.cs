@@ -56,8 +56,12 @@ public sealed class Programme
         Programme? programme;
         try
         {
-            programme = JsonSerializer.Deserialize<Programme>(json, new JsonSerializerOptions { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true,
-                UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow });
+            programme = JsonSerializer.Deserialize<Programme>(json, new JsonSerializerOptions
+            {
+                ReadCommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+                UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow
+            });
         }
         catch (JsonException e)
         {

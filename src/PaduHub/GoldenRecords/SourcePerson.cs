@@ -108,7 +108,8 @@ public sealed class SourcePerson
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var command = new NpgsqlCommand(
             AllActive,
-            connection, transaction) { CommandTimeout = 0 };
+            connection, transaction)
+        { CommandTimeout = 0 };
         var people = new List<SourcePerson>();
         var batches = new List<Task<MatchRecord[]>>();
         var batch = new List<SourcePerson>(batchSize);

@@ -202,8 +202,14 @@ public sealed class GoldenHouseholds(string connectionString, int thresholdYear 
             Fingerprint = fingerprint,
             SnapshotJson = JsonSerializer.Serialize(new
             {
-                head_id = household.HeadId, members, address = address is null ? (JsonElement?)null : JsonDocument.Parse(address).RootElement,
-                monthly_income = total, per_capita_income = perCapita, income_group = group, income_year = thresholdYear, evidence = household.Evidence,
+                head_id = household.HeadId,
+                members,
+                address = address is null ? (JsonElement?)null : JsonDocument.Parse(address).RootElement,
+                monthly_income = total,
+                per_capita_income = perCapita,
+                income_group = group,
+                income_year = thresholdYear,
+                evidence = household.Evidence,
             }),
         };
     }

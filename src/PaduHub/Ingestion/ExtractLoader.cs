@@ -115,8 +115,17 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
             insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path)
             values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via, @spool)
             returning id
-            """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum, size = file.Size,
-                via = request.ReceivedVia, spool }, transaction, cancellationToken: cancellationToken));
+            """, new
+        {
+            agency = contract.Agency,
+            kind,
+            sequence,
+            fileName = request.FileName,
+            checksum,
+            size = file.Size,
+            via = request.ReceivedVia,
+            spool
+        }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (await ExtractReceipt.FindAsync(connection, id, cancellationToken))!;
     }
@@ -169,8 +178,16 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                 insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via)
                 values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via)
                 returning id
-                """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum, size = file.Size,
-                    via = request.ReceivedVia }, transaction, cancellationToken: cancellationToken));
+                """, new
+            {
+                agency = contract.Agency,
+                kind,
+                sequence,
+                fileName = request.FileName,
+                checksum,
+                size = file.Size,
+                via = request.ReceivedVia
+            }, transaction, cancellationToken: cancellationToken));
 
             if (file.Problem is { } problem)
             {
@@ -244,8 +261,16 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                     values (@agency, @kind, @sequence, @fileName, @checksum, @size, 'queued', @via)
                     on conflict (agency_code, checksum) do update set status = 'queued'
                     returning id
-                    """, new { agency = contract.Agency, kind, sequence, fileName = request.FileName, checksum, size = file.Size,
-                        via = request.ReceivedVia }, transaction, cancellationToken: cancellationToken));
+                    """, new
+                {
+                    agency = contract.Agency,
+                    kind,
+                    sequence,
+                    fileName = request.FileName,
+                    checksum,
+                    size = file.Size,
+                    via = request.ReceivedVia
+                }, transaction, cancellationToken: cancellationToken));
                 return await FinishRejectedAsync(connection, transaction, receiptId, rejected.Message, cancellationToken);
             }
 
@@ -265,8 +290,19 @@ public sealed partial class ExtractLoader(string connectionString, AgencyContrac
                     unchanged = @Unchanged, withdrawn = @Withdrawn, deleted = @Deleted, rejected = @Rejected, timings = @timings::jsonb,
                     spool_path = null, reason = null, checksum = @checksum
                 where id = @id
-                """, new { counts.RowsRead, counts.Inserted, counts.Updated, counts.Unchanged, counts.Withdrawn, counts.Deleted, counts.Rejected,
-                    timings = JsonSerializer.Serialize(timings), id = receiptId, checksum }, transaction, cancellationToken: cancellationToken));
+                """, new
+            {
+                counts.RowsRead,
+                counts.Inserted,
+                counts.Updated,
+                counts.Unchanged,
+                counts.Withdrawn,
+                counts.Deleted,
+                counts.Rejected,
+                timings = JsonSerializer.Serialize(timings),
+                id = receiptId,
+                checksum
+            }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             Log.ExtractLoaded(_logger, contract.Agency, receiptId, counts.RowsRead, counts.Inserted, counts.Updated, counts.Withdrawn + counts.Deleted,
                 counts.Rejected, total.ElapsedMilliseconds);

@@ -19,11 +19,32 @@ public static partial class AddressNormaliser
 {
     static readonly Dictionary<string, string> s_words = new(StringComparer.Ordinal)
     {
-        ["JLN"] = "JALAN", ["JL"] = "JALAN", ["TMN"] = "TAMAN", ["KG"] = "KAMPUNG", ["KAMPONG"] = "KAMPUNG", ["KPG"] = "KAMPUNG",
-        ["LRG"] = "LORONG", ["PSN"] = "PERSIARAN", ["LBH"] = "LEBUH", ["CKT"] = "CHANGKAT", ["LKR"] = "LINGKARAN", ["SG"] = "SUNGAI",
-        ["SPG"] = "SIMPANG", ["MDN"] = "MEDAN", ["SLK"] = "SOLOK", ["TKT"] = "TINGKAT", ["BLK"] = "BLOK", ["BLOCK"] = "BLOK",
-        ["PPURI"] = "PANGSAPURI", ["PANGSA"] = "PANGSAPURI", ["KONDO"] = "KONDOMINIUM", ["APT"] = "APARTMENT", ["BGN"] = "BANGUNAN",
-        ["BT"] = "BATU", ["BDR"] = "BANDAR", ["SRI"] = "SERI",
+        ["JLN"] = "JALAN",
+        ["JL"] = "JALAN",
+        ["TMN"] = "TAMAN",
+        ["KG"] = "KAMPUNG",
+        ["KAMPONG"] = "KAMPUNG",
+        ["KPG"] = "KAMPUNG",
+        ["LRG"] = "LORONG",
+        ["PSN"] = "PERSIARAN",
+        ["LBH"] = "LEBUH",
+        ["CKT"] = "CHANGKAT",
+        ["LKR"] = "LINGKARAN",
+        ["SG"] = "SUNGAI",
+        ["SPG"] = "SIMPANG",
+        ["MDN"] = "MEDAN",
+        ["SLK"] = "SOLOK",
+        ["TKT"] = "TINGKAT",
+        ["BLK"] = "BLOK",
+        ["BLOCK"] = "BLOK",
+        ["PPURI"] = "PANGSAPURI",
+        ["PANGSA"] = "PANGSAPURI",
+        ["KONDO"] = "KONDOMINIUM",
+        ["APT"] = "APARTMENT",
+        ["BGN"] = "BANGUNAN",
+        ["BT"] = "BATU",
+        ["BDR"] = "BANDAR",
+        ["SRI"] = "SERI",
     };
 
     static readonly Dictionary<string, string> s_states = BuildStates(

@@ -51,19 +51,23 @@ public static class Comparisons
         (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
 
     public static readonly Comparison Street = new("address", ["different", "similar", "same street", "exact"],
-        (a, b) => StreetLevel(a, b, byKeptWords: true)) { IsLocation = true };
+        (a, b) => StreetLevel(a, b, byKeptWords: true))
+    { IsLocation = true };
 
     public static readonly Comparison Postcode = new("postcode", ["different", "one digit off", "exact"],
         (a, b) => a.Postcode is null || b.Postcode is null ? Missing
             : a.Postcode == b.Postcode ? 2 : Similarity.WithinOneEdit(a.Postcode, b.Postcode) || Similarity.IsTransposition(a.Postcode, b.Postcode) ? 1 : 0,
-        r => r.Postcode) { IsLocation = true };
+        r => r.Postcode)
+    { IsLocation = true };
 
     public static readonly Comparison City = new("city", ["different", "similar", "exact"],
         (a, b) => a.City is null || b.City is null ? Missing : a.City == b.City ? 2 : Similarity.JaroWinkler(a.City, b.City) >= 0.88 ? 1 : 0,
-        r => r.City) { IsLocation = true };
+        r => r.City)
+    { IsLocation = true };
 
     public static readonly Comparison State = new("state", ["different", "same"],
-        (a, b) => a.State is null || b.State is null ? Missing : a.State == b.State ? 1 : 0) { IsLocation = true };
+        (a, b) => a.State is null || b.State is null ? Missing : a.State == b.State ? 1 : 0)
+    { IsLocation = true };
 
     public static readonly Comparison Phone = new("phone", ["different", "last seven digits", "exact"],
         (a, b) => a.Phone is null || b.Phone is null ? Missing
@@ -75,7 +79,8 @@ public static class Comparisons
 
     public static readonly Comparison Email = new("email", ["different", "similar", "exact"],
         (a, b) => a.Email is null || b.Email is null ? Missing : a.Email == b.Email ? 2 : Similarity.JaroWinkler(a.Email, b.Email) >= 0.88 ? 1 : 0,
-        EmailOf) { Shared = EmailOf };
+        EmailOf)
+    { Shared = EmailOf };
 
     static string? EmailOf(MatchRecord r) => r.Email;
 

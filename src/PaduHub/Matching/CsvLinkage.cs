@@ -67,7 +67,10 @@ public static class CsvLinkage
             string? malformed = null;
             using var reader = CsvReader.Create(File.OpenRead(file), new CsvReaderOptions
             {
-                Separator = schema.Delimiter[0], HasHeader = true, TrimWhitespace = true, Encoding = new UTF8Encoding(false),
+                Separator = schema.Delimiter[0],
+                HasHeader = true,
+                TrimWhitespace = true,
+                Encoding = new UTF8Encoding(false),
                 AllowLineBreaksInQuotes = false,
                 MalformedData = CsvMalformedDataHandling.Skip,
                 FieldCountMismatch = CsvFieldCountHandling.Skip,

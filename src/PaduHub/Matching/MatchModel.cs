@@ -689,7 +689,12 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
                 : throw new InvalidOperationException($"stored model uses comparison '{c.Name}', which this version does not know")).ToArray(),
             Parameters = Comparisons.Select(c => new ComparisonParameters
             {
-                Name = c.Name, Levels = c.Levels, M = c.M, U = c.U, URandom = c.URandom, ValueCounts = c.ValueCounts,
+                Name = c.Name,
+                Levels = c.Levels,
+                M = c.M,
+                U = c.U,
+                URandom = c.URandom,
+                ValueCounts = c.ValueCounts,
                 Crowded = c.Crowded is { Length: > 0 } crowded ? crowded.ToHashSet(StringComparer.Ordinal) : null,
             }).ToArray(),
             Lambda = Lambda,

@@ -37,9 +37,22 @@ public static class NameNormaliser
     /// <summary>Connector spellings, by what they mean.</summary>
     static readonly Dictionary<string, string> s_connectors = new(StringComparer.Ordinal)
     {
-        ["BIN"] = "BIN", ["BN"] = "BIN", ["B"] = "BIN", ["BINTI"] = "BINTI", ["BT"] = "BINTI", ["BTE"] = "BINTI", ["BINTE"] = "BINTI",
-        ["BINT"] = "BINTI", ["A/L"] = "A/L", ["AL"] = "A/L", ["S/O"] = "A/L", ["A/P"] = "A/P", ["AP"] = "A/P", ["D/O"] = "A/P",
-        ["ANAK"] = "ANAK", ["AK"] = "ANAK",
+        ["BIN"] = "BIN",
+        ["BN"] = "BIN",
+        ["B"] = "BIN",
+        ["BINTI"] = "BINTI",
+        ["BT"] = "BINTI",
+        ["BTE"] = "BINTI",
+        ["BINTE"] = "BINTI",
+        ["BINT"] = "BINTI",
+        ["A/L"] = "A/L",
+        ["AL"] = "A/L",
+        ["S/O"] = "A/L",
+        ["A/P"] = "A/P",
+        ["AP"] = "A/P",
+        ["D/O"] = "A/P",
+        ["ANAK"] = "ANAK",
+        ["AK"] = "ANAK",
     };
 
     /// <summary>Spelling variants of the same name, folded to one form. Sources: domain.md §2.2 (Sayari, libpostal, JPN).</summary>

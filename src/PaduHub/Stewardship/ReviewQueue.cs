@@ -143,13 +143,21 @@ public static class ReviewQueue
 
     /// <summary>
     /// Takes back a decision on a pair: it stops binding matching, the pair's records are queued, and the undo is
-    /// logged with its reason beside the decision it undid.
+    /// logged with its reason beside the decision it undid. Only the steward who decided, or a supervisor, may undo it:
+    /// a decision is someone's judgement, and taking it back is theirs or their supervisor's.
     /// </summary>
-    public static async Task UndoAsync(NpgsqlConnection connection, long a, long b, string steward, string reason, CancellationToken cancellationToken = default)
+    public static async Task UndoAsync(NpgsqlConnection connection, long a, long b, string steward, bool supervisor, string reason,
+        CancellationToken cancellationToken = default)
     {
         RequireReason(reason);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await LockPairAsync(connection, tx, a, b, cancellationToken);
+        var decidedBy = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select decided_by from match_decision where source_a = @a and source_b = @b", new { a, b }, tx, cancellationToken: cancellationToken));
+        if (decidedBy is not null && decidedBy != steward && !supervisor)
+        {
+            throw new ReviewConflictException($"{decidedBy} made this decision; only they or a supervisor can undo it");
+        }
         var undone = await connection.QuerySingleOrDefaultAsync<(string Decision, string By)?>(new CommandDefinition(
             "delete from match_decision where source_a = @a and source_b = @b returning decision, decided_by", new { a, b }, tx, cancellationToken: cancellationToken))
             ?? throw new ReviewNotFoundException($"no decision on source records {a} and {b} to undo");
@@ -208,7 +216,9 @@ public static class ReviewQueue
             values (@steward, 'split', @goldenId, @reason, jsonb_build_object('leaving', @leaving, 'staying', @staying));
             """, new
         {
-            steward, reason, goldenId,
+            steward,
+            reason,
+            goldenId,
             a = apart.Select(p => p.A).ToArray(),
             b = apart.Select(p => p.B).ToArray(),
             all = members.ToArray(),

@@ -47,8 +47,11 @@ public sealed class DegenerateInputTests
             var name = $"{s_given[rng.Next(s_given.Length)]} {s_surname[rng.Next(s_surname.Length)]}";
             var facts = new PersonFacts
             {
-                FullName = name, DateOfBirth = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Sex = p % 2 == 0 ? "M" : "F",
-                Address = $"NO {rng.Next(1, 300)}, {s_street[rng.Next(s_street.Length)]} {rng.Next(1, 20)}", Postcode = $"{rng.Next(10, 99)}000",
+                FullName = name,
+                DateOfBirth = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Sex = p % 2 == 0 ? "M" : "F",
+                Address = $"NO {rng.Next(1, 300)}, {s_street[rng.Next(s_street.Length)]} {rng.Next(1, 20)}",
+                Postcode = $"{rng.Next(10, 99)}000",
                 Phone = $"01{rng.Next(0, 10)}{rng.Next(1_000_000, 9_999_999)}",
             };
             facts.Identifiers.Add(new PersonIdentifier("MYKAD", MyKad(dob, 1_000 + p)));
@@ -56,8 +59,12 @@ public sealed class DegenerateInputTests
             Add(facts);
             var slipped = new PersonFacts
             {
-                FullName = p % 3 == 0 ? name[..^1] + "H" : name, DateOfBirth = facts.DateOfBirth, Sex = facts.Sex,
-                Address = p % 4 == 0 ? null : facts.Address, Postcode = facts.Postcode, Phone = p % 5 == 0 ? null : facts.Phone,
+                FullName = p % 3 == 0 ? name[..^1] + "H" : name,
+                DateOfBirth = facts.DateOfBirth,
+                Sex = facts.Sex,
+                Address = p % 4 == 0 ? null : facts.Address,
+                Postcode = facts.Postcode,
+                Phone = p % 5 == 0 ? null : facts.Phone,
             };
             slipped.Identifiers.Add(facts.Identifiers[0]);
             Add(slipped);
@@ -75,7 +82,9 @@ public sealed class DegenerateInputTests
             var facts = new PersonFacts
             {
                 FullName = $"{s_given[i % s_given.Length]} {s_surname[i / s_given.Length % s_surname.Length]} {s_given[i / 1_600 % s_given.Length]}",
-                DateOfBirth = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Phone = "0321234567", Postcode = $"{rng.Next(10, 99)}000",
+                DateOfBirth = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Phone = "0321234567",
+                Postcode = $"{rng.Next(10, 99)}000",
             };
             facts.Identifiers.Add(new PersonIdentifier("MYKAD", MyKad(dob, 2_000 + i)));
             crowd.Add(Add(facts).Index);

@@ -16,7 +16,11 @@ public sealed class TrainingGuardTests
         Comparisons = [Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.Street],
         Parameters = parameters.Select((p, i) => new ComparisonParameters
         {
-            Name = $"c{i}", Levels = p.M.Select((_, l) => $"l{l}").ToArray(), M = p.M, U = p.U, URandom = p.U,
+            Name = $"c{i}",
+            Levels = p.M.Select((_, l) => $"l{l}").ToArray(),
+            M = p.M,
+            U = p.U,
+            URandom = p.U,
         }).ToArray(),
     };
 

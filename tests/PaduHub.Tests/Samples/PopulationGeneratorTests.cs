@@ -46,7 +46,11 @@ public sealed class PopulationGeneratorTests
         var regenerated = Path.Combine(_root, "demo");
         PopulationGenerator.Generate(new GeneratorOptions
         {
-            People = 2_000, Seed = 1, OutDir = regenerated, Days = 3, Noise = NoiseSettings.Default.With(["daily_change=0.05"]),
+            People = 2_000,
+            Seed = 1,
+            OutDir = regenerated,
+            Days = 3,
+            Noise = NoiseSettings.Default.With(["daily_change=0.05"]),
         });
 
         Assert.That(Hashes(Path.Combine(Repository.Root, "samples", "demo")), Is.EqualTo(Hashes(regenerated)),
@@ -128,7 +132,10 @@ public sealed class PopulationGeneratorTests
         var folder = Path.Combine(_root, $"variants-{rate}");
         var summary = PopulationGenerator.Generate(new GeneratorOptions
         {
-            People = 10_000, Seed = 5, OutDir = folder, Noise = NoiseSettings.Default.With([$"name_variant={rate}"]),
+            People = 10_000,
+            Seed = 5,
+            OutDir = folder,
+            Noise = NoiseSettings.Default.With([$"name_variant={rate}"]),
         });
         var counted = summary.Noise["name_variant"];
         // One agency record can fill several rows (a utility holder with two accounts), so count records, not rows.
@@ -255,8 +262,11 @@ public sealed class PopulationGeneratorTests
     {
         var idColumns = new Dictionary<string, (string Id, string Name)>
         {
-            ["JPN"] = ("NO_KP", "NAMA"), ["LHDN"] = ("id_no", "taxpayer_name"), ["KWSP"] = ("IC_NO", "MEMBER_NAME"),
-            ["JKM"] = ("NO_KP", "NAMA"), ["TNB"] = ("ID No", "Account Holder"),
+            ["JPN"] = ("NO_KP", "NAMA"),
+            ["LHDN"] = ("id_no", "taxpayer_name"),
+            ["KWSP"] = ("IC_NO", "MEMBER_NAME"),
+            ["JKM"] = ("NO_KP", "NAMA"),
+            ["TNB"] = ("ID No", "Account Holder"),
         };
         var rows = new Dictionary<(string, long), string>();
         foreach (var agency in Agency.All)

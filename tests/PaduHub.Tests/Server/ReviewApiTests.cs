@@ -14,6 +14,7 @@ public sealed class ReviewApiTests : DemoServerFixture
 {
     string _amina = "";
     string _boon = "";
+    string _siti = "";
     string _policy = "";
 
     [OneTimeSetUp]
@@ -21,6 +22,7 @@ public sealed class ReviewApiTests : DemoServerFixture
     {
         _amina = (await ApiClients.CreateAsync(ConnectionString, "amina", ["steward"])).Key;
         _boon = (await ApiClients.CreateAsync(ConnectionString, "boon", ["steward"])).Key;
+        _siti = (await ApiClients.CreateAsync(ConnectionString, "siti", ["steward", ApiClient.SupervisorScope])).Key;
         _policy = (await ApiClients.CreateAsync(ConnectionString, "policy", ["profile:read"])).Key;
     }
 
@@ -97,15 +99,18 @@ public sealed class ReviewApiTests : DemoServerFixture
         Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/decision", _amina, body: new { decision = "same", reason = "looked alike" })).Status,
             Is.EqualTo(HttpStatusCode.OK));
 
-        var (status, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/undo", _boon, body: new { reason = "different mothers on the birth records" });
+        var (refused, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/undo", _boon, body: new { reason = "I think not" });
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.Conflict), "only the decider or a supervisor may undo");
+
+        var (status, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/undo", _siti, body: new { reason = "different mothers on the birth records" });
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         await using var connection = new NpgsqlConnection(ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from match_decision where source_a = @a and source_b = @b", new { a, b }), Is.Zero);
         var log = (await connection.QueryAsync<(string Steward, string Action, string Reason)>(
             "select steward, action, reason from steward_action where source_a = @a and source_b = @b order by id", new { a, b })).ToList();
-        Assert.That(log, Is.EqualTo(new[] { ("amina", "same", "looked alike"), ("boon", "undo", "different mothers on the birth records") }));
-        Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/undo", _boon, body: new { reason = "again" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(log, Is.EqualTo(new[] { ("amina", "same", "looked alike"), ("siti", "undo", "different mothers on the birth records") }));
+        Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/undo", _amina, body: new { reason = "again" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]

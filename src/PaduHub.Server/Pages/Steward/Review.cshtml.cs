@@ -110,12 +110,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         [FromServices] GoldenHouseholds households) =>
         ActAsync("POST /steward/review/{a}/{b}/undo", $"pair:{a}:{b}", async connection =>
         {
-            var by = await connection.QuerySingleOrDefaultAsync<string>("select decided_by from match_decision where source_a = @a and source_b = @b", new { a, b });
-            if (by is not null && by != StewardName && !IsSupervisor)
-            {
-                throw new ReviewConflictException($"{by} made this decision; only they or a supervisor can undo it");
-            }
-            await ReviewQueue.UndoAsync(connection, a, b, StewardName, reason ?? "", HttpContext.RequestAborted);
+            await ReviewQueue.UndoAsync(connection, a, b, StewardName, IsSupervisor, reason ?? "", HttpContext.RequestAborted);
             await ReviewEndpoints.ApplyAtOnceAsync(matching, households, HttpContext.RequestAborted);
             return "Decision undone: matching decides this pair again.";
         }, () => RedirectToPage(new { a, b }));
