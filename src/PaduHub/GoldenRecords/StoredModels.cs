@@ -1,0 +1,31 @@
+using Dapper;
+using Npgsql;
+using PaduHub.Matching;
+
+namespace PaduHub.GoldenRecords;
+
+/// <summary>The newest trained model in <c>match_model</c>, read once per model: its term-frequency tables run to megabytes.</summary>
+sealed class StoredModels
+{
+    (long Id, MatchModel Model)? _newest;
+
+    public async Task<MatchModel> NewestAsync(NpgsqlConnection connection, NpgsqlTransaction tx)
+    {
+        var id = await connection.ExecuteScalarAsync<long>("select max(id) from match_model", transaction: tx);
+        if (_newest is { } cached && cached.Id == id)
+        {
+            return cached.Model;
+        }
+        var json = await connection.QuerySingleAsync<string>("select model::text from match_model where id = @id", new { id }, tx);
+        var model = StoredModel.Parse(json);
+        _newest = (id, model);
+        return model;
+    }
+
+    public static Task<string?> NewestJsonAsync(NpgsqlConnection connection, NpgsqlTransaction tx) =>
+        connection.QuerySingleOrDefaultAsync<string>("select model::text from match_model order by id desc limit 1", transaction: tx);
+
+    public static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int recordCount, MatchModel model) =>
+        connection.ExecuteAsync("insert into match_model (record_count, model) values (@count, @model::jsonb)",
+            new { count = recordCount, model = StoredModel.ToJson(model) }, tx);
+}
