@@ -51,7 +51,7 @@ static class IngestCommand
                     });
                     await using var connection = database.Connect();
                     Print(receipt, await ExtractReceipt.RejectedRowsAsync(connection, receipt.Id, 20, cancellationToken));
-                    failures += receipt.Status == "rejected" ? 1 : 0;
+                    failures += receipt.Status == ExtractStatus.Rejected ? 1 : 0;
                 }
                 catch (ExtractRequestException e)
                 {
@@ -86,14 +86,14 @@ static class IngestCommand
 
     static void Print(ExtractReceipt r, IReadOnlyList<RejectedRow> rejected)
     {
-        var colour = r.Status switch { "loaded" => "green", "rejected" => "red", _ => "yellow" };
+        var colour = r.Status switch { ExtractStatus.Loaded => "green", ExtractStatus.Rejected => "red", _ => "yellow" };
         AnsiConsole.MarkupLineInterpolated(
             $"[bold]receipt {r.Id}[/] {r.AgencyCode} {r.Kind}{(r.Sequence is { } s ? $" #{s}" : "")} {r.FileName}: [{colour}]{r.Status}[/]{(r.Duplicate ? " (sent before: first receipt, nothing changed)" : "")}");
         if (r.Reason is not null)
         {
             AnsiConsole.MarkupLineInterpolated($"  reason: {r.Reason}");
         }
-        if (r.Status == "loaded")
+        if (r.Status == ExtractStatus.Loaded)
         {
             AnsiConsole.MarkupLineInterpolated(
                 $"  read {r.RowsRead:N0}, inserted {r.Inserted:N0}, updated {r.Updated:N0}, unchanged {r.Unchanged:N0}, withdrawn {r.Withdrawn:N0}, deleted {r.Deleted:N0}, rejected {r.Rejected:N0}  ({r.Timings} ms)");

@@ -27,7 +27,7 @@ static class DemoPopulation
             var files = Directory.GetFiles(Path.Combine(folder, "extracts")).Concat(Directory.GetFiles(Path.Combine(folder, "deltas")))
                 .Select(f => (Path: f, Kind: contract.Classify(Path.GetFileName(f))))
                 .Where(f => f.Kind is not null)
-                .OrderBy(f => f.Kind!.Value.Kind == "full" ? 0 : 1).ThenBy(f => f.Kind!.Value.Sequence);
+                .OrderBy(f => f.Kind!.Value.Kind == ExtractKind.Full ? 0 : 1).ThenBy(f => f.Kind!.Value.Sequence);
             foreach (var (path, _) in files)
             {
                 // The loader logs each receipt.

@@ -20,7 +20,7 @@ static class FullRematch
         var seconds = new Dictionary<string, double>();
         await using var connection = await setup.OpenAsync(cancellationToken);
         // Before the run's transaction, so the statistics are in place for its plans and no lock of theirs is held long.
-        await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, setup.Logger, cancellationToken);
+        await FirstLoad.AnalyzeAfterFirstLoadsAsync(connection, setup.Logger, cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("select pg_advisory_xact_lock(@MatchingLock)", new { MatchingLock }, tx);
         var run = await MatchRunJournal.StartAsync(connection, tx, "full");

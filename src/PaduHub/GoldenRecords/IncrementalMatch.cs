@@ -28,7 +28,7 @@ static class IncrementalMatch
         // one-record path, where its catalog planning would cost more than the rest.
         if (await connection.ExecuteScalarAsync<bool>("select exists (select 1 from match_queue offset 10000)"))
         {
-            await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, setup.Logger, cancellationToken);
+            await FirstLoad.AnalyzeAfterFirstLoadsAsync(connection, setup.Logger, cancellationToken);
         }
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         // Loading a neighbourhood takes generic plans: planning it on the partitioned source tables cost more than

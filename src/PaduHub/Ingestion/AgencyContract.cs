@@ -86,11 +86,11 @@ public sealed record AgencyContract
     {
         if (Regex.IsMatch(fileName, FullFile, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
         {
-            return ("full", null);
+            return (ExtractKind.Full, null);
         }
         var delta = Regex.Match(fileName, DeltaFile, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
         return delta.Success && int.TryParse(delta.Groups["sequence"].Value, System.Globalization.CultureInfo.InvariantCulture, out var seq)
-            ? ("delta", seq)
+            ? (ExtractKind.Delta, seq)
             : null;
     }
 

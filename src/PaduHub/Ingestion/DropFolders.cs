@@ -50,7 +50,7 @@ public sealed class DropFolders(string root, ExtractLoader loader, ILogger? logg
                 {
                     var receipt = await loader.LoadAsync(new ExtractRequest(contract.Agency, file, name, "drop-folder"), cancellationToken: cancellationToken);
                     receipts.Add(receipt);
-                    outcome = receipt.Status == "rejected" ? "failed" : "archive";
+                    outcome = receipt.Status == ExtractStatus.Rejected ? "failed" : "archive";
                     text = $"receipt {receipt.Id}: {receipt.Status}{(receipt.Duplicate ? " (sent before; nothing changed)" : "")}\n"
                         + (receipt.Reason is null ? "" : $"reason: {receipt.Reason}\n")
                         + $"read {receipt.RowsRead}, inserted {receipt.Inserted}, updated {receipt.Updated}, unchanged {receipt.Unchanged}, "

@@ -44,7 +44,7 @@ public sealed class AtomicityTests : IngestionFixture
         {
             await holder.OpenAsync();
             await using var turn = await holder.BeginTransactionAsync();
-            await PaduHub.Ingestion.ExtractLoader.LockSourceIdsAsync(holder, turn, CancellationToken.None);
+            await PaduHub.Ingestion.SourceIds.LockAsync(holder, turn, CancellationToken.None);
             var waiting = Task.Run(() => Load("KWSP", nextKwsp));
             await Task.Delay(1_500);
             Assert.That(waiting.IsCompleted, Is.False, "the merge waits for its turn");

@@ -68,14 +68,14 @@ public sealed class FullExtractTests : IngestionFixture
         await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();
-            await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, null, CancellationToken.None);
+            await FirstLoad.AnalyzeAfterFirstLoadsAsync(connection, null, CancellationToken.None);
         }
         var after = await Scalar<DateTime>(analyzed);
         Assert.That(after, Is.GreaterThan(before));
         await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();
-            await ExtractLoader.AnalyzeAfterFirstLoadsAsync(connection, null, CancellationToken.None);
+            await FirstLoad.AnalyzeAfterFirstLoadsAsync(connection, null, CancellationToken.None);
         }
         Assert.That(await Scalar<DateTime>(analyzed), Is.EqualTo(after), "nothing new joined: not gathered again");
 

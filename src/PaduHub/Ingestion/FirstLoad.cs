@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace PaduHub.Ingestion;
 
-// An agency's first full extract: every row is a new record, so nothing needs comparing with what the hub holds.
-public sealed partial class ExtractLoader
+/// <summary>An agency's first full extract: every row is a new record, so nothing needs comparing with what the hub holds.</summary>
+public static class FirstLoad
 {
     /// <summary>Rows written between switches from one COPY to the next (versions, then records, queue and rejects).</summary>
     const int FirstLoadChunkRows = 65_536;
@@ -45,7 +45,7 @@ public sealed partial class ExtractLoader
 
     static readonly string[] s_householdLookupFields = ["household_ref", "spouse_id_number", "father_id_number", "mother_id_number"];
 
-    static async Task<bool> IsFirstLoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
+    internal static async Task<bool> IsFirstLoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency,
         CancellationToken cancellationToken) =>
         !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists (select 1 from source_record where agency_code = @agency)", new { agency }, transaction,
@@ -63,7 +63,7 @@ public sealed partial class ExtractLoader
     /// then that chunk's records, queue rows and rejects: memory holds one chunk, whatever the file's size. It all
     /// happens in the caller's transaction (the new tables too), so the file still lands whole or not at all.
     /// </summary>
-    static async Task<Counts> LoadFirstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExtractReader reader, string path,
+    internal static async Task<LoadCounts> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExtractReader reader, string path,
         FileFacts file, AgencyContract contract, long extractId, Dictionary<string, long> timings, IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ public sealed partial class ExtractLoader
         }
 
         using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (batches, parser, parse) = ParseInBackground(reader, path, progress, stopParsing.Token);
+        var (batches, parser, parse) = ExtractStaging.ParseInBackground(reader, path, progress, stopParsing.Token);
         var copy = new Stopwatch();
         await using var records = BinaryCopy.Buffered();
         await using var queued = BinaryCopy.Buffered();
@@ -145,7 +145,7 @@ public sealed partial class ExtractLoader
                 // FREEZE: the table is this transaction's own, so its rows can be written as visible to all, and the
                 // first reads after the load (matching reads every row) do not rewrite every page to say so.
                 versions ??= await BinaryCopy.BeginAsync(connection, $"""
-                    copy {versionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {s_fieldList}, extra, issues)
+                    copy {versionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {ExtractStaging.FieldList}, extra, issues)
                     from stdin (format binary, freeze)
                     """, CancellationToken.None);
                 foreach (var row in batch)
@@ -175,7 +175,7 @@ public sealed partial class ExtractLoader
                     versions.Text("I");
                     versions.Int32((int)row.Line);
                     versions.Bytes(row.Hash);
-                    WriteFields(versions, row);
+                    ExtractStaging.WriteFields(versions, row);
                     await versions.FlushIfFullAsync(CancellationToken.None);
                     records.StartRow(7);
                     records.Int64(idBase + row.Line);
@@ -196,7 +196,7 @@ public sealed partial class ExtractLoader
                 }
                 copy.Stop();
             }
-            RefuseWhole(reader, lastRow, file.EndsWithNewline, delta: false, inserted);
+            ExtractStaging.RefuseWhole(reader, lastRow, file.EndsWithNewline, delta: false, inserted);
             cancellationToken.ThrowIfCancellationRequested();
             copy.Start();
             await WriteChunkAsync();
@@ -208,7 +208,7 @@ public sealed partial class ExtractLoader
             {
                 await versions.DisposeAsync();
             }
-            await StopAsync(stopParsing, parser);
+            await ExtractStaging.StopAsync(stopParsing, parser);
         }
         timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
         timings["copy_ms"] = copy.ElapsedMilliseconds;
@@ -228,6 +228,6 @@ public sealed partial class ExtractLoader
             alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idEnd});
             """, transaction: transaction, cancellationToken: cancellationToken));
         timings["index_ms"] = indexes.ElapsedMilliseconds;
-        return new Counts(checked((int)reader.RowsRead), inserted, 0, 0, 0, 0, rejectedCount);
+        return new LoadCounts(checked((int)reader.RowsRead), inserted, 0, 0, 0, 0, rejectedCount);
     }
 }
