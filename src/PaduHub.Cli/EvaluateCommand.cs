@@ -10,17 +10,19 @@ namespace PaduHub.Cli;
 /// <summary>
 /// padu evaluate --clusters clusters.csv --truth TRUTH: pairwise precision, recall and F1 of a clustering.
 /// The truth is a CSV with a record id column and an entity column (--id-column, --entity-column), or "febrl"
-/// for FEBRL files, whose record ids carry the entity.
+/// for FEBRL files, whose record ids carry the entity. When the clusters come from two files (a link), only pairs
+/// across the files count; --all-pairs counts pairs inside each file too.
 /// </summary>
 static class EvaluateCommand
 {
     public static Command Create()
     {
-        var clusters = new Option<FileInfo>("--clusters") { Description = "CSV with record_id and cluster_id columns (file, if present, is ignored)", Required = true };
+        var clusters = new Option<FileInfo>("--clusters") { Description = "CSV with record_id and cluster_id columns, and file for a link of two files", Required = true };
+        var allPairs = new Option<bool>("--all-pairs") { Description = "In a link of two files, count pairs inside each file too" };
         var truth = new Option<string>("--truth") { Description = "Truth CSV, or 'febrl' when the record ids encode the entity", Required = true };
         var idColumn = new Option<string>("--id-column") { Description = "Record id column of the truth CSV", DefaultValueFactory = _ => "record_id" };
         var entityColumn = new Option<string>("--entity-column") { Description = "Entity column of the truth CSV", DefaultValueFactory = _ => "entity_id" };
-        var command = new Command("evaluate", "Score a clustering against the truth: pairwise precision, recall and F1") { clusters, truth, idColumn, entityColumn };
+        var command = new Command("evaluate", "Score a clustering against the truth: pairwise precision, recall and F1") { clusters, truth, idColumn, entityColumn, allPairs };
         command.SetAction(parse =>
         {
             var predicted = Read(parse.GetValue(clusters)!.FullName, "record_id", "cluster_id");
@@ -30,7 +32,13 @@ static class EvaluateCommand
                 : truthText.StartsWith("population:", StringComparison.Ordinal)
                     ? PaduHub.Samples.SourceRecordTruth.PersonOfRecord(truthText["population:".Length..])
                     : Read(truthText, parse.GetValue(idColumn)!, parse.GetValue(entityColumn)!);
-            var score = PairwiseEvaluation.Score(predicted, entities);
+            var sources = ReadSources(parse.GetValue(clusters)!.FullName);
+            var link = sources is not null && sources.Values.Distinct(StringComparer.Ordinal).Count() == 2 && !parse.GetValue(allPairs);
+            var score = link ? PairwiseEvaluation.ScoreAcross(predicted, entities, sources!) : PairwiseEvaluation.Score(predicted, entities);
+            if (link)
+            {
+                AnsiConsole.MarkupLine("a link of two files: only pairs across them count (--all-pairs for every pair)");
+            }
             var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1", "pairs compared", "blocking recall");
             // match-csv leaves the pairs blocking compared beside the clusters; without them the last two columns stay empty.
             var pairsFile = Path.ChangeExtension(parse.GetValue(clusters)!.FullName, ".pairs.csv");
@@ -63,6 +71,13 @@ static class EvaluateCommand
         }
         return (compared.ToString("N0", CultureInfo.InvariantCulture),
             (truePairs == 0 ? 1 : (double)found / truePairs).ToString("0.0000", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>record_id to file of a clusters CSV, or null when it has no file column.</summary>
+    static Dictionary<string, string>? ReadSources(string path)
+    {
+        var header = File.ReadLines(path).FirstOrDefault()?.Split(',').Select(h => h.Trim()).ToList();
+        return header is not null && header.Contains("file") ? Read(path, "record_id", "file") : null;
     }
 
     /// <summary>id column to value column of a CSV (comma-separated, trimmed: FEBRL pads fields with a space).</summary>

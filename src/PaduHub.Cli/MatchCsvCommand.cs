@@ -17,7 +17,8 @@ static class MatchCsvCommand
         var input = new Option<FileInfo[]>("--input") { Description = "CSV file to match (once to dedupe, twice to link)", Required = true, AllowMultipleArgumentsPerToken = false };
         var schema = new Option<FileInfo>("--schema") { Description = "JSON mapping columns to roles (see samples/schemas)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write file,record_id,cluster_id", Required = true };
-        var command = new Command("match-csv", "Dedupe one CSV or link two: file,record_id,cluster_id for every row") { input, schema, output };
+        var dedupeWithin = new Option<bool>("--dedupe-within") { Description = "Linking two files: also find duplicates inside each file" };
+        var command = new Command("match-csv", "Dedupe one CSV or link two: file,record_id,cluster_id for every row") { input, schema, output, dedupeWithin };
         command.SetAction(parse =>
         {
             var files = parse.GetValue(input)!;
@@ -34,7 +35,8 @@ static class MatchCsvCommand
             }
             var records = CsvLinkage.Read(files.Select(f => f.FullName).ToList(), LinkageSchema.Load(parse.GetValue(schema)!.FullName),
                 DateOnly.FromDateTime(DateTime.UtcNow));
-            var settings = new MatchSettings();
+            // Two files are a link: only pairs across them are compared, unless the files hold duplicates of their own.
+            var settings = new MatchSettings { AcrossSourcesOnly = files.Length == 2 && !parse.GetValue(dedupeWithin) };
             var result = Linkage.Run(records, settings);
             var outPath = parse.GetValue(output)!.FullName;
             CsvLinkage.WriteClusters(outPath, result);
@@ -69,5 +71,17 @@ static class MatchCsvCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits",
             model.Lambda, model.EmIterations, model.NameAndBirthBits);
+        if (model.Sanity.FellBack)
+        {
+            AnsiConsole.MarkupLine("[yellow]model check: {0}[/]", Markup.Escape(model.Sanity.Verdict));
+            foreach (var reason in model.Sanity.Reasons)
+            {
+                AnsiConsole.MarkupLine("[yellow]  the fit failed: {0}[/]", Markup.Escape(reason));
+            }
+        }
+        else
+        {
+            AnsiConsole.MarkupLine("model check: sound");
+        }
     }
 }

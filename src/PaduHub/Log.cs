@@ -70,6 +70,10 @@ static partial class Log
         "Training run {RunId}: with every field voting, EM took pairs sharing an address and phone for matches (agreeing on an identity field weighed against a match), so the identity fields keep their own fit")]
     public static partial void LocationVoteDropped(ILogger logger, long runId);
 
+    [LoggerMessage(3004, LogLevel.Warning,
+        "Matching run {RunId}: the trained model failed its checks and is not used as fitted ({Verdict}): {Reasons}")]
+    public static partial void ModelFellBack(ILogger logger, long runId, string verdict, string reasons);
+
     [LoggerMessage(3003, LogLevel.Warning, "Matching run {RunId} ({Kind}): {LeftOut}")]
     public static partial void BlockingLeftOut(ILogger logger, long runId, string kind, string leftOut);
 

@@ -104,6 +104,10 @@ static class FullRematch
         {
             Log.LocationVoteDropped(setup.Logger, run.Id);
         }
+        if (stored is null && result.Model.Sanity.FellBack && setup.Logger is not null)
+        {
+            Log.ModelFellBack(setup.Logger, run.Id, result.Model.Sanity.Verdict, string.Join("; ", result.Model.Sanity.Reasons));
+        }
         setup.LogLeftOut(run.Id, "full", result);
         if (stored is null)
         {

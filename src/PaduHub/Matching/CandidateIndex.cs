@@ -112,6 +112,14 @@ public static class CandidateIndex
         var termIndex = NumberedTerms.Of(records);
         var postings = termIndex.Postings(settings.MaxTermDocs, out var skipped);
         var firstOf = FirstIdentical(records, out var identical);
+        // Linking two sources: a record's own source is never searched, nor paired by a block; copies inside one source
+        // are left as they are, since they are not to be paired.
+        var side = settings.AcrossSourcesOnly ? SidesOf(records) : null;
+        if (side is not null)
+        {
+            firstOf = [.. Enumerable.Range(0, records.Count)];
+            identical = 0;
+        }
         // Read for every record a search touches: a byte each stays in cache where the first's index would not.
         var isCopy = new bool[records.Count];
         for (var i = 0; i < records.Count; i++)
@@ -157,7 +165,7 @@ public static class CandidateIndex
                 {
                     // A score under the lowest of a full top-k would only go in to come straight out (a fifth of blocking
                     // went into the heap's sifting, perf).
-                    if (d != i && !isCopy[d] && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
+                    if (d != i && !isCopy[d] && (side is null || side[d] != side[i]) && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
                     {
                         top.Enqueue(d, score[d]);
                         if (top.Count > settings.TopK)
@@ -223,7 +231,10 @@ public static class CandidateIndex
             {
                 for (var y = x + 1; y < members.Count; y++)
                 {
-                    fromBlocks.Add(Key(members[x], members[y]));
+                    if (side is null || side[members[x]] != side[members[y]])
+                    {
+                        fromBlocks.Add(Key(members[x], members[y]));
+                    }
                 }
             }
         }
@@ -238,6 +249,13 @@ public static class CandidateIndex
         }
         return (pairs, new BlockingReport(pairs.Count, fromIndex, pairs.Count - fromIndex, oversized, skipped,
             Math.Round(indexSeconds, 3), Math.Round(querySeconds, 3), nothingToMatchOn, identical));
+    }
+
+    /// <summary>Each record's source as a small number, for telling two sources' records apart cheaply.</summary>
+    internal static int[] SidesOf(IReadOnlyList<MatchRecord> records)
+    {
+        var sources = new Dictionary<string, int>(StringComparer.Ordinal);
+        return [.. records.Select(r => sources.TryGetValue(r.Source, out var n) ? n : sources[r.Source] = sources.Count)];
     }
 
     static long[] Concat(long[][] parts)

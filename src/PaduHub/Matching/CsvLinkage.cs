@@ -150,15 +150,19 @@ public static class CsvLinkage
 
     static string Join(string? a, string b) => a is null ? b : a + " " + b;
 
-    /// <summary>file,record_id,cluster_id for every input row; a cluster is named after its first record.</summary>
+    /// <summary>
+    /// file,record_id,cluster_id for every input row; a cluster is named after its first record (with that record's
+    /// file when there are two, whose row numbers may repeat).
+    /// </summary>
     public static void WriteClusters(string path, LinkageResult result)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         writer.WriteLine("file,record_id,cluster_id");
+        var manySources = result.Records.Select(r => r.Source).Distinct(StringComparer.Ordinal).Skip(1).Any();
         foreach (var r in result.Records)
         {
             var root = result.Records[result.ClusterOf[r.Index]];
-            writer.WriteLine($"{Csv(r.Source)},{Csv(r.Key)},{Csv(root.Key)}");
+            writer.WriteLine($"{Csv(r.Source)},{Csv(r.Key)},{Csv(manySources ? $"{root.Source}:{root.Key}" : root.Key)}");
         }
     }
 

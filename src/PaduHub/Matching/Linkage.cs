@@ -21,6 +21,12 @@ public sealed record MatchSettings
     /// <summary>No record pair inside a cluster may score below this (log2 odds): the anti-chaining floor.</summary>
     public double CrossFloorWeight { get; init; } = -10;
     public int RandomPairs { get; init; } = 300_000;
+
+    /// <summary>
+    /// Link, not dedupe: only pairs of records from different sources are compared and clustered, as when two files
+    /// without duplicates of their own are linked (match-csv with two inputs). The hub dedupes within agencies too.
+    /// </summary>
+    public bool AcrossSourcesOnly { get; init; }
 }
 
 /// <summary>Everything a run produced, with timings for the benchmark and report.</summary>
@@ -60,7 +66,8 @@ public static class Linkage
         var patterns = again is not null && again.Model.Comparisons.SequenceEqual(comparisons) ? again.Patterns
             : MatchModel.PairPatterns(records, candidates, comparisons);
         seconds["comparing"] = Lap(clock);
-        model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns);
+        model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns,
+            acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 
         var scored = Score(records, candidates, patterns, model, Clustering.Weight(settings.ReviewProbability) - 10);

@@ -248,8 +248,9 @@ public sealed class MatchModel
     /// <param name="randomPairs">how many random pairs estimate u</param>
     /// <param name="seed">for the random pairs</param>
     /// <param name="pairPatterns">the candidates' levels, when the caller compared them already (see <see cref="PairPatterns"/>)</param>
+    /// <param name="acrossSourcesOnly">a link of sources, not a dedupe: a fallback's own pairs cross sources too</param>
     public static MatchModel Train(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, Comparison[] comparisons,
-        int randomPairs = 1_000_000, int seed = 42, ulong[]? pairPatterns = null)
+        int randomPairs = 1_000_000, int seed = 42, ulong[]? pairPatterns = null, bool acrossSourcesOnly = false)
     {
         var model = new MatchModel
         {
@@ -272,8 +273,63 @@ public sealed class MatchModel
         model.EstimateM(patterns, 100, identity, identity);
         model.FitWithPosteriors(patterns, identity);
         model.VoteWithAllFields(patterns, identity);
-        model.FitNameAndBirth(patterns);
+        model.CheckOrFallBack(patterns, records, acrossSourcesOnly);
+        if (!model.Sanity.FellBack)
+        {
+            model.FitNameAndBirth(patterns);
+        }
         return model;
+    }
+
+    /// <summary>What the checks said of the fit, and which fallback the model is, if any.</summary>
+    public ModelSanity Sanity { get; set; } = ModelSanity.Passed;
+
+    /// <summary>
+    /// Checks the fit (<see cref="ModelSanity"/>). One that fails is not used: the model is trained again the way
+    /// <see cref="SessionTraining"/> describes (u from random pairs, held; m from sessions each blocked on one field);
+    /// if that fails too, m is the prior of <see cref="PriorM"/>. The model says which, and why.
+    /// </summary>
+    void CheckOrFallBack(Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
+    {
+        var records = all.Count;
+        var pairs = patterns.Values.Sum();
+        var problems = ModelSanity.Problems(this, pairs, records);
+        if (problems.Count == 0)
+        {
+            Sanity = new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(this)]);
+            return;
+        }
+        var fitted = SessionTraining.Fit(this, all, acrossSourcesOnly);
+        var after = ModelSanity.Problems(this, pairs, records);
+        if (fitted && after.Count == 0)
+        {
+            Sanity = new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. ModelSanity.OrderNotes(this)]);
+            return;
+        }
+        SessionTraining.UsePriors(this, patterns);
+        Sanity = new ModelSanity(ModelSanity.FellBackToPriors, [.. problems, .. after.Select(a => "by sessions: " + a)],
+            [.. ModelSanity.OrderNotes(this)]);
+    }
+
+    /// <summary>
+    /// The m a fallback starts from (and keeps, when EM cannot be trusted at all): most matches agree exactly (0.85),
+    /// few disagree outright (0.03), and the levels between share the rest, the closer the more.
+    /// </summary>
+    public static double[] PriorM(int levels)
+    {
+        var m = new double[levels];
+        m[^1] = 0.85;
+        m[0] = 0.03;
+        var between = levels - 2;
+        for (var l = 1; l <= between; l++)
+        {
+            m[l] = 0.12 * l / (between * (between + 1) / 2.0);
+        }
+        if (between == 0)
+        {
+            m[^1] = 0.97;
+        }
+        return m;
     }
 
     /// <summary>
@@ -485,7 +541,7 @@ public sealed class MatchModel
         return key;
     }
 
-    static int Unpack(ulong key, int comparison) => (int)(key >> (4 * comparison)) & 15;
+    internal static int Unpack(ulong key, int comparison) => (int)(key >> (4 * comparison)) & 15;
 
     /// <summary>
     /// EM for m, u and lambda over candidate pairs. u starts from random pairs but is re-estimated: blocking chose
@@ -497,8 +553,9 @@ public sealed class MatchModel
     /// <param name="active">comparisons that count in each pair's match probability</param>
     /// <param name="update">comparisons whose m and u are re-estimated</param>
     /// <param name="labels">steward decisions: pairs whose class is known</param>
-    void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update,
-        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
+    /// <param name="holdU">keep u as it is and re-estimate m alone</param>
+    internal void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update,
+        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null, bool holdU = false)
     {
         var keys = patterns.Keys.ToArray();
         var counts = keys.Select(k => (double)patterns[k]).ToArray();
@@ -542,7 +599,7 @@ public sealed class MatchModel
                         change = Math.Max(change, Math.Abs(m - Parameters[i].M[l]));
                         Parameters[i].M[l] = m;
                     }
-                    if (uSum > 0)
+                    if (uSum > 0 && !holdU)
                     {
                         Parameters[i].U[l] = Math.Max((uCounts[i][l] + 0.01) / (uSum + 0.01 * uCounts[i].Length), 1e-6);
                     }
@@ -667,7 +724,8 @@ public sealed class MatchModel
 }
 
 /// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
-public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0)
+public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0,
+    ModelSanity? Sanity = null)
 {
     static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
@@ -678,7 +736,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
 
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
         model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
-        model.NameAndBirthBits);
+        model.NameAndBirthBits, model.Sanity);
 
     public MatchModel ToModel()
     {
@@ -701,6 +759,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
             TotalRecords = TotalRecords,
             EmIterations = EmIterations,
             NameAndBirthBits = NameAndBirthBits,
+            Sanity = Sanity ?? ModelSanity.Passed,
         };
     }
 }

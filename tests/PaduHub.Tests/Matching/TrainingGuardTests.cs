@@ -3,15 +3,15 @@ using PaduHub.Matching;
 namespace PaduHub.Tests.Matching;
 
 /// <summary>
-/// Training's last step lets every field vote on which pairs match. At a million generated records the vote once
-/// learned "same household" (an exact date of birth weighed against a match); the model keeps the identity fields'
-/// own fit when that happens, and keeps the vote when it is sound, as on the public datasets.
+/// Training checks every fit without labels (<see cref="ModelSanity"/>): agreeing on who someone is never counts
+/// against a match, disagreeing on it counts for something, closer levels weigh at least as much as looser ones, and
+/// lambda expects a plausible number of matches. A fit that fails falls back to prior m and says so.
 /// </summary>
 public sealed class TrainingGuardTests
 {
     static readonly DateOnly s_today = new(2026, 11, 27);
 
-    static MatchModel Model(params (double[] M, double[] U)[] parameters) => new()
+    static MatchModel Model(double lambda, params (double[] M, double[] U)[] parameters) => new()
     {
         Comparisons = [Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.Street],
         Parameters = parameters.Select((p, i) => new ComparisonParameters
@@ -22,30 +22,64 @@ public sealed class TrainingGuardTests
             U = p.U,
             URandom = p.U,
         }).ToArray(),
+        Lambda = lambda,
     };
 
+    static readonly (double[], double[]) s_name = ([0.03, 0.07, 0.06, 0.84], [0.91, 0.03, 0.02, 0.04]);
+    static readonly (double[], double[]) s_birth = ([0.01, 0.001, 0.005, 0.984], [0.62, 0.001, 0.05, 0.329]);
+    // An address that is no evidence at all does not matter: it is not a personal field.
+    static readonly (double[], double[]) s_address = ([0.5, 0.1, 0.1, 0.3], [0.2, 0.1, 0.1, 0.6]);
+
     [Test]
-    public void Agreement_must_weigh_more_than_disagreement_on_every_identity_field()
+    public void A_model_of_the_same_person_passes()
     {
-        var name = (new[] { 0.03, 0.07, 0.06, 0.84 }, new[] { 0.91, 0.03, 0.02, 0.04 });
-        var soundBirth = (new[] { 0.01, 0.001, 0.005, 0.984 }, new[] { 0.62, 0.001, 0.05, 0.329 });
+        Assert.That(ModelSanity.Problems(Model(0.05, s_name, s_birth, s_address), candidatePairs: 10_000, records: 1_000), Is.Empty);
+    }
+
+    [Test]
+    public void Exact_agreement_weighing_against_a_match_fails()
+    {
         // The household model measured at a million records: exact birth date m 0.84, u 0.97.
         var householdBirth = (new[] { 0.159, 0.0003, 0.003, 0.837 }, new[] { 0.031, 0.00002, 0.0001, 0.969 });
-        // An address that is no evidence at all does not matter: it is not an identity field.
-        var address = (new[] { 0.5, 0.1, 0.1, 0.3 }, new[] { 0.2, 0.1, 0.1, 0.6 });
-        bool[] identity = [true, true, false];
+        var problems = ModelSanity.Problems(Model(0.05, s_name, householdBirth, s_address), 10_000, 1_000);
+        Assert.That(problems, Has.Some.Contains("an exact c1 weighs"));
+    }
 
-        Assert.That(Model(name, soundBirth, address).AgreementIsEvidence(identity), Is.True);
-        Assert.That(Model(name, householdBirth, address).AgreementIsEvidence(identity), Is.False);
+    [Test]
+    public void A_class_of_look_alikes_fails_on_its_disagreement_and_lambda()
+    {
+        // "Same first name": a different name hardly counts, the exact level weighs less than a close one, and lambda
+        // expects twenty matches a record.
+        var lookAlike = (new[] { 0.8, 0.05, 0.1, 0.05 }, new[] { 0.9, 0.04, 0.02, 0.04 });
+        var model = Model(0.6, lookAlike, s_birth, s_address);
+        var problems = ModelSanity.Problems(model, 40_000, 1_000);
+        Assert.That(problems, Has.Some.Contains("a different c0 weighs"));
+        Assert.That(ModelSanity.OrderNotes(model), Has.Some.Contains("less than the looser"), "reported beside the verdict");
+        Assert.That(problems, Has.Some.Contains("expects 24,000 matches"));
     }
 
     [TestCase("febrl/dataset1.csv", "febrl-no-id.json")]
+    [TestCase("febrl/dataset1.csv", "febrl.json")]
+    [TestCase("febrl/dataset2.csv", "febrl-no-id.json")]
+    [TestCase("febrl/dataset2.csv", "febrl.json")]
     [TestCase("splink/fake_1000.csv", "splink-fake-1000.json")]
-    public void A_sound_vote_is_kept(string dataset, string schema)
+    [TestCase("rldata/RLdata500.csv", "rldata500.json")]
+    public void Every_trained_model_passes_its_checks_or_says_it_fell_back(string dataset, string schema)
     {
         var records = CsvLinkage.Read([Datasets.File(dataset)], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", schema)), s_today);
         var model = Linkage.Run(records, new MatchSettings()).Model;
-        Assert.That(model.LocationVoteDropped, Is.False);
-        Assert.That(model.AgreementIsEvidence(model.Comparisons.Select(c => !c.IsLocation).ToArray()), Is.True);
+        var pairs = Linkage.Run(records, new MatchSettings(), model).Candidates.Count;
+        var problems = ModelSanity.Problems(model, pairs, records.Count);
+        if (model.Sanity.FellBack)
+        {
+            Assert.That(model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToPriors));
+            Assert.That(model.Sanity.Reasons, Is.Not.Empty, "a fallback says why");
+        }
+        else
+        {
+            Assert.That(problems, Is.Empty);
+        }
+        // Whatever happened, the model in use never counts an exact personal agreement against a match.
+        Assert.That(problems.Where(p => p.StartsWith("an exact", StringComparison.Ordinal)), Is.Empty);
     }
 }

@@ -24,6 +24,9 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
 
     public List<string> Agencies { get; private set; } = [];
 
+    /// <summary>Set when the model in use failed its checks when trained: its verdict, for stewards to read the queue by.</summary>
+    public PaduHub.Matching.ModelSanity? ModelWarning { get; private set; }
+
     public static readonly string[] Reasons = ["doubtful", "would_chain", "different_verified_mykad"];
 
     public async Task<IActionResult> OnGetAsync()
@@ -34,6 +37,9 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
         Items = await ReviewQueue.ListAsync(connection, Reasons.Contains(Reason) ? Reason : null, Agencies.Contains(Agency ?? "") ? Agency : null, state, 200,
             HttpContext.RequestAborted);
         Conflicts = await HouseholdConflicts.OpenAsync(connection, null, 100, HttpContext.RequestAborted);
+        var sanity = await connection.QuerySingleOrDefaultAsync<string>("select model->>'sanity' from match_model order by id desc limit 1");
+        ModelWarning = sanity is null ? null : System.Text.Json.JsonSerializer.Deserialize<PaduHub.Matching.ModelSanity>(sanity,
+            new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }) is { FellBack: true } fell ? fell : null;
         // The queue shows ids, agencies and scores, no names: personal data is on the review page, audited there.
         await AuditAsync("GET /steward", null, ["review"]);
         return Page();

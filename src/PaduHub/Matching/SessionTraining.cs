@@ -1,0 +1,139 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// Training that cannot learn "same surname" for "same person", used when the ordinary fit fails its checks. u comes
+/// from random pairs and is held. m is estimated by EM in sessions, each over the pairs of records that agree exactly
+/// on one personal field (date of birth, surname, given name, full name, identifier), with that field left out: among
+/// pairs that share a birth date, strangers' names agree no more often than random pairs' do, so EM there can only
+/// find the people, and the field that chose the pairs learns nothing from them. Each field's m is the mean over the
+/// sessions it was not chosen by. Lambda is then the prior for any two records, from each session's share of
+/// matches: with u from random pairs, a pair's weight is the same whatever blocking found it by.
+/// </summary>
+static class SessionTraining
+{
+    /// <summary>Sessions with fewer pairs than this are not run: too few to fit.</summary>
+    const int MinSessionPairs = 50;
+
+    /// <summary>Blocks of more records than this are left out of a session (a common surname is all pairs and no people).</summary>
+    const int MaxSessionBlock = 200;
+
+    /// <summary>A session takes at most this many pairs.</summary>
+    const int MaxSessionPairs = 300_000;
+
+    static readonly (Comparison Field, Func<MatchRecord, string?> Key)[] s_sessions =
+    [
+        (Comparisons.DateOfBirth, r => r.DateOfBirth),
+        (Comparisons.Surname, r => r.Family),
+        (Comparisons.GivenName, r => r.Given),
+        (Comparisons.FullName, r => r.FullName),
+        (Comparisons.NationalId, r => r.Identifiers.Length > 0 ? r.Identifiers[0].Value : null),
+    ];
+
+    /// <summary>
+    /// Fits the model by sessions, each over every pair of records that share one field's exact value (its own
+    /// blocking, not the run's candidates, which were chosen for agreeing on everything at once); false when fewer
+    /// than two sessions could run.
+    /// </summary>
+    public static bool Fit(MatchModel model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, int seed = 42)
+    {
+        var c = model.Comparisons.Length;
+        var mSums = model.Parameters.Select(p => new double[p.Levels.Length]).ToArray();
+        var mRuns = new int[c];
+        var sessions = new List<(int Field, double Matches)>();
+        foreach (var (field, key) in s_sessions)
+        {
+            var b = Array.IndexOf(model.Comparisons, field);
+            if (b < 0)
+            {
+                continue;
+            }
+            var pairs = SessionPairs(records, key, acrossSourcesOnly ? CandidateIndex.SidesOf(records) : null, seed);
+            if (pairs.Count < MinSessionPairs)
+            {
+                continue;
+            }
+            var patterns = MatchModel.CountPatterns(MatchModel.PairPatterns(records, pairs, model.Comparisons));
+            var active = Enumerable.Range(0, c).Select(i => i != b).ToArray();
+            StartFromPriors(model);
+            model.EstimateM(patterns, 100, active, active, holdU: true);
+            for (var i = 0; i < c; i++)
+            {
+                if (active[i])
+                {
+                    for (var l = 0; l < mSums[i].Length; l++)
+                    {
+                        mSums[i][l] += model.Parameters[i].M[l];
+                    }
+                    mRuns[i]++;
+                }
+            }
+            sessions.Add((b, model.Lambda * pairs.Count));
+        }
+        StartFromPriors(model);
+        if (sessions.Count < 2)
+        {
+            return false;
+        }
+        for (var i = 0; i < c; i++)
+        {
+            if (mRuns[i] > 0)
+            {
+                for (var l = 0; l < mSums[i].Length; l++)
+                {
+                    model.Parameters[i].M[l] = mSums[i][l] / mRuns[i];
+                }
+            }
+        }
+        // A session over pairs agreeing exactly on a field sees only the matches that agree on it: m[exact] of them.
+        var matches = sessions.Select(s => s.Matches / Math.Max(model.Parameters[s.Field].M[^1], 0.01)).Order().ToArray();
+        var expected = matches[matches.Length / 2];
+        // Linking, the pairs that could match are those across sources: (n^2 - the sum of each source's n^2) / 2.
+        var sizes = records.GroupBy(r => r.Source).Select(g => (double)g.Count()).ToList();
+        var allPairs = acrossSourcesOnly
+            ? ((Math.Pow(sizes.Sum(), 2) - sizes.Sum(n => n * n)) / 2)
+            : (double)records.Count * (records.Count - 1) / 2;
+        model.Lambda = Math.Clamp(expected / Math.Max(allPairs, 1), 1e-12, 0.5);
+        return true;
+    }
+
+    /// <summary>Every pair inside each block of one exact value, blocks in a random order until the budget is spent.</summary>
+    static List<(int A, int B)> SessionPairs(IReadOnlyList<MatchRecord> records, Func<MatchRecord, string?> key, int[]? side, int seed)
+    {
+        var blocks = records.Where(r => key(r) is not null).GroupBy(r => key(r)!, StringComparer.Ordinal)
+            .Where(g => g.Count() is > 1 and <= MaxSessionBlock).Select(g => g.Select(r => r.Index).ToArray()).ToList();
+        var random = new Random(seed);
+        var pairs = new List<(int A, int B)>();
+        foreach (var block in blocks.OrderBy(_ => random.Next()))
+        {
+            for (var i = 0; i < block.Length && pairs.Count < MaxSessionPairs; i++)
+            {
+                for (var j = i + 1; j < block.Length && pairs.Count < MaxSessionPairs; j++)
+                {
+                    if (side is null || side[block[i]] != side[block[j]])
+                    {
+                        pairs.Add((block[i], block[j]));
+                    }
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /// <summary>The last resort: prior m, u from random pairs, and lambda fitted alone over the candidate pairs.</summary>
+    public static void UsePriors(MatchModel model, Dictionary<ulong, long> patterns)
+    {
+        StartFromPriors(model);
+        var all = model.Comparisons.Select(_ => true).ToArray();
+        model.EstimateM(patterns, 100, all, model.Comparisons.Select(_ => false).ToArray());
+    }
+
+    static void StartFromPriors(MatchModel model)
+    {
+        foreach (var p in model.Parameters)
+        {
+            MatchModel.PriorM(p.Levels.Length).CopyTo(p.M, 0);
+            p.URandom.CopyTo(p.U, 0);
+        }
+        model.Lambda = 0.1;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Matching;
+
+/// <summary>
+/// Two files are a link: FEBRL dataset1 split into its originals and its duplicates, linked without the id column.
+/// Only pairs across the files are compared, clustered and scored.
+/// </summary>
+public sealed class LinkModeTests
+{
+    static readonly DateOnly s_today = new(2026, 11, 27);
+
+    static (string Originals, string Duplicates) Split()
+    {
+        var lines = File.ReadAllLines(Datasets.File("febrl/dataset1.csv"), Encoding.UTF8);
+        var folder = Directory.CreateTempSubdirectory("padu-link-").FullName;
+        var (a, b) = (Path.Combine(folder, "originals.csv"), Path.Combine(folder, "duplicates.csv"));
+        File.WriteAllLines(a, [lines[0], .. lines.Skip(1).Where(l => l.Split(',')[0].Contains("-org", StringComparison.Ordinal))]);
+        File.WriteAllLines(b, [lines[0], .. lines.Skip(1).Where(l => !l.Split(',')[0].Contains("-org", StringComparison.Ordinal))]);
+        return (a, b);
+    }
+
+    [Test]
+    public void A_link_compares_no_pair_inside_one_file_and_finds_the_people_across()
+    {
+        var (a, b) = Split();
+        try
+        {
+            var records = CsvLinkage.Read([a, b], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "febrl-no-id.json")), s_today);
+            var result = Linkage.Run(records, new MatchSettings { AcrossSourcesOnly = true });
+
+            Assert.That(result.Candidates.Where(p => records[p.A].Source == records[p.B].Source), Is.Empty, "no within-file pair is compared");
+            var predicted = records.ToDictionary(r => r.Key, r => records[result.ClusterOf[r.Index]].Key);
+            var truth = records.ToDictionary(r => r.Key, r => PairwiseEvaluation.FebrlEntity(r.Key)!);
+            var score = PairwiseEvaluation.ScoreAcross(predicted, truth, records.ToDictionary(r => r.Key, r => r.Source));
+            TestContext.Out.WriteLine($"link: precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}, {result.Candidates.Count} pairs");
+            Assert.That(score.TruePairs, Is.EqualTo(500));
+            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.995));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(a)!, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Scoring_a_link_counts_only_pairs_across_the_files()
+    {
+        // x1 and x2 sit in one file and are one person; the link is only asked about y, in the other.
+        var predicted = new Dictionary<string, string> { ["x1"] = "c", ["x2"] = "c", ["y"] = "c" };
+        var truth = new Dictionary<string, string> { ["x1"] = "p", ["x2"] = "p", ["y"] = "q" };
+        var source = new Dictionary<string, string> { ["x1"] = "a.csv", ["x2"] = "a.csv", ["y"] = "b.csv" };
+
+        var across = PairwiseEvaluation.ScoreAcross(predicted, truth, source);
+
+        Assert.That((across.TruePairs, across.PredictedPairs, across.CorrectPairs), Is.EqualTo((0L, 2L, 0L)));
+        Assert.That(PairwiseEvaluation.Score(predicted, truth).CorrectPairs, Is.EqualTo(1), "dedupe scoring counts the pair inside a.csv");
+    }
+}
