@@ -299,7 +299,7 @@ public sealed class MatchModel
             Sanity = new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(this)]);
             return;
         }
-        var fitted = SessionTraining.Fit(this, all, acrossSourcesOnly);
+        var fitted = SessionTraining.Fit(this, all, acrossSourcesOnly, patterns);
         var after = ModelSanity.Problems(this, pairs, records);
         if (fitted && after.Count == 0)
         {
@@ -671,7 +671,7 @@ public sealed class MatchModel
     /// fields call the same person, how often do they share a postcode? One weighted count, no iteration, so the
     /// location fields cannot pull the classes towards "same household".
     /// </summary>
-    void FitWithPosteriors(Dictionary<ulong, long> patterns, bool[] used, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
+    internal void FitWithPosteriors(Dictionary<ulong, long> patterns, bool[] used, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
     {
         var c = Comparisons.Length;
         var mCounts = Parameters.Select(p => new double[p.Levels.Length]).ToArray();

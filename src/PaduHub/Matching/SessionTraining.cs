@@ -34,7 +34,7 @@ static class SessionTraining
     /// blocking, not the run's candidates, which were chosen for agreeing on everything at once); false when fewer
     /// than two sessions could run.
     /// </summary>
-    public static bool Fit(MatchModel model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, int seed = 42)
+    public static bool Fit(MatchModel model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, Dictionary<ulong, long> candidates, int seed = 42)
     {
         var c = model.Comparisons.Length;
         var mSums = model.Parameters.Select(p => new double[p.Levels.Length]).ToArray();
@@ -93,6 +93,10 @@ static class SessionTraining
             ? ((Math.Pow(sizes.Sum(), 2) - sizes.Sum(n => n * n)) / 2)
             : (double)records.Count * (records.Count - 1) / 2;
         model.Lambda = Math.Clamp(expected / Math.Max(allPairs, 1), 1e-12, 0.5);
+        // Where someone lives is fitted last, on the candidates, from the match probabilities the personal fields give:
+        // a household shares its address, so among candidates an address agrees far more often than among random
+        // pairs, and u from random pairs would call every household one person.
+        model.FitWithPosteriors(candidates, [.. model.Comparisons.Select(x => !x.IsLocation)]);
         return true;
     }
 
