@@ -239,8 +239,8 @@ public sealed class MatchModel
     }
 
     /// <summary>
-    /// Trains a model without labels: u from random pairs, then m and lambda by EM over the candidate pairs' level
-    /// patterns (counted, so each iteration costs the number of distinct patterns, not pairs).
+    /// Trains a model without labels: u from random pairs, then m, u and lambda as <see cref="FitAndCheck"/> says, over
+    /// level patterns counted, so each EM iteration costs the number of distinct patterns, not pairs.
     /// </summary>
     /// <param name="records">the run's records</param>
     /// <param name="candidates">the pairs blocking proposed</param>
@@ -248,7 +248,7 @@ public sealed class MatchModel
     /// <param name="randomPairs">how many random pairs estimate u</param>
     /// <param name="seed">for the random pairs</param>
     /// <param name="pairPatterns">the candidates' levels, when the caller compared them already (see <see cref="PairPatterns"/>)</param>
-    /// <param name="acrossSourcesOnly">a link of sources, not a dedupe: a fallback's own pairs cross sources too</param>
+    /// <param name="acrossSourcesOnly">a link of sources, not a dedupe: the sessions' own pairs cross sources too</param>
     public static MatchModel Train(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, Comparison[] comparisons,
         int randomPairs = 1_000_000, int seed = 42, ulong[]? pairPatterns = null, bool acrossSourcesOnly = false)
     {
@@ -269,46 +269,56 @@ public sealed class MatchModel
         model.EstimateU(records, randomPairs, seed);
         model.CountValues(records);
         var patterns = CountPatterns(pairPatterns ?? PairPatterns(records, candidates, comparisons));
-        var identity = comparisons.Select(c => !c.IsLocation).ToArray();
-        model.EstimateM(patterns, 100, identity, identity);
-        model.FitWithPosteriors(patterns, identity);
-        model.VoteWithAllFields(patterns, identity);
-        model.CheckOrFallBack(patterns, records, acrossSourcesOnly);
-        if (!model.Sanity.FellBack)
-        {
-            model.FitNameAndBirth(patterns);
-        }
+        model.FitAndCheck(patterns, records, acrossSourcesOnly);
         return model;
     }
 
     /// <summary>What the checks said of the fit, and which fallback the model is, if any.</summary>
     public ModelSanity Sanity { get; set; } = ModelSanity.Passed;
 
+    /// <summary>Whether m was fitted by sessions with u from random pairs (the fallback), rather than by EM over the candidates.</summary>
+    public bool FittedBySessions { get => _fittedBySessions; init => _fittedBySessions = value; }
+
+    bool _fittedBySessions;
+
     /// <summary>
-    /// Checks the fit (<see cref="ModelSanity"/>). One that fails is not used: the model is trained again the way
-    /// <see cref="SessionTraining"/> describes (u from random pairs, held; m from sessions each blocked on one field);
-    /// if that fails too, m is the prior of <see cref="PriorM"/>. The model says which, and why.
+    /// Fits the model and checks it (<see cref="ModelSanity"/>). First EM over the candidate pairs (u estimated among
+    /// them, location fields on the identity fields' posteriors, then every field's vote). A fit that fails is not
+    /// used: <see cref="SessionTraining"/> fits again (u from random pairs, held; m from sessions blocked on one field
+    /// each); where that fails too, the prior m of <see cref="PriorM"/>. The model says which, and why.
     /// </summary>
-    void CheckOrFallBack(Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
+    void FitAndCheck(Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
     {
         var records = all.Count;
         var pairs = patterns.Values.Sum();
+        var identity = Comparisons.Select(c => !c.IsLocation).ToArray();
+        EstimateM(patterns, 100, identity, identity);
+        FitWithPosteriors(patterns, identity);
+        VoteWithAllFields(patterns, identity);
         var problems = ModelSanity.Problems(this, pairs, records);
         if (problems.Count == 0)
         {
+            FitNameAndBirth(patterns);
             Sanity = new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(this)]);
             return;
         }
-        var fitted = SessionTraining.Fit(this, all, acrossSourcesOnly, patterns);
-        var after = ModelSanity.Problems(this, pairs, records);
-        if (fitted && after.Count == 0)
+        if (SessionTraining.Fit(this, all, acrossSourcesOnly, patterns))
         {
-            Sanity = new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. ModelSanity.OrderNotes(this)]);
-            return;
+            var bySessions = ModelSanity.Problems(this, pairs, records);
+            if (bySessions.Count == 0)
+            {
+                _fittedBySessions = true;
+                Sanity = new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. ModelSanity.OrderNotes(this)]);
+                return;
+            }
+            problems.AddRange(bySessions.Select(p => "by sessions: " + p));
+        }
+        else
+        {
+            problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
         SessionTraining.UsePriors(this, patterns);
-        Sanity = new ModelSanity(ModelSanity.FellBackToPriors, [.. problems, .. after.Select(a => "by sessions: " + a)],
-            [.. ModelSanity.OrderNotes(this)]);
+        Sanity = new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. ModelSanity.OrderNotes(this)]);
     }
 
     /// <summary>
@@ -660,6 +670,13 @@ public sealed class MatchModel
             labels[key] = match ? (m + 1, n) : (m, n + 1);
         }
         var identity = Comparisons.Select(c => !c.IsLocation).ToArray();
+        if (FittedBySessions)
+        {
+            // u stays the random pairs'; decisions move m and lambda, as EM's guesses would.
+            EstimateM(patterns, 100, identity, identity, labels, holdU: true);
+            FitWithPosteriors(patterns, identity, labels);
+            return;
+        }
         EstimateM(patterns, 100, identity, identity, labels);
         FitWithPosteriors(patterns, identity, labels);
         VoteWithAllFields(patterns, identity, labels);
@@ -725,7 +742,7 @@ public sealed class MatchModel
 
 /// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
 public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0,
-    ModelSanity? Sanity = null)
+    ModelSanity? Sanity = null, bool FittedBySessions = false)
 {
     static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
@@ -736,7 +753,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
 
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
         model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
-        model.NameAndBirthBits, model.Sanity);
+        model.NameAndBirthBits, model.Sanity, model.FittedBySessions);
 
     public MatchModel ToModel()
     {
@@ -760,6 +777,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
             EmIterations = EmIterations,
             NameAndBirthBits = NameAndBirthBits,
             Sanity = Sanity ?? ModelSanity.Passed,
+            FittedBySessions = FittedBySessions,
         };
     }
 }

@@ -6,7 +6,7 @@ namespace PaduHub.Matching;
 /// Whether a trained model could be a model of "same person" at all, checked without labels after every fit. EM
 /// without labels finds whatever class explains the candidate pairs best, and on some data that is "same surname" or
 /// "same household": the fit converges, and every answer after it is wrong. A model that fails is not used as fitted
-/// (see <see cref="MatchModel.Train"/> for the fallbacks), and says so wherever it is shown or stored.
+/// (see MatchModel.FitAndCheck for the fallbacks), and says so wherever it is shown or stored.
 /// </summary>
 public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Notes = null)
 {
@@ -17,7 +17,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>The fit failed; the model was trained again by sessions (<see cref="SessionTraining"/>), and that passed.</summary>
     public const string FellBackToSessions = "fell back: u from random pairs, m from sessions blocked on one field each";
 
-    /// <summary>Both fits failed; m is the documented prior (docs/matching.md), u the candidate pairs' shares, lambda by EM.</summary>
+    /// <summary>Both fits failed; m is the documented prior (docs/matching.md), u from random pairs, lambda by EM.</summary>
     public const string FellBackToPriors = "fell back: prior m";
 
     public static readonly ModelSanity Passed = new(Sound, []);

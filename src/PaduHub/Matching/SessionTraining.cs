@@ -1,7 +1,7 @@
 namespace PaduHub.Matching;
 
 /// <summary>
-/// Training that cannot learn "same surname" for "same person", used when the ordinary fit fails its checks. u comes
+/// Training that cannot learn "same surname" for "same person", used when the ordinary fit fails its checks (MatchModel.FitAndCheck). u comes
 /// from random pairs and is held. m is estimated by EM in sessions, each over the pairs of records that agree exactly
 /// on one personal field (date of birth, surname, given name, full name, identifier), with that field left out: among
 /// pairs that share a birth date, strangers' names agree no more often than random pairs' do, so EM there can only
@@ -40,6 +40,7 @@ static class SessionTraining
         var mSums = model.Parameters.Select(p => new double[p.Levels.Length]).ToArray();
         var mRuns = new int[c];
         var sessions = new List<(int Field, double Matches)>();
+        var identifierU = IdentifierExactU(records);
         foreach (var (field, key) in s_sessions)
         {
             var b = Array.IndexOf(model.Comparisons, field);
@@ -54,7 +55,7 @@ static class SessionTraining
             }
             var patterns = MatchModel.CountPatterns(MatchModel.PairPatterns(records, pairs, model.Comparisons));
             var active = Enumerable.Range(0, c).Select(i => i != b).ToArray();
-            StartFromPriors(model);
+            StartFromPriors(model, identifierU);
             model.EstimateM(patterns, 100, active, active, holdU: true);
             for (var i = 0; i < c; i++)
             {
@@ -69,7 +70,7 @@ static class SessionTraining
             }
             sessions.Add((b, model.Lambda * pairs.Count));
         }
-        StartFromPriors(model);
+        StartFromPriors(model, identifierU);
         if (sessions.Count < 2)
         {
             return false;
@@ -131,13 +132,29 @@ static class SessionTraining
         model.EstimateM(patterns, 100, all, model.Comparisons.Select(_ => false).ToArray());
     }
 
-    static void StartFromPriors(MatchModel model)
+    static void StartFromPriors(MatchModel model, double identifierExactU = 0)
     {
         foreach (var p in model.Parameters)
         {
             MatchModel.PriorM(p.Levels.Length).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }
+        var id = Array.IndexOf(model.Comparisons, Comparisons.NationalId);
+        if (id >= 0 && identifierExactU > 0)
+        {
+            // Random pairs almost never share an identifier, so their count says only "under one in 300,000"; the
+            // values' own frequencies say how often two records share one.
+            var u = model.Parameters[id].U;
+            u[0] += u[^1] - identifierExactU;
+            u[^1] = identifierExactU;
+        }
         model.Lambda = 0.1;
     }
+
+    /// <summary>
+    /// How often two different people share an identifier: rarer than any sample of pairs can measure, and the pairs
+    /// that do share one are nearly all the same person, so counting them would measure matches, not strangers. One
+    /// in N squared: an exact identifier then outweighs the prior for any two records at every hub size.
+    /// </summary>
+    static double IdentifierExactU(IReadOnlyList<MatchRecord> records) => 1.0 / Math.Max((double)records.Count * records.Count, 1);
 }
