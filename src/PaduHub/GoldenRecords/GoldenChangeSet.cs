@@ -102,7 +102,7 @@ sealed class GoldenChangeSet(
     /// <summary>
     /// An identifier once per person, with every agency that holds it, in the primary key's order, so its index grows
     /// at its right edge instead of taking a million inserts at random places. One sort and a walk over it (grouping
-    /// then ordering with LINQ cost far more at a million people).
+    /// then ordering with LINQ cost far more).
     /// </summary>
     public IEnumerable<(string Kind, string Value, long Golden, string[] Agencies)> Crosswalk()
     {
