@@ -2,45 +2,6 @@ using System.Diagnostics;
 
 namespace PaduHub.Matching;
 
-/// <summary>
-/// The knobs of a matching run. The defaults are the settings every benchmark dataset is measured with; nothing is
-/// tuned per dataset.
-/// </summary>
-public sealed record MatchSettings
-{
-    /// <summary>How many look-alikes each record asks the index for.</summary>
-    public int TopK { get; init; } = 20;
-    /// <summary>Exact-key blocks bigger than this are skipped: a shared office phone is not evidence.</summary>
-    public int MaxBlock { get; init; } = 50;
-    /// <summary>Index terms carried by more records than this are not searched on.</summary>
-    public int MaxTermDocs { get; init; } = 1000;
-    /// <summary>At or above: linked without a person looking.</summary>
-    public double LinkProbability { get; init; } = 0.95;
-    /// <summary>At or above, below the link probability: a steward decides.</summary>
-    public double ReviewProbability { get; init; } = 0.5;
-    /// <summary>No record pair inside a cluster may score below this (log2 odds): the anti-chaining floor.</summary>
-    public double CrossFloorWeight { get; init; } = -10;
-    public int RandomPairs { get; init; } = 300_000;
-
-    /// <summary>
-    /// Link, not dedupe: only pairs of records from different sources are compared and clustered, as when two files
-    /// without duplicates of their own are linked (match-csv with two inputs). The hub dedupes within agencies too.
-    /// </summary>
-    public bool AcrossSourcesOnly { get; init; }
-}
-
-/// <summary>Everything a run produced, with timings for the benchmark and report.</summary>
-public sealed record LinkageResult(
-    IReadOnlyList<MatchRecord> Records,
-    int[] ClusterOf,
-    IReadOnlyList<(int A, int B)> Candidates,
-    IReadOnlyList<ScoredPair> Pairs,
-    IReadOnlyList<ReviewItem> Review,
-    MatchModel Model,
-    BlockingReport Blocking,
-    IReadOnlyDictionary<string, double> Seconds,
-    ulong[] Patterns);
-
 /// <summary>A whole matching run over records in memory: block, train, score, cluster.</summary>
 public static class Linkage
 {

@@ -1,30 +1,6 @@
 using System.Runtime.InteropServices;
-using System.Text.Json.Serialization;
 
 namespace PaduHub.Matching;
-
-/// <summary>One field's share of a pair's score: the level it reached and the weight (log2 Bayes factor) that added.</summary>
-public readonly record struct FieldContribution(string Field, int Level, string LevelName, double Weight);
-
-/// <summary>A scored candidate pair: the total match weight, its probability, and why.</summary>
-public sealed record ScoredPair(int A, int B, double Weight, double Probability, FieldContribution[] Fields);
-
-/// <summary>m and u for one comparison: how often each level occurs among true matches and among non-matches.</summary>
-public sealed class ComparisonParameters
-{
-    public required string Name { get; init; }
-    public required string[] Levels { get; init; }
-    public required double[] M { get; init; }
-    public required double[] U { get; init; }
-    /// <summary>u among random pairs; the term-frequency adjustment compares a value's frequency with this.</summary>
-    public required double[] URandom { get; init; }
-    /// <summary>How often each value occurs (exact-level term-frequency adjustment), over TotalRecords records.</summary>
-    [JsonIgnore]
-    public Dictionary<string, int>? ValueCounts { get; set; }
-    /// <summary>Values of a <see cref="Comparison.Shared"/> field carried by more than <see cref="MatchModel.CrowdedAbove"/> records: no evidence.</summary>
-    [JsonIgnore]
-    public HashSet<string>? Crowded { get; set; }
-}
 
 /// <summary>
 /// A Fellegi-Sunter model: for each comparison, the m and u probabilities of its levels. u comes from random pairs
@@ -739,48 +715,3 @@ public sealed class MatchModel
         }
     }
 }
-
-/// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
-public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0,
-    ModelSanity? Sanity = null, bool FittedBySessions = false)
-{
-    static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
-
-    /// <summary>The JSON kept in match_model.model.</summary>
-    public static string ToJson(MatchModel model) => System.Text.Json.JsonSerializer.Serialize(From(model), s_json);
-
-    public static MatchModel Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<StoredModel>(json, s_json)!.ToModel();
-
-    public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
-        model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
-        model.NameAndBirthBits, model.Sanity, model.FittedBySessions);
-
-    public MatchModel ToModel()
-    {
-        var byName = Matching.Comparisons.All.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        return new MatchModel
-        {
-            Comparisons = Comparisons.Select(c => byName.TryGetValue(c.Name, out var known) ? known
-                : throw new InvalidOperationException($"stored model uses comparison '{c.Name}', which this version does not know")).ToArray(),
-            Parameters = Comparisons.Select(c => new ComparisonParameters
-            {
-                Name = c.Name,
-                Levels = c.Levels,
-                M = c.M,
-                U = c.U,
-                URandom = c.URandom,
-                ValueCounts = c.ValueCounts,
-                Crowded = c.Crowded is { Length: > 0 } crowded ? crowded.ToHashSet(StringComparer.Ordinal) : null,
-            }).ToArray(),
-            Lambda = Lambda,
-            TotalRecords = TotalRecords,
-            EmIterations = EmIterations,
-            NameAndBirthBits = NameAndBirthBits,
-            Sanity = Sanity ?? ModelSanity.Passed,
-            FittedBySessions = FittedBySessions,
-        };
-    }
-}
-
-public sealed record StoredComparison(string Name, string[] Levels, double[] M, double[] U, double[] URandom, Dictionary<string, int>? ValueCounts,
-    string[]? Crowded = null);
