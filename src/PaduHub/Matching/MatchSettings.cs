@@ -1,7 +1,7 @@
 namespace PaduHub.Matching;
 
 /// <summary>
-/// The knobs of a matching run. The defaults are the settings every benchmark dataset is measured with; nothing is
+/// The knobs of a matching run. The defaults are the settings every benchmark dataset is scored with; nothing is
 /// tuned per dataset.
 /// </summary>
 public sealed record MatchSettings

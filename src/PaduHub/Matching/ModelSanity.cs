@@ -24,6 +24,11 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
 
     public bool FellBack => Verdict != Sound;
 
+    static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A verdict as stored in <c>match_model.model->'sanity'</c> (the stored model's own naming).</summary>
+    public static ModelSanity? Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<ModelSanity>(json, s_json);
+
     /// <summary>Below this many bits, disagreeing on a name, a birth date or an identifier says too little against a match.</summary>
     public const double MinDisagreementBits = -1;
 

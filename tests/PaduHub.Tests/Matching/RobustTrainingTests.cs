@@ -98,6 +98,9 @@ public sealed class RobustTrainingTests
             var stored = StoredModel.Parse(StoredModel.ToJson(model));
             Assert.That(stored.Sanity.Verdict, Is.EqualTo(model.Sanity.Verdict));
             Assert.That(stored.Sanity.Reasons, Is.EqualTo(model.Sanity.Reasons));
+            // The stewards' queue reads the verdict alone from match_model.model->'sanity'.
+            var sanity = System.Text.Json.JsonDocument.Parse(StoredModel.ToJson(model)).RootElement.GetProperty("sanity").GetRawText();
+            Assert.That(ModelSanity.Parse(sanity)!.Verdict, Is.EqualTo(model.Sanity.Verdict));
         }
         finally
         {

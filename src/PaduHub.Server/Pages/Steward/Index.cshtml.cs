@@ -38,8 +38,7 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
             HttpContext.RequestAborted);
         Conflicts = await HouseholdConflicts.OpenAsync(connection, null, 100, HttpContext.RequestAborted);
         var sanity = await connection.QuerySingleOrDefaultAsync<string>("select model->>'sanity' from match_model order by id desc limit 1");
-        ModelWarning = sanity is null ? null : System.Text.Json.JsonSerializer.Deserialize<PaduHub.Matching.ModelSanity>(sanity,
-            new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }) is { FellBack: true } fell ? fell : null;
+        ModelWarning = sanity is not null && PaduHub.Matching.ModelSanity.Parse(sanity) is { FellBack: true } fell ? fell : null;
         // The queue shows ids, agencies and scores, no names: personal data is on the review page, audited there.
         await AuditAsync("GET /steward", null, ["review"]);
         return Page();
