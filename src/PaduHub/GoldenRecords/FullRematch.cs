@@ -92,8 +92,8 @@ static class FullRematch
             {
                 seconds[k] = v;
             }
-            result.Model.Refine(records, result.Candidates, decisions.All, result.Patterns);
-            result = Linkage.Run(records, setup.Settings, result.Model, decisions.MustLink, decisions.CannotLink, again: result);
+            var refined = ModelTraining.Refine(result.Model, records, result.Candidates, decisions.All, result.Patterns);
+            result = Linkage.Run(records, setup.Settings, refined, decisions.MustLink, decisions.CannotLink, again: result);
         }
         foreach (var (k, v) in result.Seconds)
         {

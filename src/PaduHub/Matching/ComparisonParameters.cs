@@ -13,8 +13,8 @@ public sealed class ComparisonParameters
     public required double[] URandom { get; init; }
     /// <summary>How often each value occurs (exact-level term-frequency adjustment), over TotalRecords records.</summary>
     [JsonIgnore]
-    public Dictionary<string, int>? ValueCounts { get; set; }
+    public Dictionary<string, int>? ValueCounts { get; init; }
     /// <summary>Values of a <see cref="Comparison.Shared"/> field carried by more than <see cref="MatchModel.CrowdedAbove"/> records: no evidence.</summary>
     [JsonIgnore]
-    public HashSet<string>? Crowded { get; set; }
+    public HashSet<string>? Crowded { get; init; }
 }

@@ -11,7 +11,7 @@ public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, 
     /// <summary>
     /// Where someone lives rather than who they are. A household shares all of these, so EM left to itself learns
     /// "same household" instead of "same person"; location m and u are therefore fitted after the identity fields have
-    /// decided which pairs match (see MatchModel.Train).
+    /// decided which pairs match (see ModelTraining.Train).
     /// </summary>
     public bool IsLocation { get; init; }
 

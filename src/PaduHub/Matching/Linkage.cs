@@ -25,9 +25,9 @@ public static class Linkage
         // Each candidate pair is compared once, for training and scoring both.
         var comparisons = model?.Comparisons ?? Comparisons.For(records);
         var patterns = again is not null && again.Model.Comparisons.SequenceEqual(comparisons) ? again.Patterns
-            : MatchModel.PairPatterns(records, candidates, comparisons);
+            : LevelPatterns.Of(records, candidates, comparisons);
         seconds["comparing"] = Lap(clock);
-        model ??= MatchModel.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns,
+        model ??= ModelTraining.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns,
             acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 

@@ -6,7 +6,7 @@ namespace PaduHub.Matching;
 /// Whether a trained model could be a model of "same person" at all, checked without labels after every fit. EM
 /// without labels finds whatever class explains the candidate pairs best, and on some data that is "same surname" or
 /// "same household": the fit converges, and every answer after it is wrong. A model that fails is not used as fitted
-/// (see MatchModel.FitAndCheck for the fallbacks), and says so wherever it is shown or stored.
+/// (see ModelTraining.FitAndCheck for the fallbacks), and says so wherever it is shown or stored.
 /// </summary>
 public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Notes = null)
 {

@@ -1,7 +1,7 @@
 namespace PaduHub.Matching;
 
 /// <summary>
-/// Training that cannot learn "same surname" for "same person", used when the ordinary fit fails its checks (MatchModel.FitAndCheck). u comes
+/// Training that cannot learn "same surname" for "same person", used when the ordinary fit fails its checks (ModelTraining.FitAndCheck). u comes
 /// from random pairs and is held. m is estimated by EM in sessions, each over the pairs of records that agree exactly
 /// on one personal field (date of birth, surname, given name, full name, identifier), with that field left out: among
 /// pairs that share a birth date, strangers' names agree no more often than random pairs' do, so EM there can only
@@ -34,7 +34,7 @@ static class SessionTraining
     /// blocking, not the run's candidates, which were chosen for agreeing on everything at once); false when fewer
     /// than two sessions could run.
     /// </summary>
-    public static bool Fit(MatchModel model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, Dictionary<ulong, long> candidates, int seed = 42)
+    public static bool Fit(ModelFit model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, Dictionary<ulong, long> candidates, int seed = 42)
     {
         var c = model.Comparisons.Length;
         var mSums = model.Parameters.Select(p => new double[p.Levels.Length]).ToArray();
@@ -53,7 +53,7 @@ static class SessionTraining
             {
                 continue;
             }
-            var patterns = MatchModel.CountPatterns(MatchModel.PairPatterns(records, pairs, model.Comparisons));
+            var patterns = LevelPatterns.Count(LevelPatterns.Of(records, pairs, model.Comparisons));
             var active = Enumerable.Range(0, c).Select(i => i != b).ToArray();
             StartFromPriors(model, identifierU);
             model.EstimateM(patterns, 100, active, active, holdU: true);
@@ -125,18 +125,18 @@ static class SessionTraining
     }
 
     /// <summary>The last resort: prior m, u from random pairs, and lambda fitted alone over the candidate pairs.</summary>
-    public static void UsePriors(MatchModel model, Dictionary<ulong, long> patterns)
+    public static void UsePriors(ModelFit model, Dictionary<ulong, long> patterns)
     {
         StartFromPriors(model);
         var all = model.Comparisons.Select(_ => true).ToArray();
         model.EstimateM(patterns, 100, all, model.Comparisons.Select(_ => false).ToArray());
     }
 
-    static void StartFromPriors(MatchModel model, double identifierExactU = 0)
+    static void StartFromPriors(ModelFit model, double identifierExactU = 0)
     {
         foreach (var p in model.Parameters)
         {
-            MatchModel.PriorM(p.Levels.Length).CopyTo(p.M, 0);
+            ModelTraining.PriorM(p.Levels.Length).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }
         var id = Array.IndexOf(model.Comparisons, Comparisons.NationalId);

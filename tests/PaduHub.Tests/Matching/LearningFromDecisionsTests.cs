@@ -3,7 +3,7 @@ using PaduHub.Matching;
 namespace PaduHub.Tests.Matching;
 
 /// <summary>
-/// Steward decisions are labelled pairs, and the model learns from them (<see cref="MatchModel.Refine"/>, which every
+/// Steward decisions are labelled pairs, and the model learns from them (<see cref="ModelTraining.Refine"/>, which every
 /// retraining full run calls): a decided pair's class replaces EM's guess. On Splink's fake_1000 with half its review
 /// queue decided by the truth, m moves closer to the m counted from the true matches, and the model is surer and
 /// more often right on the other half, the doubtful pairs no steward has looked at yet. The gains are small because
@@ -29,8 +29,7 @@ public sealed class LearningFromDecisionsTests
         var review = unsupervised.Review.Select(r => (r.Pair.A, r.Pair.B)).Distinct().ToList();
         var decided = review.Where((_, i) => i % 2 == 0).Select(p => (p.A, p.B, Same(p.A, p.B))).ToList();
         var notYet = review.Where((_, i) => i % 2 == 1).ToList();
-        var learned = StoredModel.Parse(StoredModel.ToJson(unsupervised.Model));
-        learned.Refine(records, unsupervised.Candidates, decided);
+        var learned = ModelTraining.Refine(StoredModel.Parse(StoredModel.ToJson(unsupervised.Model)), records, unsupervised.Candidates, decided);
 
         var oracle = TrueM(records, unsupervised.Candidates.Where(p => Same(p.A, p.B)).ToList(), unsupervised.Model);
         double Distance(MatchModel model) => model.Parameters.Select((p, i) => p.M.Zip(oracle[i], (m, o) => Math.Abs(m - o)).Sum()).Sum();

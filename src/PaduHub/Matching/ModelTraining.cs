@@ -1,0 +1,191 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// Fits a <see cref="MatchModel"/> without labels: u from random pairs, m, u and lambda by EM over the candidate
+/// pairs' level patterns (each iteration costs the number of distinct patterns, not pairs), then the checks of
+/// <see cref="ModelSanity"/> and, where the fit fails them, the fallbacks. Steward decisions refine a trained model
+/// into a new one (<see cref="Refine"/>).
+/// </summary>
+public static class ModelTraining
+{
+    /// <summary>
+    /// Trains a model without labels: u from random pairs, then m, u and lambda as <see cref="FitAndCheck"/> says.
+    /// </summary>
+    /// <param name="records">the run's records</param>
+    /// <param name="candidates">the pairs blocking proposed</param>
+    /// <param name="comparisons">what is compared</param>
+    /// <param name="randomPairs">how many random pairs estimate u</param>
+    /// <param name="seed">for the random pairs</param>
+    /// <param name="pairPatterns">the candidates' levels, when the caller compared them already (see <see cref="LevelPatterns.Of"/>)</param>
+    /// <param name="acrossSourcesOnly">a link of sources, not a dedupe: the sessions' own pairs cross sources too</param>
+    public static MatchModel Train(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, Comparison[] comparisons,
+        int randomPairs = 1_000_000, int seed = 42, ulong[]? pairPatterns = null, bool acrossSourcesOnly = false)
+    {
+        var u = BaseRates.RandomPairU(records, comparisons, randomPairs, seed);
+        var fit = new ModelFit
+        {
+            Comparisons = comparisons,
+            TotalRecords = records.Count,
+            Parameters = [.. comparisons.Select((c, i) =>
+            {
+                var (values, crowded) = BaseRates.ValueCounts(records, c);
+                return new ComparisonParameters
+                {
+                    Name = c.Name,
+                    Levels = c.Levels,
+                    M = InitialM(c.Levels.Length),
+                    U = (double[])u[i].Clone(),
+                    URandom = u[i],
+                    ValueCounts = values,
+                    Crowded = crowded,
+                };
+            })],
+            Lambda = 0.1,
+        };
+        var patterns = LevelPatterns.Count(pairPatterns ?? LevelPatterns.Of(records, candidates, comparisons));
+        return FitAndCheck(fit, patterns, records, acrossSourcesOnly);
+    }
+
+    /// <summary>
+    /// Fits the model and checks it (<see cref="ModelSanity"/>). First EM over the candidate pairs (u estimated among
+    /// them, location fields on the identity fields' posteriors, then every field's vote). A fit that fails is not
+    /// used: <see cref="SessionTraining"/> fits again (u from random pairs, held; m from sessions blocked on one field
+    /// each); where that fails too, the prior m of <see cref="PriorM"/>. The model says which, and why.
+    /// </summary>
+    static MatchModel FitAndCheck(ModelFit fit, Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
+    {
+        var records = all.Count;
+        var pairs = patterns.Values.Sum();
+        var identity = fit.Comparisons.Select(c => !c.IsLocation).ToArray();
+        fit.EstimateM(patterns, 100, identity, identity);
+        fit.FitWithPosteriors(patterns, identity);
+        VoteWithAllFields(fit, patterns, identity);
+        var problems = ModelSanity.Problems(fit.ToModel(), pairs, records);
+        if (problems.Count == 0)
+        {
+            fit.FitNameAndBirth(patterns);
+            return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(fit.ToModel())]));
+        }
+        if (SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
+        {
+            var bySessions = ModelSanity.Problems(fit.ToModel(), pairs, records);
+            if (bySessions.Count == 0)
+            {
+                return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. ModelSanity.OrderNotes(fit.ToModel())]),
+                    fittedBySessions: true);
+            }
+            problems.AddRange(bySessions.Select(p => "by sessions: " + p));
+        }
+        else
+        {
+            problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
+        }
+        SessionTraining.UsePriors(fit, patterns);
+        return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. ModelSanity.OrderNotes(fit.ToModel())]));
+    }
+
+    /// <summary>
+    /// The m a fallback starts from (and keeps, when EM cannot be trusted at all): most matches agree exactly (0.85),
+    /// few disagree outright (0.03), and the levels between share the rest, the closer the more.
+    /// </summary>
+    public static double[] PriorM(int levels)
+    {
+        var m = new double[levels];
+        m[^1] = 0.85;
+        m[0] = 0.03;
+        var between = levels - 2;
+        for (var l = 1; l <= between; l++)
+        {
+            m[l] = 0.12 * l / (between * (between + 1) / 2.0);
+        }
+        if (between == 0)
+        {
+            m[^1] = 0.97;
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// EM once more with every field voting on which pairs match, only the identity fields' parameters moving: the
+    /// address then helps a person whose date of birth has a typo, and still cannot turn the model into a household
+    /// detector. Unless the vote goes the other way: at a million records pairs sharing a household's address and phone
+    /// outnumbered the people found twice, EM took them for the matches, and an exact date of birth came out as evidence
+    /// *against* a match (m 0.84, u 0.97; 224,479 pairs sent for review). Agreeing on who someone is must never count
+    /// against being the same person, so such a vote is dropped and the identity fields keep their own fit.
+    /// </summary>
+    static void VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
+    {
+        var own = fit.Parameters.Select(p => (M: (double[])p.M.Clone(), U: (double[])p.U.Clone())).ToArray();
+        var lambda = fit.Lambda;
+        fit.EstimateM(patterns, 100, fit.Comparisons.Select(_ => true).ToArray(), identity, labels);
+        fit.LocationVoteDropped = !fit.AgreementIsEvidence(identity);
+        if (fit.LocationVoteDropped)
+        {
+            for (var i = 0; i < own.Length; i++)
+            {
+                own[i].M.CopyTo(fit.Parameters[i].M, 0);
+                own[i].U.CopyTo(fit.Parameters[i].U, 0);
+            }
+            fit.Lambda = lambda;
+        }
+    }
+
+    /// <summary>A starting point that calls agreement likely among matches; EM moves it from there.</summary>
+    static double[] InitialM(int levels)
+    {
+        var m = new double[levels];
+        m[^1] = 0.8;
+        var rest = 0.2 / (levels - 1);
+        for (var i = 0; i < levels - 1; i++)
+        {
+            m[i] = rest * (i + 1) / (levels / 2.0);
+        }
+        var total = m.Sum();
+        return m.Select(x => x / total).ToArray();
+    }
+
+    /// <summary>
+    /// Re-estimates m and u with steward decisions as labelled pairs: EM's guess at a decided pair's class is replaced
+    /// by the class a person gave it. Each decision counts once, as the pair it is, not many times over: stewards see
+    /// the doubtful pairs, which are not a fair sample of matches, and weighting them up pulled m towards the hard
+    /// cases (a test measured it moving m away from the truth).
+    /// </summary>
+    /// <param name="model">the trained model, left as it is</param>
+    /// <param name="records">the run's records</param>
+    /// <param name="candidates">the pairs blocking proposed</param>
+    /// <param name="decisions">steward decisions, as record-index pairs</param>
+    /// <param name="pairPatterns">the candidates' levels, when the caller compared them already</param>
+    public static MatchModel Refine(MatchModel model, IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, IReadOnlyList<(int A, int B, bool Match)> decisions,
+        ulong[]? pairPatterns = null)
+    {
+        var fit = ModelFit.From(model);
+        var patterns = LevelPatterns.Count(pairPatterns ?? LevelPatterns.Of(records, candidates, model.Comparisons));
+        var candidateSet = candidates.Select(p => (Math.Min(p.A, p.B), Math.Max(p.A, p.B))).ToHashSet();
+        Span<sbyte> levels = stackalloc sbyte[model.Comparisons.Length];
+        var labels = new Dictionary<ulong, (double Matches, double NonMatches)>();
+        foreach (var (a, b, match) in decisions.DistinctBy(d => (Math.Min(d.A, d.B), Math.Max(d.A, d.B))))
+        {
+            model.Compare(records[a], records[b], levels);
+            var key = LevelPatterns.Pack(levels);
+            if (!candidateSet.Contains((Math.Min(a, b), Math.Max(a, b))))
+            {
+                patterns[key] = patterns.GetValueOrDefault(key) + 1; // a decided pair blocking never proposed still counts
+            }
+            var (m, n) = labels.GetValueOrDefault(key);
+            labels[key] = match ? (m + 1, n) : (m, n + 1);
+        }
+        var identity = model.Comparisons.Select(c => !c.IsLocation).ToArray();
+        if (model.FittedBySessions)
+        {
+            // u stays the random pairs'; decisions move m and lambda, as EM's guesses would.
+            fit.EstimateM(patterns, 100, identity, identity, labels, holdU: true);
+            fit.FitWithPosteriors(patterns, identity, labels);
+            return fit.ToModel(model.Sanity, fittedBySessions: true);
+        }
+        fit.EstimateM(patterns, 100, identity, identity, labels);
+        fit.FitWithPosteriors(patterns, identity, labels);
+        VoteWithAllFields(fit, patterns, identity, labels);
+        fit.FitNameAndBirth(patterns);
+        return fit.ToModel(model.Sanity);
+    }
+}
