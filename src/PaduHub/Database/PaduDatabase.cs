@@ -115,16 +115,15 @@ public sealed class PaduDatabase : IDisposable
     /// A connection for the policy systems' reads (profiles, households, eligibility facts), where every statement looks
     /// rows up by id or identifier. These run on one generic plan each: left to itself PostgreSQL re-plans the
     /// statements that take an array of ids on every call (a plan for one id looks cheaper than the generic one), and
-    /// that planning was 36 % of the database's time for an eligibility check (measured with perf at a million people).
+    /// that planning was a large share of an eligibility check's database time (decisions 3 and 7).
     /// A statement whose best plan depends on which of its parameters are given (a search with optional filters that
     /// pick different indexes) does not belong on this connection.
     /// </summary>
     /// <remarks>
     /// When the database runs on this machine (the embedded cluster, or a server on loopback or a local socket) these
     /// connections are capped at two per core: the database shares the cores with the hub, and sixteen backends taking
-    /// turns on two cores cost more than requests waiting a moment for a connection (measured, person by id at a
-    /// million people: 165 to 175 us of database CPU a request instead of 195 to 220, p99 8 to 12 ms instead of 12 to
-    /// 16). A server elsewhere keeps the pool size its connection string gives.
+    /// turns on two cores cost more than requests waiting a moment for a connection (decision 7). A server elsewhere
+    /// keeps the pool size its connection string gives.
     /// </remarks>
     public NpgsqlConnection ConnectForKeyLookups() => new(_lookupConnectionString ??= LookupConnectionString());
 

@@ -43,8 +43,7 @@ public sealed class MatchIndex : IDisposable
         _settings = settings;
         // A one-record run flushes a tiny segment; these are kept in memory until the next commit instead of each
         // becoming files, and they merge among themselves: with the default 2 MB floor every segment of a small index
-        // counted as "small", so every tenth run rewrote the whole index (Lucene's merge thread was 27 % of the CPU
-        // while one record at a time was matched at 5,000 people, measured with perf).
+        // counted as "small", so every tenth run rewrote the whole index (decision 7).
         _directory = new NRTCachingDirectory(FSDirectory.Open(folder), maxMergeSizeMB: 4, maxCachedMB: 32);
         _writer = new IndexWriter(_directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
         {
@@ -95,11 +94,10 @@ public sealed class MatchIndex : IDisposable
         CancellationToken stop = default)
     {
         var index = new MatchIndex(folder, settings, create: true);
-        // A whole population at once gets a larger buffer: a million records flushed 128 MB at a time made segments that
-        // Lucene then sorted and merged again, and the build took 34 to 39 s of CPU; with 512 MB it took 24 to 30 s
-        // (the same candidates, peak memory of the process unchanged). One-record runs go back to the usual buffer.
-        // The reader opened at the end writes what is still buffered as segments here, on the build's own thread:
-        // otherwise the run's commit did it after the database's, about 13 s at a million records that no phase counted.
+        // A whole population at once gets a larger buffer: smaller flushes made segments that Lucene then sorted and
+        // merged again (decision 7). One-record runs go back to the usual buffer. The reader opened at the end writes
+        // what is still buffered as segments here, on the build's own thread: otherwise the run's commit did it after
+        // the database's, time no phase counted.
         index._writer.Config.RAMBufferSizeMB = BuildBufferMB;
         try
         {
@@ -180,8 +178,8 @@ public sealed class MatchIndex : IDisposable
     /// <summary>
     /// One document reused for every record, with one field per field name whose token stream hands Lucene that
     /// field's terms. A new field per term made Lucene build a token stream and its attribute maps for every term of
-    /// every record (a million records: 68 to 82 s); reused fields, one per term, still had Lucene look the field up,
-    /// start and finish inverting it for every term (37 to 41 s). The postings are the same: each term indexed as is,
+    /// every record; reused fields, one per term, still had Lucene look the field up, start and finish inverting it for
+    /// every term (decision 7). The postings are the same: each term indexed as is,
     /// documents only, no norms, as a <see cref="StringField"/> would.
     /// Not thread-safe, as the writer's callers already are not (they hold the index's gate).
     /// </summary>
@@ -336,14 +334,12 @@ public sealed class MatchIndex : IDisposable
 
     /// <summary>
     /// Records put since the reader was opened, searched one by one beside it. Opening a reader that sees a one-record
-    /// change makes Lucene write that record as a segment of its own, and merge such segments as they pile up: at a
-    /// million records that was 2 ms of one record's run on average and up to 15 at the 99th percentile, with the merges
-    /// competing for the second core (measured). So the reader is reopened only when the index is committed (every few
-    /// seconds) or this list grows long (a large queue); until then a record the reader still shows in an older
-    /// version, or at all after it was withdrawn, only adds a candidate whose current record is loaded from the database.
-    /// Reopening every 256 records instead still left the slowest one-record runs at 25 to 79 ms at a million people;
-    /// only at commits, 21.9 ms (measured). Each record's terms are listed by term, so a search looks its own terms up
-    /// whatever the list's length.
+    /// change makes Lucene write that record as a segment of its own, and merge such segments as they pile up, the
+    /// merges competing for the second core (decision 7). So the reader is reopened only when the index is committed
+    /// (every few seconds) or this list grows long (a large queue); until then a record the reader still shows in an
+    /// older version, or at all after it was withdrawn, only adds a candidate whose current record is loaded from the
+    /// database. Reopening every few hundred records instead still left the slowest one-record runs slow. Each record's
+    /// terms are listed by term, so a search looks its own terms up whatever the list's length.
     /// </summary>
     readonly Dictionary<string, HashSet<(string Field, string Term)>> _unsearched = new(StringComparer.Ordinal);
 
@@ -379,7 +375,7 @@ public sealed class MatchIndex : IDisposable
     /// The top-k is scored with the full run's arithmetic (<see cref="CandidateIndex.Pairs"/>: each shared term counts
     /// its boost times 1 + ln(N / (df + 1)), terms too common to search on left out) straight from the index's postings.
     /// A Lucene query did the same with its own formula, and its scorer allocated a table of buckets per segment per
-    /// query: at a million records that and the term lookups were 6 ms of one record's 16 (perf).
+    /// query, a third of a one-record run (decision 7).
     /// </summary>
     public HashSet<long> Candidates(IEnumerable<MatchRecord> records)
     {
@@ -499,8 +495,8 @@ public sealed class MatchIndex : IDisposable
 
     /// <summary>
     /// Term and postings enumerators of the open reader, by segment and field, reused from one search to the next: a new
-    /// enumerator per term and segment allocated 2 MB per record searched at a million records, and the garbage
-    /// collections that followed (one run in eight) took 20 ms each (measured).
+    /// enumerator per term and segment allocated megabytes per record searched, and the collections that followed
+    /// were the slowest runs (decision 7).
     /// </summary>
     readonly Dictionary<(int Leaf, string Field), TermsEnum?> _terms = [];
     DocsEnum?[] _docs = [];

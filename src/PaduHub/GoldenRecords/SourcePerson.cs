@@ -97,9 +97,9 @@ public sealed class SourcePerson
 
     /// <summary>
     /// Every active source record with its match record, normalised on the other cores while the rows are still being
-    /// read: reading a million rows took 8.6 s on one core and normalising them 11 s on two after it (measured). The
-    /// rows are read on a thread of their own, without awaiting: awaited reads resumed on the thread pool behind the
-    /// batches being normalised, so reading went at their pace (14.9 s, then 5 s more of normalising).
+    /// read, so the two take about as long as the slower of them. The rows are read on a thread of their own, without
+    /// awaiting: awaited reads resumed on the thread pool behind the batches being normalised, so reading went at their
+    /// pace (decision 7).
     /// </summary>
     public static async Task<(List<SourcePerson> People, List<MatchRecord> Records)> LoadAllForMatchingAsync(NpgsqlConnection connection,
         NpgsqlTransaction? transaction, ISet<string> registeredMyKads, DateOnly today, Dictionary<string, double>? seconds = null)

@@ -10,8 +10,8 @@ namespace PaduHub.Ingestion;
 /// Writes rows in PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html) into a
 /// buffer of our own and sends it through Npgsql's raw COPY stream. Npgsql's row importer binds a parameter and runs
 /// an async state machine for every value; a million-row extract has forty million values, and on two cores that
-/// client work, not PostgreSQL, was what a first load waited for (the client's CPU for a million-row first load fell
-/// from 19 s to 12 s with this writer). Each method here writes one value of the column's type; the caller writes
+/// client work, not PostgreSQL, was what a first load waited for (decision 7). Each method here writes one value of
+/// the column's type; the caller writes
 /// them in the COPY statement's column order.
 /// </summary>
 sealed class BinaryCopy : IAsyncDisposable

@@ -4,7 +4,7 @@ namespace PaduHub.Ingestion;
 
 /// <summary>
 /// What can be known about a file before parsing it: size, problems visible in its bytes, its line breaks, and its
-/// checksum. The checksum is computed on its own pass and thread (SHA-256 runs at about 175 MB/s here): a file sent
+/// checksum. The checksum is computed on its own pass and thread (hashing a large file takes seconds): a file sent
 /// before must be recognised before anything of it is committed, but only a first load goes ahead without it.
 /// </summary>
 sealed record FileFacts(Task<string> Checksum, long Size, string? Problem, bool StartsWithUtf8Bom, bool EndsWithNewline, long LineBreaks)

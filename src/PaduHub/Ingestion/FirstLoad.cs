@@ -216,9 +216,9 @@ public static class FirstLoad
         // Indexes built by sorting, then the tables join the hub. Attaching builds the parents' indexes (primary keys,
         // household lookups); the key's uniqueness comes first, so a broken invariant fails before attaching.
         // The key index leaves out the agency, which is the same on every row: sorting by the key alone compares
-        // abbreviated keys, three times faster than comparing two columns whose first never differs.
+        // abbreviated keys, much faster than comparing two columns whose first never differs.
         // Parallel workers beside the backend, one process per core: on two cores PostgreSQL's default of two workers
-        // made three processes take turns (2.3 s of indexes at a million rows, 2.1 s with one worker). The cores
+        // made three processes take turns (decision 7). The cores
         // counted are this machine's, which are the database's for the embedded cluster and the usual deployment.
         var indexes = Stopwatch.StartNew();
         await connection.ExecuteAsync(new CommandDefinition($"""

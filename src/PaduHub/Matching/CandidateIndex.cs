@@ -103,8 +103,8 @@ public static class CandidateIndex
     /// every record against every other at once, so it needs no query engine, only postings: each distinct term is
     /// numbered once, every record becomes an array of term numbers, and the top-k comes from one pass over the
     /// postings with the arithmetic the standing index also uses (idf = 1 + ln(N / (df + 1)) times the field's boost,
-    /// summed over shared terms). Building a Lucene index only to read its postings back took 37 s of
-    /// a million-record run and the string-keyed pass over them 40 s; numbered terms take a fraction of that.
+    /// summed over shared terms). Building a Lucene index only to read its postings back, and a string-keyed pass over
+    /// them, each took longer than the whole of blocking does now (decision 7).
     /// </summary>
     public static (List<(int A, int B)> Pairs, BlockingReport Report) Pairs(IReadOnlyList<MatchRecord> records, MatchSettings settings)
     {
@@ -163,8 +163,7 @@ public static class CandidateIndex
                 }
                 foreach (var d in touched)
                 {
-                    // A score under the lowest of a full top-k would only go in to come straight out (a fifth of blocking
-                    // went into the heap's sifting, perf).
+                    // A score under the lowest of a full top-k would only go in to come straight out, sifting the heap for nothing.
                     if (d != i && !isCopy[d] && (side is null || side[d] != side[i]) && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
                     {
                         top.Enqueue(d, score[d]);

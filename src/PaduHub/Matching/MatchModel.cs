@@ -17,10 +17,8 @@ public sealed class MatchModel
 
     /// <summary>
     /// Exact-level adjustments are clamped: a one-off spelling is good evidence, not proof. Addresses and postcodes get
-    /// none: a rare one is shared by everyone in its households, so its rarity says "same household", not "same person"
-    /// (at 100,000 people it added 4 bits to two people of one household, JPN's record of one and TNB's of the other).
-    /// Without it F1 went from 0.9867 to 0.9875 there and from 0.9960 to 0.9970 on FEBRL dataset1 without the id;
-    /// towns keep theirs, which Splink's fake_1000 needs (0.9313; 0.9217 without).
+    /// none: a rare one is shared by everyone in its households, so its rarity says "same household", not "same person";
+    /// towns keep theirs (docs/decisions/0007-figures-behind-the-code.md).
     /// </summary>
     const double MaxTermFrequencyBits = 4;
 
@@ -167,7 +165,7 @@ public sealed class MatchModel
         if (level == p.Levels.Length - 1 && !s_noTermFrequency.Contains(Comparisons[comparison]) && p.ValueCounts is { } counts
             && Comparisons[comparison].Value?.Invoke(a) is { } value && counts.TryGetValue(value, out var count))
         {
-            // Agreeing on a value shared by 1 in 10,000 is rarer than agreeing by chance on the average value.
+            // Agreeing on a rare value is rarer by chance than agreeing on the average value.
             var tf = Math.Max((double)count / TotalRecords, 1.0 / TotalRecords);
             w += Math.Clamp(Math.Log2(p.URandom[level] / tf), -MaxTermFrequencyBits, MaxTermFrequencyBits);
         }

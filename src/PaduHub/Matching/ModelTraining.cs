@@ -108,10 +108,10 @@ public static class ModelTraining
     /// <summary>
     /// EM once more with every field voting on which pairs match, only the identity fields' parameters moving: the
     /// address then helps a person whose date of birth has a typo, and still cannot turn the model into a household
-    /// detector. Unless the vote goes the other way: at a million records pairs sharing a household's address and phone
-    /// outnumbered the people found twice, EM took them for the matches, and an exact date of birth came out as evidence
-    /// *against* a match (m 0.84, u 0.97; 224,479 pairs sent for review). Agreeing on who someone is must never count
-    /// against being the same person, so such a vote is dropped and the identity fields keep their own fit.
+    /// detector. Unless the vote goes the other way: where pairs sharing a household's address and phone outnumber the
+    /// people found twice, EM takes them for the matches and an exact date of birth comes out as evidence *against* a
+    /// match (decision 7). Agreeing on who someone is must never count against being the same person, so such a vote
+    /// is dropped and the identity fields keep their own fit.
     /// </summary>
     static void VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
     {
@@ -148,7 +148,7 @@ public static class ModelTraining
     /// Re-estimates m and u with steward decisions as labelled pairs: EM's guess at a decided pair's class is replaced
     /// by the class a person gave it. Each decision counts once, as the pair it is, not many times over: stewards see
     /// the doubtful pairs, which are not a fair sample of matches, and weighting them up pulled m towards the hard
-    /// cases (a test measured it moving m away from the truth).
+    /// cases (LearningFromDecisionsTests).
     /// </summary>
     /// <param name="model">the trained model, left as it is</param>
     /// <param name="records">the run's records</param>

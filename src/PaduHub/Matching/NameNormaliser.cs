@@ -141,8 +141,8 @@ public static class NameNormaliser
         "BABY BOY", "BABY GIRL", "BABY", "BAYI", "BAYI LELAKI", "BAYI PEREMPUAN", "UNKNOWN", "TIDAK DIKETAHUI", "NA", "N A", "NIL", "XXX",
     };
 
-    // Every record is checked against every title: a LINQ Take and SequenceEqual per title were about a twelfth of the
-    // samples while a million records were normalised (perf), where comparing the first token mostly settles it.
+    // Every record is checked against every title, so no LINQ Take and SequenceEqual per title: comparing the first
+    // token mostly settles it.
     static bool StartsWith(List<string> tokens, string[] title)
     {
         for (var k = 0; k < title.Length; k++)

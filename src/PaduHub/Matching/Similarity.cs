@@ -302,7 +302,7 @@ public static class Similarity
     /// <see cref="JaroWinklerByScan"/>'s number, with the longer text's positions held as the bits of one word: where each
     /// character stands in b is looked up once, and each character of a takes the first unmatched one inside its window
     /// with a mask and a count of trailing zeros instead of a scan. The same greedy choice, so the same matches and
-    /// transpositions (<c>SimilarityTests</c> compares the two). Jaro-Winkler on names was a third of comparing (perf).
+    /// transpositions (<c>SimilarityTests</c> compares the two). Jaro-Winkler on names is much of comparing (decision 7).
     /// </summary>
     static double JaroWinklerInBits(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
@@ -488,7 +488,7 @@ public static class Similarity
     /// <summary>
     /// Sound keys already worked out, by name word. A country's name words number in the tens of thousands and a full run
     /// asks for each word's key on every record that carries it, several times (blocking, the standing index, exact
-    /// keys): ten replacements and a new string each time were a tenth of blocking (perf). Bounded, so odd input cannot
+    /// keys): ten replacements and a new string each time showed in blocking's profile (decision 7). Bounded, so odd input cannot
     /// grow it without end.
     /// </summary>
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_phonetic = new(StringComparer.Ordinal);
