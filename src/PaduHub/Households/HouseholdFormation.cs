@@ -39,135 +39,173 @@ public static class HouseholdFormation
 {
     public static (List<FormedHousehold> Households, List<HouseholdConflictFound> Conflicts) Form(IReadOnlyList<HouseholdPerson> people, DateOnly today)
     {
-        var living = people.Where(p => !p.Deceased).ToList();
-        var index = new Dictionary<long, int>(living.Count);
-        for (var i = 0; i < living.Count; i++)
-        {
-            index[living[i].GoldenId] = i;
-        }
-        // Family links name MyKads; the person the registration department holds it for answers to it.
-        var byMyKad = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < living.Count; i++)
-        {
-            if (living[i].MyKad is { Length: > 0 } mykad && (!byMyKad.TryGetValue(mykad, out var other) || (living[i].MyKadVerified && !living[other].MyKadVerified)))
-            {
-                byMyKad[mykad] = i;
-            }
-        }
-        var sets = new Components(living.Count);
-        var conflicts = new List<HouseholdConflictFound>();
-        var evidence = new Dictionary<int, List<string>>();
-        void Note(int i, string why) => (evidence.TryGetValue(i, out var list) ? list : evidence[i] = []).Add(why);
+        var formation = new Formation([.. people.Where(p => !p.Deceased)]);
+        formation.JoinWelfareHouseholds();
+        formation.JoinFamilies();
+        formation.JoinQuarters();
+        // A link is looked at from both sides; its conflict is one.
+        return (formation.Households(today), formation.Conflicts.DistinctBy(c => (c.Kind, c.SubjectKey)).ToList());
+    }
 
-        // 1. Welfare households: one component per reference, and the reference it carries.
-        var welfareOf = new string?[living.Count];
-        foreach (var group in living.Select((p, i) => (p, i)).SelectMany(x => x.p.Welfare.Select(w => (w.Reference, x.i))).GroupBy(x => x.Reference))
+    /// <summary>One formation's state: the people, the components joined so far, and what joined them.</summary>
+    sealed class Formation
+    {
+        readonly List<HouseholdPerson> _living;
+        readonly Dictionary<long, int> _index;
+        readonly Dictionary<string, int> _byMyKad = new(StringComparer.Ordinal);
+        readonly Components _sets;
+        readonly List<HouseholdConflictFound> _conflicts = [];
+        readonly Dictionary<int, List<string>> _evidence = [];
+        readonly string?[] _welfareOf;
+
+        public List<HouseholdConflictFound> Conflicts => _conflicts;
+
+        public Formation(List<HouseholdPerson> living)
         {
-            var first = -1;
-            foreach (var (reference, i) in group)
+            _living = living;
+            _index = new Dictionary<long, int>(living.Count);
+            for (var i = 0; i < living.Count; i++)
             {
-                if (welfareOf[i] is { } other && other != reference)
+                _index[living[i].GoldenId] = i;
+            }
+            // Family links name MyKads; the person the registration department holds it for answers to it.
+            for (var i = 0; i < living.Count; i++)
+            {
+                if (living[i].MyKad is { Length: > 0 } mykad && (!_byMyKad.TryGetValue(mykad, out var other) || (living[i].MyKadVerified && !living[other].MyKadVerified)))
                 {
-                    conflicts.Add(new("member_elsewhere", $"welfare:{living[i].GoldenId}", [living[i].GoldenId],
-                        $"listed in welfare households {other} and {reference}; kept in {other}"));
-                    continue;
-                }
-                welfareOf[i] = reference;
-                sets.Carry(i, reference);
-                if (first < 0)
-                {
-                    first = i;
-                    Note(i, $"welfare household {reference}");
-                }
-                else
-                {
-                    sets.Union(first, i);
+                    _byMyKad[mykad] = i;
                 }
             }
+            _sets = new Components(living.Count);
+            _welfareOf = new string?[living.Count];
         }
 
-        // 2. Registration department family links.
+        void Note(int i, string why) => (_evidence.TryGetValue(i, out var list) ? list : _evidence[i] = []).Add(why);
+
+        /// <summary>1. Welfare households: one component per reference, and the reference it carries.</summary>
+        public void JoinWelfareHouseholds()
+        {
+            foreach (var group in _living.Select((p, i) => (p, i)).SelectMany(x => x.p.Welfare.Select(w => (w.Reference, x.i))).GroupBy(x => x.Reference))
+            {
+                var first = -1;
+                foreach (var (reference, i) in group)
+                {
+                    if (_welfareOf[i] is { } other && other != reference)
+                    {
+                        _conflicts.Add(new("member_elsewhere", $"welfare:{_living[i].GoldenId}", [_living[i].GoldenId],
+                            $"listed in welfare households {other} and {reference}; kept in {other}"));
+                        continue;
+                    }
+                    _welfareOf[i] = reference;
+                    _sets.Carry(i, reference);
+                    if (first < 0)
+                    {
+                        first = i;
+                        Note(i, $"welfare household {reference}");
+                    }
+                    else
+                    {
+                        _sets.Union(first, i);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Joins two people's components unless that would join two welfare households.</summary>
         bool Link(int a, int b, string why)
         {
-            var (ra, rb) = (sets.Find(a), sets.Find(b));
+            var (ra, rb) = (_sets.Find(a), _sets.Find(b));
             if (ra == rb)
             {
                 return true;
             }
-            if (sets.WelfareOf(ra) is { } wa && sets.WelfareOf(rb) is { } wb && wa != wb)
+            if (_sets.WelfareOf(ra) is { } wa && _sets.WelfareOf(rb) is { } wb && wa != wb)
             {
-                var ids = new[] { living[a].GoldenId, living[b].GoldenId }.Order().ToArray();
-                conflicts.Add(new("member_elsewhere", $"link:{ids[0]}:{ids[1]}", ids,
+                var ids = new[] { _living[a].GoldenId, _living[b].GoldenId }.Order().ToArray();
+                _conflicts.Add(new("member_elsewhere", $"link:{ids[0]}:{ids[1]}", ids,
                     $"{why} joins welfare households {wa} and {wb}; kept apart"));
                 return false;
             }
-            sets.Union(a, b);
+            _sets.Union(a, b);
             Note(a, why);
             return true;
         }
-        for (var i = 0; i < living.Count; i++)
+
+        /// <summary>2. Registration department family links: spouses who name each other, parents and children.</summary>
+        public void JoinFamilies()
         {
-            var p = living[i];
-            if (p.SpouseMyKad is { Length: > 0 } spouse && byMyKad.TryGetValue(spouse, out var s) && s != i)
+            for (var i = 0; i < _living.Count; i++)
             {
-                // The other side names someone else: AB against BC is a conflict STR also refuses.
-                var back = living[s].SpouseMyKad;
-                if (back is { Length: > 0 } && back != p.MyKad)
+                var p = _living[i];
+                if (p.SpouseMyKad is { Length: > 0 } spouse && _byMyKad.TryGetValue(spouse, out var s) && s != i)
                 {
-                    var ids = new[] { p.GoldenId, living[s].GoldenId }.Order().ToArray();
-                    conflicts.Add(new("spouse_mismatch", $"spouse:{ids[0]}:{ids[1]}", ids,
-                        "one names the other as spouse, the other names a different spouse; kept apart"));
+                    // The other side names someone else: AB against BC is a conflict STR also refuses.
+                    var back = _living[s].SpouseMyKad;
+                    if (back is { Length: > 0 } && back != p.MyKad)
+                    {
+                        var ids = new[] { p.GoldenId, _living[s].GoldenId }.Order().ToArray();
+                        _conflicts.Add(new("spouse_mismatch", $"spouse:{ids[0]}:{ids[1]}", ids,
+                            "one names the other as spouse, the other names a different spouse; kept apart"));
+                    }
+                    else
+                    {
+                        Link(i, s, "registered spouses");
+                    }
                 }
-                else
+                foreach (var parent in new[] { p.FatherMyKad, p.MotherMyKad })
                 {
-                    Link(i, s, "registered spouses");
-                }
-            }
-            foreach (var parent in new[] { p.FatherMyKad, p.MotherMyKad })
-            {
-                if (parent is { Length: > 0 } && byMyKad.TryGetValue(parent, out var q) && q != i)
-                {
-                    Link(i, q, "registered parent and child");
+                    if (parent is { Length: > 0 } && _byMyKad.TryGetValue(parent, out var q) && q != i)
+                    {
+                        Link(i, q, "registered parent and child");
+                    }
                 }
             }
         }
 
-        // 3. Shared quarters, for people nothing else places: a welfare household or family at the same address takes
-        //    them in, and so do others alone there.
-        var placed = new bool[living.Count];
-        for (var i = 0; i < living.Count; i++)
+        /// <summary>
+        /// 3. Shared quarters, for people nothing else places: a welfare household or family at the same address takes
+        /// them in, and so do others alone there.
+        /// </summary>
+        public void JoinQuarters()
         {
-            placed[i] = sets.Size(i) > 1 || welfareOf[i] is not null;
-        }
-        var atAddress = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var i in Enumerable.Range(0, living.Count).OrderBy(i => placed[i] ? 0 : 1))
-        {
-            if (living[i].AddressKey is not { Length: > 0 } key)
+            var placed = new bool[_living.Count];
+            for (var i = 0; i < _living.Count; i++)
             {
-                continue;
+                placed[i] = _sets.Size(i) > 1 || _welfareOf[i] is not null;
             }
-            if (!atAddress.TryGetValue(key, out var there))
+            var atAddress = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var i in Enumerable.Range(0, _living.Count).OrderBy(i => placed[i] ? 0 : 1))
             {
-                atAddress[key] = i;
-            }
-            else if (!placed[i])
-            {
-                Link(i, there, "same address");
+                if (_living[i].AddressKey is not { Length: > 0 } key)
+                {
+                    continue;
+                }
+                if (!atAddress.TryGetValue(key, out var there))
+                {
+                    atAddress[key] = i;
+                }
+                else if (!placed[i])
+                {
+                    Link(i, there, "same address");
+                }
             }
         }
 
-        var households = new List<FormedHousehold>();
-        foreach (var component in Enumerable.Range(0, living.Count).GroupBy(sets.Find))
+        /// <summary>The components as households, each with its head, roles and the evidence that formed it.</summary>
+        public List<FormedHousehold> Households(DateOnly today)
         {
-            var members = component.ToList();
-            var head = Head(living, members, today);
-            var roles = members.Select(m => (living[m].GoldenId, Role(living, m, head, byMyKad, index))).OrderBy(r => r.Item2 == "head" ? 0 : 1)
-                .ThenBy(r => r.GoldenId).ToList();
-            var why = members.SelectMany(m => evidence.GetValueOrDefault(m) ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
-            households.Add(new FormedHousehold(living[head].GoldenId, roles, why.Count == 0 ? ["lives alone"] : why));
+            var households = new List<FormedHousehold>();
+            foreach (var component in Enumerable.Range(0, _living.Count).GroupBy(_sets.Find))
+            {
+                var members = component.ToList();
+                var head = Head(_living, members, today);
+                var roles = members.Select(m => (_living[m].GoldenId, Role(_living, m, head, _byMyKad, _index))).OrderBy(r => r.Item2 == "head" ? 0 : 1)
+                    .ThenBy(r => r.GoldenId).ToList();
+                var why = members.SelectMany(m => _evidence.GetValueOrDefault(m) ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
+                households.Add(new FormedHousehold(_living[head].GoldenId, roles, why.Count == 0 ? ["lives alone"] : why));
+            }
+            return households;
         }
-        // A link is looked at from both sides; its conflict is one.
-        return (households, conflicts.DistinctBy(c => (c.Kind, c.SubjectKey)).ToList());
     }
 
     /// <summary>
