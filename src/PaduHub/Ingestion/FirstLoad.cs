@@ -67,19 +67,73 @@ public static class FirstLoad
         FileFacts file, AgencyContract contract, long extractId, Dictionary<string, long> timings, IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
-        var agency = contract.Agency;
         // A row's line is at most the number of line breaks plus one (a last line without one).
         var lines = file.LineBreaks + 1;
         if (lines >= FirstLoadBlock)
         {
             throw new ExtractRejectedException($"the file has {lines:N0} lines, more than one extract may have ({FirstLoadBlock - 1:N0})");
         }
+        var partitions = await CreatePartitionsAsync(connection, transaction, contract, extractId, lines, cancellationToken);
+
+        using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (batches, parser, parse) = ExtractStaging.ParseInBackground(reader, path, progress, stopParsing.Token);
+        var copy = new Stopwatch();
+        await using var writer = new PartitionWriter(connection, partitions, contract.Agency, extractId);
+        StagedRow? lastRow = null;
+        try
+        {
+            await foreach (var batch in batches.ReadAllAsync(CancellationToken.None))
+            {
+                // Stopping between rows, never inside a COPY message: disposing the importer then aborts the COPY
+                // cleanly, and the caller's transaction rolls back with nothing written.
+                cancellationToken.ThrowIfCancellationRequested();
+                copy.Start();
+                foreach (var row in batch)
+                {
+                    lastRow = row;
+                    if (row.Line > lines && !row.Rejected)
+                    {
+                        throw new InvalidOperationException($"line {row.Line} is past the {lines} lines counted in the file");
+                    }
+                    await writer.AddAsync(row);
+                }
+                if (writer.ChunkIsFull)
+                {
+                    await writer.WriteChunkAsync();
+                }
+                copy.Stop();
+            }
+            ExtractStaging.RefuseWhole(reader, lastRow, file.EndsWithNewline, delta: false, writer.Inserted);
+            cancellationToken.ThrowIfCancellationRequested();
+            copy.Start();
+            await writer.WriteChunkAsync();
+            copy.Stop();
+        }
+        finally
+        {
+            await ExtractStaging.StopAsync(stopParsing, parser);
+        }
+        timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
+        timings["copy_ms"] = copy.ElapsedMilliseconds;
+        var indexes = Stopwatch.StartNew();
+        await AttachAsync(connection, transaction, partitions, cancellationToken);
+        timings["index_ms"] = indexes.ElapsedMilliseconds;
+        return new LoadCounts(checked((int)reader.RowsRead), writer.Inserted, 0, 0, 0, 0, writer.Rejected);
+    }
+
+    /// <summary>The new partitions' names and id range [IdBase, IdEnd).</summary>
+    sealed record Partitions(string RecordTable, string VersionTable, long IdBase, long IdEnd);
+
+    /// <summary>Creates the load's two tables, without indexes but for the household lookups this agency never fills.</summary>
+    static async Task<Partitions> CreatePartitionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AgencyContract contract,
+        long extractId, long lines, CancellationToken cancellationToken)
+    {
         var block = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select nextval('first_load_block')", transaction: transaction,
             cancellationToken: cancellationToken));
         var idBase = checked(FirstLoadIds + block * FirstLoadBlock);
-        var idEnd = idBase + lines + 1; // the partition's range: [idBase, idEnd)
+        var idEnd = idBase + lines + 1;
         var (recordTable, versionTable) = ($"source_record_e{extractId}", $"source_record_version_e{extractId}");
-        var agencyLiteral = agency.Replace("'", "''", StringComparison.Ordinal);
+        var agencyLiteral = contract.Agency.Replace("'", "''", StringComparison.Ordinal);
         // The check constraints say the partition's range, so attaching it need not scan the rows to prove it; that
         // the records are all of one agency, so a unique key alone stands for the unique agency and key; and that each
         // version is its record's first, with the record's id, so the primary key alone makes (record, version)
@@ -100,134 +154,119 @@ public static class FirstLoad
             await connection.ExecuteAsync(new CommandDefinition($"create index on {versionTable} ({field}) where {field} is not null",
                 transaction: transaction, cancellationToken: cancellationToken));
         }
+        return new Partitions(recordTable, versionTable, idBase, idEnd);
+    }
 
-        using var stopParsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (batches, parser, parse) = ExtractStaging.ParseInBackground(reader, path, progress, stopParsing.Token);
-        var copy = new Stopwatch();
-        await using var records = BinaryCopy.Buffered();
-        await using var queued = BinaryCopy.Buffered();
-        await using var rejected = BinaryCopy.Buffered();
-        int inserted = 0, rejectedCount = 0;
-        StagedRow? lastRow = null;
-        BinaryCopy? versions = null;
-
-        async Task WriteChunkAsync()
-        {
-            if (versions is not null)
-            {
-                await versions.CompleteAsync(CancellationToken.None);
-                versions = null;
-            }
-            if (records.Rows > 0)
-            {
-                await records.SendAsync(connection, $"""
-                    copy {recordTable} (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
-                    from stdin (format binary, freeze)
-                    """, CancellationToken.None);
-                await queued.SendAsync(connection, "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None);
-            }
-            if (rejected.Rows > 0)
-            {
-                await rejected.SendAsync(connection,
-                    "copy rejected_row (extract_id, line_number, field, reason, raw_line, raw_length) from stdin (format binary)",
-                    CancellationToken.None);
-            }
-        }
-
-        try
-        {
-            await foreach (var batch in batches.ReadAllAsync(CancellationToken.None))
-            {
-                // Stopping between rows, never inside a COPY message: disposing the importer then aborts the COPY
-                // cleanly, and the caller's transaction rolls back with nothing written.
-                cancellationToken.ThrowIfCancellationRequested();
-                copy.Start();
-                // FREEZE: the table is this transaction's own, so its rows can be written as visible to all, and the
-                // first reads after the load (matching reads every row) do not rewrite every page to say so.
-                versions ??= await BinaryCopy.BeginAsync(connection, $"""
-                    copy {versionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {ExtractStaging.FieldList}, extra, issues)
-                    from stdin (format binary, freeze)
-                    """, CancellationToken.None);
-                foreach (var row in batch)
-                {
-                    lastRow = row;
-                    if (row.Rejected)
-                    {
-                        rejected.StartRow(6);
-                        rejected.Int64(extractId);
-                        rejected.Int64(row.Line);
-                        rejected.Text(row.RejectField);
-                        rejected.Text(row.RejectReason);
-                        rejected.Text(row.RawLine);
-                        rejected.Int32(row.RawLength);
-                        rejectedCount++;
-                        continue;
-                    }
-                    if (row.Line > lines)
-                    {
-                        throw new InvalidOperationException($"line {row.Line} is past the {lines} lines counted in the file");
-                    }
-                    versions.StartRow((short)(9 + CanonicalField.All.Length));
-                    versions.Int64(idBase + row.Line);
-                    versions.Int64(idBase + row.Line);
-                    versions.Int64(extractId);
-                    versions.Int32(1);
-                    versions.Text("I");
-                    versions.Int32((int)row.Line);
-                    versions.Bytes(row.Hash);
-                    ExtractStaging.WriteFields(versions, row);
-                    await versions.FlushIfFullAsync(CancellationToken.None);
-                    records.StartRow(7);
-                    records.Int64(idBase + row.Line);
-                    records.Text(agency);
-                    records.Text(row.Key);
-                    records.Text("active");
-                    records.Int64(idBase + row.Line);
-                    records.Int64(extractId);
-                    records.Int64(extractId);
-                    queued.StartRow(2);
-                    queued.Int64(idBase + row.Line);
-                    queued.Int64(extractId);
-                    inserted++;
-                }
-                if (records.Rows >= FirstLoadChunkRows || rejected.Length >= FirstLoadRejectedBytes)
-                {
-                    await WriteChunkAsync();
-                }
-                copy.Stop();
-            }
-            ExtractStaging.RefuseWhole(reader, lastRow, file.EndsWithNewline, delta: false, inserted);
-            cancellationToken.ThrowIfCancellationRequested();
-            copy.Start();
-            await WriteChunkAsync();
-            copy.Stop();
-        }
-        finally
-        {
-            if (versions is not null)
-            {
-                await versions.DisposeAsync();
-            }
-            await ExtractStaging.StopAsync(stopParsing, parser);
-        }
-        timings["parse_validate_ms"] = parse.ElapsedMilliseconds;
-        timings["copy_ms"] = copy.ElapsedMilliseconds;
-
+    /// <summary>Builds the tables' indexes and attaches them to the hub's tables.</summary>
+    static async Task AttachAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Partitions p, CancellationToken cancellationToken)
+    {
         // Indexes built by sorting, then the tables join the hub. Attaching builds the parents' indexes (primary keys,
         // household lookups); the key's uniqueness comes first, so a broken invariant fails before attaching.
         // The key index leaves out the agency, which is the same on every row: sorting by the key alone compares
         // abbreviated keys, much faster than comparing two columns whose first never differs.
         // Parallel workers beside the backend, one process per core: on two cores PostgreSQL's default of two workers
-        // made three processes take turns (decision 7). The cores
-        // counted are this machine's, which are the database's for the embedded cluster and the usual deployment.
-        var indexes = Stopwatch.StartNew();
+        // made three processes take turns (decision 7). The cores counted are this machine's, which are the database's
+        // for the embedded cluster and the usual deployment.
         await connection.ExecuteAsync(new CommandDefinition($"""
             set local max_parallel_maintenance_workers = {Math.Max(1, Environment.ProcessorCount - 1)};
-            alter table {recordTable} add constraint {recordTable}_key unique (source_key);
-            alter table source_record attach partition {recordTable} for values from ({idBase}) to ({idEnd});
-            alter table source_record_version attach partition {versionTable} for values from ({idBase}) to ({idEnd});
+            alter table {p.RecordTable} add constraint {p.RecordTable}_key unique (source_key);
+            alter table source_record attach partition {p.RecordTable} for values from ({p.IdBase}) to ({p.IdEnd});
+            alter table source_record_version attach partition {p.VersionTable} for values from ({p.IdBase}) to ({p.IdEnd});
             """, transaction: transaction, cancellationToken: cancellationToken));
-        timings["index_ms"] = indexes.ElapsedMilliseconds;
-        return new LoadCounts(checked((int)reader.RowsRead), inserted, 0, 0, 0, 0, rejectedCount);
+    }
+
+    /// <summary>
+    /// Writes a first load's rows: the versions of a chunk of rows by one COPY, then that chunk's records, queue rows and
+    /// rejects, held in buffers meanwhile, since a connection runs one COPY at a time.
+    /// </summary>
+    sealed class PartitionWriter(NpgsqlConnection connection, Partitions partitions, string agency, long extractId) : IAsyncDisposable
+    {
+        readonly BinaryCopy _records = BinaryCopy.Buffered();
+        readonly BinaryCopy _queued = BinaryCopy.Buffered();
+        readonly BinaryCopy _rejected = BinaryCopy.Buffered();
+        BinaryCopy? _versions;
+
+        public int Inserted { get; private set; }
+        public int Rejected { get; private set; }
+        public bool ChunkIsFull => _records.Rows >= FirstLoadChunkRows || _rejected.Length >= FirstLoadRejectedBytes;
+
+        public async Task AddAsync(StagedRow row)
+        {
+            if (row.Rejected)
+            {
+                _rejected.StartRow(6);
+                _rejected.Int64(extractId);
+                _rejected.Int64(row.Line);
+                _rejected.Text(row.RejectField);
+                _rejected.Text(row.RejectReason);
+                _rejected.Text(row.RawLine);
+                _rejected.Int32(row.RawLength);
+                Rejected++;
+                return;
+            }
+            // FREEZE: the table is this transaction's own, so its rows can be written as visible to all, and the
+            // first reads after the load (matching reads every row) do not rewrite every page to say so.
+            _versions ??= await BinaryCopy.BeginAsync(connection, $"""
+                copy {partitions.VersionTable} (id, source_record_id, extract_id, version, op, line_number, row_hash, {ExtractStaging.FieldList}, extra, issues)
+                from stdin (format binary, freeze)
+                """, CancellationToken.None);
+            var id = partitions.IdBase + row.Line;
+            _versions.StartRow((short)(9 + CanonicalField.All.Length));
+            _versions.Int64(id);
+            _versions.Int64(id);
+            _versions.Int64(extractId);
+            _versions.Int32(1);
+            _versions.Text("I");
+            _versions.Int32((int)row.Line);
+            _versions.Bytes(row.Hash);
+            ExtractStaging.WriteFields(_versions, row);
+            await _versions.FlushIfFullAsync(CancellationToken.None);
+            _records.StartRow(7);
+            _records.Int64(id);
+            _records.Text(agency);
+            _records.Text(row.Key);
+            _records.Text("active");
+            _records.Int64(id);
+            _records.Int64(extractId);
+            _records.Int64(extractId);
+            _queued.StartRow(2);
+            _queued.Int64(id);
+            _queued.Int64(extractId);
+            Inserted++;
+        }
+
+        public async Task WriteChunkAsync()
+        {
+            if (_versions is not null)
+            {
+                await _versions.CompleteAsync(CancellationToken.None);
+                _versions = null;
+            }
+            if (_records.Rows > 0)
+            {
+                await _records.SendAsync(connection, $"""
+                    copy {partitions.RecordTable} (id, agency_code, source_key, status, current_version_id, first_extract_id, changed_extract_id)
+                    from stdin (format binary, freeze)
+                    """, CancellationToken.None);
+                await _queued.SendAsync(connection, "copy match_queue (source_record_id, extract_id) from stdin (format binary)", CancellationToken.None);
+            }
+            if (_rejected.Rows > 0)
+            {
+                await _rejected.SendAsync(connection,
+                    "copy rejected_row (extract_id, line_number, field, reason, raw_line, raw_length) from stdin (format binary)",
+                    CancellationToken.None);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_versions is not null)
+            {
+                await _versions.DisposeAsync();
+            }
+            await _records.DisposeAsync();
+            await _queued.DisposeAsync();
+            await _rejected.DisposeAsync();
+        }
     }
 }
