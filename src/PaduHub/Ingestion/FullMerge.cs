@@ -110,8 +110,8 @@ static class FullMerge
         var ids = new List<(UInt128, long)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var key = ExtractReader.KeyHash(reader.GetString(0));
-            map[key] = ExtractReader.ToUInt128((byte[])reader[1]);
+            var key = RowFingerprint.KeyHash(reader.GetString(0));
+            map[key] = RowFingerprint.ToUInt128((byte[])reader[1]);
             ids.Add((key, reader.GetInt64(2)));
         }
         timings["current_hashes_ms"] = watch.ElapsedMilliseconds;

@@ -81,7 +81,7 @@ public sealed class FingerprintTests
             row.ExtraJson = random.Next(3) == 0 ? null : $$"""{"bil":"{{Text(random.Next(8))}}"}""";
             row.Issues = random.Next(3) == 0 ? null : [.. Enumerable.Range(0, random.Next(3)).Select(_ => Text(20))];
 
-            Assert.That(ExtractReader.RowHash(row), Is.EqualTo(StreamedRowHash(row)), $"row {n}");
+            Assert.That(RowFingerprint.RowHash(row), Is.EqualTo(StreamedRowHash(row)), $"row {n}");
         }
     }
 
@@ -96,7 +96,7 @@ public sealed class FingerprintTests
     [TestCase("é")]
     [TestCase("~!@#$%^*()_=-[]{}|;:,./?")]
     public void Json_text_is_what_the_encoder_writes(string value) =>
-        Assert.That(ExtractReader.JsonText(value), Is.EqualTo(JsonEncodedText.Encode(value).Value));
+        Assert.That(RowFingerprint.JsonText(value), Is.EqualTo(JsonEncodedText.Encode(value).Value));
 
     [Test]
     public void Fixed_width_dates_read_as_the_framework_reads_them()
