@@ -120,25 +120,9 @@ static class EligibilityEndpoints
             await refusal!.ExecuteAsync(http);
             return;
         }
-        IResult? problem = null;
         var found = programmes.Find(programme);
         var ids = request?.PersonIds ?? request?.HouseholdIds;
-        if (found is null)
-        {
-            problem = ApiGate.Problem(404, "No such programme", $"There is no programme '{programme}'.");
-        }
-        else if (ids is null || (request!.PersonIds is not null && request.HouseholdIds is not null))
-        {
-            problem = ApiGate.Problem(400, "Whom to check", "Send exactly one of person_ids or household_ids.");
-        }
-        else if (ids.Length > MaxBatch)
-        {
-            problem = ApiGate.Problem(400, "Batch too large", $"At most {MaxBatch:N0} ids per batch; this one has {ids.Length:N0}.");
-        }
-        else if (found.Subject == "person" && request!.HouseholdIds is not null)
-        {
-            problem = ApiGate.Problem(400, "A person programme", $"{found.Code} is checked for people: send person_ids.");
-        }
+        var problem = BatchProblem(programme, found, request, ids);
         if (problem is not null)
         {
             await gate.AuditAsync(admitted, action, null, null, 400);
@@ -153,23 +137,7 @@ static class EligibilityEndpoints
         foreach (var chunk in ids!.Chunk(Chunk))
         {
             // A connection per chunk: a batch streaming for half a minute must not hold one of the few the checks share.
-            var facts = await database.LookUpAsync(async connection =>
-            {
-                if (found!.Subject == "person")
-                {
-                    return await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
-                }
-                if (byPerson)
-                {
-                    // A household programme checked for people: each person answers with their household's facts.
-                    var households = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
-                    var wanted = households.Values.Where(f => f.HouseholdId is not null).Select(f => f.HouseholdId!.Value).Distinct().ToArray();
-                    var byHousehold = await Facts.ForHouseholdsAsync(connection, wanted, today, cancellationToken);
-                    return households.Where(p => p.Value.HouseholdId is { } h && byHousehold.ContainsKey(h))
-                        .ToDictionary(p => p.Key, p => byHousehold[p.Value.HouseholdId!.Value]);
-                }
-                return await Facts.ForHouseholdsAsync(connection, chunk, today, cancellationToken);
-            });
+            var facts = await FactsAsync(database, found!, chunk, byPerson, today, cancellationToken);
             var now = DateTime.UtcNow;
             var lines = new List<BatchLine>(chunk.Length);
             var audit = new List<AuditEntry>(chunk.Length);
@@ -189,21 +157,72 @@ static class EligibilityEndpoints
             }
             // The chunk's answers leave only after their audit rows are committed.
             await gate.AuditManyAsync(audit);
-            // A chunk's lines are written into one buffer and sent together: a write per line costs more than the line.
-            var buffer = new ArrayBufferWriter<byte>(chunk.Length * 2048);
-            await using (var writer = new Utf8JsonWriter(buffer))
-            {
-                foreach (var line in lines)
-                {
-                    JsonSerializer.Serialize(writer, line, ProfileJson.Default.BatchLine);
-                    await writer.FlushAsync(cancellationToken);
-                    writer.Reset();
-                    buffer.Write("\n"u8);
-                }
-            }
-            await http.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
-            await http.Response.Body.FlushAsync(cancellationToken);
+            await WriteLinesAsync(http, lines, chunk.Length, cancellationToken);
         }
+    }
+
+    /// <summary>Why a batch cannot be checked as sent, or null when it can.</summary>
+    static IResult? BatchProblem(string programme, Programme? found, BatchRequest? request, long[]? ids)
+    {
+        if (found is null)
+        {
+            return ApiGate.Problem(404, "No such programme", $"There is no programme '{programme}'.");
+        }
+        if (ids is null || (request!.PersonIds is not null && request.HouseholdIds is not null))
+        {
+            return ApiGate.Problem(400, "Whom to check", "Send exactly one of person_ids or household_ids.");
+        }
+        if (ids.Length > MaxBatch)
+        {
+            return ApiGate.Problem(400, "Batch too large", $"At most {MaxBatch:N0} ids per batch; this one has {ids.Length:N0}.");
+        }
+        if (found.Subject == "person" && request!.HouseholdIds is not null)
+        {
+            return ApiGate.Problem(400, "A person programme", $"{found.Code} is checked for people: send person_ids.");
+        }
+        return null;
+    }
+
+    /// <summary>One chunk's facts, by person or by household as the programme and the request say.</summary>
+    static async Task<Dictionary<long, Facts>> FactsAsync(PaduDatabase database, Programme found, long[] chunk, bool byPerson, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        return await database.LookUpAsync(async connection =>
+        {
+            if (found.Subject == "person")
+            {
+                return await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
+            }
+            if (byPerson)
+            {
+                // A household programme checked for people: each person answers with their household's facts.
+                var households = await Facts.ForPersonsAsync(connection, chunk, today, cancellationToken);
+                var wanted = households.Values.Where(f => f.HouseholdId is not null).Select(f => f.HouseholdId!.Value).Distinct().ToArray();
+                var byHousehold = await Facts.ForHouseholdsAsync(connection, wanted, today, cancellationToken);
+                return households.Where(p => p.Value.HouseholdId is { } h && byHousehold.ContainsKey(h))
+                    .ToDictionary(p => p.Key, p => byHousehold[p.Value.HouseholdId!.Value]);
+            }
+            return await Facts.ForHouseholdsAsync(connection, chunk, today, cancellationToken);
+        });
+    }
+
+    /// <summary>A chunk's lines, one JSON object each.</summary>
+    static async Task WriteLinesAsync(HttpContext http, List<BatchLine> lines, int chunk, CancellationToken cancellationToken)
+    {
+        // A chunk's lines are written into one buffer and sent together: a write per line costs more than the line.
+        var buffer = new ArrayBufferWriter<byte>(chunk * 2048);
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            foreach (var line in lines)
+            {
+                JsonSerializer.Serialize(writer, line, ProfileJson.Default.BatchLine);
+                await writer.FlushAsync(cancellationToken);
+                writer.Reset();
+                buffer.Write("\n"u8);
+            }
+        }
+        await http.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        await http.Response.Body.FlushAsync(cancellationToken);
     }
 
     static EligibilityAnswer View(Admitted admitted, EligibilityAnswer answer) => admitted.Client.Has("profile:income") ? answer : answer.WithoutIncome();

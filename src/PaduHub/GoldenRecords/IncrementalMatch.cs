@@ -69,26 +69,7 @@ static class IncrementalMatch
             var (people, records, scope) = await NeighbourhoodAsync(connection, tx, index, queued, seconds, part);
             seconds["load"] = Lap(clock);
             var report = await MatchAndWriteAsync(setup, connection, tx, run, model, queued, people, records, scope, seconds, clock, cancellationToken);
-            // A Lucene commit writes and syncs its files, more than all of a run's writing to PostgreSQL. So a run only
-            // stamps the open index, made durable every few seconds and when it closes; a crash in between costs a
-            // rebuild of the index on the next run, nothing else. A run that commits the index first waits for its own
-            // commit to reach the disk, and with it every run before it.
-            var commitIndex = index.SinceCommit > IndexCommitEvery;
-            if (commitIndex)
-            {
-                await connection.ExecuteAsync("set local synchronous_commit = on", transaction: tx);
-            }
-            await tx.CommitAsync(cancellationToken);
-            if (commitIndex)
-            {
-                index.Commit(run);
-            }
-            else
-            {
-                index.Stamp(run);
-            }
-            slot.Run = run;
-            slot.KeepOpenAWhile();
+            await CommitAsync(connection, tx, index, slot, run, cancellationToken);
             return report;
         }
         catch
@@ -102,6 +83,33 @@ static class IncrementalMatch
         {
             slot.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Commits the run and stamps the open index with it. A Lucene commit writes and syncs its files, more than all of a
+    /// run's writing to PostgreSQL. So a run only stamps the open index, made durable every few seconds and when it
+    /// closes; a crash in between costs a rebuild of the index on the next run, nothing else. A run that commits the
+    /// index first waits for its own commit to reach the disk, and with it every run before it.
+    /// </summary>
+    static async Task CommitAsync(NpgsqlConnection connection, NpgsqlTransaction tx, MatchIndex index, StandingIndex slot, MatchRunStamp run,
+        CancellationToken cancellationToken)
+    {
+        var commitIndex = index.SinceCommit > IndexCommitEvery;
+        if (commitIndex)
+        {
+            await connection.ExecuteAsync("set local synchronous_commit = on", transaction: tx);
+        }
+        await tx.CommitAsync(cancellationToken);
+        if (commitIndex)
+        {
+            index.Commit(run);
+        }
+        else
+        {
+            index.Stamp(run);
+        }
+        slot.Run = run;
+        slot.KeepOpenAWhile();
     }
 
     /// <summary>The standing index as of the last finished run: the open one, the one on disk, or one rebuilt from the database.</summary>

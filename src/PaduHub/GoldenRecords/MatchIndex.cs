@@ -392,13 +392,13 @@ public sealed class MatchIndex : IDisposable
             unsearchedScore.Clear();
             foreach (var (field, text, boost) in CandidateIndex.TermsOf(record).Distinct())
             {
-                var found = Seek(field, text);
+                var found = Seek(leaves, field, text);
                 var carriers = Carriers(field, text);
                 var df = found.DocFreq + carriers.Count;
                 if (df > 1 && df <= _settings.MaxTermDocs)
                 {
                     var weight = (float)(boost * (1 + Math.Log((double)(reader.NumDocs + _unsearched.Count) / (df + 1))));
-                    ForEachDoc(found, doc => score[doc] = score.GetValueOrDefault(doc) + weight);
+                    ForEachDoc(leaves, found, doc => score[doc] = score.GetValueOrDefault(doc) + weight);
                     foreach (var key in carriers)
                     {
                         unsearchedScore[key] = unsearchedScore.GetValueOrDefault(key) + weight;
@@ -433,62 +433,68 @@ public sealed class MatchIndex : IDisposable
                     foundDocs.Add(candidate.Doc);
                 }
             }
-            foreach (var exactKey in CandidateIndex.ExactKeys(record))
-            {
-                var (field, term) = ExactKeyTerm(exactKey);
-                var found = Seek(field, term);
-                var carriers = Carriers(ExactField, exactKey);
-                var df = found.DocFreq + carriers.Count;
-                if (df > 1 && df <= _settings.MaxBlock)
-                {
-                    ForEachDoc(found, doc => foundDocs.Add(doc));
-                    foundKeys.UnionWith(carriers);
-                }
-            }
+            AddBlockMates(leaves, record, foundDocs, foundKeys);
         }
         foundKeys.UnionWith(foundDocs.Select(doc => reader.Document(doc).Get("id")));
         return foundKeys.Select(key => long.Parse(key, CultureInfo.InvariantCulture)).ToHashSet();
+    }
 
-        // Where the term is: how many documents carry it, and its place in each segment that has it.
-        Found Seek(string field, string text)
+    /// <summary>The record's exact-key block mates, for blocks no larger than <see cref="MatchSettings.MaxBlock"/>.</summary>
+    void AddBlockMates(IList<AtomicReaderContext> leaves, MatchRecord record, HashSet<int> foundDocs, HashSet<string> foundKeys)
+    {
+        foreach (var exactKey in CandidateIndex.ExactKeys(record))
         {
-            var bytes = new BytesRef(text);
-            var places = new List<(int, TermState)>();
-            var df = 0;
-            for (var leaf = 0; leaf < leaves.Count; leaf++)
+            var (field, term) = ExactKeyTerm(exactKey);
+            var found = Seek(leaves, field, term);
+            var carriers = Carriers(ExactField, exactKey);
+            var df = found.DocFreq + carriers.Count;
+            if (df > 1 && df <= _settings.MaxBlock)
             {
-                if (TermsEnumOf(leaf, field) is { } terms && terms.SeekExact(bytes))
-                {
-                    df += terms.DocFreq;
-                    places.Add((leaf, terms.GetTermState()));
-                }
-            }
-            return new Found(field, bytes, df, places);
-        }
-
-        // Every live document carrying the term, by its number in the whole index.
-        void ForEachDoc(Found found, Action<int> visit)
-        {
-            foreach (var (leaf, state) in found.Places)
-            {
-                var terms = TermsEnumOf(leaf, found.Field)!;
-                terms.SeekExact(found.Bytes, state);
-                var docs = _docs[leaf] = terms.Docs(leaves[leaf].AtomicReader.LiveDocs, _docs[leaf], DocsFlags.NONE);
-                for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
-                {
-                    visit(leaves[leaf].DocBase + doc);
-                }
+                ForEachDoc(leaves, found, doc => foundDocs.Add(doc));
+                foundKeys.UnionWith(carriers);
             }
         }
+    }
 
-        TermsEnum? TermsEnumOf(int leaf, string field)
+    /// <summary>Where the term is: how many documents carry it, and its place in each segment that has it.</summary>
+    Found Seek(IList<AtomicReaderContext> leaves, string field, string text)
+    {
+        var bytes = new BytesRef(text);
+        var places = new List<(int, TermState)>();
+        var df = 0;
+        for (var leaf = 0; leaf < leaves.Count; leaf++)
         {
-            if (!_terms.TryGetValue((leaf, field), out var terms))
+            if (TermsEnumOf(leaves, leaf, field) is { } terms && terms.SeekExact(bytes))
             {
-                _terms[(leaf, field)] = terms = leaves[leaf].AtomicReader.GetTerms(field)?.GetEnumerator();
+                df += terms.DocFreq;
+                places.Add((leaf, terms.GetTermState()));
             }
-            return terms;
         }
+        return new Found(field, bytes, df, places);
+    }
+
+    /// <summary>Every live document carrying the term, by its number in the whole index.</summary>
+    void ForEachDoc(IList<AtomicReaderContext> leaves, Found found, Action<int> visit)
+    {
+        foreach (var (leaf, state) in found.Places)
+        {
+            var terms = TermsEnumOf(leaves, leaf, found.Field)!;
+            terms.SeekExact(found.Bytes, state);
+            var docs = _docs[leaf] = terms.Docs(leaves[leaf].AtomicReader.LiveDocs, _docs[leaf], DocsFlags.NONE);
+            for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+            {
+                visit(leaves[leaf].DocBase + doc);
+            }
+        }
+    }
+
+    TermsEnum? TermsEnumOf(IList<AtomicReaderContext> leaves, int leaf, string field)
+    {
+        if (!_terms.TryGetValue((leaf, field), out var terms))
+        {
+            _terms[(leaf, field)] = terms = leaves[leaf].AtomicReader.GetTerms(field)?.GetEnumerator();
+        }
+        return terms;
     }
 
     sealed record Found(string Field, BytesRef Bytes, int DocFreq, List<(int Leaf, TermState State)> Places);

@@ -104,48 +104,11 @@ public static partial class FieldRules
         switch (column.Rule)
         {
             case "mykad":
-                if (idType is "MYKAD" or "MYPR")
-                {
-                    if (MyKad.Parse(raw, today, out var why) is not { } facts)
-                    {
-                        reason = $"is not a valid MyKad number: it {why}";
-                        return false;
-                    }
-                    value = facts.Number;
-                    return true;
-                }
-                value = raw.ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
-                return true;
+                return TryCleanIdNumber(raw, idType, today, out value, out reason);
             case "date":
-                foreach (var format in column.Formats)
-                {
-                    if (TryParseFixedDate(raw, format, out var date)
-                        ?? DateOnly.TryParseExact(raw, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-                    {
-                        if (date < new DateOnly(1900, 1, 1) || date > today.AddDays(1))
-                        {
-                            reason = date > today ? "is a date in the future" : "is a date before 1900";
-                            return false;
-                        }
-                        value = date;
-                        return true;
-                    }
-                }
-                reason = $"is not a date in the format {string.Join(" or ", column.Formats)}";
-                return false;
+                return TryCleanDate(column, raw, today, out value, out reason);
             case "money":
-                var amount = raw.Replace(",", "", StringComparison.Ordinal);
-                if (amount.StartsWith("RM", StringComparison.OrdinalIgnoreCase))
-                {
-                    amount = amount[2..].Trim();
-                }
-                if (decimal.TryParse(amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var money) && money < 1_000_000_000_000m)
-                {
-                    value = money;
-                    return true;
-                }
-                reason = "is not an amount in ringgit (digits with an optional decimal point)";
-                return false;
+                return TryCleanMoney(raw, out value, out reason);
             case "postcode":
                 if (raw.Length == 5 && raw.All(char.IsAsciiDigit) && int.Parse(raw, CultureInfo.InvariantCulture) is >= 1000 and <= 98859)
                 {
@@ -155,28 +118,96 @@ public static partial class FieldRules
                 reason = "is not a Malaysian postcode (5 digits, 01000-98859)";
                 return false;
             case "phone":
-                var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
-                if (raw.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')') && digits.Length is >= 7 and <= 15)
-                {
-                    value = digits.StartsWith("60", StringComparison.Ordinal) && digits.Length >= 11 ? "0" + digits[2..] : digits;
-                    return true;
-                }
-                reason = "is not a phone number (7 to 15 digits)";
-                return false;
+                return TryCleanPhone(raw, out value, out reason);
             case "code":
-                foreach (var (code, meaning) in column.Values!)
-                {
-                    if (string.Equals(code, raw, StringComparison.OrdinalIgnoreCase))
-                    {
-                        value = meaning;
-                        return true;
-                    }
-                }
-                reason = $"is not one of the codes {string.Join(", ", column.Values.Keys)}";
-                return false;
+                return TryCleanCode(column, raw, out value, out reason);
             default:
                 value = raw;
                 return true;
         }
+    }
+
+    /// <summary>A MyKad or MyPR is checked by its structure; any other document's number is kept as sent, spaces out.</summary>
+    static bool TryCleanIdNumber(string raw, string? idType, DateOnly today, out object? value, out string? reason)
+    {
+        (value, reason) = (null, null);
+        if (idType is "MYKAD" or "MYPR")
+        {
+            if (MyKad.Parse(raw, today, out var why) is not { } facts)
+            {
+                reason = $"is not a valid MyKad number: it {why}";
+                return false;
+            }
+            value = facts.Number;
+            return true;
+        }
+        value = raw.ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
+        return true;
+    }
+
+    static bool TryCleanDate(ContractColumn column, string raw, DateOnly today, out object? value, out string? reason)
+    {
+        (value, reason) = (null, null);
+        foreach (var format in column.Formats)
+        {
+            if (TryParseFixedDate(raw, format, out var date)
+                ?? DateOnly.TryParseExact(raw, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            {
+                if (date < new DateOnly(1900, 1, 1) || date > today.AddDays(1))
+                {
+                    reason = date > today ? "is a date in the future" : "is a date before 1900";
+                    return false;
+                }
+                value = date;
+                return true;
+            }
+        }
+        reason = $"is not a date in the format {string.Join(" or ", column.Formats)}";
+        return false;
+    }
+
+    static bool TryCleanMoney(string raw, out object? value, out string? reason)
+    {
+        (value, reason) = (null, null);
+        var amount = raw.Replace(",", "", StringComparison.Ordinal);
+        if (amount.StartsWith("RM", StringComparison.OrdinalIgnoreCase))
+        {
+            amount = amount[2..].Trim();
+        }
+        if (decimal.TryParse(amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var money) && money < 1_000_000_000_000m)
+        {
+            value = money;
+            return true;
+        }
+        reason = "is not an amount in ringgit (digits with an optional decimal point)";
+        return false;
+    }
+
+    static bool TryCleanPhone(string raw, out object? value, out string? reason)
+    {
+        (value, reason) = (null, null);
+        var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
+        if (raw.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')') && digits.Length is >= 7 and <= 15)
+        {
+            value = digits.StartsWith("60", StringComparison.Ordinal) && digits.Length >= 11 ? "0" + digits[2..] : digits;
+            return true;
+        }
+        reason = "is not a phone number (7 to 15 digits)";
+        return false;
+    }
+
+    static bool TryCleanCode(ContractColumn column, string raw, out object? value, out string? reason)
+    {
+        (value, reason) = (null, null);
+        foreach (var (code, meaning) in column.Values!)
+        {
+            if (string.Equals(code, raw, StringComparison.OrdinalIgnoreCase))
+            {
+                value = meaning;
+                return true;
+            }
+        }
+        reason = $"is not one of the codes {string.Join(", ", column.Values.Keys)}";
+        return false;
     }
 }

@@ -19,32 +19,7 @@ public static class Clustering
     public static Result Cluster(IReadOnlyList<MatchRecord> records, IReadOnlyList<ScoredPair> pairs, MatchModel model, MatchSettings settings,
         IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null)
     {
-        var parent = Enumerable.Range(0, records.Count).ToArray();
-        var members = new Dictionary<int, List<int>>();
-        List<int> Members(int root) => members.TryGetValue(root, out var m) ? m : members[root] = [root];
-        int Find(int x)
-        {
-            while (parent[x] != x)
-            {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            return x;
-        }
-        void Union(int ra, int rb)
-        {
-            var a = Members(ra);
-            var b = Members(rb);
-            // The smaller list joins the larger; the root is the lower index so a cluster's id does not depend on order.
-            var (big, small) = a.Count >= b.Count ? (a, b) : (b, a);
-            big.AddRange(small);
-            var root = Math.Min(ra, rb);
-            var other = root == ra ? rb : ra;
-            parent[other] = root;
-            members[root] = big;
-            members.Remove(other);
-        }
-
+        var sets = new Sets(records.Count);
         var apart = new HashSet<long>();
         foreach (var (a, b) in cannotLink ?? [])
         {
@@ -52,10 +27,10 @@ public static class Clustering
         }
         foreach (var (a, b) in mustLink ?? [])
         {
-            var (ra, rb) = (Find(a), Find(b));
+            var (ra, rb) = (sets.Find(a), sets.Find(b));
             if (ra != rb)
             {
-                Union(ra, rb);
+                sets.Union(ra, rb);
             }
         }
 
@@ -65,7 +40,7 @@ public static class Clustering
         var ordered = pairs.Where(p => p.Weight >= reviewWeight).OrderByDescending(p => p.Weight).ThenBy(p => p.A).ThenBy(p => p.B).ToList();
         foreach (var pair in ordered)
         {
-            var (ra, rb) = (Find(pair.A), Find(pair.B));
+            var (ra, rb) = (sets.Find(pair.A), sets.Find(pair.B));
             if (ra == rb)
             {
                 continue;
@@ -75,8 +50,8 @@ public static class Clustering
                 review.Add(new ReviewItem(pair, ReviewReason.Doubtful));
                 continue;
             }
-            var a = Members(ra);
-            var b = Members(rb);
+            var a = sets.Members(ra);
+            var b = sets.Members(rb);
             if (apart.Count > 0 && a.Any(x => b.Any(y => apart.Contains(Key(x, y)))))
             {
                 review.Add(new ReviewItem(pair, ReviewReason.CannotLink));
@@ -92,17 +67,50 @@ public static class Clustering
                 review.Add(new ReviewItem(pair, ReviewReason.WouldChain));
                 continue;
             }
-            Union(ra, rb);
+            sets.Union(ra, rb);
         }
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
-            clusterOf[i] = Find(i);
+            clusterOf[i] = sets.Find(i);
         }
         // A doubtful pair whose records ended up together anyway needs nobody's attention.
         review.RemoveAll(r => r.Reason == ReviewReason.Doubtful && clusterOf[r.Pair.A] == clusterOf[r.Pair.B]);
         return new Result(clusterOf, review);
+    }
+
+    /// <summary>Union-find over record indexes, each root holding its members; a cluster's root is its lowest index.</summary>
+    sealed class Sets(int count)
+    {
+        readonly int[] _parent = [.. Enumerable.Range(0, count)];
+        readonly Dictionary<int, List<int>> _members = [];
+
+        public List<int> Members(int root) => _members.TryGetValue(root, out var m) ? m : _members[root] = [root];
+
+        public int Find(int x)
+        {
+            while (_parent[x] != x)
+            {
+                _parent[x] = _parent[_parent[x]];
+                x = _parent[x];
+            }
+            return x;
+        }
+
+        public void Union(int ra, int rb)
+        {
+            var a = Members(ra);
+            var b = Members(rb);
+            // The smaller list joins the larger; the root is the lower index so a cluster's id does not depend on order.
+            var (big, small) = a.Count >= b.Count ? (a, b) : (b, a);
+            big.AddRange(small);
+            var root = Math.Min(ra, rb);
+            var other = root == ra ? rb : ra;
+            _parent[other] = root;
+            _members[root] = big;
+            _members.Remove(other);
+        }
     }
 
     /// <summary>The weight at which a pair's match probability is p.</summary>

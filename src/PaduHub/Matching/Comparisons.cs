@@ -1,32 +1,5 @@
 namespace PaduHub.Matching;
 
-/// <summary>
-/// One field compared between two records, as a small number of agreement levels. Level 0 is always "they
-/// disagree"; the highest is "exactly the same"; -1 means one side has nothing to compare. Levels, not raw
-/// similarities, are what the Fellegi-Sunter model weighs, so each level's meaning must be plain enough for a
-/// steward to read.
-/// </summary>
-public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, MatchRecord, int> Level, Func<MatchRecord, string?>? Value = null)
-{
-    /// <summary>
-    /// Where someone lives rather than who they are. A household shares all of these, so EM left to itself learns
-    /// "same household" instead of "same person"; location m and u are therefore fitted after the identity fields have
-    /// decided which pairs match (see ModelTraining.Train).
-    /// </summary>
-    public bool IsLocation { get; init; }
-
-    /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
-    public bool HasTermFrequency => Value is not null;
-
-    /// <summary>
-    /// A value that is evidence only while few records carry it: a phone or email shared by more than
-    /// <see cref="MatchModel.CrowdedAbove"/> records (an office's, an agency's default) says nothing about who a record is.
-    /// </summary>
-    public Func<MatchRecord, string?>? Shared { get; init; }
-
-    public int Exact => Levels.Length - 1;
-}
-
 /// <summary>The comparisons the hub knows; a run uses those its records carry on at least a few of them.</summary>
 public static class Comparisons
 {
@@ -51,7 +24,7 @@ public static class Comparisons
         (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
 
     public static readonly Comparison Street = new("address", ["different", "similar", "same street", "exact"],
-        (a, b) => StreetLevel(a, b, byKeptWords: true))
+        (a, b) => StreetComparison.Level(a, b, byKeptWords: true))
     { IsLocation = true };
 
     public static readonly Comparison Postcode = new("postcode", ["different", "one digit off", "exact"],
@@ -309,128 +282,5 @@ public static class Comparisons
         var (x0, x1) = ((x >> first) & 0xF, (x >> (first + 4)) & 0xF);
         var (y0, y1) = ((y >> first) & 0xF, (y >> (first + 4)) & 0xF);
         return x0 == y1 && x1 == y0;
-    }
-
-    /// <summary>
-    /// <see cref="SharesWord(string, string)"/> and <see cref="WordDice(string, string)"/> from the streets' kept words
-    /// (their hashes, and how often each occurs): the same answers, since a normalised street's words are separated by
-    /// single spaces, without searching the other street's text for every word.
-    /// </summary>
-    static bool SharesWord(string a, ReadOnlySpan<Similarity.Word> wordsA, string b, ReadOnlySpan<Similarity.Word> wordsB)
-    {
-        foreach (var word in wordsA)
-        {
-            if (word.Length >= 2 && Similarity.Contains(b, wordsB, word, a))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static double WordDice(string a, ReadOnlySpan<Similarity.Word> wordsA, string b, ReadOnlySpan<Similarity.Word> wordsB)
-    {
-        int countA = 0, countB = 0, shared = 0;
-        foreach (var word in wordsA)
-        {
-            countA += word.Count;
-            if (Similarity.Contains(b, wordsB, word, a))
-            {
-                shared += word.Count;
-            }
-        }
-        foreach (var word in wordsB)
-        {
-            countB += word.Count;
-        }
-        return countA + countB == 0 ? 0 : 2.0 * shared / (countA + countB);
-    }
-
-    static bool SharesWord(string a, string b)
-    {
-        foreach (var range in a.AsSpan().Split(' '))
-        {
-            if (range.End.Value - range.Start.Value >= 2 && ContainsWord(b, a.AsSpan()[range]))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>2 x shared words / (words in a + words in b), words being space-separated.</summary>
-    static double WordDice(string a, string b)
-    {
-        int wordsA = 0, wordsB = 0, shared = 0;
-        foreach (var range in a.AsSpan().Split(' '))
-        {
-            if (range.End.Value > range.Start.Value)
-            {
-                wordsA++;
-                if (ContainsWord(b, a.AsSpan()[range]))
-                {
-                    shared++;
-                }
-            }
-        }
-        foreach (var range in b.AsSpan().Split(' '))
-        {
-            if (range.End.Value > range.Start.Value)
-            {
-                wordsB++;
-            }
-        }
-        return wordsA + wordsB == 0 ? 0 : 2.0 * shared / (wordsA + wordsB);
-    }
-
-    static bool ContainsWord(string text, ReadOnlySpan<char> word)
-    {
-        var at = text.AsSpan().IndexOf(word, StringComparison.Ordinal);
-        while (at >= 0)
-        {
-            var end = at + word.Length;
-            if ((at == 0 || text[at - 1] == ' ') && (end == text.Length || text[end] == ' '))
-            {
-                return true;
-            }
-            var next = text.AsSpan(end).IndexOf(word, StringComparison.Ordinal);
-            at = next < 0 ? -1 : end + next;
-        }
-        return false;
-    }
-
-    /// <param name="a">one record</param>
-    /// <param name="b">the other</param>
-    /// <param name="byKeptWords">overlap counted from each street's kept words (as comparing does), or by searching the
-    /// other street's text (as a street too long to keep words for is, and as the tests check the first against)</param>
-    internal static int StreetLevel(MatchRecord a, MatchRecord b, bool byKeptWords)
-    {
-        if (a.Street is null || b.Street is null)
-        {
-            return Missing;
-        }
-        if (a.Street == b.Street)
-        {
-            return a.Unit == b.Unit ? 3 : 2;
-        }
-        // Word overlap (Dice over the street's words) first: candidates often share a street and this runs on every one
-        // of them, where an allocation-free count is far cheaper than FuzzySharp.
-        var (wordsA, wordsB) = (a.StreetWords, b.StreetWords);
-        var known = byKeptWords && wordsA.Length > 0 && wordsB.Length > 0; // a street past 256 characters has no words kept
-        if (known ? !SharesWord(a.Street, wordsA, b.Street, wordsB) : !SharesWord(a.Street, b.Street))
-        {
-            return 0;
-        }
-        if ((known ? WordDice(a.Street, wordsA, b.Street, wordsB) : WordDice(a.Street, b.Street)) >= 0.85)
-        {
-            return a.Unit == b.Unit ? 2 : 1;
-        }
-        // Words that differ by a typo need a character-level token-set ratio (FuzzySharp's, computed by Similarity).
-        var ratio = Similarity.TokenSetRatio(a.Street, a.StreetWords, b.Street, b.StreetWords);
-        if (ratio >= 90)
-        {
-            return a.Unit == b.Unit ? 2 : 1;
-        }
-        return ratio >= 70 ? 1 : 0;
     }
 }

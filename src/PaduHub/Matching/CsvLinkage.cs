@@ -65,28 +65,10 @@ public static class CsvLinkage
             // A row the reader cannot take apart stops the run with its line and reason: every input row must come out
             // with a cluster, so none may be skipped or glued to its neighbour.
             string? malformed = null;
-            using var reader = CsvReader.Create(File.OpenRead(file), new CsvReaderOptions
-            {
-                Separator = schema.Delimiter[0],
-                HasHeader = true,
-                TrimWhitespace = true,
-                Encoding = new UTF8Encoding(false),
-                AllowLineBreaksInQuotes = false,
-                MalformedData = CsvMalformedDataHandling.Skip,
-                FieldCountMismatch = CsvFieldCountHandling.Skip,
-                TrackLineNumbers = true,
-                IncludeValuesInExceptions = false,
-                OnMalformedRecord = record => malformed ??= $"{source} line {record.LineNumber}: {record.Reason switch
-                {
-                    CsvMalformedReason.FieldCountMismatch => "has a different number of fields from the header",
-                    CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "has a quoted field that is never closed on its line",
-                    CsvMalformedReason.StrayQuote => "has a quote inside an unquoted field",
-                    CsvMalformedReason.TextAfterClosingQuote => "has text after a closing quote",
-                    _ => $"is malformed ({record.Reason})",
-                }}",
-            });
+            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, source, why => malformed ??= why));
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
-            var mapped = headers.Select((h, i) => (Index: i, Role: schema.Columns.GetValueOrDefault(h))).Where(c => c.Role is not null and not "ignore").ToList();
+            var mapped = headers.Select((h, i) => (Index: i, Role: schema.Columns.GetValueOrDefault(h))).Where(c => c.Role is not null and not "ignore")
+                .Select(c => (c.Index, Role: c.Role!)).ToList();
             if (mapped.Count == 0)
             {
                 throw new ArgumentException($"{source}: none of its columns ({string.Join(", ", headers)}) is in the schema");
@@ -100,43 +82,7 @@ public static class CsvLinkage
                     throw new ArgumentException(malformed);
                 }
                 row++;
-                var facts = new PersonFacts();
-                string? id = null, year = null, month = null, day = null;
-                var address = new StringBuilder();
-                foreach (var (index, role) in mapped)
-                {
-                    var value = index < reader.FieldCount ? reader.GetString(index).Trim() : "";
-                    if (value.Length == 0)
-                    {
-                        continue;
-                    }
-                    switch (role)
-                    {
-                        case "id": id = value; break;
-                        case "given_name": facts.GivenName = Join(facts.GivenName, value); break;
-                        case "surname": facts.Surname = Join(facts.Surname, value); break;
-                        case "full_name": facts.FullName = Join(facts.FullName, value); break;
-                        case "date_of_birth": facts.DateOfBirth = value; break;
-                        case "birth_year": year = value; break;
-                        case "birth_month": month = value; break;
-                        case "birth_day": day = value; break;
-                        case "sex": facts.Sex = value; break;
-                        case "national_id": facts.Identifiers.Add(new PersonIdentifier("NATIONAL_ID", value)); break;
-                        case "mykad": facts.Identifiers.Add(new PersonIdentifier("MYKAD", value)); break;
-                        case "old_ic": facts.Identifiers.Add(new PersonIdentifier("OLD_IC", value)); break;
-                        case "address": address.Append(address.Length > 0 ? " " : "").Append(value); break;
-                        case "postcode": facts.Postcode = value; break;
-                        case "city": facts.City = value; break;
-                        case "state": facts.State = value; break;
-                        case "phone": facts.Phone = value; break;
-                        case "email": facts.Email = value; break;
-                    }
-                }
-                if (year is not null)
-                {
-                    facts.DateOfBirth ??= $"{year}-{month ?? "00"}-{day ?? "00"}";
-                }
-                facts.Address = address.Length > 0 ? address.ToString() : null;
+                var facts = FactsOf(reader, mapped, out var id);
                 id ??= row.ToString(CultureInfo.InvariantCulture);
                 if (!seen.Add(id))
                 {
@@ -146,6 +92,71 @@ public static class CsvLinkage
             }
         }
         return records;
+    }
+
+    static CsvReaderOptions OptionsFor(LinkageSchema schema, string source, Action<string> malformed) => new CsvReaderOptions
+    {
+        Separator = schema.Delimiter[0],
+        HasHeader = true,
+        TrimWhitespace = true,
+        Encoding = new UTF8Encoding(false),
+        AllowLineBreaksInQuotes = false,
+        MalformedData = CsvMalformedDataHandling.Skip,
+        FieldCountMismatch = CsvFieldCountHandling.Skip,
+        TrackLineNumbers = true,
+        IncludeValuesInExceptions = false,
+        OnMalformedRecord = record => malformed($"{source} line {record.LineNumber}: {record.Reason switch
+        {
+            CsvMalformedReason.FieldCountMismatch => "has a different number of fields from the header",
+            CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "has a quoted field that is never closed on its line",
+            CsvMalformedReason.StrayQuote => "has a quote inside an unquoted field",
+            CsvMalformedReason.TextAfterClosingQuote => "has text after a closing quote",
+            _ => $"is malformed ({record.Reason})",
+        }}"),
+    };
+
+    /// <summary>One row's person, by the schema's column roles; the row's own id when it has one.</summary>
+    static PersonFacts FactsOf(CsvReader reader, List<(int Index, string Role)> mapped, out string? id)
+    {
+        var facts = new PersonFacts();
+        string? year = null, month = null, day = null;
+        id = null;
+        var address = new StringBuilder();
+        foreach (var (index, role) in mapped)
+        {
+            var value = index < reader.FieldCount ? reader.GetString(index).Trim() : "";
+            if (value.Length == 0)
+            {
+                continue;
+            }
+            switch (role)
+            {
+                case "id": id = value; break;
+                case "given_name": facts.GivenName = Join(facts.GivenName, value); break;
+                case "surname": facts.Surname = Join(facts.Surname, value); break;
+                case "full_name": facts.FullName = Join(facts.FullName, value); break;
+                case "date_of_birth": facts.DateOfBirth = value; break;
+                case "birth_year": year = value; break;
+                case "birth_month": month = value; break;
+                case "birth_day": day = value; break;
+                case "sex": facts.Sex = value; break;
+                case "national_id": facts.Identifiers.Add(new PersonIdentifier("NATIONAL_ID", value)); break;
+                case "mykad": facts.Identifiers.Add(new PersonIdentifier("MYKAD", value)); break;
+                case "old_ic": facts.Identifiers.Add(new PersonIdentifier("OLD_IC", value)); break;
+                case "address": address.Append(address.Length > 0 ? " " : "").Append(value); break;
+                case "postcode": facts.Postcode = value; break;
+                case "city": facts.City = value; break;
+                case "state": facts.State = value; break;
+                case "phone": facts.Phone = value; break;
+                case "email": facts.Email = value; break;
+            }
+        }
+        if (year is not null)
+        {
+            facts.DateOfBirth ??= $"{year}-{month ?? "00"}-{day ?? "00"}";
+        }
+        facts.Address = address.Length > 0 ? address.ToString() : null;
+        return facts;
     }
 
     static string Join(string? a, string b) => a is null ? b : a + " " + b;

@@ -135,8 +135,8 @@ public sealed class ComparisonTests
         foreach (var (a, b) in pairs)
         {
             var (x, y) = (At(0, a), At(1, b));
-            var expected = Comparisons.StreetLevel(x, y, byKeptWords: false);
-            Assert.That(Comparisons.StreetLevel(x, y, byKeptWords: true), Is.EqualTo(expected), $"{x.Street} / {y.Street}");
+            var expected = StreetComparison.Level(x, y, byKeptWords: false);
+            Assert.That(StreetComparison.Level(x, y, byKeptWords: true), Is.EqualTo(expected), $"{x.Street} / {y.Street}");
             levels[Math.Max(0, expected)]++;
         }
         Assert.That(levels, Has.All.GreaterThan(100), "every level seen");

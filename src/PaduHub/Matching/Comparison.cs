@@ -1,0 +1,28 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// One field compared between two records, as a small number of agreement levels. Level 0 is always "they
+/// disagree"; the highest is "exactly the same"; -1 means one side has nothing to compare. Levels, not raw
+/// similarities, are what the Fellegi-Sunter model weighs, so each level's meaning must be plain enough for a
+/// steward to read.
+/// </summary>
+public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, MatchRecord, int> Level, Func<MatchRecord, string?>? Value = null)
+{
+    /// <summary>
+    /// Where someone lives rather than who they are. A household shares all of these, so EM left to itself learns
+    /// "same household" instead of "same person"; location m and u are therefore fitted after the identity fields have
+    /// decided which pairs match (see ModelTraining.Train).
+    /// </summary>
+    public bool IsLocation { get; init; }
+
+    /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
+    public bool HasTermFrequency => Value is not null;
+
+    /// <summary>
+    /// A value that is evidence only while few records carry it: a phone or email shared by more than
+    /// <see cref="MatchModel.CrowdedAbove"/> records (an office's, an agency's default) says nothing about who a record is.
+    /// </summary>
+    public Func<MatchRecord, string?>? Shared { get; init; }
+
+    public int Exact => Levels.Length - 1;
+}
