@@ -2,9 +2,6 @@ using PaduHub.Access;
 
 namespace PaduHub.Server.Api;
 
-/// <summary>A request let through the gate: the client, and the purpose it gave for a personal-data read.</summary>
-sealed record Admitted(ApiClient Client, string? Purpose);
-
 /// <summary>
 /// The one door of the read API. Every request shows a key (X-Api-Key, or Authorization: Bearer); personal-data
 /// requests also say why (X-Purpose). A wrong key answers 401, a missing scope 403, a missing purpose 400, and each

@@ -4,12 +4,6 @@ using Npgsql;
 
 namespace PaduHub.Access;
 
-/// <summary>One line of the access audit: who asked, why, about whom, which fields went out, what was answered.</summary>
-public sealed record AuditEntry(long? ClientId, string? ClientName, string? Purpose, string Action, string? Subject, string[]? Fields, int Status)
-{
-    public DateTime At { get; init; } = DateTime.UtcNow;
-}
-
 /// <summary>
 /// Writes the append-only access audit. A personal-data answer is sent only after its audit row is committed, so
 /// nothing is ever read unaudited; to keep that cheap under load, rows from requests arriving together share one
@@ -112,17 +106,4 @@ public sealed class AccessAudit : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _writer;
     }
-}
-
-public sealed class AuditRow
-{
-    public long Id { get; init; }
-    public DateTime At { get; init; }
-    public long? ClientId { get; init; }
-    public string? ClientName { get; init; }
-    public string? Purpose { get; init; }
-    public string Action { get; init; } = "";
-    public string? Subject { get; init; }
-    public string[]? Fields { get; init; }
-    public int Status { get; init; }
 }

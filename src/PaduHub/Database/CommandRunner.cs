@@ -3,12 +3,6 @@ using System.Text;
 
 namespace PaduHub.Database;
 
-/// <summary>The outcome of one external command: exit code and everything it printed.</summary>
-public sealed record CommandResult(int ExitCode, string Output)
-{
-    public bool Succeeded => ExitCode == 0;
-}
-
 /// <summary>
 /// Runs the PostgreSQL tools (initdb, pg_ctl, pg_isready). PostgreSQL refuses to run as root, so when
 /// the hub is root the tools run as an unprivileged user through runuser.

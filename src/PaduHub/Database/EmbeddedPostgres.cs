@@ -9,9 +9,6 @@ using Npgsql;
 
 namespace PaduHub.Database;
 
-/// <summary>A clear, actionable failure of the embedded database (missing binaries, initdb refused, ...).</summary>
-public sealed class EmbeddedPostgresException(string message) : Exception(message);
-
 /// <summary>
 /// The hub's private PostgreSQL cluster, used whenever no connection string is configured.
 /// It lives in a folder of its own (by default .padu/pg under the working directory), is created with

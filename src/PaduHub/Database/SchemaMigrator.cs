@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -8,18 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace PaduHub.Database;
-
-/// <summary>The database was migrated by a newer PaduHub, or a shipped script was edited: refuse to touch it.</summary>
-public sealed class SchemaMismatchException(string message) : Exception(message);
-
-/// <summary>One numbered script from sql/, e.g. 0003_extracts.sql.</summary>
-public sealed record Migration(int Version, string Name, string Sql)
-{
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
-}
-
-/// <summary>What a migration run did.</summary>
-public sealed record MigrationResult(int SchemaVersion, IReadOnlyList<Migration> Applied);
 
 /// <summary>
 /// Applies the numbered scripts in sql/ in order. Each script runs in its own transaction together with its

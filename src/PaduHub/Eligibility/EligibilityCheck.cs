@@ -1,43 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace PaduHub.Eligibility;
-
-/// <summary>One rule as it was checked: pass, fail or missing, with the value used and how fresh it was.</summary>
-public sealed record RuleOutcome(
-    [property: JsonPropertyName("rule")] string Rule,
-    [property: JsonPropertyName("description")] string? Description,
-    [property: JsonPropertyName("part")] string Part,
-    [property: JsonPropertyName("result")] string Result,
-    [property: JsonPropertyName("fact")] string? Fact,
-    [property: JsonPropertyName("value")] object? Value,
-    [property: JsonPropertyName("source")] string? Source,
-    [property: JsonPropertyName("as_of")] DateTime? AsOf,
-    [property: JsonIgnore] bool Income);
-
-public sealed record EligibilityAnswer(
-    [property: JsonPropertyName("programme")] string Programme,
-    [property: JsonPropertyName("subject")] string Subject,
-    [property: JsonPropertyName("person_id")] long? PersonId,
-    [property: JsonPropertyName("household_id")] long? HouseholdId,
-    [property: JsonPropertyName("redirected_from")] long? RedirectedFrom,
-    [property: JsonPropertyName("decision")] string Decision,
-    [property: JsonPropertyName("tier")] string? Tier,
-    [property: JsonPropertyName("amount")] decimal? Amount,
-    [property: JsonPropertyName("unit")] string? Unit,
-    [property: JsonPropertyName("rules")] IReadOnlyList<RuleOutcome> Rules,
-    [property: JsonPropertyName("checked_at")] DateTime CheckedAt)
-{
-    /// <summary>The same answer with income values withheld, for a client not entitled to see income.</summary>
-    public EligibilityAnswer WithoutIncome() =>
-        this with { Rules = Rules.Select(r => r.Income && r.Value is not null ? r with { Value = "withheld" } : r).ToList() };
-}
-
-/// <summary>One line of a streamed batch: the id asked about, and its answer or why there is none.</summary>
-public sealed record BatchLine(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("answer"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EligibilityAnswer? Answer,
-    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 
 /// <summary>
 /// Evaluates a programme against facts. Every applicant must meet all of 'requires'; the first tier whose

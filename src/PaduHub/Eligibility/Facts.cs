@@ -6,9 +6,6 @@ using PaduHub.GoldenRecords;
 
 namespace PaduHub.Eligibility;
 
-/// <summary>One value a rule can read, with where it came from and how fresh it is.</summary>
-public sealed record Fact(object? Value, string? Source, DateTime? AsOf, bool Income = false);
-
 /// <summary>
 /// The facts about a person or a household that programme rules read, gathered from golden records and golden
 /// households. Each carries its source agency and date, so an answer can say how fresh every value it used was.

@@ -3,37 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace PaduHub.Eligibility;
 
-/// <summary>A programme file that cannot be used, with the file and the place in it.</summary>
-public sealed class ProgrammeException(string message) : Exception(message);
-
-/// <summary>
-/// One condition of a programme: a fact compared with a value, or a group of conditions of which all or any must
-/// hold. A fact the hub does not have fails nothing by itself: the condition is "missing" unless the file says a
-/// missing value passes (a spouse's income when there is no spouse) or fails.
-/// </summary>
-public sealed class Condition
-{
-    [JsonPropertyName("id")] public string? Id { get; init; }
-    [JsonPropertyName("description")] public string? Description { get; init; }
-    [JsonPropertyName("fact")] public string? Fact { get; init; }
-    [JsonPropertyName("op")] public string? Op { get; init; }
-    [JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public JsonElement Value { get; init; }
-    [JsonPropertyName("missing")] public string? Missing { get; init; }
-    [JsonPropertyName("all")] public List<Condition>? All { get; init; }
-    [JsonPropertyName("any")] public List<Condition>? Any { get; init; }
-
-    public string Text => Fact is not null ? $"{Fact} {Op} {Value.GetRawText()}"
-        : All is not null ? "all of " + string.Join("; ", All.Select(c => c.Id ?? c.Text))
-        : "any of " + string.Join("; ", Any!.Select(c => c.Id ?? c.Text));
-}
-
-public sealed class Tier
-{
-    [JsonPropertyName("name")] public string Name { get; init; } = "";
-    [JsonPropertyName("amount")] public decimal? Amount { get; init; }
-    [JsonPropertyName("all")] public List<Condition> All { get; init; } = [];
-}
-
 /// <summary>
 /// An eligibility programme as data (samples/programmes/*.programme.json): what it is about (a person or a
 /// household), what every applicant must meet, and tiers tried in order; the first tier met gives the amount.
@@ -117,36 +86,5 @@ public sealed class Programme
         {
             Check(child, $"{where}.{(condition.All is not null ? "all" : "any")}[{i}]", fileName);
         }
-    }
-}
-
-public sealed class Programmes(IReadOnlyDictionary<string, Programme> byCode)
-{
-    public IEnumerable<Programme> All => byCode.Values.OrderBy(p => p.Code, StringComparer.Ordinal);
-
-    public Programme? Find(string code) => byCode.GetValueOrDefault(code.Trim().ToUpperInvariant());
-
-    /// <summary>The folder named by PADU_PROGRAMMES, else the programmes/ folder shipped beside the binaries.</summary>
-    public static string DefaultFolder => Environment.GetEnvironmentVariable("PADU_PROGRAMMES") is { Length: > 0 } configured
-        ? configured
-        : Path.Combine(AppContext.BaseDirectory, "programmes");
-
-    public static Programmes Load(string? folder = null)
-    {
-        folder ??= DefaultFolder;
-        if (!Directory.Exists(folder))
-        {
-            throw new ProgrammeException($"no eligibility programmes: folder {folder} does not exist (set PADU_PROGRAMMES)");
-        }
-        var byCode = new Dictionary<string, Programme>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(folder, "*.programme.json").Order(StringComparer.Ordinal))
-        {
-            var programme = Programme.Parse(File.ReadAllText(file), Path.GetFileName(file));
-            if (!byCode.TryAdd(programme.Code, programme))
-            {
-                throw new ProgrammeException($"{Path.GetFileName(file)}: a second programme with code {programme.Code}");
-            }
-        }
-        return new Programmes(byCode);
     }
 }

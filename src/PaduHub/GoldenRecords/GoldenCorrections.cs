@@ -4,10 +4,6 @@ using Npgsql;
 
 namespace PaduHub.GoldenRecords;
 
-/// <summary>A steward's correction in force over one golden attribute (see <c>golden_correction</c>).</summary>
-public sealed record GoldenCorrection(long Id, long GoldenId, string Attribute, string Value, string? AgencyValue, string? Agency, string Steward,
-    string Reason, DateTime CreatedAt);
-
 /// <summary>
 /// How steward corrections meet survivorship. A correction stands over the survived value until the agency changes
 /// its value: if survivorship now picks a value other than the one the steward corrected, the agency has spoken again

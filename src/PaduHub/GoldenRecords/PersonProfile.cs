@@ -5,18 +5,6 @@ using Npgsql;
 
 namespace PaduHub.GoldenRecords;
 
-/// <summary>A golden attribute as a policy system sees it: the value, whether the authoritative agency holds it, whose it is and when.</summary>
-public sealed record ProfileAttribute(
-    [property: JsonPropertyName("value")] string Value,
-    [property: JsonPropertyName("verified")] bool Verified,
-    [property: JsonPropertyName("agency")] string Agency,
-    [property: JsonPropertyName("as_of")] DateTime AsOf);
-
-public sealed record ProfileIdentifier(
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("value")] string Value,
-    [property: JsonPropertyName("agencies")] string[] Agencies);
-
 /// <summary>
 /// A golden person as the read API serves it, in field groups a client is given by scope: identity (profile:read),
 /// address and contact (profile:address), income and employer (profile:income).

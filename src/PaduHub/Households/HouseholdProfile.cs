@@ -5,17 +5,6 @@ using Npgsql;
 
 namespace PaduHub.Households;
 
-public sealed record HouseholdMember(
-    [property: JsonPropertyName("person_id")] long PersonId,
-    [property: JsonPropertyName("role")] string Role);
-
-public sealed record HouseholdIncomeView(
-    [property: JsonPropertyName("monthly")] decimal Monthly,
-    [property: JsonPropertyName("per_capita")] decimal PerCapita,
-    [property: JsonPropertyName("group")] string? Group,
-    [property: JsonPropertyName("threshold_year")] int? ThresholdYear,
-    [property: JsonPropertyName("sources")] JsonElement Sources);
-
 /// <summary>
 /// A golden household as the read API serves it. Members and roles come with household:read; the address needs
 /// profile:address and the income profile:income, as for persons.

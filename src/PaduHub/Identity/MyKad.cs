@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace PaduHub.Identity;
 
-/// <summary>What a MyKad number says about its holder, once it has passed the structural checks.</summary>
-public readonly record struct MyKadFacts(string Number, DateOnly DateOfBirth, string PlaceOfBirthCode, bool IsMale);
-
 /// <summary>
 /// The 12-digit Malaysian identity card number, YYMMDD-PB-###G: date of birth, place-of-birth code, a serial,
 /// and a last digit that is odd for men and even for women. There is no checksum, so "valid" means: 12 digits,

@@ -5,41 +5,6 @@ using System.Text.RegularExpressions;
 
 namespace PaduHub.Ingestion;
 
-/// <summary>What to do with a value that breaks its column's rule.</summary>
-public enum InvalidValue
-{
-    /// <summary>The row is not loaded; it goes to rejected_row with the field and the reason.</summary>
-    Reject,
-    /// <summary>The row loads without this value; the version's issues say which field and why.</summary>
-    Flag,
-}
-
-/// <summary>One column of an agency's layout and the canonical field it fills.</summary>
-public sealed record ContractColumn
-{
-    public required string Name { get; init; }
-    /// <summary>A canonical field (id_number, full_name, ...) or extra:name for one kept in the extra json.</summary>
-    public string? Field { get; init; }
-    /// <summary>text, mykad, date, money, postcode, phone, code.</summary>
-    public string Rule { get; init; } = "text";
-    public bool Required { get; init; }
-    public InvalidValue Invalid { get; init; } = InvalidValue.Flag;
-    public int MaxLength { get; init; } = 200;
-    /// <summary>Date formats, tried in order.</summary>
-    public string[] Formats { get; init; } = [];
-    /// <summary>For rule code: the agency's values and what they mean; a value not listed is invalid.</summary>
-    public Dictionary<string, string>? Values { get; init; }
-}
-
-public sealed record DeltaColumns
-{
-    public string Operation { get; init; } = "OP";
-    public string Sequence { get; init; } = "SEQ";
-    public string Insert { get; init; } = "I";
-    public string Update { get; init; } = "U";
-    public string Delete { get; init; } = "D";
-}
-
 /// <summary>
 /// An agency's extract layout, read from samples/agencies/CODE.contract.json (or the configured folder):
 /// encoding, delimiter, key, which columns fill which canonical fields with which rules, how delta files are
@@ -154,48 +119,3 @@ public sealed record AgencyContract
         }
     }
 }
-
-public sealed class ContractException(string message) : Exception(message);
-
-/// <summary>The contracts in a folder, by agency code.</summary>
-public sealed class AgencyContracts
-{
-    readonly Dictionary<string, AgencyContract> _byCode;
-
-    AgencyContracts(Dictionary<string, AgencyContract> byCode) => _byCode = byCode;
-
-    public IReadOnlyCollection<AgencyContract> All => _byCode.Values;
-
-    /// <summary>The folder named by PADU_CONTRACTS, else the agencies/ folder shipped beside the binaries.</summary>
-    public static string DefaultFolder => Environment.GetEnvironmentVariable("PADU_CONTRACTS") is { Length: > 0 } configured
-        ? configured
-        : Path.Combine(AppContext.BaseDirectory, "agencies");
-
-    public static AgencyContracts Load(string? folder = null)
-    {
-        folder ??= DefaultFolder;
-        if (!Directory.Exists(folder))
-        {
-            throw new ContractException($"no agency contracts: folder {folder} does not exist (set PADU_CONTRACTS)");
-        }
-        var byCode = new Dictionary<string, AgencyContract>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(folder, "*.contract.json").Order(StringComparer.Ordinal))
-        {
-            var contract = AgencyContract.Parse(File.ReadAllText(file), Path.GetFileName(file));
-            if (!byCode.TryAdd(contract.Agency, contract))
-            {
-                throw new ContractException($"{Path.GetFileName(file)}: a second contract for agency {contract.Agency}");
-            }
-        }
-        return new AgencyContracts(byCode);
-    }
-
-    /// <summary>The contract for an agency code, or an error that lists the agencies there are.</summary>
-    public AgencyContract For(string agencyCode) =>
-        _byCode.TryGetValue(agencyCode.Trim().ToUpperInvariant(), out var contract)
-            ? contract
-            : throw new UnknownAgencyException(
-                $"unknown agency '{agencyCode}': there is no contract for it. Known agencies: {string.Join(", ", _byCode.Keys.Order(StringComparer.Ordinal))}");
-}
-
-public sealed class UnknownAgencyException(string message) : Exception(message);

@@ -1,7 +1,5 @@
 namespace PaduHub.Ingestion;
 
-public enum FieldType { Text, Date, Money }
-
 /// <summary>
 /// The fields every agency's columns map onto. The order is the order of the staging table's columns and of
 /// source_record_version's; adding one means a migration and an entry here.

@@ -47,5 +47,3 @@ public sealed record ExtractReceipt
             "select line_number as LineNumber, field as Field, reason as Reason from rejected_row where extract_id = @extractId order by line_number limit @limit",
             new { extractId, limit }, cancellationToken: cancellationToken))).ToList();
 }
-
-public sealed record RejectedRow(long LineNumber, string? Field, string Reason);

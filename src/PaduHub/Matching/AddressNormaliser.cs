@@ -3,13 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace PaduHub.Matching;
 
-/// <summary>An address folded for comparison: canonical words, the unit pulled out, the state by its one name.</summary>
-public sealed record NormalisedAddress(string? Unit, string Street, string? Postcode, string? State)
-{
-    /// <summary>Street words without the unit, for token comparison.</summary>
-    public IReadOnlyList<string> Words => Street.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-}
-
 /// <summary>
 /// Folds Malaysian addresses (docs/domain.md, addresses): abbreviations expanded (JLN -> JALAN, TMN -> TAMAN,
 /// KG -> KAMPUNG, P/PURI -> PANGSAPURI), the unit (NO 12, LOT 303, A-3-5, BILIK 7) separated from the street,

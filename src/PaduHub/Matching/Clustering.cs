@@ -1,10 +1,5 @@
 namespace PaduHub.Matching;
 
-/// <summary>Why a pair above the review threshold was not linked, or why it waits for a steward.</summary>
-public enum ReviewReason { Doubtful, WouldChain, DifferentVerifiedMyKad, CannotLink }
-
-public sealed record ReviewItem(ScoredPair Pair, ReviewReason Reason);
-
 /// <summary>
 /// Turns scored pairs into clusters without chaining. Pairs are taken strongest first; two clusters join only if
 /// (1) a steward has not said any of their records are different people, (2) they do not hold two different verified

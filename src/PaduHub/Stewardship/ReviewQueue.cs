@@ -4,19 +4,6 @@ using Npgsql;
 
 namespace PaduHub.Stewardship;
 
-/// <summary>One side of a review item: a source record as its agency sent it, and the golden record it is in now.</summary>
-public sealed record ReviewRecord(long SourceRecordId, string Agency, string SourceKey, long? GoldenId, string? FullName, DateOnly? DateOfBirth,
-    string? IdNumber, string? Postcode);
-
-/// <summary>A doubtful pair waiting for a steward, with why it scored what it did.</summary>
-public sealed record ReviewItem(long SourceA, long SourceB, double Weight, double Probability, string Reason, JsonElement Fields, DateTime QueuedAt,
-    int HouseholdImpact, string? ClaimedBy, string? DeferredBy, string? Note, ReviewRecord A, ReviewRecord B);
-
-/// <summary>Why a steward's action was not taken, in words the steward can act on.</summary>
-public sealed class ReviewConflictException(string message) : Exception(message);
-
-public sealed class ReviewNotFoundException(string message) : Exception(message);
-
 /// <summary>
 /// The steward review queue over matching's doubtful pairs: listed by impact (people in households first, larger
 /// households first) then by how close the pair came to linking; claimed by one steward at a time; decided as

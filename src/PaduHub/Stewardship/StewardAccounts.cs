@@ -7,13 +7,6 @@ using Npgsql;
 
 namespace PaduHub.Stewardship;
 
-/// <summary>Someone who signs in to the steward pages: a steward, or a supervisor who may also see the access audit,
-/// undo other stewards' decisions and open the job dashboard.</summary>
-public sealed record StewardAccount(string Name, string DisplayName, string Role)
-{
-    public bool IsSupervisor => Role == StewardAccounts.Supervisor;
-}
-
 /// <summary>
 /// Local sign-in for the steward workbench, suitable for a hub run inside a ministry's own network: accounts in
 /// <c>steward_account</c>, passwords kept only as salted PBKDF2-SHA256 hashes. A deployment behind a single sign-on

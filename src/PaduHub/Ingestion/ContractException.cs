@@ -1,0 +1,3 @@
+namespace PaduHub.Ingestion;
+
+public sealed class ContractException(string message) : Exception(message);

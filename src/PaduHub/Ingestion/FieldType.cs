@@ -1,0 +1,3 @@
+namespace PaduHub.Ingestion;
+
+public enum FieldType { Text, Date, Money }

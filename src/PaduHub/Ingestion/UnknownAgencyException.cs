@@ -1,0 +1,3 @@
+namespace PaduHub.Ingestion;
+
+public sealed class UnknownAgencyException(string message) : Exception(message);

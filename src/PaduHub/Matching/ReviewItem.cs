@@ -1,0 +1,3 @@
+namespace PaduHub.Matching;
+
+public sealed record ReviewItem(ScoredPair Pair, ReviewReason Reason);

@@ -1,0 +1,3 @@
+namespace PaduHub.Stewardship;
+
+public sealed class ReviewNotFoundException(string message) : Exception(message);
