@@ -24,10 +24,13 @@ if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable(
 using var startupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
 var startupLogger = startupLogging.CreateLogger("PaduHub.Startup");
 
-// The database comes first: Hangfire keeps its queues in it.
+// The database comes first: Hangfire keeps its queues in it. One hub to a home: a second would share the first's
+// standing index and folders.
 PaduDatabase database;
+FileStream hubLock;
 try
 {
+    hubLock = HubLock.Take(PaduDatabase.DefaultHome);
     database = PaduDatabase.Open(builder.Configuration, startupLogger);
 }
 catch (EmbeddedPostgresException e)
@@ -177,4 +180,5 @@ if (await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } exa
     app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"\nTry the read API on the demo population:\n{example}\n"));
 }
 app.Run();
+hubLock.Dispose();
 return 0;

@@ -33,6 +33,9 @@ static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "User '{OsUser}' cannot reach {Folder}; the embedded cluster lives in {Relocated} instead")]
     public static partial void ClusterRelocated(ILogger logger, string folder, string relocated, string osUser);
 
+    [LoggerMessage(1009, LogLevel.Information, "Embedded PostgreSQL in {DataDirectory} left running: another process still uses it")]
+    public static partial void LeftRunningForOthers(ILogger logger, string dataDirectory);
+
     // 11xx: schema migrations
     [LoggerMessage(1101, LogLevel.Information, "Applied migration {Version:0000} {Name} in {Milliseconds} ms")]
     public static partial void MigrationApplied(ILogger logger, int version, string name, long milliseconds);

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -14,7 +12,8 @@ namespace PaduHub.Database;
 /// It lives in a folder of its own (by default .padu/pg under the working directory), is created with
 /// initdb on first use, started with pg_ctl on a free loopback port, reused by the next start, and
 /// picked up again when the previous hub was killed (the server outlives a SIGKILLed hub) or when the
-/// server itself died and left a stale postmaster.pid behind.
+/// server itself died and left a stale postmaster.pid behind. Every process using it (the hub, a <c>padu</c> command
+/// beside it) shares it, and only the last to leave stops it (<see cref="ClusterUsers"/>).
 /// </summary>
 public sealed class EmbeddedPostgres : IDisposable
 {
@@ -24,6 +23,7 @@ public sealed class EmbeddedPostgres : IDisposable
     readonly ILogger _logger;
     readonly string _binDirectory;
     readonly string? _osUser;
+    FileStream? _membership;
     bool _stopped;
 
     EmbeddedPostgres(string folder, string binDirectory, string? osUser, ILogger logger)
@@ -64,101 +64,25 @@ public sealed class EmbeddedPostgres : IDisposable
         bool durable = true)
     {
         logger ??= NullLogger.Instance;
-        var bin = binDirectory ?? FindBinDirectory();
+        var bin = binDirectory ?? ClusterFolder.FindBinDirectory();
         if (!File.Exists(Path.Combine(bin, "initdb")) || !File.Exists(Path.Combine(bin, "pg_ctl")))
         {
-            throw new EmbeddedPostgresException(MissingBinariesMessage(bin));
+            throw new EmbeddedPostgresException(ClusterFolder.MissingBinariesMessage(bin));
         }
 
         var osUser = CommandRunner.IsRoot ? Environment.GetEnvironmentVariable("PADU_PG_USER") ?? SuperUser : null;
-        var resolvedFolder = PrepareFolder(Path.GetFullPath(folder), osUser, logger);
-        var cluster = new EmbeddedPostgres(resolvedFolder, bin, osUser, logger);
-        cluster.InitialiseIfNeeded(durable);
-        cluster.StartOrAttach();
-        return cluster;
-    }
-
-    /// <summary>Where initdb and pg_ctl live: PADU_PG_BIN, the newest /usr/lib/postgresql/N/bin, then PATH.</summary>
-    public static string FindBinDirectory()
-    {
-        var configured = Environment.GetEnvironmentVariable("PADU_PG_BIN");
-        if (!string.IsNullOrWhiteSpace(configured))
+        var resolvedFolder = ClusterFolder.Prepare(Path.GetFullPath(folder), osUser, logger);
+        var cluster = new EmbeddedPostgres(resolvedFolder, bin, osUser, logger) { _membership = ClusterUsers.Join(resolvedFolder) };
+        try
         {
-            return configured;
+            cluster.InitialiseIfNeeded(durable);
+            cluster.StartOrAttach();
+            return cluster;
         }
-        const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
+        catch
         {
-            var newest = Directory.GetDirectories(debianRoot)
-                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
-                .Where(x => File.Exists(Path.Combine(x.Dir, "initdb")))
-                .OrderByDescending(x => x.Version)
-                .Select(x => x.Dir)
-                .FirstOrDefault();
-            if (newest is not null)
-            {
-                return newest;
-            }
-        }
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
-            {
-                // Debian puts a wrapper script on PATH; the real binaries sit next to the resolved link.
-                var initdb = new FileInfo(Path.Combine(dir, "initdb"));
-                var target = initdb.LinkTarget is null ? initdb.FullName : initdb.ResolveLinkTarget(true)!.FullName;
-                return Path.GetDirectoryName(target)!;
-            }
-        }
-        return "/usr/lib/postgresql/<version>/bin";
-    }
-
-    static string MissingBinariesMessage(string looked) =>
-        $"PaduHub could not find PostgreSQL's initdb and pg_ctl (looked in {looked}, /usr/lib/postgresql/*/bin and PATH). "
-        + "Install PostgreSQL (Debian/Ubuntu: sudo apt-get install -y postgresql), set PADU_PG_BIN to the folder that "
-        + "holds initdb, or point PaduHub at an existing server with PADU_DATABASE_URL=postgres://user:password@host:5432/padu.";
-
-    /// <summary>
-    /// Makes sure the cluster folder exists and that the unprivileged user can reach it. Every parent must be
-    /// traversable by that user; a clone under a root-only folder (e.g. /root) cannot host the cluster, so the
-    /// cluster then moves to a folder under the system temp directory named after the original path.
-    /// </summary>
-    static string PrepareFolder(string folder, string? osUser, ILogger logger)
-    {
-        Directory.CreateDirectory(folder);
-        if (osUser is null)
-        {
-            return folder;
-        }
-        Chown(folder, osUser);
-        if (CommandRunner.Run("/usr/bin/test", ["-w", folder], osUser).Succeeded)
-        {
-            return folder;
-        }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder)))[..12];
-        var relocated = Path.Combine(Path.GetTempPath(), $"paduhub-pg-{hash}");
-        Directory.CreateDirectory(relocated);
-        Chown(relocated, osUser);
-        if (!CommandRunner.Run("/usr/bin/test", ["-w", relocated], osUser).Succeeded)
-        {
-            throw new EmbeddedPostgresException(
-                $"The embedded database runs as the user '{osUser}', who cannot write to {folder} nor to {relocated}. "
-                + "Run PaduHub as a normal user, make the folder reachable, or set PADU_DATABASE_URL.");
-        }
-        File.WriteAllText(Path.Combine(folder, "RELOCATED"),
-            $"The embedded cluster for this folder lives in {relocated}: user '{osUser}' cannot reach {folder}.\n");
-        Log.ClusterRelocated(logger, folder, relocated, osUser);
-        return relocated;
-    }
-
-    static void Chown(string path, string user)
-    {
-        var result = CommandRunner.Run("/bin/chown", [$"{user}:", path]);
-        if (!result.Succeeded)
-        {
-            throw new EmbeddedPostgresException(
-                $"Could not hand {path} to the user '{user}' that runs the embedded database: {result.Output}. "
-                + "Create that user (Debian's postgresql package does), set PADU_PG_USER, or set PADU_DATABASE_URL.");
+            cluster._membership.Dispose();
+            throw;
         }
     }
 
@@ -386,7 +310,10 @@ public sealed class EmbeddedPostgres : IDisposable
         create.ExecuteNonQuery();
     }
 
-    /// <summary>Stops the server cleanly (fast shutdown: open sessions are ended, data is flushed).</summary>
+    /// <summary>
+    /// Leaves the cluster, and stops the server cleanly (fast shutdown: open sessions are ended, data is flushed) when
+    /// no other process uses it; otherwise it keeps running for them.
+    /// </summary>
     public void Stop()
     {
         if (_stopped)
@@ -395,6 +322,13 @@ public sealed class EmbeddedPostgres : IDisposable
         }
         _stopped = true;
         NpgsqlConnection.ClearAllPools();
+        _membership?.Dispose();
+        using var alone = ClusterUsers.TakeIfLast(Folder);
+        if (alone is null)
+        {
+            Log.LeftRunningForOthers(_logger, DataDirectory);
+            return;
+        }
         var result = CommandRunner.Run(Tool("pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], _osUser);
         if (result.Succeeded)
         {
@@ -407,4 +341,11 @@ public sealed class EmbeddedPostgres : IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>Leaves without stopping anything, as a killed process does (for tests that play one).</summary>
+    internal void Abandon()
+    {
+        _stopped = true;
+        _membership?.Dispose();
+    }
 }

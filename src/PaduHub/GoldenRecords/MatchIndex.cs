@@ -1,3 +1,4 @@
+// Hot path: every incremental run asks this index for candidates; its reader, enumerators and buffers stay with the index they serve.
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+// Hot path: scoring calls these millions of times a second; the bit-parallel forms and their plain fallbacks stay side by side.
 namespace PaduHub.Matching;
 
 /// <summary>

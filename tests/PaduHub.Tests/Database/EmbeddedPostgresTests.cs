@@ -51,6 +51,7 @@ public sealed class EmbeddedPostgresTests
     {
         // A SIGKILLed hub never calls Stop: its server keeps running, as here.
         var orphaned = EmbeddedPostgres.Start(_folder, durable: false);
+        orphaned.Abandon();
 
         using var next = EmbeddedPostgres.Start(_folder, durable: false);
 
@@ -64,6 +65,7 @@ public sealed class EmbeddedPostgresTests
     public void Stale_pid_file_of_a_killed_server_is_recovered()
     {
         var crashed = EmbeddedPostgres.Start(_folder, durable: false);
+        crashed.Abandon();
         var pidFile = Path.Combine(crashed.DataDirectory, "postmaster.pid");
         var pid = int.Parse(File.ReadLines(pidFile).First(), System.Globalization.CultureInfo.InvariantCulture);
         using (var postmaster = Process.GetProcessById(pid))
@@ -79,6 +81,34 @@ public sealed class EmbeddedPostgresTests
         Assert.That(restarted.Reused, Is.False);
         using var connection = new NpgsqlConnection(restarted.ConnectionString("postgres"));
         Assert.That(connection.ExecuteScalar<int>("select 1"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_command_beside_a_running_hub_leaves_its_server_running_and_the_last_to_leave_stops_it()
+    {
+        using var hub = EmbeddedPostgres.Start(_folder, durable: false);
+        var command = EmbeddedPostgres.Start(_folder, durable: false);
+        Assert.That(command.Reused, Is.True);
+
+        command.Dispose();
+
+        using (var connection = new NpgsqlConnection(hub.ConnectionString("postgres")))
+        {
+            Assert.That(connection.ExecuteScalar<int>("select 1"), Is.EqualTo(1), "the hub's server still answers");
+        }
+        hub.Dispose();
+        Assert.That(File.Exists(Path.Combine(_folder, "data", "postmaster.pid")), Is.False, "the last to leave stopped it");
+    }
+
+    [Test]
+    public void A_second_hub_on_one_home_is_refused_naming_the_first()
+    {
+        using var first = HubLock.Take(_folder);
+
+        var second = Assert.Throws<EmbeddedPostgresException>(() => HubLock.Take(_folder));
+
+        Assert.That(second!.Message, Does.Contain($"process {Environment.ProcessId}"));
+        Assert.That(second.Message, Does.Contain("PADU_HOME"));
     }
 
     [Test]
