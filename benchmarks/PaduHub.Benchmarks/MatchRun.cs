@@ -163,7 +163,7 @@ static class MatchRun
         var people = await SourcePerson.LoadAllAsync(connection, null);
         var records = SourcePerson.ToMatchRecords(people, new HashSet<string>(), DateOnly.FromDateTime(DateTime.UtcNow));
         var settings = new MatchSettings();
-        var (pairs, _) = CandidateIndex.Pairs(records, settings);
+        var (pairs, _, _) = CandidateIndex.Pairs(records, settings);
         var stored = await connection.QuerySingleAsync<string>("select model::text from match_model order by id desc limit 1");
         var model = StoredModel.Parse(stored);
         var count = Math.Min(pairs.Count, 2_000_000);

@@ -7,6 +7,9 @@ namespace PaduHub.Matching;
 public sealed record BlockingReport(long PairsCompared, long FromIndex, long FromExactKeys, int OversizedBlocks, int SkippedCommonTerms,
     double IndexSeconds = 0, double QuerySeconds = 0, int NothingToMatchOn = 0, int Identical = 0)
 {
+    /// <summary>How many pairs each way of blocking proposed (<see cref="BlockingPasses.BitNames"/>), a pair found by several counted in each.</summary>
+    public IReadOnlyDictionary<string, long>? ByPass { get; init; }
+
     /// <summary>
     /// What blocking left out, in a sentence for the log and the command line (counts only: the values themselves may be
     /// someone's IC or name); null when it left nothing out.

@@ -17,7 +17,7 @@ public static class Linkage
     {
         var seconds = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
-        var (candidates, blocking) = again is null ? CandidateIndex.Pairs(records, settings) : (again.Candidates, again.Blocking);
+        var (candidates, passes, blocking) = again is null ? CandidateIndex.Pairs(records, settings) : (again.Candidates, again.CandidatePasses, again.Blocking);
         seconds["blocking"] = Lap(clock);
         seconds["blocking_index"] = blocking.IndexSeconds;
         seconds["blocking_queries"] = blocking.QuerySeconds;
@@ -36,7 +36,7 @@ public static class Linkage
 
         var clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
         seconds["clustering"] = Lap(clock);
-        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns);
+        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns, passes);
     }
 
     /// <summary>Scores candidate pairs, compared already, on every core; pairs far below the review threshold are dropped, not kept.</summary>

@@ -10,4 +10,5 @@ public sealed record LinkageResult(
     MatchModel Model,
     BlockingReport Blocking,
     IReadOnlyDictionary<string, double> Seconds,
-    ulong[] Patterns);
+    ulong[] Patterns,
+    ushort[] CandidatePasses);
