@@ -163,9 +163,12 @@ static class MatchRun
         var people = await SourcePerson.LoadAllAsync(connection, null);
         var records = SourcePerson.ToMatchRecords(people, new HashSet<string>(), DateOnly.FromDateTime(DateTime.UtcNow));
         var settings = new MatchSettings();
-        var (pairs, _, _) = CandidateIndex.Pairs(records, settings);
+        var (pairs, _, blocking) = CandidateIndex.Pairs(records, settings);
+        Console.WriteLine("pairs by blocking pass (a pair found by several counts in each): "
+            + string.Join(", ", blocking.ByPass!.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:N0}"))));
         var stored = await connection.QuerySingleAsync<string>("select model::text from match_model order by id desc limit 1");
         var model = StoredModel.Parse(stored);
+        Console.WriteLine($"model check: {model.Sanity.Verdict}{string.Concat(model.Sanity.Reasons.Select(r => "; " + r))}");
         var count = Math.Min(pairs.Count, 2_000_000);
         var watch = Stopwatch.StartNew();
         double sum = 0;

@@ -56,18 +56,54 @@ static class EvaluateCommand
         return command;
     }
 
-    /// <summary>How many pairs blocking handed to scoring, and the share of true pairs among them.</summary>
+    /// <summary>
+    /// How many pairs blocking handed to scoring, and the share of true pairs among them; with each pass's share when the
+    /// pairs file says which passes found each pair.
+    /// </summary>
     static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs)
     {
         long compared = 0, found = 0;
-        foreach (var line in File.ReadLines(pairsFile).Skip(1))
+        var byBit = new long[16];
+        var aloneByBit = new long[16];
+        var lines = File.ReadLines(pairsFile);
+        var withPasses = lines.FirstOrDefault()?.EndsWith(",passes", StringComparison.Ordinal) == true;
+        foreach (var line in lines.Skip(1))
         {
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
+            var pair = line;
+            var mask = 0;
+            if (withPasses)
+            {
+                var last = line.LastIndexOf(',');
+                pair = line[..last];
+                foreach (var bit in line[(last + 1)..].Split('+', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    mask |= 1 << int.Parse(bit, CultureInfo.InvariantCulture);
+                }
+            }
+            var comma = pair.IndexOf(',', StringComparison.Ordinal);
             compared++;
-            if (comma > 0 && entities.TryGetValue(line[..comma], out var a) && entities.TryGetValue(line[(comma + 1)..], out var b) && a == b)
+            if (comma > 0 && entities.TryGetValue(pair[..comma], out var a) && entities.TryGetValue(pair[(comma + 1)..], out var b) && a == b)
             {
                 found++;
+                for (var bit = 0; bit < 16; bit++)
+                {
+                    if ((mask & (1 << bit)) != 0)
+                    {
+                        byBit[bit]++;
+                        aloneByBit[bit] += mask == 1 << bit ? 1 : 0;
+                    }
+                }
             }
+        }
+        if (withPasses && truePairs > 0)
+        {
+            var passes = new Table().AddColumns("blocking pass", "true pairs found", "share of true pairs", "found by it alone");
+            for (var bit = 0; bit < BlockingPasses.BitNames.Length; bit++)
+            {
+                passes.AddRow(BlockingPasses.BitNames[bit], byBit[bit].ToString("N0", CultureInfo.InvariantCulture),
+                    ((double)byBit[bit] / truePairs).ToString("0.0000", CultureInfo.InvariantCulture), aloneByBit[bit].ToString("N0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(passes);
         }
         return (compared.ToString("N0", CultureInfo.InvariantCulture),
             (truePairs == 0 ? 1 : (double)found / truePairs).ToString("0.0000", CultureInfo.InvariantCulture));

@@ -46,6 +46,11 @@ static class MatchCsvCommand
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0:N0}[/] records into [bold]{1:N0}[/] clusters; {2:N0} pairs compared, {3:N0} for review",
                 records.Count, clusters, result.Blocking.PairsCompared, result.Review.Count);
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "seconds: {0}", string.Join(", ", result.Seconds.Select(s => $"{s.Key} {s.Value:0.000}")));
+            if (result.Blocking.ByPass is { } byPass)
+            {
+                AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "pairs by blocking pass (a pair found by several counts in each): {0}",
+                    Markup.Escape(string.Join(", ", byPass.Select(p => $"{p.Key} {p.Value:N0}"))));
+            }
             if (result.Blocking.LeftOut(settings) is { } leftOut)
             {
                 AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape(leftOut));

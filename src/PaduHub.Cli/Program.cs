@@ -13,6 +13,7 @@ var root = new RootCommand("padu: PaduHub, the master data hub for people and ho
     MatchCommand.Match(),
     MatchCommand.Golden(),
     HouseholdsCommand.Create(),
+    ExplainCommand.Create(),
     MatchCsvCommand.Create(),
     EvaluateCommand.Create(),
     DatabaseCommands.Migrate(),

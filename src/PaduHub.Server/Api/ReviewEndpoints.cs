@@ -37,6 +37,8 @@ static class ReviewEndpoints
             .WithSummary("Household conflicts formation would not settle: spouses naming different partners, a member also in another household, income agencies disagree on.");
         api.MapPost("/households/{id:long}/settle", SettleConflict).WithName("SettleHouseholdConflict")
             .WithSummary("Close a household conflict the data will keep showing, with a reason; formation does not raise it again.");
+        api.MapGet("/explain/{a:long}/{b:long}", Explain).WithName("ExplainPair")
+            .WithSummary("Why two source records did or did not match with the current model: each comparison's level and weight (no values).");
         api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
         api.MapPost("/{a:long}/{b:long}/decision", Decide).WithName("DecideReviewItem")
             .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.");
@@ -87,6 +89,33 @@ static class ReviewEndpoints
         await gate.AuditSubjectsAsync(admitted, action, conflicts.SelectMany(c => c.GoldenIds).Distinct().Select(id => PersonEndpoints.Subject("person", id)),
             ["household_conflict"]);
         return Results.Ok(conflicts);
+    }
+
+    static async Task<IResult> Explain(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken)
+    {
+        const string action = "GET /api/v1/review/explain/{a}/{b}";
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", null);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        await using var connection = database.Connect();
+        await connection.OpenAsync(cancellationToken);
+        var explained = await PairExplanation.ExplainAsync(connection, a, b, new global::PaduHub.Matching.MatchSettings(), cancellationToken);
+        await gate.AuditAsync(admitted, action, Subject(a, b), ["match_levels"], explained is null ? 404 : 200);
+        return explained is null
+            ? ApiGate.Problem(404, "Nothing to explain", "Both must be active source records, and a model must be trained.")
+            : Results.Ok(new
+            {
+                a = explained.A,
+                b = explained.B,
+                weight = explained.Weight,
+                probability = explained.Probability,
+                verdict = explained.Verdict,
+                same_golden_person = explained.SameGoldenPerson,
+                model = explained.Model,
+                fields = explained.Fields.Select(f => new { field = f.Field, level = f.Level, level_name = f.LevelName, weight = f.Weight }),
+            });
     }
 
     static Task<IResult> Claim(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken) =>

@@ -20,6 +20,14 @@ namespace PaduHub.GoldenRecords;
 public sealed class MatchIndex : IDisposable
 {
     const string RunKey = "match_run";
+
+    /// <summary>
+    /// Which terms and blocking keys the index holds; raised whenever <see cref="CandidateIndex"/> or
+    /// <see cref="BlockingPasses"/> change what a record is indexed by, so an index built by an older version is rebuilt.
+    /// </summary>
+    const int TermsVersion = 2;
+
+    static string StampOf(MatchRunStamp run) => $"{run} terms:{TermsVersion}";
     readonly Lucene.Net.Store.Directory _directory;
     readonly IndexWriter _writer;
     readonly MatchSettings _settings;
@@ -62,7 +70,7 @@ public sealed class MatchIndex : IDisposable
             }
             var commits = DirectoryReader.ListCommits(directory);
             var stamp = commits[^1].UserData.TryGetValue(RunKey, out var s) ? s : null;
-            if (stamp != run.ToString())
+            if (stamp != StampOf(run))
             {
                 return null;
             }
@@ -356,7 +364,7 @@ public sealed class MatchIndex : IDisposable
     /// the index, writes it to disk with this stamp. A crash before then leaves the disk at an older stamp, and the next
     /// run rebuilds the index from the database.
     /// </summary>
-    public void Stamp(MatchRunStamp run) => _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = run.ToString() });
+    public void Stamp(MatchRunStamp run) => _writer.SetCommitData(new Dictionary<string, string> { [RunKey] = StampOf(run) });
 
     /// <summary>How long since the index was last made durable.</summary>
     public TimeSpan SinceCommit => _committed.Elapsed;

@@ -25,31 +25,8 @@ public static partial class FieldRules
     [GeneratedRegex(@"\s{2,}|\t")]
     private static partial Regex MultipleSpaces();
 
-    /// <summary>The document type a number's shape suggests, for agencies that do not say.</summary>
-    public static string InferIdType(string value)
-    {
-        var digits = MyKad.Digits(value);
-        if (digits is { Length: 12 })
-        {
-            return "MYKAD";
-        }
-        var upper = value.Trim().ToUpperInvariant();
-        return upper switch
-        {
-            _ when PoliceNumber().IsMatch(upper) => "POLICE",
-            _ when ArmyNumber().IsMatch(upper) => "ARMY",
-            _ when OldIc().IsMatch(upper) => "OLD_IC",
-            _ when BirthCertificate().IsMatch(upper) => "BIRTH_CERT",
-            _ when Passport().IsMatch(upper) => "PASSPORT",
-            _ => "OTHER",
-        };
-    }
-
-    [GeneratedRegex(@"^RF\d{6}$")] private static partial Regex PoliceNumber();
-    [GeneratedRegex(@"^T\d{7}$")] private static partial Regex ArmyNumber();
-    [GeneratedRegex(@"^[A-Z]?\d{7}$")] private static partial Regex OldIc();
-    [GeneratedRegex(@"^[A-Z]{2}\d{6}$")] private static partial Regex BirthCertificate();
-    [GeneratedRegex(@"^[A-Z]\d{8}$")] private static partial Regex Passport();
+    /// <summary>The document type a number's shape suggests, for agencies that do not say (<see cref="IdentifierKinds.Infer"/>).</summary>
+    public static string InferIdType(string value) => IdentifierKinds.Infer(value);
 
     /// <summary>
     /// Dates in a fixed-width format of digits and separators (yyyyMMdd, yyyy-MM-dd, dd/MM/yyyy...) read by hand, as

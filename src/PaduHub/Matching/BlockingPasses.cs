@@ -28,21 +28,9 @@ public static class BlockingPasses
     public static readonly BlockingPass BirthAndSurname = new("birth date + surname sound",
         r => r.DateOfBirth is { } dob && SurnameSound(r) is { } surname ? ["ds:" + dob + ":" + surname] : []);
 
-    /// <summary>A birth date mistyped or missing, and names that differ by a typo in every word.</summary>
-    public static readonly BlockingPass NameSounds = new("first name sound + surname sound",
-        r => FirstNameSound(r) is { } first && SurnameSound(r) is { } surname && first != surname ? ["ns:" + first + ":" + surname] : []);
-
-    /// <summary>A mistyped day or month: the year and the family name still agree.</summary>
-    public static readonly BlockingPass SurnameAndBirthYear = new("surname sound + birth year",
-        r => r.DateOfBirth is { Length: 8 } dob && SurnameSound(r) is { } surname ? ["ys:" + dob[..4] + ":" + surname] : []);
-
-    /// <summary>Neighbours of one name: the same postcode and first name sound.</summary>
-    public static readonly BlockingPass PostcodeAndFirstName = new("postcode + first name sound",
-        r => r.Postcode is { } postcode && FirstNameSound(r) is { } first ? ["zf:" + postcode + ":" + first] : []);
-
     /// <summary>Every pass, in the order its bit is numbered after the look-alike search's and identical copies'.</summary>
     public static readonly BlockingPass[] All =
-        [Identifier, BirthAndFirstName, Phone, Email];
+        [Identifier, BirthAndFirstName, Phone, Email, BirthAndSurname];
 
     /// <summary>A candidate pair's sources, one bit each: the look-alike search, an identical copy, then <see cref="All"/>.</summary>
     public const int LookAlikeBit = 0, IdenticalBit = 1, FirstPassBit = 2;

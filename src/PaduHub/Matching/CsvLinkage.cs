@@ -128,14 +128,18 @@ public static class CsvLinkage
         }
     }
 
-    /// <summary>The pairs blocking handed to scoring, with their weights: evaluate reads it for blocking recall.</summary>
+    /// <summary>The pairs blocking handed to scoring, with the passes that found each: evaluate reads it for blocking recall.</summary>
     public static void WritePairs(string path, LinkageResult result)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        writer.WriteLine("record_a,record_b");
-        foreach (var (a, b) in result.Candidates)
+        // passes: the blocking passes that proposed the pair, as bit numbers of BlockingPasses.BitNames joined by '+'.
+        writer.WriteLine("record_a,record_b,passes");
+        for (var k = 0; k < result.Candidates.Count; k++)
         {
-            writer.WriteLine($"{Csv(result.Records[a].Key)},{Csv(result.Records[b].Key)}");
+            var (a, b) = result.Candidates[k];
+            var mask = result.CandidatePasses.Length > k ? result.CandidatePasses[k] : 0;
+            var bits = string.Join('+', Enumerable.Range(0, 16).Where(bit => (mask & (1 << bit)) != 0));
+            writer.WriteLine($"{Csv(result.Records[a].Key)},{Csv(result.Records[b].Key)},{bits}");
         }
     }
 

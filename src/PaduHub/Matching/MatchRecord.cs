@@ -94,7 +94,8 @@ public sealed class MatchRecord
             {
                 continue;
             }
-            if (id.Kind == "MYKAD")
+            var kind = IdentifierKinds.Of(id.Kind, value);
+            if (kind == "MYKAD")
             {
                 if (MyKad.IsPlaceholder(value))
                 {
@@ -102,7 +103,7 @@ public sealed class MatchRecord
                 }
                 mykad ??= MyKad.Parse(value, referenceDate, out _);
             }
-            identifiers.Add(new PersonIdentifier(id.Kind, value));
+            identifiers.Add(new PersonIdentifier(kind, value));
         }
 
         var dob = Dates.ToDigits(facts.DateOfBirth) ?? (mykad is { } k ? k.DateOfBirth.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : null);

@@ -38,6 +38,13 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>More expected matches per record than this among the candidates is no set of duplicates but a class of look-alikes.</summary>
     public const double MaxMatchesPerRecord = 5;
 
+    /// <summary>
+    /// Names: an exact agreement must not weigh less than a slip. Blocking chose the candidates for sharing name words,
+    /// which is what turns EM's classes into "same surname" (decision record 8). A birth date out of that order is
+    /// reported only: the model's name-and-birth bits are its correction for the birth-date blocks.
+    /// </summary>
+    static readonly HashSet<Comparison> s_names = [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName];
+
     /// <summary>Comparisons whose disagreement must count against a match: who someone is, not where they live.</summary>
     static readonly HashSet<Comparison> s_personal =
         [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.NationalId];
@@ -61,6 +68,10 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             if (s_personal.Contains(comparison) && w[0] > MinDisagreementBits)
             {
                 problems.Add($"a different {p.Name} weighs {Bits(w[0])} bits, too little against a match");
+            }
+            if (s_names.Contains(comparison) && w.Length > 2 && w[..^1].Max() is var looser && w[^1] < looser - OrderToleranceBits)
+            {
+                problems.Add($"a looser {p.Name} level weighs {Bits(looser)} bits, more than an exact one ({Bits(w[^1])})");
             }
         }
         var expected = model.Lambda * candidatePairs;

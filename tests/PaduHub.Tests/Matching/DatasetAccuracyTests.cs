@@ -41,6 +41,15 @@ public sealed class DatasetAccuracyTests
         Assert.That(Match(dataset, schema, "rec_id", id => PairwiseEvaluation.FebrlEntity(id)!).F1, Is.GreaterThanOrEqualTo(target));
 
     [Test]
+    public void RLdata500_reaches_095()
+    {
+        var file = Datasets.File("rldata/RLdata500.csv");
+        var identities = File.ReadLines(file).Skip(1).Select((line, i) => (Row: (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Identity: line.Split(',')[^1].Trim('"'))).ToDictionary(x => x.Row, x => x.Identity);
+        Assert.That(Match("rldata/RLdata500.csv", "rldata500.json", "", row => identities[row]).F1, Is.GreaterThanOrEqualTo(0.95));
+    }
+
+    [Test]
     public void Splink_fake_1000_reaches_090() =>
         Assert.That(Match("splink/fake_1000.csv", "splink-fake-1000.json", "unique_id", _ => "", "cluster").F1, Is.GreaterThanOrEqualTo(0.90));
 }

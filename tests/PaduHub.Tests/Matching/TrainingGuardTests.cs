@@ -46,6 +46,16 @@ public sealed class TrainingGuardTests
     }
 
     [Test]
+    public void An_exact_name_weighing_less_than_a_slip_fails()
+    {
+        // RLdata500's fit over its candidates: blocking found the pairs by their names, so among candidates an exact
+        // given name is common and a one-letter slip rare, and the slip came out the stronger evidence.
+        var slipName = (new[] { 0.0003, 0.0003, 0.4972, 0.5022 }, new[] { 0.6786, 0.0567, 0.0481, 0.2166 });
+        var problems = ModelSanity.Problems(Model(0.006, slipName, s_birth, s_address), 4_784, 500);
+        Assert.That(problems, Has.Some.Contains("a looser c0 level weighs +3.37 bits, more than an exact one (+1.21)"));
+    }
+
+    [Test]
     public void A_class_of_look_alikes_fails_on_its_disagreement_and_lambda()
     {
         // "Same first name": a different name hardly counts, the exact level weighs less than a close one, and lambda

@@ -48,6 +48,25 @@ public sealed class ReviewApiTests : DemoServerFixture
     }
 
     [Test]
+    public async Task Explain_shows_why_a_queued_pair_scored_as_it_did_level_by_level_and_no_values()
+    {
+        var item = (await Queue())[0];
+        var (a, b) = Pair(item);
+
+        var (status, body, _) = await Send("GET", $"/api/v1/review/explain/{a}/{b}", _amina);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        // Queued pairs score at least the review threshold; some above the link one wait for other reasons (they would chain).
+        Assert.That(body.GetProperty("verdict").GetString(), Is.AnyOf("for review", "linked"));
+        Assert.That(body.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()),
+            Is.EquivalentTo(item.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString())));
+        Assert.That(body.GetProperty("model").GetString(), Is.Not.Empty);
+        Assert.That(body.GetRawText(), Does.Not.Contain(item.GetProperty("a").GetProperty("fullName").GetString() ?? "\u0000"), "levels, not values");
+        Assert.That((await Send("GET", $"/api/v1/review/explain/{a}/{b}", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await Send("GET", "/api/v1/review/explain/1/2", _amina)).Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task A_spouse_naming_someone_else_reaches_the_stewards_household_questions()
     {
         // The registration department now says X's spouse is Z, while Z still names their own spouse: STR's AB against BC.

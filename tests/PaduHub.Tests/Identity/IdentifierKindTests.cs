@@ -1,0 +1,37 @@
+using PaduHub.Identity;
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Identity;
+
+/// <summary>Agencies send old ICs and service numbers in their IC column; matching compares each number as what it is.</summary>
+public sealed class IdentifierKindTests
+{
+    static readonly DateOnly s_today = new(2026, 11, 27);
+
+    static MatchRecord Record(int index, params PersonIdentifier[] ids)
+    {
+        var facts = new PersonFacts { FullName = "LIM AH KOW", DateOfBirth = "1955-03-04" };
+        facts.Identifiers.AddRange(ids);
+        return MatchRecord.From(index, $"agency{index}", $"r{index}", facts, s_today);
+    }
+
+    [TestCase("MYKAD", "H2231985", "OLD_IC")]
+    [TestCase("MYKAD", "2231985", "OLD_IC")]
+    [TestCase("MYKAD", "RF123456", "POLICE")]
+    [TestCase("MYKAD", "T1234567", "ARMY")]
+    [TestCase("MYKAD", "550304-07-5123", "MYKAD")]
+    [TestCase("OLD_IC", "550304075123", "MYKAD")]
+    [TestCase("PASSPORT", "A12345678", "PASSPORT")]
+    public void A_number_is_compared_as_the_document_its_shape_says(string sentAs, string value, string kind) =>
+        Assert.That(IdentifierKinds.Of(sentAs, value), Is.EqualTo(kind));
+
+    [Test]
+    public void An_old_ic_in_one_agency_s_ic_column_agrees_exactly_with_the_old_ic_the_registration_holds()
+    {
+        var registration = Record(0, new PersonIdentifier("MYKAD", "550304075123"), new PersonIdentifier("OLD_IC", "H2231985"));
+        var tax = Record(1, new PersonIdentifier("MYKAD", "H2231985"));
+
+        Assert.That(Comparisons.NationalId.Level(registration, tax), Is.EqualTo(Comparisons.NationalId.Exact));
+        Assert.That(BlockingPasses.Identifier.Keys(registration).Intersect(BlockingPasses.Identifier.Keys(tax)), Is.Not.Empty, "and they share a block");
+    }
+}

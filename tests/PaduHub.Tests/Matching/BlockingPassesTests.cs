@@ -1,0 +1,53 @@
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Matching;
+
+/// <summary>
+/// Blocking is several passes beside the look-alike search, each pair marked with the passes that found it, so a run
+/// and evaluate can say which pass found which true pairs.
+/// </summary>
+public sealed class BlockingPassesTests
+{
+    static readonly DateOnly s_today = new(2026, 11, 27);
+
+    static MatchRecord Person(int index, string given, string surname, string? dob, string? postcode = null) =>
+        MatchRecord.From(index, "test", $"r{index}", new PersonFacts { GivenName = given, Surname = surname, DateOfBirth = dob, Postcode = postcode }, s_today);
+
+    static ushort PassesOf((List<(int A, int B)> Pairs, ushort[] Passes, BlockingReport Report) blocking, int a, int b) =>
+        blocking.Passes[blocking.Pairs.IndexOf((Math.Min(a, b), Math.Max(a, b)))];
+
+    static bool Found(ushort passes, BlockingPass pass) => (passes & (1 << (BlockingPasses.FirstPassBit + Array.IndexOf(BlockingPasses.All, pass)))) != 0;
+
+    [Test]
+    public void A_changed_given_name_is_still_compared_through_birth_date_and_surname()
+    {
+        var records = new List<MatchRecord> { Person(0, "JOHN", "TAN", "1980-03-04"), Person(1, "AH KOW", "TAN", "1980-03-04") };
+        var blocking = CandidateIndex.Pairs(records, new MatchSettings());
+
+        Assert.That(blocking.Pairs, Does.Contain((0, 1)));
+        Assert.That(Found(PassesOf(blocking, 0, 1), BlockingPasses.BirthAndSurname), Is.True);
+        Assert.That(Found(PassesOf(blocking, 0, 1), BlockingPasses.BirthAndFirstName), Is.False, "the first names differ");
+    }
+
+    [Test]
+    public void The_report_counts_every_pass_and_a_crowded_block_pairs_nobody()
+    {
+        // Sixty people born the same day with one surname sound: a block past MaxBlock is left out and counted.
+        var records = Enumerable.Range(0, 60).Select(i => Person(i, $"NAME{i:00}X", "TAN", "1990-01-01")).ToList();
+        var blocking = CandidateIndex.Pairs(records, new MatchSettings());
+
+        Assert.That(blocking.Report.ByPass!.Keys, Is.EquivalentTo(BlockingPasses.BitNames));
+        Assert.That(blocking.Report.ByPass[BlockingPasses.BirthAndSurname.Name], Is.Zero);
+        Assert.That(blocking.Report.OversizedBlocks, Is.GreaterThan(0));
+        Assert.That(blocking.Passes, Has.Length.EqualTo(blocking.Pairs.Count));
+    }
+
+    [Test]
+    public void Every_pass_key_is_its_own_so_no_two_passes_share_a_block()
+    {
+        var record = Person(0, "SITI", "AMINAH", "1985-12-31", "50480");
+        var prefixes = BlockingPasses.All.SelectMany(pass => pass.Keys(record).Select(key => key[..key.IndexOf(':')])).ToList();
+
+        Assert.That(prefixes, Is.Unique);
+    }
+}
