@@ -18,7 +18,8 @@ static class MatchCsvCommand
         var schema = new Option<FileInfo>("--schema") { Description = "JSON mapping columns to roles (see samples/schemas)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write file,record_id,cluster_id", Required = true };
         var dedupeWithin = new Option<bool>("--dedupe-within") { Description = "Linking two files: also find duplicates inside each file" };
-        var command = new Command("match-csv", "Dedupe one CSV or link two: file,record_id,cluster_id for every row") { input, schema, output, dedupeWithin };
+        var oneToOne = new Option<bool>("--one-to-one") { Description = "Linking two files without duplicates of their own: each record matches at most one across, strongest first" };
+        var command = new Command("match-csv", "Dedupe one CSV or link two: file,record_id,cluster_id for every row") { input, schema, output, dedupeWithin, oneToOne };
         command.SetAction(parse =>
         {
             var files = parse.GetValue(input)!;
@@ -36,7 +37,12 @@ static class MatchCsvCommand
             var records = CsvLinkage.Read(files.Select(f => f.FullName).ToList(), LinkageSchema.Load(parse.GetValue(schema)!.FullName),
                 DateOnly.FromDateTime(DateTime.UtcNow));
             // Two files are a link: only pairs across them are compared, unless the files hold duplicates of their own.
-            var settings = new MatchSettings { AcrossSourcesOnly = files.Length == 2 && !parse.GetValue(dedupeWithin) };
+            var link = files.Length == 2 && !parse.GetValue(dedupeWithin);
+            if (parse.GetValue(oneToOne) && !link)
+            {
+                throw new ArgumentException("--one-to-one is for a link of two files without --dedupe-within");
+            }
+            var settings = new MatchSettings { AcrossSourcesOnly = link, OneToOne = parse.GetValue(oneToOne) };
             var result = Linkage.Run(records, settings);
             var outPath = parse.GetValue(output)!.FullName;
             CsvLinkage.WriteClusters(outPath, result);

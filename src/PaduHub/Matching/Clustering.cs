@@ -40,6 +40,10 @@ public static class Clustering
             {
                 continue;
             }
+            if (settings.OneToOne && SharesSource(records, sets.Members(ra), sets.Members(rb)))
+            {
+                continue; // one of them is matched across already, by a stronger pair
+            }
             if (pair.Weight < linkWeight)
             {
                 review.Add(new ReviewItem(pair, ReviewReason.Doubtful));
@@ -73,6 +77,22 @@ public static class Clustering
         // A doubtful pair whose records ended up together anyway needs nobody's attention.
         review.RemoveAll(r => r.Reason == ReviewReason.Doubtful && clusterOf[r.Pair.A] == clusterOf[r.Pair.B]);
         return new Result(clusterOf, review);
+    }
+
+    /// <summary>Whether two clusters hold records of one source: joined, a file would match itself.</summary>
+    static bool SharesSource(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b)
+    {
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                if (records[x].Source == records[y].Source)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>Union-find over record indexes, each root holding its members; a cluster's root is its lowest index.</summary>

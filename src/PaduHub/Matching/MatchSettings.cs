@@ -25,4 +25,10 @@ public sealed record MatchSettings
     /// without duplicates of their own are linked (match-csv with two inputs). The hub dedupes within agencies too.
     /// </summary>
     public bool AcrossSourcesOnly { get; init; }
+
+    /// <summary>
+    /// Linking files without duplicates of their own: each record joins at most one record of each other file, the
+    /// strongest pair first; a weaker pair to a record matched already is neither linked nor sent for review.
+    /// </summary>
+    public bool OneToOne { get; init; }
 }

@@ -45,6 +45,29 @@ public sealed class LinkModeTests
     }
 
     [Test]
+    public void One_to_one_gives_each_record_at_most_one_match_across_and_keeps_the_link_as_good()
+    {
+        var (a, b) = Split();
+        try
+        {
+            var records = CsvLinkage.Read([a, b], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "febrl-no-id.json")), s_today);
+            var result = Linkage.Run(records, new MatchSettings { AcrossSourcesOnly = true, OneToOne = true });
+
+            Assert.That(records.GroupBy(r => result.ClusterOf[r.Index]).Where(c => c.GroupBy(r => r.Source).Any(s => s.Count() > 1)), Is.Empty,
+                "no cluster holds two records of one file");
+            var predicted = records.ToDictionary(r => r.Key, r => records[result.ClusterOf[r.Index]].Key);
+            var truth = records.ToDictionary(r => r.Key, r => PairwiseEvaluation.FebrlEntity(r.Key)!);
+            var score = PairwiseEvaluation.ScoreAcross(predicted, truth, records.ToDictionary(r => r.Key, r => r.Source));
+            TestContext.Out.WriteLine($"one-to-one link: precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}");
+            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.995));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(a)!, recursive: true);
+        }
+    }
+
+    [Test]
     public void Scoring_a_link_counts_only_pairs_across_the_files()
     {
         // x1 and x2 sit in one file and are one person; the link is only asked about y, in the other.
