@@ -315,7 +315,7 @@ public sealed class MatchIndex : IDisposable
     static List<(string Field, string Term)> IndexTerms(MatchRecord record)
     {
         var terms = CandidateIndex.TermsOf(record).Select(t => (t.Field, t.Term)).ToList();
-        terms.AddRange(CandidateIndex.ExactKeys(record).Select(key => (ExactField, key)));
+        terms.AddRange(BlockingPasses.KeysOf(record).Select(key => (ExactField, key)));
         return terms;
     }
 
@@ -441,7 +441,7 @@ public sealed class MatchIndex : IDisposable
     /// <summary>The record's exact-key block mates, for blocks no larger than <see cref="MatchSettings.MaxBlock"/>.</summary>
     void AddBlockMates(IList<AtomicReaderContext> leaves, MatchRecord record, HashSet<int> foundDocs, HashSet<string> foundKeys)
     {
-        foreach (var exactKey in CandidateIndex.ExactKeys(record))
+        foreach (var exactKey in BlockingPasses.KeysOf(record))
         {
             var (field, term) = ExactKeyTerm(exactKey);
             var found = Seek(leaves, field, term);

@@ -39,8 +39,8 @@ public sealed record PairExplanation(long A, long B, double Weight, double Proba
         var golden = (await connection.QueryAsync<long>(new CommandDefinition(
             "select distinct golden_id from golden_member where source_record_id = any(@ids)", new { ids = new[] { a, b } },
             cancellationToken: cancellationToken))).ToList();
-        var (first, second) = people[0].Id == a ? (a, b) : (b, a);
-        return new PairExplanation(first, second, Math.Round(scored.Weight, 3), Math.Round(scored.Probability, 6), verdict, golden.Count == 1,
+        // People come back in id order; the explanation names them in that order, as the scores were taken.
+        return new PairExplanation(people[0].Id, people[1].Id, Math.Round(scored.Weight, 3), Math.Round(scored.Probability, 6), verdict, golden.Count == 1,
             scored.Fields, model.Sanity.Verdict);
     }
 }

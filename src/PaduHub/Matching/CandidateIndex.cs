@@ -250,7 +250,4 @@ public static class CandidateIndex
     }
 
     internal static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
-
-    /// <summary>Keys that, shared, make two records worth comparing whatever else differs (<see cref="BlockingPasses.KeysOf"/>).</summary>
-    internal static IEnumerable<string> ExactKeys(MatchRecord r) => BlockingPasses.KeysOf(r);
 }
