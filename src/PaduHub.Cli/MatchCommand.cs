@@ -45,6 +45,7 @@ static class MatchCommand
             var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(connection, "select model::text from match_model order by id desc limit 1");
             var model = StoredModel.Parse(stored);
             MatchCsvCommand.PrintModel(model);
+            AnsiConsole.MarkupLine("{0}", Markup.Escape(report.Estimate.Describe()));
             return 0;
         });
         return command;

@@ -8,7 +8,8 @@ namespace PaduHub.Cli;
 /// <summary>
 /// padu match-csv --input FILE [--input FILE2] --schema SCHEMA.json --out clusters.csv: dedupe one file or link two
 /// with the hub's matching engine. Writes file,record_id,cluster_id for every row, and beside it the candidate pairs
-/// (clusters.pairs.csv) so evaluate can report blocking recall.
+/// (clusters.pairs.csv) so evaluate can report blocking recall, and the model with its check and its own estimate of the
+/// run (clusters.model.json).
 /// </summary>
 static class MatchCsvCommand
 {
@@ -47,6 +48,7 @@ static class MatchCsvCommand
             var outPath = parse.GetValue(output)!.FullName;
             CsvLinkage.WriteClusters(outPath, result);
             CsvLinkage.WritePairs(Path.ChangeExtension(outPath, ".pairs.csv"), result);
+            CsvLinkage.WriteModel(Path.ChangeExtension(outPath, ".model.json"), result);
 
             var clusters = result.ClusterOf.Distinct().Count();
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0:N0}[/] records into [bold]{1:N0}[/] clusters; {2:N0} pairs compared, {3:N0} for review",
@@ -62,6 +64,7 @@ static class MatchCsvCommand
                 AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape(leftOut));
             }
             PrintModel(result.Model);
+            AnsiConsole.MarkupLine("{0}", Markup.Escape(result.Estimate.Describe()));
             return 0;
         });
         return command;

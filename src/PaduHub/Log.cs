@@ -69,6 +69,9 @@ static partial class Log
         "Matching run {RunId} ({Kind}) finished: {Records} records, {Created} golden records created, {Changed} changed, {Retired} retired or withdrawn, {Review} pairs for review")]
     public static partial void MatchRunFinished(ILogger logger, string kind, long runId, int records, int created, int changed, int retired, int review);
 
+    [LoggerMessage(3005, LogLevel.Information, "Matching run {RunId}: {Estimate}")]
+    public static partial void MatchRunEstimate(ILogger logger, long runId, string estimate);
+
     [LoggerMessage(3002, LogLevel.Warning,
         "Training run {RunId}: with every field voting, EM took pairs sharing an address and phone for matches (agreeing on an identity field weighed against a match), so the identity fields keep their own fit")]
     public static partial void LocationVoteDropped(ILogger logger, long runId);

@@ -39,6 +39,8 @@ static class ReviewEndpoints
             .WithSummary("Close a household conflict the data will keep showing, with a reason; formation does not raise it again.");
         api.MapGet("/explain/{a:long}/{b:long}", Explain).WithName("ExplainPair")
             .WithSummary("Why two source records did or did not match with the current model: each comparison's level and weight (no values).");
+        api.MapGet("/model", Model).WithName("CurrentMatchModel")
+            .WithSummary("The matching model in use: its check's verdict, m, u and weight per level, lambda, and the newest full run's own estimate of its matches, precision and recall.");
         api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
         api.MapPost("/{a:long}/{b:long}/decision", Decide).WithName("DecideReviewItem")
             .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.");
@@ -116,6 +118,24 @@ static class ReviewEndpoints
                 model = explained.Model,
                 fields = explained.Fields.Select(f => new { field = f.Field, level = f.Level, level_name = f.LevelName, weight = f.Weight }),
             });
+    }
+
+    static async Task<IResult> Model(HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken)
+    {
+        const string action = "GET /api/v1/review/model";
+        var (admitted, refusal) = await gate.AdmitAsync(http, action, "steward", null);
+        if (admitted is null)
+        {
+            return refusal!;
+        }
+        await using var connection = database.Connect();
+        await connection.OpenAsync(cancellationToken);
+        var model = await StoredModels.SummaryAsync(connection, cancellationToken);
+        await gate.AuditAsync(admitted, action, null, ["match_model"], model is null ? 404 : 200);
+        // The same snake_case shape match-csv writes beside its clusters.
+        return model is not { } found
+            ? ApiGate.Problem(404, "No model yet", "No matching run has trained a model.")
+            : Results.Json(new { trained_at = found.TrainedAt, model = found.Summary }, global::PaduHub.Matching.ModelSummary.JsonOptions);
     }
 
     static Task<IResult> Claim(long a, long b, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken) =>

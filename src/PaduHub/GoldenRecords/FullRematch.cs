@@ -120,7 +120,7 @@ static class FullRematch
         seconds["standing_index"] = (await building).BuildSeconds;
         seconds["standing_index_wait"] = Lap(clock);
         var report = await MatchRunJournal.FinishAsync(connection, tx, run.Id, "full", records.Count, result.Blocking.PairsCompared, applied,
-            result.Review.Count, seconds, setup.Logger);
+            result.Review.Count, seconds, result.Estimate, setup.Logger);
         await tx.CommitAsync(cancellationToken);
         return report;
     }

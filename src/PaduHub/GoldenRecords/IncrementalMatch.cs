@@ -190,6 +190,6 @@ static class IncrementalMatch
             arrived: queued);
         seconds["write"] = Lap(clock);
         return await MatchRunJournal.FinishAsync(connection, tx, run.Id, "incremental", queued.Length, result.Blocking.PairsCompared, applied,
-            result.Review.Count, seconds, setup.Logger);
+            result.Review.Count, seconds, result.Estimate, setup.Logger);
     }
 }

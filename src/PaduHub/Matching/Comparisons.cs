@@ -14,7 +14,7 @@ public static class Comparisons
     public static readonly Comparison FullName = new("full_name", ["different", "overlapping words", "same words or own name", "exact"],
         (a, b) => FullNameLevel(a, b), r => r.FullName);
 
-    public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "year or month off", "typo or day-month swap", "exact"],
+    public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "one part off", "typo or day-month swap", "exact"],
         (a, b) => DateLevel(a.DateOfBirth, b.DateOfBirth));
 
     public static readonly Comparison NationalId = new("national_id", ["different", "one edit or transposition", "exact"],
@@ -204,9 +204,11 @@ public static class Comparisons
             {
                 return 2;
             }
-            var sameMonthDay = a.AsSpan(4).SequenceEqual(b.AsSpan(4));
-            if (sameMonthDay && int.TryParse(a.AsSpan(0, 4), out var ya) && int.TryParse(b.AsSpan(0, 4), out var yb) && Math.Abs(ya - yb) <= 1
-                || a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6)))
+            // One of year, month and day wrong and the other two right: a year off by one, or a month or day misread.
+            var (sameYear, sameMonth, sameDay) = (a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4)), a.AsSpan(4, 2).SequenceEqual(b.AsSpan(4, 2)),
+                a.AsSpan(6, 2).SequenceEqual(b.AsSpan(6, 2)));
+            if (sameMonth && sameDay && int.TryParse(a.AsSpan(0, 4), out var ya) && int.TryParse(b.AsSpan(0, 4), out var yb) && Math.Abs(ya - yb) <= 1
+                || sameYear && (sameMonth || sameDay))
             {
                 return 1;
             }

@@ -143,5 +143,9 @@ public static class CsvLinkage
         }
     }
 
+    /// <summary>The run's model, its check and its own estimate of the run, as JSON beside the clusters (no term frequencies).</summary>
+    public static void WriteModel(string path, LinkageResult result) =>
+        File.WriteAllText(path, ModelSummary.Of(result.Model, result.Estimate).ToJson(), new UTF8Encoding(false));
+
     static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

@@ -31,35 +31,44 @@ public static class Linkage
             acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 
-        var scored = Score(records, candidates, patterns, model, Clustering.Weight(settings.ReviewProbability) - 10);
+        var (scored, estimate) = Score(records, candidates, patterns, model, settings);
         seconds["scoring"] = Lap(clock);
 
         var clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
         seconds["clustering"] = Lap(clock);
-        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns, passes);
+        return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns, passes, estimate);
     }
 
-    /// <summary>Scores candidate pairs, compared already, on every core; pairs far below the review threshold are dropped, not kept.</summary>
-    public static List<ScoredPair> Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, ulong[] patterns, MatchModel model,
-        double keepAbove)
+    /// <summary>
+    /// Scores candidate pairs, compared already, on every core; pairs far below the review threshold are dropped, not
+    /// kept, but every pair counts in the model's own estimate of the run.
+    /// </summary>
+    public static (List<ScoredPair> Pairs, ModelEstimate Estimate) Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates,
+        ulong[] patterns, MatchModel model, MatchSettings settings)
     {
+        var (linkWeight, reviewWeight) = (Clustering.Weight(settings.LinkProbability), Clustering.Weight(settings.ReviewProbability));
+        var keepAbove = reviewWeight - 10;
         var partitions = Environment.ProcessorCount;
         var partial = new List<ScoredPair>[partitions];
+        var tallies = new ModelEstimate.Tally[partitions];
         Parallel.For(0, partitions, p =>
         {
             var local = new List<ScoredPair>();
+            var tally = new ModelEstimate.Tally();
             for (var k = p; k < candidates.Count; k += partitions)
             {
                 var (a, b) = candidates[k];
                 var weight = model.Weight(patterns[k], records[a]);
+                tally.Add(weight, linkWeight, reviewWeight);
                 if (weight >= keepAbove)
                 {
                     local.Add(model.Score(patterns[k], records[a], records[b]));
                 }
             }
             partial[p] = local;
+            tallies[p] = tally;
         });
-        return partial.SelectMany(l => l).ToList();
+        return (partial.SelectMany(l => l).ToList(), ModelEstimate.Tally.Sum(tallies, settings));
     }
 
     static double Lap(Stopwatch clock)

@@ -11,4 +11,5 @@ public sealed record LinkageResult(
     BlockingReport Blocking,
     IReadOnlyDictionary<string, double> Seconds,
     ulong[] Patterns,
-    ushort[] CandidatePasses);
+    ushort[] CandidatePasses,
+    ModelEstimate Estimate);

@@ -45,6 +45,13 @@ public sealed class ComparisonTests
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-12-05")), Is.EqualTo(2), "day and month swapped");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-05-13")), Is.EqualTo(2), "one digit");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1989-05-12")), Is.EqualTo(2), "one digit of the year");
+        Assert.That(Comparisons.DateOfBirth.Level(Person(0, dob: "1990-05-12"), Person(1, dob: "1989-05-12")), Is.EqualTo(1), "a year off by one");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-11-12")), Is.EqualTo(1), "the month alone wrong");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-05-27")), Is.EqualTo(1), "the day alone wrong");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1984-05-12")), Is.EqualTo(2), "a one-digit year slip is a typo");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1978-05-12")), Is.EqualTo(2), "one digit, ten years off");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1976-05-12")), Is.EqualTo(0), "another year");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-11-27")), Is.EqualTo(0), "month and day both wrong");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1977-01-30")), Is.EqualTo(0));
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1)), Is.EqualTo(Comparisons.Missing));
     }

@@ -39,6 +39,24 @@ public sealed class CsvLinkageTests
         Assert.That(lines.Skip(1).Select(l => l.Split(',')[0]), Is.All.EqualTo("people.csv"));
     }
 
+    [Test]
+    public void The_model_is_written_beside_the_clusters_with_its_check_and_estimate_but_no_agreed_values()
+    {
+        var file = Write("people.csv", "id,name,dob\n1,AHMAD BIN ALI,1980-01-02\n2,Mohd Ahmad b. Ali,1980-01-02\n3,LIM WEI MING,1975-06-30\n");
+        var records = CsvLinkage.Read([file], Schema("""{ "columns": { "id": "id", "name": "full_name", "dob": "date_of_birth" } }"""), s_today);
+        var result = Linkage.Run(records, new MatchSettings());
+        var output = Path.Combine(_folder, "clusters.model.json");
+
+        CsvLinkage.WriteModel(output, result);
+
+        var json = File.ReadAllText(output);
+        var model = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        Assert.That(model.GetProperty("sanity").GetProperty("verdict").GetString(), Is.EqualTo(result.Model.Sanity.Verdict));
+        Assert.That(model.GetProperty("comparisons").EnumerateArray().Select(c => c.GetProperty("name").GetString()), Does.Contain("full_name"));
+        Assert.That(model.GetProperty("estimate").GetProperty("candidate_pairs").GetInt64(), Is.EqualTo(result.Candidates.Count));
+        Assert.That(json, Does.Not.Contain("AHMAD").And.Not.Contain("value_counts"), "agreed values are personal data");
+    }
+
     [TestCase("id,name\n1,\"ALI\n2,ABU\n", "line 2: has a quoted field that is never closed")]
     [TestCase("id,name\n1,ALI\n2,ABU,EXTRA\n", "line 3: has a different number of fields")]
     [TestCase("id,name\n1,ALI\n1,ABU\n", "row 2: record id '1' appears twice")]

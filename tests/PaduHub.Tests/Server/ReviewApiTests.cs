@@ -67,6 +67,26 @@ public sealed class ReviewApiTests : DemoServerFixture
     }
 
     [Test]
+    public async Task The_model_in_use_shows_its_check_levels_and_own_estimate_without_term_frequencies()
+    {
+        var (status, body, _) = await Send("GET", "/api/v1/review/model", _amina);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        var model = body.GetProperty("model");
+        Assert.That(model.GetProperty("sanity").GetProperty("verdict").GetString(), Is.Not.Empty);
+        var comparisons = model.GetProperty("comparisons").EnumerateArray().ToList();
+        Assert.That(comparisons.Select(c => c.GetProperty("name").GetString()), Does.Contain("date_of_birth"));
+        var exact = comparisons.First(c => c.GetProperty("name").GetString() == "date_of_birth").GetProperty("levels")[0];
+        Assert.That(exact.GetProperty("name").GetString(), Is.EqualTo("exact"), "closest level first");
+        Assert.That(exact.GetProperty("weight").GetDouble(), Is.GreaterThan(0));
+        var estimate = model.GetProperty("estimate");
+        Assert.That(estimate.GetProperty("expected_matches").GetDouble(), Is.GreaterThan(0), "the newest full run's own estimate, from match_run");
+        Assert.That(estimate.GetProperty("precision_at_link").GetDouble(), Is.InRange(0.0, 1.0));
+        Assert.That(body.GetRawText(), Does.Not.Contain("value_counts"), "agreed values are personal data");
+        Assert.That((await Send("GET", "/api/v1/review/model", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
     public async Task A_spouse_naming_someone_else_reaches_the_stewards_household_questions()
     {
         // The registration department now says X's spouse is Z, while Z still names their own spouse: STR's AB against BC.

@@ -27,6 +27,9 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
     /// <summary>Set when the model in use failed its checks when trained: its verdict, for stewards to read the queue by.</summary>
     public PaduHub.Matching.ModelSanity? ModelWarning { get; private set; }
 
+    /// <summary>The newest full run's own estimate of its matches, precision and recall, in a sentence; null before one.</summary>
+    public string? RunEstimate { get; private set; }
+
     public static readonly string[] Reasons = ["doubtful", "would_chain", "different_verified_mykad"];
 
     public async Task<IActionResult> OnGetAsync()
@@ -39,6 +42,9 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
         Conflicts = await HouseholdConflicts.OpenAsync(connection, null, 100, HttpContext.RequestAborted);
         var sanity = await connection.QuerySingleOrDefaultAsync<string>("select model->>'sanity' from match_model order by id desc limit 1");
         ModelWarning = sanity is not null && PaduHub.Matching.ModelSanity.Parse(sanity) is { FellBack: true } fell ? fell : null;
+        var estimate = await connection.QuerySingleOrDefaultAsync<string>(
+            "select estimate::text from match_run where kind = 'full' and estimate is not null order by id desc limit 1");
+        RunEstimate = estimate is null ? null : PaduHub.Matching.ModelEstimate.Parse(estimate)?.Describe();
         // The queue shows ids, agencies and scores, no names: personal data is on the review page, audited there.
         await AuditAsync("GET /steward", null, ["review"]);
         return Page();
