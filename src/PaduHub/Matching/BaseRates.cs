@@ -6,12 +6,17 @@ namespace PaduHub.Matching;
 /// </summary>
 static class BaseRates
 {
-    /// <summary>u by comparison and level from random record pairs (every pair, when there are fewer than asked).</summary>
-    public static double[][] RandomPairU(IReadOnlyList<MatchRecord> records, Comparison[] comparisons, int randomPairs, int seed)
+    /// <summary>
+    /// u by comparison and level from random record pairs (every pair, when there are fewer than asked). Given each
+    /// record's side (a link), only pairs across sides are drawn: those are the pairs the run compares, and files from
+    /// different sources differ in how they spell and fill things.
+    /// </summary>
+    public static double[][] RandomPairU(IReadOnlyList<MatchRecord> records, Comparison[] comparisons, int randomPairs, int seed, int[]? side = null)
     {
         var n = records.Count;
-        long allPairs = (long)n * (n - 1) / 2;
+        long allPairs = side is null ? (long)n * (n - 1) / 2 : AcrossPairs(side);
         var exhaustive = allPairs <= randomPairs;
+        var across = side is null || exhaustive ? null : SideOrder.Of(side);
         var partitions = Environment.ProcessorCount;
         var partial = new double[partitions][][];
         Parallel.For(0, partitions, p =>
@@ -25,7 +30,10 @@ static class BaseRates
                 {
                     for (var j = i + 1; j < n; j++)
                     {
-                        Add(records[i], records[j], levels, counts);
+                        if (side is null || side[i] != side[j])
+                        {
+                            Add(records[i], records[j], levels, counts);
+                        }
                     }
                 }
             }
@@ -34,8 +42,20 @@ static class BaseRates
                 for (var k = p; k < randomPairs; k += partitions)
                 {
                     var i = random.Next(n);
-                    var j = random.Next(n - 1);
-                    Add(records[i], records[j >= i ? j + 1 : j], levels, counts);
+                    int j;
+                    if (across is null)
+                    {
+                        j = random.Next(n - 1);
+                        j = j >= i ? j + 1 : j;
+                    }
+                    else
+                    {
+                        // Records ordered by side: draw from everything outside i's side, stepping over its stretch.
+                        var (start, count) = across.Stretch[side![i]];
+                        var r = random.Next(n - count);
+                        j = across.Order[r >= start ? r + count : r];
+                    }
+                    Add(records[i], records[j], levels, counts);
                 }
             }
             partial[p] = counts;
@@ -61,6 +81,33 @@ static class BaseRates
                 }
             }
         }
+    }
+
+    /// <summary>Record indexes ordered by side, and where each side's stretch starts and how long it is.</summary>
+    sealed record SideOrder(int[] Order, Dictionary<int, (int Start, int Count)> Stretch)
+    {
+        public static SideOrder Of(int[] side)
+        {
+            var order = Enumerable.Range(0, side.Length).OrderBy(i => side[i]).ToArray();
+            var stretch = new Dictionary<int, (int Start, int Count)>();
+            for (var k = 0; k < order.Length;)
+            {
+                var start = k;
+                while (k < order.Length && side[order[k]] == side[order[start]])
+                {
+                    k++;
+                }
+                stretch[side[order[start]]] = (start, k - start);
+            }
+            return new SideOrder(order, stretch);
+        }
+    }
+
+    static long AcrossPairs(int[] side)
+    {
+        var sizes = side.GroupBy(s => s).Select(g => (long)g.Count()).ToList();
+        var n = sizes.Sum();
+        return (n * n - sizes.Sum(x => x * x)) / 2;
     }
 
     /// <summary>

@@ -17,11 +17,11 @@ public static class ModelTraining
     /// <param name="randomPairs">how many random pairs estimate u</param>
     /// <param name="seed">for the random pairs</param>
     /// <param name="pairPatterns">the candidates' levels, when the caller compared them already (see <see cref="LevelPatterns.Of"/>)</param>
-    /// <param name="acrossSourcesOnly">a link of sources, not a dedupe: the sessions' own pairs cross sources too</param>
+    /// <param name="acrossSourcesOnly">a link of sources, not a dedupe: the random pairs and the sessions' own pairs cross sources too</param>
     public static MatchModel Train(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, Comparison[] comparisons,
         int randomPairs = 1_000_000, int seed = 42, ulong[]? pairPatterns = null, bool acrossSourcesOnly = false)
     {
-        var u = BaseRates.RandomPairU(records, comparisons, randomPairs, seed);
+        var u = BaseRates.RandomPairU(records, comparisons, randomPairs, seed, acrossSourcesOnly ? CandidateIndex.SidesOf(records) : null);
         var fit = new ModelFit
         {
             Comparisons = comparisons,

@@ -21,6 +21,28 @@ public sealed class LinkModeTests
         return (a, b);
     }
 
+    [TestCase(1_000)]
+    [TestCase(300_000)]
+    public void A_link_learns_u_from_random_pairs_across_the_files_only(int randomPairs)
+    {
+        // Within each file everyone shares a surname, and the two files' surnames differ: within-file pairs would make
+        // an exact surname look common among strangers; across the files it never happens.
+        var records = new List<MatchRecord>();
+        for (var i = 0; i < 600; i++)
+        {
+            var (source, surname) = i < 400 ? ("a.csv", "TAN") : ("b.csv", "LIM");
+            records.Add(MatchRecord.From(i, source, $"{i}", new PersonFacts { GivenName = $"G{i}", Surname = surname }, s_today));
+        }
+        var comparisons = new[] { Comparisons.Surname };
+        var side = records.Select(r => r.Source == "a.csv" ? 0 : 1).ToArray();
+
+        var across = BaseRates.RandomPairU(records, comparisons, randomPairs, seed: 1, side);
+        var everyPair = BaseRates.RandomPairU(records, comparisons, randomPairs, seed: 1);
+
+        Assert.That(across[0][^1], Is.LessThan(0.001), "no pair across the files shares a surname");
+        Assert.That(everyPair[0][^1], Is.GreaterThan(0.4), "within-file pairs all do");
+    }
+
     [Test]
     public void A_link_compares_no_pair_inside_one_file_and_finds_the_people_across()
     {
