@@ -15,7 +15,7 @@ public sealed class RobustTrainingTests
     static readonly DateOnly s_today = new(2026, 11, 27);
 
     /// <summary>A grown RLdata-like file with its truth in the identity column.</summary>
-    static string Grow(int people, int duplicates, int seed)
+    internal static string Grow(int people, int duplicates, int seed)
     {
         var source = File.ReadAllLines(Datasets.File("rldata/RLdata500.csv")).Skip(1).Select(l => l.Split(',').Select(f => f.Trim('"')).ToArray()).ToList();
         var given = source.Select(f => f[0]).ToArray();
