@@ -154,7 +154,13 @@ static class MatchRun
         var truth = SourceRecordTruth.PersonOfRecord(population);
         var members = await connection.QueryAsync<(string Agency, string Key, long Golden)>(
             "select r.agency_code, r.source_key, m.golden_id from golden_member m join source_record r on r.id = m.source_record_id", commandTimeout: 0);
-        return PairwiseEvaluation.Score(members.ToDictionary(m => m.Agency + ":" + m.Key, m => m.Golden.ToString(CultureInfo.InvariantCulture)), truth);
+        var clusterOf = members.ToDictionary(m => m.Agency + ":" + m.Key, m => m.Golden.ToString(CultureInfo.InvariantCulture));
+        var (classes, hardNegatives) = ClassBreakdown.Of(population, clusterOf);
+        Console.WriteLine("missed by class of true pair: " + string.Join(", ", classes.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Missed:N0}/{c.TruePairs:N0}"))));
+        Console.WriteLine("hard negatives joined: " + string.Join(", ", hardNegatives.Select(h =>
+            string.Create(CultureInfo.InvariantCulture, $"{h.Kind} {h.Joined:N0}/{h.PairsOfPeople:N0}"))));
+        return PairwiseEvaluation.Score(clusterOf, truth);
     }
 
     /// <summary>Candidate pairs scored on one thread with the trained model: the per-core scoring rate.</summary>

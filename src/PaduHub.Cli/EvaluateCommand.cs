@@ -11,7 +11,8 @@ namespace PaduHub.Cli;
 /// padu evaluate --clusters clusters.csv --truth TRUTH: pairwise precision, recall and F1 of a clustering.
 /// The truth is a CSV with a record id column and an entity column (--id-column, --entity-column), or "febrl"
 /// for FEBRL files, whose record ids carry the entity. When the clusters come from two files (a link), only pairs
-/// across the files count; --all-pairs counts pairs inside each file too.
+/// across the files count; --all-pairs counts pairs inside each file too. Against a generated population
+/// (population:FOLDER) it also breaks the misses and the wrong joins down by class (<see cref="ClassBreakdownTables"/>).
 /// </summary>
 static class EvaluateCommand
 {
@@ -51,6 +52,10 @@ static class EvaluateCommand
             // The same figures on one line, for scripts and benchmarks to read.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"precision={score.Precision:0.0000} recall={score.Recall:0.0000} f1={score.F1:0.0000} pairs_compared={compared?.Replace(",", "", StringComparison.Ordinal) ?? "-"} blocking_recall={blockingRecall ?? "-"}"));
+            if (truthText.StartsWith("population:", StringComparison.Ordinal))
+            {
+                ClassBreakdownTables.Print(truthText["population:".Length..], predicted);
+            }
             return 0;
         });
         return command;

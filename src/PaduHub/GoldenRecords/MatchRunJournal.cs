@@ -28,7 +28,14 @@ static class MatchRunJournal
             where id = @runId
             """, new
         {
-            runId, records, pairs, applied.Created, applied.Changed, applied.Retired, review, seconds = JsonSerializer.Serialize(seconds),
+            runId,
+            records,
+            pairs,
+            applied.Created,
+            applied.Changed,
+            applied.Retired,
+            review,
+            seconds = JsonSerializer.Serialize(seconds),
             estimate = JsonSerializer.Serialize(estimate, s_json),
         }, tx);
         if (logger is not null)
