@@ -18,7 +18,7 @@ public static class Comparisons
         (a, b) => DateLevel(a.DateOfBirth, b.DateOfBirth));
 
     public static readonly Comparison NationalId = new("national_id", ["different", "one edit or transposition", "exact"],
-        (a, b) => IdentifierLevel(a.Identifiers, b.Identifiers));
+        (a, b) => IdentifierLevel(a, b));
 
     public static readonly Comparison Sex = new("sex", ["different", "same"],
         (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
@@ -148,15 +148,11 @@ public static class Comparisons
             return 2;
         }
         var jw = Similarity.JaroWinkler(a.FullName, b.FullName);
-        if (jw >= 0.95)
-        {
-            return 2;
-        }
-        if (jw >= 0.88 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85)
-        {
-            return 1;
-        }
-        return 0;
+        var alike = jw >= 0.95 ? 2
+            : jw >= 0.88 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 1
+            : 0;
+        // Alike as wholes through the father's name or the family's, with own names that differ: siblings, not one person.
+        return alike > 0 && OwnNames.Differ(a, b) ? 0 : alike;
     }
 
     static bool SharesToken(string[] a, string[] b)
@@ -214,6 +210,17 @@ public static class Comparisons
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// A number one edit from another is a typo only when the names agree: twins' and siblings' MyKads are often one
+    /// digit apart (the same birth date and place, serials in sequence), and with their own names different they are
+    /// two people's numbers.
+    /// </summary>
+    static int IdentifierLevel(MatchRecord a, MatchRecord b)
+    {
+        var level = IdentifierLevel(a.Identifiers, b.Identifiers);
+        return level == 1 && OwnNames.Differ(a, b) ? 0 : level;
     }
 
     /// <summary>The best agreement between any identifier of one and any of the same kind on the other; missing when no kind is shared.</summary>

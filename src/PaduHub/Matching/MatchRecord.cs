@@ -59,6 +59,11 @@ public sealed class MatchRecord
     internal Similarity.Word[] FullNameWords => _fullNameWords ??= Similarity.Words(FullName ?? "");
     internal Similarity.Word[] StreetWords => _streetWords ??= Similarity.Words(Street ?? "");
 
+    string[]? _ownTokens;
+
+    /// <summary>The words of the person's own name (no patronym, no surname when the source splits them).</summary>
+    internal string[] OwnTokens => _ownTokens ??= (OwnName ?? Given)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
     public static MatchRecord From(int index, string source, string key, PersonFacts facts, DateOnly referenceDate)
     {
         string? given = null, family = null, full = null, own = null;

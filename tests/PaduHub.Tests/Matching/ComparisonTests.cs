@@ -38,6 +38,22 @@ public sealed class ComparisonTests
     }
 
     [Test]
+    public void Twins_mykads_one_digit_apart_are_two_numbers_when_their_own_names_differ()
+    {
+        // Same birth date and place, serials in sequence: the registration department's numbers for twins.
+        var faiz = Person(0, "AHMAD FAIZ BIN ISMAIL", mykad: "150312-10-5673");
+        var farid = Person(1, "AHMAD FARID BIN ISMAIL", mykad: "150312-10-5675");
+        var faizAgain = Person(2, "Ahmad Faiz b. Ismail", mykad: "150312-10-5675");
+
+        Assert.That(Comparisons.NationalId.Level(faiz, farid), Is.EqualTo(0), "one digit apart, own names differ: two people");
+        Assert.That(Comparisons.FullName.Level(faiz, farid), Is.EqualTo(0), "alike through the father's name only");
+        Assert.That(Comparisons.NationalId.Level(faiz, faizAgain), Is.EqualTo(1), "the same name: a typo in the number");
+        Assert.That(Comparisons.FullName.Level(Person(0, "AHMAD FAIZ BIN ISMAIL"), Person(1, "AHMAD FAIS BIN ISMAIL")), Is.GreaterThan(0), "a slip in an own name");
+        Assert.That(Comparisons.FullName.Level(Person(0, "NUR AISYAH BINTI ISMAIL"), Person(1, "AISYAH BINTI ISMAIL")), Is.GreaterThan(0), "a dropped own name");
+        Assert.That(Comparisons.FullName.Level(Person(0, "TAN WEI MING"), Person(1, "CHAN WEI MING")), Is.GreaterThan(0), "a Chinese name has no own part set apart");
+    }
+
+    [Test]
     public void Dates_of_birth_have_levels_for_the_usual_slips()
     {
         var born = Person(0, dob: "1988-05-12");
