@@ -14,7 +14,7 @@ namespace PaduHub.Benchmarks;
 /// Person matching end to end on a generated population: every agency's full extract ingested, then a full re-match
 /// into golden records (timed by phase), its pairwise accuracy against the generator's truth, single-thread scoring
 /// speed, and the latency of matching one changed record incrementally.
-/// Usage: match [--people N] [--incremental K] [--keep DIR [--skip-full]]
+/// Usage: match [--people N] [--incremental K] [--keep DIR [--skip-full]] [--profile harder]
 /// --keep generates, ingests and matches into DIR once and reuses it later (the seeding takes about eleven minutes at a
 /// million records); --skip-full then measures only what follows the full re-match, on the kept golden records.
 /// </summary>
@@ -26,6 +26,7 @@ static class MatchRun
         var incremental = 200;
         string? keep = null;
         var skipFull = false;
+        var profile = "default";
         for (var i = 0; i < args.Length; i += 2)
         {
             if (args[i] != "--skip-full" && i + 1 == args.Length)
@@ -39,6 +40,7 @@ static class MatchRun
                 case "--incremental": incremental = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--keep": keep = Path.GetFullPath(args[i + 1]); break;
                 case "--skip-full": skipFull = true; i--; break;
+                case "--profile": profile = args[i + 1]; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -46,7 +48,8 @@ static class MatchRun
         Directory.CreateDirectory(work);
         // Written once the population is ingested and matched; a kept folder without it is seeded again from scratch.
         var seededFile = Path.Combine(work, "seeded.txt");
-        var seeded = keep is not null && File.Exists(seededFile) && File.ReadAllText(seededFile).Trim() == people.ToString(CultureInfo.InvariantCulture);
+        var seededAs = profile == "default" ? people.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{people} {profile}");
+        var seeded = keep is not null && File.Exists(seededFile) && File.ReadAllText(seededFile).Trim() == seededAs;
         if (skipFull && !seeded)
         {
             Console.Error.WriteLine("--skip-full needs a folder kept by an earlier run with the same --people");
@@ -64,7 +67,9 @@ static class MatchRun
             }
             if (!seeded)
             {
-                PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population });
+                PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population,
+                    Noise = profile == "harder" ? NoiseSettings.Harder : NoiseSettings.Default,
+                });
             }
             using var cluster = EmbeddedPostgres.Start(Path.Combine(work, "pg"));
             cluster.EnsureDatabase("bench");
@@ -118,7 +123,7 @@ static class MatchRun
                     $"garbage collections: {GC.CollectionCount(0):N0} / {GC.CollectionCount(1):N0} / {GC.CollectionCount(2):N0} (gen 0 / 1 / 2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.0} s"));
                 if (keep is not null)
                 {
-                    File.WriteAllText(seededFile, people.ToString(CultureInfo.InvariantCulture));
+                    File.WriteAllText(seededFile, seededAs);
                 }
             }
             else

@@ -8,8 +8,9 @@ namespace PaduHub.Samples;
 /// income. Everything that must be unique across the population (MyKad numbers, agency keys) or that pairs people
 /// across households (namesakes) lives here; the rest is drawn from the household's own random stream.
 /// </summary>
-public sealed class HouseholdFactory(DateOnly snapshot)
+public sealed class HouseholdFactory(DateOnly snapshot, NoiseSettings? settings = null)
 {
+    readonly NoiseSettings _settings = settings ?? NoiseSettings.Default;
     readonly HashSet<long> _myKads = [];
     readonly Dictionary<string, string> _lastNamesake = [];
     int _people;
@@ -132,7 +133,7 @@ public sealed class HouseholdFactory(DateOnly snapshot)
         while (household.Members.Count < size)
         {
             // Children are born when their mother is 19 to 42; a twin shares the previous child's birthday.
-            var twin = previous is not null && rng.Chance(0.03);
+            var twin = previous is not null && rng.Chance(_settings.Twins);
             DateOnly dob;
             if (twin)
             {
@@ -281,7 +282,8 @@ public sealed class HouseholdFactory(DateOnly snapshot)
         var age = Math.Max(0, Snapshot.Year - dob.Year);
         var id = $"P{++_people:D9}";
         var myKad = twinOf is not null
-            ? UniqueMyKad(ref rng, dob, int.Parse(twinOf.MyKad.AsSpan(6, 2), CultureInfo.InvariantCulture), male)
+            ? (_settings.TwinSerialInSequence > 0 && rng.Chance(_settings.TwinSerialInSequence) ? NextSerial(twinOf.MyKad, male) : null)
+                ?? UniqueMyKad(ref rng, dob, int.Parse(twinOf.MyKad.AsSpan(6, 2), CultureInfo.InvariantCulture), male)
             : UniqueMyKad(ref rng, dob, citizen ? (rng.Chance(0.85) ? Places.PlaceOfBirthCode(ref rng, state) : Places.PlaceOfBirthCode(ref rng, Places.PickState(ref rng).Name))
                 : rng.Pick(s_foreignCodes), male);
 
@@ -323,6 +325,21 @@ public sealed class HouseholdFactory(DateOnly snapshot)
     }
 
     static readonly int[] s_foreignCodes = [60, 61, 62, 63, 64, 65, 66, 67, 68, 71, 74, 75];
+
+    /// <summary>The twin's MyKad: the serial after the other twin's with this one's sex (the last digit odd for a man); null when taken.</summary>
+    string? NextSerial(string twinMyKad, bool male)
+    {
+        var serial = int.Parse(twinMyKad.AsSpan(8, 4), CultureInfo.InvariantCulture);
+        for (var next = serial + 1; next < 10_000; next++)
+        {
+            if (next % 2 == (male ? 1 : 0))
+            {
+                var number = twinMyKad[..8] + next.ToString("D4", CultureInfo.InvariantCulture);
+                return _myKads.Add(long.Parse(number, CultureInfo.InvariantCulture)) ? number : null;
+            }
+        }
+        return null;
+    }
 
     string UniqueMyKad(ref Rng rng, DateOnly dob, int placeOfBirthCode, bool male)
     {

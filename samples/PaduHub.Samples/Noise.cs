@@ -35,7 +35,32 @@ public sealed record NoiseSettings
     /// <summary>Share of households with some event (birth, death, move, correction, withdrawal) on each delta day.</summary>
     public double DailyChange { get; init; } = 0.01;
 
+    /// <summary>Of children after the first, the share born a twin of the one before (same birthday, same place).</summary>
+    public double Twins { get; init; } = 0.03;
+    /// <summary>Of twins, the share whose MyKad serials follow each other's (one or two digits apart), as the registry numbers them.</summary>
+    public double TwinSerialInSequence { get; init; }
+
     public static NoiseSettings Default { get; } = new();
+
+    /// <summary>
+    /// The harder profile (padu generate --profile harder): more of what breaks matching, at real-world rates or
+    /// above. ICs missing and mistyped more often, old ICs and service numbers in the IC column more often, movers
+    /// whose agencies never heard, phones shared more widely, twins twice as often with their serials in sequence.
+    /// The default population stays as it was for comparison.
+    /// </summary>
+    public static NoiseSettings Harder { get; } = new()
+    {
+        IcMissing = 0.15,
+        IcTypo = 0.03,
+        IcPlaceholder = 0.01,
+        LegacyId = 0.5,
+        StaleAddress = 0.7,
+        SharedPhone = 0.05,
+        NameVariant = 0.3,
+        DroppedNamePart = 0.08,
+        Twins = 0.06,
+        TwinSerialInSequence = 0.9,
+    };
 
     /// <summary>Every setting by its snake_case name, e.g. name_variant.</summary>
     public static IReadOnlyList<string> Names { get; } = typeof(NoiseSettings).GetProperties()

@@ -41,7 +41,7 @@ public static class PopulationGenerator
             throw new ArgumentOutOfRangeException(nameof(options), "the population needs at least one person");
         }
         Directory.CreateDirectory(options.OutDir);
-        var factory = new HouseholdFactory(options.Snapshot);
+        var factory = new HouseholdFactory(options.Snapshot, options.Noise);
         var counts = new NoiseCounts();
         var rowsPerFile = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var hardNegatives = new SortedDictionary<string, long>(StringComparer.Ordinal);

@@ -14,6 +14,12 @@ static class GenerateCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives byte-identical output", DefaultValueFactory = _ => 1 };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder to write extracts/, deltas/ and truth/ into", Required = true };
         var days = new Option<int>("--days") { Description = "Daily delta extracts per agency after the snapshot", DefaultValueFactory = _ => 0 };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "default, or harder: more missing and mistyped ICs, old ICs in the IC column, movers, shared phones, twins with serials in sequence",
+            DefaultValueFactory = _ => "default",
+        };
+        profile.AcceptOnlyFromAmong("default", "harder");
         var noise = new Option<string[]>("--noise")
         {
             Description = $"Override a noise rate, e.g. --noise name_variant=0.1 (repeatable). Known: {string.Join(", ", NoiseSettings.Names)}",
@@ -21,7 +27,7 @@ static class GenerateCommand
         };
         var command = new Command("generate", "Generate a synthetic Malaysian population with agency extracts and ground truth")
         {
-            people, seed, outDir, days, noise,
+            people, seed, outDir, days, profile, noise,
         };
         command.Validators.Add(result =>
         {
@@ -39,7 +45,7 @@ static class GenerateCommand
             NoiseSettings settings;
             try
             {
-                settings = NoiseSettings.Default.With(parse.GetValue(noise) ?? []);
+                settings = (parse.GetValue(profile) == "harder" ? NoiseSettings.Harder : NoiseSettings.Default).With(parse.GetValue(noise) ?? []);
             }
             catch (ArgumentException e)
             {
