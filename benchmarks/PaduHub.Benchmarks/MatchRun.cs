@@ -67,7 +67,11 @@ static class MatchRun
             }
             if (!seeded)
             {
-                PopulationGenerator.Generate(new GeneratorOptions { People = people, Seed = 1, OutDir = population,
+                PopulationGenerator.Generate(new GeneratorOptions
+                {
+                    People = people,
+                    Seed = 1,
+                    OutDir = population,
                     Noise = profile == "harder" ? NoiseSettings.Harder : NoiseSettings.Default,
                 });
             }
@@ -179,7 +183,7 @@ static class MatchRun
             + string.Join(", ", blocking.ByPass!.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:N0}"))));
         var stored = await connection.QuerySingleAsync<string>("select model::text from match_model order by id desc limit 1");
         var model = StoredModel.Parse(stored);
-        Console.WriteLine($"model check: {model.Sanity.Verdict}{string.Concat(model.Sanity.Reasons.Select(r => "; " + r))}");
+        Console.WriteLine($"model check: {model.Sanity.Verdict}{string.Concat(model.Sanity.Reasons.Select(r => "; " + r))}; name and birth +{model.NameAndBirthBits:0.00} bits, moved +{model.MovedBits:0.00} bits");
         var count = Math.Min(pairs.Count, 2_000_000);
         var watch = Stopwatch.StartNew();
         double sum = 0;

@@ -83,8 +83,9 @@ static class MatchCsvCommand
             }
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits",
-            model.Lambda, model.EmIterations, model.NameAndBirthBits);
+        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
+            "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits; every location differing (a move): +{3:0.00} bits",
+            model.Lambda, model.EmIterations, model.NameAndBirthBits, model.MovedBits);
         if (model.Sanity.FellBack)
         {
             AnsiConsole.MarkupLine("[yellow]model check: {0}[/]", Markup.Escape(model.Sanity.Verdict));

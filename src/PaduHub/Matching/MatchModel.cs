@@ -42,6 +42,13 @@ public sealed class MatchModel
     /// </summary>
     public double NameAndBirthBits { get; init; }
 
+    /// <summary>
+    /// Bits a pair gets back when every location field it has disagrees: one move changes the address, postcode, town
+    /// and state at once, and the fields' weights summed count it four times. Measured from the trained model's own
+    /// posteriors (see <see cref="ModelFit.FitMoved"/>), 0 where locations disagree independently.
+    /// </summary>
+    public double MovedBits { get; init; }
+
     /// <summary>What the checks said of the fit, and which fallback the model is, if any.</summary>
     public ModelSanity Sanity { get; init; } = ModelSanity.Passed;
 
@@ -60,6 +67,35 @@ public sealed class MatchModel
         Array.IndexOf(comparisons, Matching.Comparisons.FullName) is var full and >= 0 ? [full]
             : [.. new[] { Matching.Comparisons.GivenName, Matching.Comparisons.Surname }.Select(c => Array.IndexOf(comparisons, c)).Where(i => i >= 0)],
         Array.IndexOf(comparisons, Matching.Comparisons.DateOfBirth));
+
+    bool[]? _isLocation;
+
+    bool[] IsLocation => _isLocation ??= [.. Comparisons.Select(c => c.IsLocation)];
+
+    /// <summary>Whether at least two location fields are compared and every one compared disagrees outright.</summary>
+    internal static bool AllLocationsDiffer(ReadOnlySpan<sbyte> levels, bool[] location)
+    {
+        var compared = 0;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            if (location[i] && levels[i] >= 0)
+            {
+                if (levels[i] != 0)
+                {
+                    return false;
+                }
+                compared++;
+            }
+        }
+        return compared >= 2;
+    }
+
+    internal static bool AllLocationsDiffer(ulong pattern, bool[] location)
+    {
+        Span<sbyte> levels = stackalloc sbyte[location.Length];
+        LevelPatterns.Unpack(pattern, levels);
+        return AllLocationsDiffer(levels, location);
+    }
 
     bool NameAndBirthExact(ReadOnlySpan<sbyte> levels)
     {
@@ -109,6 +145,10 @@ public sealed class MatchModel
         {
             weight += FieldWeight(i, levels[i], a);
         }
+        if (MovedBits > 0 && AllLocationsDiffer(levels, IsLocation))
+        {
+            weight += MovedBits;
+        }
         return NameAndBirthBits > 0 && NameAndBirthExact(levels) ? weight + NameAndBirthBits : weight;
     }
 
@@ -131,7 +171,8 @@ public sealed class MatchModel
     {
         var weight = PriorWeight;
         var both = NameAndBirthExact(levels) && NameAndBirthBits > 0;
-        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0)];
+        var moved = MovedBits > 0 && AllLocationsDiffer(levels, IsLocation);
+        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)];
         for (var i = 0; i < levels.Length; i++)
         {
             var w = FieldWeight(i, levels[i], a);
@@ -141,7 +182,12 @@ public sealed class MatchModel
         if (both)
         {
             weight += NameAndBirthBits;
-            fields[^1] = new FieldContribution(NameAndBirthField, 1, "name and birth date both exact", Math.Round(NameAndBirthBits, 3));
+            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, 1, "name and birth date both exact", Math.Round(NameAndBirthBits, 3));
+        }
+        if (moved)
+        {
+            weight += MovedBits;
+            fields[^1] = new FieldContribution(MovedField, 1, "every location differs: one move, not four", Math.Round(MovedBits, 3));
         }
         return new ScoredPair(a.Index, b.Index, weight, Probability(weight), fields);
     }
@@ -149,6 +195,8 @@ public sealed class MatchModel
     public static double Probability(double weight) => 1 / (1 + Math.Pow(2, -weight));
 
     public const string NameAndBirthField = "name_and_birth";
+
+    public const string MovedField = "moved";
 
     double FieldWeight(int comparison, int level, MatchRecord a)
     {

@@ -12,6 +12,7 @@ sealed class ModelFit
     public int TotalRecords { get; init; }
     public int EmIterations { get; set; }
     public double NameAndBirthBits { get; set; }
+    public double MovedBits { get; set; }
     public bool LocationVoteDropped { get; set; }
 
     /// <summary>A fit that starts from a trained model's parameters, copied, so the model itself is never changed.</summary>
@@ -23,6 +24,7 @@ sealed class ModelFit
         TotalRecords = model.TotalRecords,
         EmIterations = model.EmIterations,
         NameAndBirthBits = model.NameAndBirthBits,
+        MovedBits = model.MovedBits,
         LocationVoteDropped = model.LocationVoteDropped,
     };
 
@@ -35,6 +37,7 @@ sealed class ModelFit
         TotalRecords = TotalRecords,
         EmIterations = EmIterations,
         NameAndBirthBits = NameAndBirthBits,
+        MovedBits = MovedBits,
         LocationVoteDropped = LocationVoteDropped,
         Sanity = sanity ?? ModelSanity.Passed,
         FittedBySessions = fittedBySessions,
@@ -217,6 +220,56 @@ sealed class ModelFit
     /// gives it: log2 of how much likelier "both exact" is among matches than among the rest, less the same for name
     /// and birth date apart. Never negative, at most 8 bits.
     /// </summary>
+    /// <summary>
+    /// <see cref="MatchModel.MovedBits"/> from the candidate pairs: how much less a pair whose every location field
+    /// disagrees (someone who moved) tells against a match than the fields' weights summed say. Each pair counts as a
+    /// match with the probability the personal fields alone give it, so a move the summed weights punish cannot hide
+    /// itself; where the fields disagree independently (strangers, or data without movers) it comes out 0.
+    /// </summary>
+    public void FitMoved(Dictionary<ulong, long> patterns)
+    {
+        MovedBits = 0;
+        var location = Comparisons.Select(c => c.IsLocation).ToArray();
+        if (location.Count(l => l) < 2)
+        {
+            return;
+        }
+        double mAll = 0, uAll = 0, mMoved = 0, uMoved = 0;
+        var mDiffer = new double[Comparisons.Length];
+        var uDiffer = new double[Comparisons.Length];
+        foreach (var (key, count) in patterns)
+        {
+            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
+            for (var i = 0; i < Comparisons.Length; i++)
+            {
+                var level = LevelPatterns.Unpack(key, i);
+                if (level != 15 && !location[i])
+                {
+                    lm += Math.Log(Parameters[i].M[level]);
+                    lu += Math.Log(Parameters[i].U[level]);
+                }
+            }
+            var p = 1 / (1 + Math.Exp(lu - lm));
+            var (m, u) = (count * p, count * (1 - p));
+            mAll += m;
+            uAll += u;
+            if (MatchModel.AllLocationsDiffer(key, location))
+            {
+                (mMoved, uMoved) = (mMoved + m, uMoved + u);
+            }
+        }
+        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        var summed = 0.0;
+        for (var i = 0; i < Comparisons.Length; i++)
+        {
+            if (location[i])
+            {
+                summed += Math.Log2(Parameters[i].M[0] / Parameters[i].U[0]);
+            }
+        }
+        MovedBits = Math.Clamp(Bits(mMoved, uMoved) - summed, 0, 8);
+    }
+
     public void FitNameAndBirth(Dictionary<ulong, long> patterns)
     {
         var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);

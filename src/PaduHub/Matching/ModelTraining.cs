@@ -64,6 +64,7 @@ public static class ModelTraining
         if (problems.Count == 0)
         {
             fit.FitNameAndBirth(patterns);
+            fit.FitMoved(patterns);
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(fit.ToModel())]));
         }
         if (SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
@@ -186,6 +187,7 @@ public static class ModelTraining
         fit.FitWithPosteriors(patterns, identity, labels);
         VoteWithAllFields(fit, patterns, identity, labels);
         fit.FitNameAndBirth(patterns);
+        fit.FitMoved(patterns);
         return fit.ToModel(model.Sanity);
     }
 }

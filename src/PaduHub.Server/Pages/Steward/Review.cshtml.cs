@@ -36,7 +36,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         ("date_of_birth", "Date of birth", ["date_of_birth"]),
         ("sex", "Sex", ["sex"]),
         ("citizenship", "Citizenship", []),
-        ("address", "Address", ["address"]),
+        ("address", "Address", ["address", PaduHub.Matching.MatchModel.MovedField]),
         ("postcode", "Postcode", ["postcode"]),
         ("town", "Town", ["city"]),
         ("state", "State", ["state"]),
