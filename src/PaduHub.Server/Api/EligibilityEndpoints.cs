@@ -152,7 +152,11 @@ static class EligibilityEndpoints
                 }
                 else
                 {
+                    // An id asked about and not found is audited too, as a single check's 404 is: otherwise a batch could
+                    // probe which ids exist without a trace.
                     lines.Add(new BatchLine(id, null, $"no golden {(byPerson ? "person" : "household")} with this {idField}"));
+                    audit.Add(new AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action,
+                        PersonEndpoints.Subject(byPerson ? "person" : "household", id), null, 404));
                 }
             }
             // The chunk's answers leave only after their audit rows are committed.

@@ -206,7 +206,10 @@ public sealed class ReadApiTests : DemoServerFixture
         Assert.That(lines.Take(ids.Length).Select(l => l.GetProperty("answer").GetProperty("decision").GetString()).Distinct(),
             Is.SubsetOf(new[] { "eligible", "not_eligible", "undetermined" }));
         Assert.That(lines.Count(l => l.TryGetProperty("answer", out var a) && a.GetProperty("decision").GetString() == "eligible"), Is.GreaterThan(0));
-        Assert.That(await AuditCount(), Is.EqualTo(before + ids.Length), "one audit row per household answered");
+        Assert.That(await AuditCount(), Is.EqualTo(before + ids.Length + 1), "one audit row per household asked about, found or not");
+        var unknown = await connection.QuerySingleAsync<int>(
+            "select status from access_audit where subject = 'household:987654321' order by id desc limit 1");
+        Assert.That(unknown, Is.EqualTo(404), "an id that was not found leaves a trace: a batch cannot probe which ids exist");
 
         var tooMany = await Send("POST", "/api/v1/eligibility/BUDI95/batch", _keys["eligibility:check"], body: new { person_ids = new long[100_001] });
         Assert.That(tooMany.Status, Is.EqualTo(HttpStatusCode.BadRequest));
