@@ -177,8 +177,17 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [ne
 if (await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } example)
 {
     // Printed, not logged: the single-line log format would fold the commands into one line.
-    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"\nTry the read API on the demo population:\n{example}\n"));
+    // The address the hub really listens on (--urls, ASPNETCORE_URLS), a wildcard host asked for on loopback.
+    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+        $"\nTry the read API on the demo population:\n{example(ExampleAddress(app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080"))}\n"));
 }
 app.Run();
 hubLock.Dispose();
 return 0;
+
+static string ExampleAddress(string url)
+{
+    var uri = new Uri(url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal));
+    var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
+    return $"{uri.Scheme}://{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)}:{uri.Port}";
+}

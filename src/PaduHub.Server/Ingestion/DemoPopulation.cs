@@ -66,8 +66,11 @@ static class DemoPopulation
 
     static string KeyFile => Path.Combine(PaduDatabase.DefaultHome, "demo-keys.txt");
 
-    /// <summary>A ready-made request against the demo with the demo policy key, or null when this is not the demo hub.</summary>
-    public static async Task<string?> ExampleRequestAsync(PaduDatabase database, ILogger logger)
+    /// <summary>
+    /// Ready-made requests against the demo with the demo policy key, for the address the hub listens on; null when
+    /// this is not the demo hub.
+    /// </summary>
+    public static async Task<Func<string, string>?> ExampleRequestAsync(PaduDatabase database, ILogger logger)
     {
         if (database.Embedded is null || !File.Exists(KeyFile))
         {
@@ -83,12 +86,12 @@ static class DemoPopulation
         {
             return null;
         }
-        return $$"""
-              curl -s http://127.0.0.1:5080/api/v1/persons/{{person}} -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo'
-              curl -s -X POST http://127.0.0.1:5080/api/v1/eligibility/STR2025/check -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo' -H 'Content-Type: application/json' -d '{"person_id": {{person}}}'
-              (the demo policy key is in {{KeyFile}}; the OpenAPI document is at http://127.0.0.1:5080/openapi/v1.json)
+        return address => $$"""
+              curl -s {{address}}/api/v1/persons/{{person}} -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo'
+              curl -s -X POST {{address}}/api/v1/eligibility/STR2025/check -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo' -H 'Content-Type: application/json' -d '{"person_id": {{person}}}'
+              (the demo policy key is in {{KeyFile}}; the OpenAPI document is at {{address}}/openapi/v1.json)
 
-            The steward workbench is at http://127.0.0.1:5080/steward{{(signIns.Length > 0 ? $"; sign in as {signIns}" : "")}}
+            The steward workbench is at {{address}}/steward{{(signIns.Length > 0 ? $"; sign in as {signIns}" : "")}}
             """;
     }
 }
