@@ -100,6 +100,10 @@ public sealed class MatchRecord
                 continue;
             }
             var kind = IdentifierKinds.Of(id.Kind, value);
+            if (kind == "OTHER" && !value.Any(char.IsAsciiDigit))
+            {
+                continue; // TIADA, NIL, UNKNOWN: a word typed where no number was known
+            }
             if (kind == "MYKAD")
             {
                 if (MyKad.IsPlaceholder(value))

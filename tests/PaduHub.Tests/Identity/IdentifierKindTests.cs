@@ -22,8 +22,35 @@ public sealed class IdentifierKindTests
     [TestCase("MYKAD", "550304-07-5123", "MYKAD")]
     [TestCase("OLD_IC", "550304075123", "MYKAD")]
     [TestCase("PASSPORT", "A12345678", "PASSPORT")]
+    [TestCase("MYKAD", "A64703996", "PASSPORT")]
+    [TestCase("MYKAD", "PU353557", "BIRTH_CERT")]
+    [TestCase("MYKAD", "RF/123456", "POLICE")]
+    [TestCase("MYKAD", "12345678", "OLD_IC")]
+    [TestCase("MYKAD", "55030407512", "MYKAD")]
+    [TestCase("MYKAD", "XK-99-ZZ", "OTHER")]
+    [TestCase("NATIONAL_ID", "H2231985", "OLD_IC")]
+    [TestCase("NATIONAL_ID", "550304-07-5123", "MYKAD")]
+    [TestCase("NATIONAL_ID", "AB12-99", "NATIONAL_ID")]
     public void A_number_is_compared_as_the_document_its_shape_says(string sentAs, string value, string kind) =>
         Assert.That(IdentifierKinds.Of(sentAs, value), Is.EqualTo(kind));
+
+    [Test]
+    public void A_passport_in_the_ic_column_is_not_a_different_mykad()
+    {
+        var registration = Record(0, new PersonIdentifier("MYKAD", "890419748659"));
+        var employer = Record(1, new PersonIdentifier("MYKAD", "A64703996"));
+        var sameEmployer = Record(2, new PersonIdentifier("MYKAD", "A64703996"));
+
+        Assert.That(Comparisons.NationalId.Level(registration, employer), Is.EqualTo(Comparisons.Missing), "two documents of different kinds say nothing");
+        Assert.That(Comparisons.NationalId.Level(employer, sameEmployer), Is.EqualTo(Comparisons.NationalId.Exact));
+    }
+
+    [Test]
+    public void A_word_typed_for_an_unknown_number_is_no_identifier()
+    {
+        Assert.That(Record(0, new PersonIdentifier("MYKAD", "TIADA")).Identifiers, Is.Empty);
+        Assert.That(Record(1, new PersonIdentifier("MYKAD", "UNKNOWN")).Identifiers, Is.Empty);
+    }
 
     [Test]
     public void An_old_ic_in_one_agency_s_ic_column_agrees_exactly_with_the_old_ic_the_registration_holds()
