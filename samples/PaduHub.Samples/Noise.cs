@@ -32,6 +32,14 @@ public sealed record NoiseSettings
     public double DuplicateRow { get; init; } = 0.005;
     /// <summary>Infants recorded by welfare before they are named: BABY BOY, BABY GIRL, and no number.</summary>
     public double BabyPlaceholder { get; init; } = 0.3;
+    /// <summary>Of people with an English given name, records that hold it with the surname only (JASON TAN) or at the end.</summary>
+    public double EnglishName { get; init; }
+    /// <summary>A first name cut to its initial (M FAIZ BIN ISMAIL, S KUMARAN A/L ...).</summary>
+    public double Initials { get; init; }
+    /// <summary>Of married women with a family name, records under the husband's (MARIA DE SOUZA; TAN LIM MEI LING).</summary>
+    public double MarriedName { get; init; }
+    /// <summary>Of people without a Muslim patronym, records under a name taken on conversion (MUHAMMAD HAFIZ TAN BIN ABDULLAH).</summary>
+    public double ConversionName { get; init; }
     /// <summary>Share of households with some event (birth, death, move, correction, withdrawal) on each delta day.</summary>
     public double DailyChange { get; init; } = 0.01;
 
@@ -60,6 +68,10 @@ public sealed record NoiseSettings
         DroppedNamePart = 0.08,
         Twins = 0.06,
         TwinSerialInSequence = 0.9,
+        EnglishName = 0.3,
+        Initials = 0.04,
+        MarriedName = 0.3,
+        ConversionName = 0.02,
     };
 
     /// <summary>Every setting by its snake_case name, e.g. name_variant.</summary>
@@ -202,6 +214,7 @@ public static class Noise
             view.Noise.Add("baby_placeholder");
             return view;
         }
+        NameChange(ref rng, person, household, view, settings, counts);
         NameNoise(ref rng, person, view, settings, counts, snapshot);
         IdNoise(ref rng, person, view, settings, counts, snapshot);
         if (person.DateOfBirth.Day <= 12 && person.DateOfBirth.Day != person.DateOfBirth.Month
@@ -228,6 +241,58 @@ public static class Noise
         return view;
     }
 
+    /// <summary>
+    /// A name that changed, or that one agency writes another way: an English given name with the surname only, an
+    /// initial, a married woman's husband's name, a name taken on conversion. Rolled only when its rate is set, so a
+    /// profile without them draws exactly what it drew before they existed.
+    /// </summary>
+    static void NameChange(ref Rng rng, Person person, Household household, AgencyView view, NoiseSettings settings, NoiseCounts counts)
+    {
+        var name = person.Name;
+        if (settings.ConversionName > 0 && name.Connector is not ("BIN" or "BINTI") && counts.Roll(ref rng, "conversion_name", settings.ConversionName))
+        {
+            // The Muslim name is the person's own, the same at every agency that holds it: drawn from their id, not the record.
+            var stable = new Rng((ulong)StableHash(person.Id), 0);
+            var muslim = person.Male ? $"MUHAMMAD {stable.Pick(Names.MalayMale)}" : $"NUR {stable.Pick(Names.MalayFemale)}";
+            var kept = name.Surname is not null && stable.Chance(0.5) ? $" {name.Surname}" : "";
+            view.Name = $"{muslim}{kept} {(person.Male ? "BIN" : "BINTI")} ABDULLAH";
+            view.Noise.Add("conversion_name");
+            return;
+        }
+        if (settings.MarriedName > 0 && !person.Male && name.Surname is not null && person.SpouseId is { } spouseId
+            && household.Members.FirstOrDefault(m => m.Id == spouseId)?.Name.Surname is { } husbands && husbands != name.Surname
+            && counts.Roll(ref rng, "married_name", settings.MarriedName))
+        {
+            view.Name = name.SurnameFirst ? $"{husbands} {name.Surname} {name.Given}" : $"{name.Given} {husbands}";
+            view.Noise.Add("married_name");
+            return;
+        }
+        if (settings.EnglishName > 0 && name.EnglishName is { } english && counts.Roll(ref rng, "english_name", settings.EnglishName))
+        {
+            view.Name = rng.Chance(0.6) ? $"{english} {name.Surname}" : $"{name.Surname} {name.Given} {english}";
+            view.Noise.Add("english_name");
+            return;
+        }
+        if (settings.Initials > 0 && view.Name.Split(' ') is { Length: >= 3 } words && counts.Roll(ref rng, "initials", settings.Initials))
+        {
+            // The surname of a Chinese name stays whole; a Malay, Indian or native name loses its first word to an initial.
+            var at = name.Surname is not null && name.SurnameFirst && name.Connector is null ? 1 : 0;
+            words[at] = words[at][..1];
+            view.Name = string.Join(' ', words);
+            view.Noise.Add("initials");
+        }
+    }
+
+    static int StableHash(string s)
+    {
+        var h = 17;
+        foreach (var c in s)
+        {
+            h = h * 31 + c;
+        }
+        return h & int.MaxValue;
+    }
+
     static void NameNoise(ref Rng rng, Person person, AgencyView view, NoiseSettings settings, NoiseCounts counts, DateOnly snapshot)
     {
         var name = person.Name;
@@ -241,7 +306,11 @@ public static class Noise
                 // Another dialect romanisation of the same surname: Tan/Chan/Chin, Wong/Ng/Ooi.
                 var other = Names.ChineseSurnameClans[name.SurnameClan].Where(s => s != name.Surname).ToArray();
                 var at = words.IndexOf(name.Surname!);
-                words[at] = rng.Pick(other);
+                var spelling = rng.Pick(other);
+                if (at >= 0) // a name taken on conversion may have left the surname behind
+                {
+                    words[at] = spelling;
+                }
             }
             else
             {

@@ -23,7 +23,7 @@ static class ExplainCommand
             var explained = await PairExplanation.ExplainAsync(connection, parse.GetValue(a), parse.GetValue(b), new MatchSettings(), cancellationToken);
             if (explained is null)
             {
-                Console.Error.WriteLine("padu: both must be active source records, and a model must be trained (run padu match first)");
+                Console.Error.WriteLine("padu: both must be active source records, and a model this version can use must be trained (run padu match, or padu match --full after an upgrade)");
                 return 2;
             }
             var table = new Table().AddColumns("comparison", "level", "weight");

@@ -80,6 +80,10 @@ static partial class Log
         "Matching run {RunId}: the trained model failed its checks and is not used as fitted ({Verdict}): {Reasons}")]
     public static partial void ModelFellBack(ILogger logger, long runId, string verdict, string reasons);
 
+    [LoggerMessage(3006, LogLevel.Warning,
+        "The stored matching model was trained with comparison levels this version no longer has; matching trains a new one over every record")]
+    public static partial void StoredModelOutdated(ILogger logger);
+
     [LoggerMessage(3003, LogLevel.Warning, "Matching run {RunId} ({Kind}): {LeftOut}")]
     public static partial void BlockingLeftOut(ILogger logger, long runId, string kind, string leftOut);
 

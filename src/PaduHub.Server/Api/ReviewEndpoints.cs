@@ -106,7 +106,7 @@ static class ReviewEndpoints
         var explained = await PairExplanation.ExplainAsync(connection, a, b, new global::PaduHub.Matching.MatchSettings(), cancellationToken);
         await gate.AuditAsync(admitted, action, Subject(a, b), ["match_levels"], explained is null ? 404 : 200);
         return explained is null
-            ? ApiGate.Problem(404, "Nothing to explain", "Both must be active source records, and a model must be trained.")
+            ? ApiGate.Problem(404, "Nothing to explain", "Both must be active source records, and a model this version can use must be trained (the next full run trains one: padu match --full).")
             : Results.Ok(new
             {
                 a = explained.A,

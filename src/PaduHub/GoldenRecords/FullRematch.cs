@@ -80,9 +80,18 @@ static class FullRematch
         MatchRunStamp run, bool retrain, List<SourcePerson> people, List<MatchRecord> records, Dictionary<string, double> seconds,
         Stopwatch clock, Task<MatchIndex> building, CancellationToken cancellationToken)
     {
-        var stored = retrain ? null : await StoredModels.NewestJsonAsync(connection, tx);
+        var storedJson = retrain ? null : await StoredModels.NewestJsonAsync(connection, tx);
+        var stored = storedJson is null ? null : StoredModel.Parse(storedJson);
+        if (stored is { IsCurrent: false })
+        {
+            if (setup.Logger is not null)
+            {
+                Log.StoredModelOutdated(setup.Logger);
+            }
+            stored = null;
+        }
         var decisions = await StewardDecisions.LoadAsync(connection, tx, people, null);
-        var result = Linkage.Run(records, setup.Settings, stored is null ? null : StoredModel.Parse(stored),
+        var result = Linkage.Run(records, setup.Settings, stored,
             decisions.MustLink, decisions.CannotLink);
         if (stored is null && decisions.All.Count > 0)
         {

@@ -55,8 +55,19 @@ static class IncrementalMatch
             await tx.RollbackAsync(cancellationToken);
             return null;
         }
-        var run = await MatchRunJournal.StartAsync(connection, tx, "incremental");
         var model = await models.NewestAsync(connection, tx);
+        if (!model.IsCurrent)
+        {
+            // Put back what was taken from the queue: the full run that follows rebuilds everything and empties it.
+            await tx.RollbackAsync(cancellationToken);
+            await connection.CloseAsync();
+            if (setup.Logger is not null)
+            {
+                Log.StoredModelOutdated(setup.Logger);
+            }
+            return await FullRematch.RunAsync(setup, retrain: true, cancellationToken);
+        }
+        var run = await MatchRunJournal.StartAsync(connection, tx, "incremental");
         // Loading's parts, each timed: the standing index, the neighbourhood's ids, its records, and normalising them.
         var part = Stopwatch.StartNew();
         seconds["load_queue"] = Math.Round(clock.Elapsed.TotalSeconds, 4);

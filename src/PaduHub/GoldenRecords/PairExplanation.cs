@@ -19,7 +19,10 @@ namespace PaduHub.GoldenRecords;
 public sealed record PairExplanation(long A, long B, double Weight, double Probability, string Verdict, bool SameGoldenPerson,
     IReadOnlyList<FieldContribution> Fields, string Model)
 {
-    /// <summary>The explanation, or null when either record is not an active source record or no model is trained yet.</summary>
+    /// <summary>
+    /// The explanation, or null when either record is not an active source record or no model this version can use is
+    /// trained yet (none, or one from an older version, until the next full run).
+    /// </summary>
     public static async Task<PairExplanation?> ExplainAsync(NpgsqlConnection connection, long a, long b, MatchSettings settings,
         CancellationToken cancellationToken = default)
     {
@@ -33,6 +36,10 @@ public sealed record PairExplanation(long A, long B, double Weight, double Proba
         var registered = await SourcePerson.RegisteredMyKadsAsync(connection, null, SourcePerson.MyKadsOf(people));
         var records = SourcePerson.ToMatchRecords(people, registered, DateOnly.FromDateTime(DateTime.UtcNow));
         var model = StoredModel.Parse(json);
+        if (!model.IsCurrent)
+        {
+            return null; // trained by an older version: its levels are not this version's
+        }
         var scored = model.Score(records[0], records[1]);
         var verdict = scored.Probability >= settings.LinkProbability ? "linked"
             : scored.Probability >= settings.ReviewProbability ? "for review" : "apart";

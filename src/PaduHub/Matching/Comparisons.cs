@@ -11,7 +11,7 @@ public static class Comparisons
     public static readonly Comparison Surname = new("surname", ["different", "similar or same clan", "close", "exact"],
         (a, b) => NameLevel(a.Family, Swapped(a, b) ? b.Given : b.Family, Swapped(a, b) ? null : (a.SurnameClans, b.SurnameClans)), r => r.Family);
 
-    public static readonly Comparison FullName = new("full_name", ["different", "overlapping words", "same words or own name", "exact"],
+    public static readonly Comparison FullName = new("full_name", ["different", "overlapping words", "a name part more or less", "same words, spelled differently", "exact"],
         (a, b) => FullNameLevel(a, b), r => r.FullName);
 
     public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "one part off", "typo or day-month swap", "exact"],
@@ -133,6 +133,12 @@ public static class Comparisons
         return 0;
     }
 
+    /// <summary>
+    /// Whole names, word by word (<see cref="NameAlignment"/>): every word paired is the same name spelled differently
+    /// (a slip, an initial, MOHD for MUHAMMAD, TAN for CHEN, words reordered); all of the shorter name's words paired,
+    /// at least two, is a name part more or less (a dropped patronym, an added English given name); overlapping words
+    /// share some. Alike through the father's or the family's name only, with own names that differ, is two people.
+    /// </summary>
     static int FullNameLevel(MatchRecord a, MatchRecord b)
     {
         if (a.FullName is null || b.FullName is null)
@@ -141,17 +147,18 @@ public static class Comparisons
         }
         if (a.FullName == b.FullName)
         {
+            return 4;
+        }
+        var (paired, na, nb) = NameAlignment.Align(a.NameTokens, b.NameTokens);
+        if (paired == na && paired == nb && paired > 0)
+        {
             return 3;
         }
-        if (a.NameTokenBits == b.NameTokenBits && SameTokens(a.NameTokens, b.NameTokens) || a.OwnName == b.OwnName && a.OwnName is { Length: > 0 } && a.OwnName.Contains(' '))
-        {
-            return 2;
-        }
-        var jw = Similarity.JaroWinkler(a.FullName, b.FullName);
-        var alike = jw >= 0.95 ? 2
-            : jw >= 0.88 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens) && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 1
+        var alike = paired >= 2 && paired == Math.Min(na, nb) ? 2
+            : paired >= 2 || Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.88
+                || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens)
+                && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 1
             : 0;
-        // Alike as wholes through the father's name or the family's, with own names that differ: siblings, not one person.
         return alike > 0 && OwnNames.Differ(a, b) ? 0 : alike;
     }
 
@@ -165,22 +172,6 @@ public static class Comparisons
             }
         }
         return false;
-    }
-
-    static bool SameTokens(string[] a, string[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-        foreach (var t in a)
-        {
-            if (Array.IndexOf(b, t) < 0)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     static int DateLevel(string? a, string? b)
@@ -215,12 +206,22 @@ public static class Comparisons
     /// <summary>
     /// A number one edit from another is a typo only when the names agree: twins' and siblings' MyKads are often one
     /// digit apart (the same birth date and place, serials in sequence), and with their own names different they are
-    /// two people's numbers.
+    /// two people's numbers. A whole name agrees when every word of the shorter one finds its partner in the other.
     /// </summary>
     static int IdentifierLevel(MatchRecord a, MatchRecord b)
     {
         var level = IdentifierLevel(a.Identifiers, b.Identifiers);
-        return level == 1 && OwnNames.Differ(a, b) ? 0 : level;
+        return level == 1 && (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b)) ? 0 : level;
+    }
+
+    static bool WholeNamesDiffer(MatchRecord a, MatchRecord b)
+    {
+        if (a.FullName is null || b.FullName is null || a.FullName == b.FullName)
+        {
+            return false;
+        }
+        var (paired, na, nb) = NameAlignment.Align(a.NameTokens, b.NameTokens);
+        return paired < Math.Min(na, nb);
     }
 
     /// <summary>The best agreement between any identifier of one and any of the same kind on the other; missing when no kind is shared.</summary>

@@ -43,6 +43,12 @@ public sealed class MatchModel
     public double NameAndBirthBits { get; init; }
 
     /// <summary>
+    /// The same for a name spelled differently (every word paired, or the given name and surname each a slip away) with
+    /// the date of birth exact: a record held without an IC whose name a clerk spelled another way.
+    /// </summary>
+    public double CloseNameAndBirthBits { get; init; }
+
+    /// <summary>
     /// Bits a pair gets back when every location field it has disagrees: one move changes the address, postcode, town
     /// and state at once, and the fields' weights summed count it four times. Measured from the trained model's own
     /// posteriors (see <see cref="ModelFit.FitMoved"/>), 0 where locations disagree independently.
@@ -54,6 +60,13 @@ public sealed class MatchModel
 
     /// <summary>Whether m was fitted by sessions with u from random pairs (the fallback), rather than by EM over the candidates.</summary>
     public bool FittedBySessions { get; init; }
+
+    /// <summary>
+    /// Whether every comparison still has the levels the model was trained with. A model stored by an older version
+    /// whose comparisons have since gained or renamed a level cannot score: the hub trains a new one (a full re-match).
+    /// </summary>
+    public bool IsCurrent => Parameters.Length == Comparisons.Length
+        && Parameters.Zip(Comparisons).All(pc => pc.First.Levels.SequenceEqual(pc.Second.Levels, StringComparer.Ordinal));
 
     /// <summary>Set when training dropped the all-fields vote (see <see cref="ModelTraining"/>); not stored.</summary>
     public bool LocationVoteDropped { get; init; }
@@ -97,22 +110,34 @@ public sealed class MatchModel
         return AllLocationsDiffer(levels, location);
     }
 
-    bool NameAndBirthExact(ReadOnlySpan<sbyte> levels)
+    /// <summary>2 when the name and the date of birth both agree exactly, 1 when the birth date does and the name is spelled differently, else 0.</summary>
+    static int NameAndBirthAgreement(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names, int birth) =>
+        birth < 0 || levels[birth] != comparisons[birth].Exact ? 0 : NameAgreement(levels, comparisons, names);
+
+    /// <summary>2 when every name comparison is exact, 1 when each is exact or the level just under it, else 0.</summary>
+    internal static int NameAgreement(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names)
     {
-        var (names, birth) = NameAndBirth;
-        if (birth < 0 || names.Length == 0 || levels[birth] != Comparisons[birth].Exact)
-        {
-            return false;
-        }
+        var agreement = names.Length == 0 ? 0 : 2;
         foreach (var i in names)
         {
-            if (levels[i] != Comparisons[i].Exact)
+            if (levels[i] < 0 || levels[i] < comparisons[i].Exact - 1)
             {
-                return false;
+                return 0;
+            }
+            if (levels[i] != comparisons[i].Exact)
+            {
+                agreement = 1;
             }
         }
-        return true;
+        return agreement;
     }
+
+    double NameAndBirthBonus(ReadOnlySpan<sbyte> levels) => NameAndBirthAgreement(levels, Comparisons, NameAndBirth.Names, NameAndBirth.Birth) switch
+    {
+        2 => NameAndBirthBits,
+        1 => CloseNameAndBirthBits,
+        _ => 0,
+    };
 
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
     public void Compare(MatchRecord a, MatchRecord b, Span<sbyte> levels)
@@ -149,7 +174,7 @@ public sealed class MatchModel
         {
             weight += MovedBits;
         }
-        return NameAndBirthBits > 0 && NameAndBirthExact(levels) ? weight + NameAndBirthBits : weight;
+        return weight + NameAndBirthBonus(levels);
     }
 
     public ScoredPair Score(MatchRecord a, MatchRecord b)
@@ -170,7 +195,8 @@ public sealed class MatchModel
     ScoredPair Score(ReadOnlySpan<sbyte> levels, MatchRecord a, MatchRecord b)
     {
         var weight = PriorWeight;
-        var both = NameAndBirthExact(levels) && NameAndBirthBits > 0;
+        var bonus = NameAndBirthBonus(levels);
+        var both = bonus > 0;
         var moved = MovedBits > 0 && AllLocationsDiffer(levels, IsLocation);
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)];
         for (var i = 0; i < levels.Length; i++)
@@ -181,8 +207,10 @@ public sealed class MatchModel
         }
         if (both)
         {
-            weight += NameAndBirthBits;
-            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, 1, "name and birth date both exact", Math.Round(NameAndBirthBits, 3));
+            weight += bonus;
+            fields[Comparisons.Length] = bonus == NameAndBirthBits
+                ? new FieldContribution(NameAndBirthField, 2, "name and birth date both exact", Math.Round(bonus, 3))
+                : new FieldContribution(NameAndBirthField, 1, "birth date exact, name spelled differently", Math.Round(bonus, 3));
         }
         if (moved)
         {

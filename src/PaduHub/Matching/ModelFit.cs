@@ -12,6 +12,7 @@ sealed class ModelFit
     public int TotalRecords { get; init; }
     public int EmIterations { get; set; }
     public double NameAndBirthBits { get; set; }
+    public double CloseNameAndBirthBits { get; set; }
     public double MovedBits { get; set; }
     public bool LocationVoteDropped { get; set; }
 
@@ -24,6 +25,7 @@ sealed class ModelFit
         TotalRecords = model.TotalRecords,
         EmIterations = model.EmIterations,
         NameAndBirthBits = model.NameAndBirthBits,
+        CloseNameAndBirthBits = model.CloseNameAndBirthBits,
         MovedBits = model.MovedBits,
         LocationVoteDropped = model.LocationVoteDropped,
     };
@@ -37,6 +39,7 @@ sealed class ModelFit
         TotalRecords = TotalRecords,
         EmIterations = EmIterations,
         NameAndBirthBits = NameAndBirthBits,
+        CloseNameAndBirthBits = CloseNameAndBirthBits,
         MovedBits = MovedBits,
         LocationVoteDropped = LocationVoteDropped,
         Sanity = sanity ?? ModelSanity.Passed,
@@ -216,11 +219,6 @@ sealed class ModelFit
     }
 
     /// <summary>
-    /// <see cref="MatchModel.NameAndBirthBits"/> from the candidate pairs, each counted as a match with the probability the model
-    /// gives it: log2 of how much likelier "both exact" is among matches than among the rest, less the same for name
-    /// and birth date apart. Never negative, at most 8 bits.
-    /// </summary>
-    /// <summary>
     /// <see cref="MatchModel.MovedBits"/> from the candidate pairs: how much less a pair whose every location field
     /// disagrees (someone who moved) tells against a match than the fields' weights summed say. Each pair counts as a
     /// match with the probability the personal fields alone give it, so a move the summed weights punish cannot hide
@@ -270,15 +268,22 @@ sealed class ModelFit
         MovedBits = Math.Clamp(Bits(mMoved, uMoved) - summed, 0, 8);
     }
 
+    /// <summary>
+    /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.CloseNameAndBirthBits"/> from the candidate
+    /// pairs, each counted as a match with the probability the model gives it: log2 of how much likelier "both agree"
+    /// is among matches than among the rest, less the same for name and birth date apart. Never negative, at most 8 bits.
+    /// </summary>
     public void FitNameAndBirth(Dictionary<ulong, long> patterns)
     {
         var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
-        NameAndBirthBits = 0;
+        (NameAndBirthBits, CloseNameAndBirthBits) = (0, 0);
         if (birth < 0 || names.Length == 0)
         {
             return;
         }
         double mAll = 0, uAll = 0, mName = 0, uName = 0, mBirth = 0, uBirth = 0, mBoth = 0, uBoth = 0;
+        double mClose = 0, uClose = 0, mCloseBoth = 0, uCloseBoth = 0;
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
             double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
@@ -295,11 +300,21 @@ sealed class ModelFit
             var (m, u) = (count * p, count * (1 - p));
             mAll += m;
             uAll += u;
-            var nameExact = names.All(i => LevelPatterns.Unpack(key, i) == Comparisons[i].Exact);
-            var birthExact = LevelPatterns.Unpack(key, birth) == Comparisons[birth].Exact;
+            LevelPatterns.Unpack(key, levels);
+            var name = MatchModel.NameAgreement(levels, Comparisons, names);
+            var (nameExact, nameClose) = (name == 2, name == 1);
+            var birthExact = levels[birth] == Comparisons[birth].Exact;
             if (nameExact)
             {
                 (mName, uName) = (mName + m, uName + u);
+            }
+            if (nameClose)
+            {
+                (mClose, uClose) = (mClose + m, uClose + u);
+                if (birthExact)
+                {
+                    (mCloseBoth, uCloseBoth) = (mCloseBoth + m, uCloseBoth + u);
+                }
             }
             if (birthExact)
             {
@@ -312,5 +327,6 @@ sealed class ModelFit
         }
         double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
         NameAndBirthBits = Math.Clamp(Bits(mBoth, uBoth) - Bits(mName, uName) - Bits(mBirth, uBirth), 0, 8);
+        CloseNameAndBirthBits = Math.Clamp(Bits(mCloseBoth, uCloseBoth) - Bits(mClose, uClose) - Bits(mBirth, uBirth), 0, 8);
     }
 }

@@ -27,8 +27,24 @@ public sealed class ComparisonTests
         var registered = Person(0, "MUHAMMAD HAFIZ BIN ABDUL RAHMAN");
         var clerk = Person(1, "Hj. Mohd Hafiz b. Abd Rahman");
 
-        Assert.That(Comparisons.FullName.Level(registered, clerk), Is.EqualTo(3));
+        Assert.That(Comparisons.FullName.Level(registered, clerk), Is.EqualTo(Comparisons.FullName.Exact));
     }
+
+    [TestCase("NUR ROSMAH BINTI AZHAR", "NURUL ROSMAH BINTI AZHAR", "a shortened form")]
+    [TestCase("GOH YEE LEONG", "GO YEE LEONG", "a dialect spelling of one surname")]
+    [TestCase("LEONG XIN YEN", "NEO XIN YEN", "a dialect spelling of one surname")]
+    [TestCase("LAM SHAN YEN", "Shan Yen Lam", "surname last")]
+    [TestCase("WAI LING LI", "Lee Wai Ling", "surname moved and spelled another way")]
+    [TestCase("HAZIQ SULAIMAN BIN ISKANDAR", "HKAZIQ SULAIMAN BN ISKANDAR", "a slip and a short connector")]
+    [TestCase("MUHAMMAD FAIZ BIN ISMAIL", "M FAIZ BIN ISMAIL", "an initial")]
+    public void A_name_spelled_differently_word_for_word_sits_just_under_exact(string registered, string clerk, string why) =>
+        Assert.That(Comparisons.FullName.Level(Person(0, registered), Person(1, clerk)), Is.EqualTo(Comparisons.FullName.Exact - 1), why);
+
+    [TestCase("TAN WEI MING", "TAN WEI LING")]
+    [TestCase("AHMAD FAIZ BIN ISMAIL", "AHMAD FARID BIN ISMAIL")]
+    [TestCase("SITI AMINAH BINTI YUSOF", "SITI AMINAH BINTI ISMAIL")]
+    public void Siblings_names_are_not_one_name_spelled_differently(string a, string b) =>
+        Assert.That(Comparisons.FullName.Level(Person(0, a), Person(1, b)), Is.LessThan(Comparisons.FullName.Exact - 1));
 
     [Test]
     public void A_dropped_patronym_still_agrees_on_the_own_name()

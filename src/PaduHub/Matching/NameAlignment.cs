@@ -1,0 +1,98 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// Two names word against word: how many words of each find a partner in the other, each partner used once. A word's
+/// partner is the same word, or the same word spelled by another clerk: one slip or a swap of neighbours, its initial,
+/// a shortened form (NUR for NURUL), a dialect romanisation of one Chinese surname (TAN, CHAN, CHEN). Word order does
+/// not matter: Chinese names are written surname first or last, and agencies move an English given name about.
+/// </summary>
+public static class NameAlignment
+{
+    /// <summary>How many words were paired, out of each side's count. Names longer than 16 words are cut to 16.</summary>
+    public static (int Paired, int A, int B) Align(string[] a, string[] b)
+    {
+        var (na, nb) = (Math.Min(a.Length, 16), Math.Min(b.Length, 16));
+        int usedA = 0, usedB = 0, paired = 0;
+        // The same word first, so a slip never takes a word that has its exact partner elsewhere.
+        for (var i = 0; i < na; i++)
+        {
+            for (var j = 0; j < nb; j++)
+            {
+                if ((usedB & 1 << j) == 0 && string.Equals(a[i], b[j], StringComparison.Ordinal))
+                {
+                    usedA |= 1 << i;
+                    usedB |= 1 << j;
+                    paired++;
+                    break;
+                }
+            }
+        }
+        for (var i = 0; i < na; i++)
+        {
+            if ((usedA & 1 << i) != 0)
+            {
+                continue;
+            }
+            for (var j = 0; j < nb; j++)
+            {
+                if ((usedB & 1 << j) == 0 && Alike(a[i], b[j]))
+                {
+                    usedB |= 1 << j;
+                    paired++;
+                    break;
+                }
+            }
+        }
+        return (paired, na, nb);
+    }
+
+    /// <summary>Two different words that may be one name written two ways.</summary>
+    public static bool Alike(string x, string y)
+    {
+        if (x.Length == 1 || y.Length == 1)
+        {
+            return x[0] == y[0]; // an initial
+        }
+        var shorter = Math.Min(x.Length, y.Length);
+        if (shorter <= 4 && SameClan(x, y))
+        {
+            return true;
+        }
+        if (shorter >= 3 && (x.StartsWith(y, StringComparison.Ordinal) || y.StartsWith(x, StringComparison.Ordinal)))
+        {
+            return true; // NUR and NURUL, JOHN and JOHNNY
+        }
+        if (Math.Abs(x.Length - y.Length) > 2)
+        {
+            return false;
+        }
+        // Short words differing in their first letter are different names (MING, LING); a long one keeps its identity.
+        if (x[0] != y[0] && shorter < 5)
+        {
+            return false;
+        }
+        return shorter >= 3 && (Similarity.WithinOneEdit(x, y) || Similarity.IsTransposition(x, y))
+            || x[0] == y[0] && shorter >= 4 && Similarity.JaroWinkler(x, y) >= 0.92;
+    }
+
+    static bool SameClan(string x, string y)
+    {
+        var cx = NameNormaliser.ClansOf(x);
+        if (cx.Count == 0)
+        {
+            return false;
+        }
+        var cy = NameNormaliser.ClansOf(y);
+        foreach (var c in cx)
+        {
+            foreach (var d in cy)
+            {
+                if (string.Equals(c, d, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
