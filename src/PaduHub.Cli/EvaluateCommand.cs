@@ -70,24 +70,21 @@ static class EvaluateCommand
         long compared = 0, found = 0;
         var byBit = new long[16];
         var aloneByBit = new long[16];
-        var lines = File.ReadLines(pairsFile);
-        var withPasses = lines.FirstOrDefault()?.EndsWith(",passes", StringComparison.Ordinal) == true;
-        foreach (var line in lines.Skip(1))
+        using var reader = CsvReader.Create(File.OpenRead(pairsFile), new CsvReaderOptions { Separator = ',', HasHeader = true, Encoding = new UTF8Encoding(false) });
+        var passesColumn = reader.Headers.ToList().IndexOf("passes");
+        var withPasses = passesColumn >= 0;
+        while (reader.Read())
         {
-            var pair = line;
             var mask = 0;
             if (withPasses)
             {
-                var last = line.LastIndexOf(',');
-                pair = line[..last];
-                foreach (var bit in line[(last + 1)..].Split('+', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var bit in reader.GetString(passesColumn).Split('+', StringSplitOptions.RemoveEmptyEntries))
                 {
                     mask |= 1 << int.Parse(bit, CultureInfo.InvariantCulture);
                 }
             }
-            var comma = pair.IndexOf(',', StringComparison.Ordinal);
             compared++;
-            if (comma > 0 && entities.TryGetValue(pair[..comma], out var a) && entities.TryGetValue(pair[(comma + 1)..], out var b) && a == b)
+            if (entities.TryGetValue(reader.GetString(0), out var a) && entities.TryGetValue(reader.GetString(1), out var b) && a == b)
             {
                 found++;
                 for (var bit = 0; bit < 16; bit++)

@@ -149,7 +149,7 @@ public static class Comparisons
         {
             return 4;
         }
-        var (paired, na, nb) = NameAlignment.Align(a.NameTokens, b.NameTokens);
+        var (paired, na, nb) = NameAlignment.Align(a, b);
         if (paired == na && paired == nb && paired > 0)
         {
             return 3;
@@ -220,7 +220,7 @@ public static class Comparisons
         {
             return false;
         }
-        var (paired, na, nb) = NameAlignment.Align(a.NameTokens, b.NameTokens);
+        var (paired, na, nb) = NameAlignment.Align(a, b);
         return paired < Math.Min(na, nb);
     }
 

@@ -128,18 +128,35 @@ public static class CsvLinkage
         }
     }
 
-    /// <summary>The pairs blocking handed to scoring, with the passes that found each: evaluate reads it for blocking recall.</summary>
+    /// <summary>
+    /// The pairs blocking handed to scoring, with the passes that found each (evaluate reads it for blocking recall), the
+    /// pair's weight, and each comparison's level (its index in the model's levels, 0 = different; -1 when a side has
+    /// nothing): why a pair did or did not match, without a hub to ask.
+    /// </summary>
     public static void WritePairs(string path, LinkageResult result)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         // passes: the blocking passes that proposed the pair, as bit numbers of BlockingPasses.BitNames joined by '+'.
-        writer.WriteLine("record_a,record_b,passes");
+        var comparisons = result.Model.Comparisons;
+        writer.WriteLine($"record_a,record_b,passes,weight,{string.Join(',', comparisons.Select(c => c.Name))}");
+        Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
+        var line = new StringBuilder();
         for (var k = 0; k < result.Candidates.Count; k++)
         {
             var (a, b) = result.Candidates[k];
             var mask = result.CandidatePasses.Length > k ? result.CandidatePasses[k] : 0;
             var bits = string.Join('+', Enumerable.Range(0, 16).Where(bit => (mask & (1 << bit)) != 0));
-            writer.WriteLine($"{Csv(result.Records[a].Key)},{Csv(result.Records[b].Key)},{bits}");
+            line.Clear().Append(Csv(result.Records[a].Key)).Append(',').Append(Csv(result.Records[b].Key)).Append(',').Append(bits).Append(',');
+            if (k < result.Patterns.Length)
+            {
+                LevelPatterns.Unpack(result.Patterns[k], levels);
+                line.Append(result.Model.Weight(result.Patterns[k], result.Records[a]).ToString("0.00", CultureInfo.InvariantCulture));
+                foreach (var level in levels)
+                {
+                    line.Append(',').Append(level);
+                }
+            }
+            writer.WriteLine(line);
         }
     }
 

@@ -43,10 +43,14 @@ public sealed class MatchModel
     public double NameAndBirthBits { get; init; }
 
     /// <summary>
-    /// The same for a name spelled differently (every word paired, or the given name and surname each a slip away) with
-    /// the date of birth exact: a record held without an IC whose name a clerk spelled another way.
+    /// The same with the date of birth exact and the name one level under exact ([0]: spelled differently, or given
+    /// name and surname each a slip away) or two ([1]: a name part more or less): a record held without an IC whose
+    /// name a clerk wrote another way. Empty when not measured.
     /// </summary>
-    public double CloseNameAndBirthBits { get; init; }
+    public double[] LooserNameAndBirthBits { get; init; } = [];
+
+    /// <summary>How many levels of looser names get a bonus of their own with an exact birth date.</summary>
+    public const int LooserNameDepths = 2;
 
     /// <summary>
     /// Bits a pair gets back when every location field it has disagrees: one move changes the address, postcode, town
@@ -110,34 +114,42 @@ public sealed class MatchModel
         return AllLocationsDiffer(levels, location);
     }
 
-    /// <summary>2 when the name and the date of birth both agree exactly, 1 when the birth date does and the name is spelled differently, else 0.</summary>
-    static int NameAndBirthAgreement(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names, int birth) =>
-        birth < 0 || levels[birth] != comparisons[birth].Exact ? 0 : NameAgreement(levels, comparisons, names);
-
-    /// <summary>2 when every name comparison is exact, 1 when each is exact or the level just under it, else 0.</summary>
-    internal static int NameAgreement(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names)
+    /// <summary>
+    /// How far under exact the name is, by its loosest comparison: 0 exact, 1 or 2 levels under; -1 when further, when
+    /// a side has no name, or when the level under is "different" (a two-level comparison has no looser agreement).
+    /// </summary>
+    internal static int NameDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names)
     {
-        var agreement = names.Length == 0 ? 0 : 2;
+        var depth = names.Length == 0 ? -1 : 0;
         foreach (var i in names)
         {
-            if (levels[i] < 0 || levels[i] < comparisons[i].Exact - 1)
+            var under = comparisons[i].Exact - levels[i];
+            if (levels[i] <= 0 || under > LooserNameDepths)
             {
-                return 0;
+                return -1;
             }
-            if (levels[i] != comparisons[i].Exact)
-            {
-                agreement = 1;
-            }
+            depth = Math.Max(depth, under);
         }
-        return agreement;
+        return depth;
     }
 
-    double NameAndBirthBonus(ReadOnlySpan<sbyte> levels) => NameAndBirthAgreement(levels, Comparisons, NameAndBirth.Names, NameAndBirth.Birth) switch
+    /// <summary>The name-and-birth bonus a pair's levels earn, and the depth of name it was for (-1: none).</summary>
+    (double Bits, int Depth) NameAndBirthBonus(ReadOnlySpan<sbyte> levels)
     {
-        2 => NameAndBirthBits,
-        1 => CloseNameAndBirthBits,
-        _ => 0,
-    };
+        var (names, birth) = NameAndBirth;
+        if (birth < 0 || levels[birth] != Comparisons[birth].Exact)
+        {
+            return (0, -1);
+        }
+        var depth = NameDepth(levels, Comparisons, names);
+        var bits = depth switch
+        {
+            0 => NameAndBirthBits,
+            > 0 when depth <= LooserNameAndBirthBits.Length => LooserNameAndBirthBits[depth - 1],
+            _ => 0,
+        };
+        return bits > 0 ? (bits, depth) : (0, -1);
+    }
 
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
     public void Compare(MatchRecord a, MatchRecord b, Span<sbyte> levels)
@@ -174,7 +186,7 @@ public sealed class MatchModel
         {
             weight += MovedBits;
         }
-        return weight + NameAndBirthBonus(levels);
+        return weight + NameAndBirthBonus(levels).Bits;
     }
 
     public ScoredPair Score(MatchRecord a, MatchRecord b)
@@ -195,7 +207,7 @@ public sealed class MatchModel
     ScoredPair Score(ReadOnlySpan<sbyte> levels, MatchRecord a, MatchRecord b)
     {
         var weight = PriorWeight;
-        var bonus = NameAndBirthBonus(levels);
+        var (bonus, depth) = NameAndBirthBonus(levels);
         var both = bonus > 0;
         var moved = MovedBits > 0 && AllLocationsDiffer(levels, IsLocation);
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)];
@@ -208,9 +220,12 @@ public sealed class MatchModel
         if (both)
         {
             weight += bonus;
-            fields[Comparisons.Length] = bonus == NameAndBirthBits
-                ? new FieldContribution(NameAndBirthField, 2, "name and birth date both exact", Math.Round(bonus, 3))
-                : new FieldContribution(NameAndBirthField, 1, "birth date exact, name spelled differently", Math.Round(bonus, 3));
+            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, LooserNameDepths + 1 - depth, depth switch
+            {
+                0 => "name and birth date both exact",
+                1 => "birth date exact, name spelled differently",
+                _ => "birth date exact, a name part more or less",
+            }, Math.Round(bonus, 3));
         }
         if (moved)
         {

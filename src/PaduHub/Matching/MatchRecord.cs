@@ -19,6 +19,8 @@ public sealed class MatchRecord
     public string? FullName { get; init; }
     /// <summary>The person's own names without the patronym: AHMAD BIN ALI and AHMAD agree here.</summary>
     public string? OwnName { get; init; }
+    /// <summary>The father's name after BIN, BINTI, A/L or ANAK in a whole name, canonical; empty when the name has none.</summary>
+    public string[] PatronymTokens { get; init; } = [];
     public string[] NameTokens
     {
         get;
@@ -67,6 +69,7 @@ public sealed class MatchRecord
     public static MatchRecord From(int index, string source, string key, PersonFacts facts, DateOnly referenceDate)
     {
         string? given = null, family = null, full = null, own = null;
+        string[] patronym = [];
         var tokens = new List<string>();
         var clans = new List<string>();
         if (!string.IsNullOrWhiteSpace(facts.GivenName) || !string.IsNullOrWhiteSpace(facts.Surname))
@@ -85,6 +88,7 @@ public sealed class MatchRecord
             {
                 full = n.Full;
                 own = string.Join(' ', n.Own);
+                patronym = n.Connector is null ? [] : [.. n.Father.Select(t => Text.Shared(t))];
                 tokens.AddRange(n.Own.Concat(n.Father));
                 clans.AddRange(n.SurnameClans);
             }
@@ -134,6 +138,7 @@ public sealed class MatchRecord
             Family = family,
             FullName = full,
             OwnName = own,
+            PatronymTokens = patronym,
             NameTokens = tokens.Distinct(StringComparer.Ordinal).Select(t => Text.Shared(t)).ToArray(),
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),

@@ -12,7 +12,7 @@ sealed class ModelFit
     public int TotalRecords { get; init; }
     public int EmIterations { get; set; }
     public double NameAndBirthBits { get; set; }
-    public double CloseNameAndBirthBits { get; set; }
+    public double[] LooserNameAndBirthBits { get; set; } = [];
     public double MovedBits { get; set; }
     public bool LocationVoteDropped { get; set; }
 
@@ -25,7 +25,7 @@ sealed class ModelFit
         TotalRecords = model.TotalRecords,
         EmIterations = model.EmIterations,
         NameAndBirthBits = model.NameAndBirthBits,
-        CloseNameAndBirthBits = model.CloseNameAndBirthBits,
+        LooserNameAndBirthBits = [.. model.LooserNameAndBirthBits],
         MovedBits = model.MovedBits,
         LocationVoteDropped = model.LocationVoteDropped,
     };
@@ -39,7 +39,7 @@ sealed class ModelFit
         TotalRecords = TotalRecords,
         EmIterations = EmIterations,
         NameAndBirthBits = NameAndBirthBits,
-        CloseNameAndBirthBits = CloseNameAndBirthBits,
+        LooserNameAndBirthBits = [.. LooserNameAndBirthBits],
         MovedBits = MovedBits,
         LocationVoteDropped = LocationVoteDropped,
         Sanity = sanity ?? ModelSanity.Passed,
@@ -269,20 +269,22 @@ sealed class ModelFit
     }
 
     /// <summary>
-    /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.CloseNameAndBirthBits"/> from the candidate
-    /// pairs, each counted as a match with the probability the model gives it: log2 of how much likelier "both agree"
-    /// is among matches than among the rest, less the same for name and birth date apart. Never negative, at most 8 bits.
+    /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.LooserNameAndBirthBits"/> from the candidate
+    /// pairs, each counted as a match with the probability the model gives it: for each depth of name agreement, log2 of
+    /// how much likelier "name at that depth and birth date exact" is among matches than among the rest, less the same
+    /// for the name at that depth and the birth date apart. Never negative, at most 8 bits.
     /// </summary>
     public void FitNameAndBirth(Dictionary<ulong, long> patterns)
     {
         var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
-        (NameAndBirthBits, CloseNameAndBirthBits) = (0, 0);
+        (NameAndBirthBits, LooserNameAndBirthBits) = (0, []);
         if (birth < 0 || names.Length == 0)
         {
             return;
         }
-        double mAll = 0, uAll = 0, mName = 0, uName = 0, mBirth = 0, uBirth = 0, mBoth = 0, uBoth = 0;
-        double mClose = 0, uClose = 0, mCloseBoth = 0, uCloseBoth = 0;
+        const int depths = MatchModel.LooserNameDepths + 1;
+        double mAll = 0, uAll = 0, mBirth = 0, uBirth = 0;
+        Span<double> mName = stackalloc double[depths], uName = stackalloc double[depths], mBoth = stackalloc double[depths], uBoth = stackalloc double[depths];
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
@@ -301,32 +303,28 @@ sealed class ModelFit
             mAll += m;
             uAll += u;
             LevelPatterns.Unpack(key, levels);
-            var name = MatchModel.NameAgreement(levels, Comparisons, names);
-            var (nameExact, nameClose) = (name == 2, name == 1);
+            var depth = MatchModel.NameDepth(levels, Comparisons, names);
             var birthExact = levels[birth] == Comparisons[birth].Exact;
-            if (nameExact)
-            {
-                (mName, uName) = (mName + m, uName + u);
-            }
-            if (nameClose)
-            {
-                (mClose, uClose) = (mClose + m, uClose + u);
-                if (birthExact)
-                {
-                    (mCloseBoth, uCloseBoth) = (mCloseBoth + m, uCloseBoth + u);
-                }
-            }
             if (birthExact)
             {
                 (mBirth, uBirth) = (mBirth + m, uBirth + u);
             }
-            if (nameExact && birthExact)
+            if (depth >= 0)
             {
-                (mBoth, uBoth) = (mBoth + m, uBoth + u);
+                (mName[depth], uName[depth]) = (mName[depth] + m, uName[depth] + u);
+                if (birthExact)
+                {
+                    (mBoth[depth], uBoth[depth]) = (mBoth[depth] + m, uBoth[depth] + u);
+                }
             }
         }
         double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
-        NameAndBirthBits = Math.Clamp(Bits(mBoth, uBoth) - Bits(mName, uName) - Bits(mBirth, uBirth), 0, 8);
-        CloseNameAndBirthBits = Math.Clamp(Bits(mCloseBoth, uCloseBoth) - Bits(mClose, uClose) - Bits(mBirth, uBirth), 0, 8);
+        var bits = new double[depths];
+        for (var d = 0; d < depths; d++)
+        {
+            bits[d] = Math.Clamp(Bits(mBoth[d], uBoth[d]) - Bits(mName[d], uName[d]) - Bits(mBirth, uBirth), 0, 8);
+        }
+        NameAndBirthBits = bits[0];
+        LooserNameAndBirthBits = bits[1..];
     }
 }

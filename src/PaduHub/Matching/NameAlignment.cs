@@ -8,6 +8,22 @@ namespace PaduHub.Matching;
 /// </summary>
 public static class NameAlignment
 {
+    /// <summary>
+    /// Two records' whole names: when both set the father's name apart (BIN, A/L, ANAK), own names pair with own names and
+    /// patronyms with patronyms, so a father's name never stands in for a child's (JUGAH BIN JAIMIN, JAIMIN JUGAH ANAK
+    /// MICHAEL); otherwise every word with every word.
+    /// </summary>
+    public static (int Paired, int A, int B) Align(MatchRecord a, MatchRecord b)
+    {
+        if (a.PatronymTokens.Length == 0 || b.PatronymTokens.Length == 0)
+        {
+            return Align(a.NameTokens, b.NameTokens);
+        }
+        var own = Align(a.OwnTokens, b.OwnTokens);
+        var father = Align(a.PatronymTokens, b.PatronymTokens);
+        return (own.Paired + father.Paired, own.A + father.A, own.B + father.B);
+    }
+
     /// <summary>How many words were paired, out of each side's count. Names longer than 16 words are cut to 16.</summary>
     public static (int Paired, int A, int B) Align(string[] a, string[] b)
     {

@@ -2,7 +2,7 @@ namespace PaduHub.Matching;
 
 /// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
 public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0,
-    ModelSanity? Sanity = null, bool FittedBySessions = false, double MovedBits = 0, double CloseNameAndBirthBits = 0)
+    ModelSanity? Sanity = null, bool FittedBySessions = false, double MovedBits = 0, double[]? LooserNameAndBirthBits = null)
 {
     static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
@@ -13,7 +13,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
 
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
         model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
-        model.NameAndBirthBits, model.Sanity, model.FittedBySessions, model.MovedBits, model.CloseNameAndBirthBits);
+        model.NameAndBirthBits, model.Sanity, model.FittedBySessions, model.MovedBits, model.LooserNameAndBirthBits);
 
     public MatchModel ToModel()
     {
@@ -36,7 +36,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
             TotalRecords = TotalRecords,
             EmIterations = EmIterations,
             NameAndBirthBits = NameAndBirthBits,
-            CloseNameAndBirthBits = CloseNameAndBirthBits,
+            LooserNameAndBirthBits = LooserNameAndBirthBits ?? [],
             MovedBits = MovedBits,
             Sanity = Sanity ?? ModelSanity.Passed,
             FittedBySessions = FittedBySessions,
