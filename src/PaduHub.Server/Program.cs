@@ -85,10 +85,11 @@ if (builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not nul
 }
 
 // The read API: keys remembered briefly, the audit written by group commit, a token bucket per client.
-builder.Services.AddSingleton(new ApiKeyCache(database.ConnectionString, TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:KeyCacheSeconds", 30))));
+var apiKeys = new ApiKeyCache(database.ConnectionString, TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:KeyCacheSeconds", 30)));
+builder.Services.AddSingleton(apiKeys);
 builder.Services.AddSingleton(new AccessAudit(database.ConnectionString));
 builder.Services.AddSingleton<ApiGate>();
-builder.Services.AddSingleton(new ClientRateLimit(builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000)));
+builder.Services.AddSingleton(new ClientRateLimit(builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000), apiKeys));
 builder.Services.AddOpenApi("v1");
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfileJson.Default));
 
@@ -115,7 +116,11 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     options.SlidingExpiration = true;
 });
 builder.Services.AddAuthorization();
+builder.Services.AddSingleton(new PaduHub.Stewardship.SignInThrottle());
 builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Steward"));
+// Names as stewards must read them: characters that reorder text are shown as a mark, not obeyed.
+builder.Services.AddSingleton<System.Text.Encodings.Web.HtmlEncoder>(
+    new PaduHub.Server.Pages.BidiSafeHtmlEncoder(System.Text.Encodings.Web.HtmlEncoder.Default));
 builder.Services.AddHangfire(configuration => configuration
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -126,10 +131,20 @@ builder.Services.AddHangfire(configuration => configuration
         QueuePollInterval = TimeSpan.FromSeconds(1),
         PrepareSchemaIfNecessary = true,
     }));
+// A server per kind of work, so no kind starves another: agency files load on workers of their own while matching,
+// which runs one at a time anyway, takes one worker (two cores: the database needs the other).
 builder.Services.AddHangfireServer(options =>
 {
-    // Two cores: the database needs one of them.
-    options.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+    options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:ingest";
+    options.Queues = [IngestionJobs.Queue];
+    options.WorkerCount = 2;
+    options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+});
+builder.Services.AddHangfireServer(options =>
+{
+    options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:match";
+    options.Queues = [MatchingJobs.Queue, "default"];
+    options.WorkerCount = 1;
     options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
 });
 
@@ -146,6 +161,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.Use((http, next) => PaduHub.Server.Pages.PageHeaders.ApplyAsync(http, () => next(http)));
 app.UseAuthentication();
 app.UseAuthorization();
 var rateLimit = app.Services.GetRequiredService<ClientRateLimit>();
@@ -170,6 +186,11 @@ await using (var queueCheck = new Npgsql.NpgsqlConnection(database.ConnectionStr
     {
         app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
     }
+}
+// Files received but never loaded (the hub that took them was killed or stopped mid-load) are loaded now.
+if (await IngestionJobs.ResumeAbandonedAsync(database.ConnectionString, app.Services.GetRequiredService<IBackgroundJobClient>()) is > 0 and var resumed)
+{
+    startupLogger.LogWarning(2007, "{Count} extracts were received but never loaded (the hub stopped first): loading them now", resumed);
 }
 // Supervisors only, signed in through the steward pages.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SupervisorsOnly()], AppPath = "/steward" });

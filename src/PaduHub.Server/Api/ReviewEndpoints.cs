@@ -151,7 +151,8 @@ static class ReviewEndpoints
         ActAsync(http, gate, database, "POST /api/v1/review/{a}/{b}/decision", Subject(a, b), async (client, connection) =>
         {
             var steward = client.Name;
-            await ReviewQueue.DecideAsync(connection, a, b, request?.Decision ?? "", steward, request?.Reason ?? "", cancellationToken);
+            await ReviewQueue.DecideAsync(connection, a, b, request?.Decision ?? "", steward, request?.Reason ?? "", cancellationToken,
+                supervisor: client.Has(ApiClient.SupervisorScope));
             if (request!.Decision != "defer")
             {
                 await ApplyAtOnceAsync(matching, households, cancellationToken);

@@ -1,4 +1,3 @@
-using PaduHub.Server.Matching;
 using Hangfire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -69,13 +68,13 @@ static class ExtractEndpoints
             }
             var receipt = await loader.ReceiveAsync(new ExtractRequest(contract.Agency, temp, fileName, "api") { Kind = kind, Sequence = sequence },
                 moveFile: true, cancellationToken);
-            if (receipt.Duplicate)
+            if (receipt is { Duplicate: true, Status: not ExtractStatus.Queued })
             {
                 return Results.Ok(receipt);
             }
-            // Matching picks up what the load changed as soon as it lands.
-            var load = jobs.Enqueue<IngestionJobs>(j => j.LoadQueued(receipt.Id, CancellationToken.None));
-            jobs.ContinueJobWith<MatchingJobs>(load, j => j.MatchQueued(CancellationToken.None));
+            // A new file, or one received before whose load never finished (the hub was killed): load it now. A load
+            // already running for it makes this one wait and then find the file loaded.
+            IngestionJobs.EnqueueLoad(jobs, receipt.Id);
             return Results.Accepted($"/api/v1/extracts/{receipt.Id}", receipt);
         }
         catch (ExtractRequestException e)

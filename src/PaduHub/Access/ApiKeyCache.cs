@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace PaduHub.Access;
 
 /// <summary>
@@ -6,7 +8,12 @@ namespace PaduHub.Access;
 /// </summary>
 public sealed class ApiKeyCache(string connectionString, TimeSpan lifetime)
 {
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiClient? Client, DateTime Until)> _seen = new(StringComparer.Ordinal);
+    /// <summary>Unknown keys remembered at most, so guessing cannot fill memory; forgetting them costs a lookup, nothing more.</summary>
+    const int MaxUnknownKeys = 10_000;
+
+    // Good keys and guesses kept apart: a flood of guesses clears its own table, never the clients'.
+    readonly ConcurrentDictionary<string, (ApiClient Client, DateTime Until)> _clients = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, DateTime> _unknown = new(StringComparer.Ordinal);
 
     public async Task<ApiClient?> AuthenticateAsync(string? key, CancellationToken cancellationToken = default)
     {
@@ -15,18 +22,26 @@ public sealed class ApiKeyCache(string connectionString, TimeSpan lifetime)
             return null;
         }
         var now = DateTime.UtcNow;
-        if (_seen.TryGetValue(key, out var seen) && seen.Until > now)
+        if (_clients.TryGetValue(key, out var seen) && seen.Until > now)
         {
             return seen.Client;
         }
-        var client = await ApiClients.AuthenticateAsync(connectionString, key, cancellationToken);
-        // Unknown keys are remembered too (briefly), so guessing keys costs the database nothing; the cache is
-        // bounded so guessing cannot fill memory either.
-        if (_seen.Count > 10_000)
+        if (_unknown.TryGetValue(key, out var until) && until > now)
         {
-            _seen.Clear();
+            return null;
         }
-        _seen[key] = (client, now + lifetime);
+        var client = await ApiClients.AuthenticateAsync(connectionString, key, cancellationToken);
+        if (client is null)
+        {
+            if (_unknown.Count >= MaxUnknownKeys)
+            {
+                _unknown.Clear();
+            }
+            _unknown[key] = now + lifetime;
+            _clients.TryRemove(key, out _);
+            return null;
+        }
+        _clients[key] = (client, now + lifetime);
         return client;
     }
 }

@@ -37,6 +37,11 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         var (kind, sequence) = Classify(contract, request);
         var file = await FileFacts.ReadAsync(request.FilePath, cancellationToken);
         var receipt = await LoadOneAsync(contract, request, kind, sequence, file, existingId: null, progress, cancellationToken);
+        if (receipt is { Duplicate: true, Status: ExtractStatus.Queued })
+        {
+            // Received before and never loaded (a hub took it and was killed): these bytes are here now, so load them.
+            return await LoadQueuedAsync(receipt.Id, cancellationToken, request.FilePath);
+        }
         if (receipt is { Kind: ExtractKind.Delta, Status: ExtractStatus.Loaded, Duplicate: false })
         {
             await ApplyHeldDeltasAsync(contract, cancellationToken);
@@ -44,15 +49,19 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         return receipt;
     }
 
-    /// <summary>Loads a file that was received earlier (upload, drop folder) and is waiting in the spool under its receipt.</summary>
-    public async Task<ExtractReceipt> LoadQueuedAsync(long extractId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Loads a file that was received earlier (upload, drop folder) and is waiting in the spool under its receipt; or,
+    /// when its spool copy is gone, from <paramref name="sentAgain"/>, the same bytes sent again.
+    /// </summary>
+    public async Task<ExtractReceipt> LoadQueuedAsync(long extractId, CancellationToken cancellationToken = default, string? sentAgain = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         var queued = await connection.QuerySingleOrDefaultAsync<(string Agency, string Kind, int? Sequence, string FileName, string Via, string Status, string? Spool)?>(
             new CommandDefinition("select agency_code, kind, sequence, file_name, received_via, status, spool_path from extract where id = @extractId",
                 new { extractId }, cancellationToken: cancellationToken))
             ?? throw new ExtractRequestException($"no extract {extractId}");
-        if (queued.Status != ExtractStatus.Queued || queued.Spool is not { } spool)
+        var spool = queued.Spool is { } spooled && File.Exists(spooled) ? spooled : sentAgain;
+        if (queued.Status != ExtractStatus.Queued || spool is null)
         {
             return (await ExtractReceipt.FindAsync(connection, extractId, cancellationToken))!;
         }
@@ -60,7 +69,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         var request = new ExtractRequest(queued.Agency, spool, queued.FileName, queued.Via);
         var file = await FileFacts.ReadAsync(spool, cancellationToken);
         var receipt = await LoadOneAsync(contract, request, queued.Kind, queued.Sequence, file, extractId, null, cancellationToken);
-        if (receipt.Status != ExtractStatus.Held && File.Exists(spool))
+        if (receipt.Status != ExtractStatus.Held && spool != sentAgain && File.Exists(spool))
         {
             File.Delete(spool);
         }
@@ -85,7 +94,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAgencyAsync(connection, contract.Agency, cancellationToken);
         var checksum = await file.Checksum;
-        if (await ExtractReceipts.FindByChecksumAsync(connection, contract.Agency, checksum, cancellationToken) is { } earlier)
+        if (await ExtractReceipts.FindByChecksumAsync(connection, contract.Agency, checksum, sequence, cancellationToken) is { } earlier)
         {
             return earlier with { Duplicate = true };
         }
@@ -148,7 +157,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             // it repeats decides how its sequence number is judged.
             var deferChecksum = readableFull && existingId is null;
             var checksum = deferChecksum ? $"pending {Guid.NewGuid():N}" : await file.Checksum;
-            if (existingId is null && !deferChecksum && await DuplicateOfAsync(connection, contract.Agency, checksum, cancellationToken) is { } earlier)
+            if (existingId is null && !deferChecksum && await DuplicateOfAsync(connection, contract.Agency, checksum, sequence, cancellationToken) is { } earlier)
             {
                 return earlier;
             }
@@ -175,7 +184,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
                 transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await LockAgencyAsync(connection, contract.Agency, cancellationToken);
                 checksum = await file.Checksum;
-                if (deferChecksum && await DuplicateOfAsync(connection, contract.Agency, checksum, cancellationToken) is { } rejectedBefore)
+                if (deferChecksum && await DuplicateOfAsync(connection, contract.Agency, checksum, sequence, cancellationToken) is { } rejectedBefore)
                 {
                     return rejectedBefore;
                 }
@@ -188,7 +197,7 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             {
                 checksum = await file.Checksum;
                 // The same bytes were received while this load ran, or rejected before: what was loaded goes.
-                if (await DuplicateOfAsync(connection, contract.Agency, checksum, cancellationToken) is { } sentBefore)
+                if (await DuplicateOfAsync(connection, contract.Agency, checksum, sequence, cancellationToken) is { } sentBefore)
                 {
                     return sentBefore;
                 }
@@ -265,9 +274,10 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
             cancellationToken: cancellationToken));
 
     /// <summary>The first receipt of the same bytes from the same agency, marked as a duplicate; null when they are new.</summary>
-    async Task<ExtractReceipt?> DuplicateOfAsync(NpgsqlConnection connection, string agency, string checksum, CancellationToken cancellationToken)
+    async Task<ExtractReceipt?> DuplicateOfAsync(NpgsqlConnection connection, string agency, string checksum, int? sequence,
+        CancellationToken cancellationToken)
     {
-        if (await ExtractReceipts.FindByChecksumAsync(connection, agency, checksum, cancellationToken) is not { } earlier)
+        if (await ExtractReceipts.FindByChecksumAsync(connection, agency, checksum, sequence, cancellationToken) is not { } earlier)
         {
             return null;
         }

@@ -17,16 +17,22 @@ static class ExtractReceipts
         connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
             insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path)
             values (@agency, @kind, @sequence, @fileName, @checksum, @size, '{ExtractStatus.Queued}', @via, @spool)
-            {(again ? $"on conflict (agency_code, checksum) do update set status = '{ExtractStatus.Queued}'" : "")}
+            {(again ? $"on conflict (agency_code, checksum, coalesce(sequence, 0)) where status <> '{ExtractStatus.Rejected}' do update set status = '{ExtractStatus.Queued}'" : "")}
             returning id
             """, new { agency, kind, sequence, fileName = request.FileName, checksum, size, via = request.ReceivedVia, spool },
             transaction, cancellationToken: cancellationToken));
 
-    public static async Task<ExtractReceipt?> FindByChecksumAsync(NpgsqlConnection connection, string agency, string checksum,
+    /// <summary>
+    /// The receipt of the same file: the same bytes from the same agency and, for a delta, the same sequence. A refused
+    /// file is not one: it may be sent again as it was told to.
+    /// </summary>
+    public static async Task<ExtractReceipt?> FindByChecksumAsync(NpgsqlConnection connection, string agency, string checksum, int? sequence,
         CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<ExtractReceipt>(new CommandDefinition(
-            $"select {ExtractReceipt.Columns} from extract where agency_code = @agency and checksum = @checksum", new { agency, checksum },
-            cancellationToken: cancellationToken));
+        await connection.QuerySingleOrDefaultAsync<ExtractReceipt>(new CommandDefinition($"""
+            select {ExtractReceipt.Columns} from extract
+            where agency_code = @agency and checksum = @checksum and coalesce(sequence, 0) = coalesce(@sequence, 0)
+              and status <> '{ExtractStatus.Rejected}'
+            """, new { agency, checksum, sequence }, cancellationToken: cancellationToken));
 
     public static Task MarkLoadedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, LoadCounts counts,
         Dictionary<string, long> timings, string checksum, CancellationToken cancellationToken) =>

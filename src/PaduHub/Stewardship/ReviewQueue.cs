@@ -58,7 +58,8 @@ public static class ReviewQueue
                    ra.agency_code as a_agency, ra.source_key as a_key, ma.golden_id as a_golden, va.full_name as a_name, va.date_of_birth as a_dob,
                    va.id_number as a_id, va.postcode as a_postcode,
                    rb.agency_code as b_agency, rb.source_key as b_key, mb.golden_id as b_golden, vb.full_name as b_name, vb.date_of_birth as b_dob,
-                   vb.id_number as b_id, vb.postcode as b_postcode
+                   vb.id_number as b_id, vb.postcode as b_postcode,
+                   ({{RegisteredApartSql}}) as registered_apart
             from {{pairs}}
             join source_record ra on ra.id = p.source_a join source_record_version va on va.id = ra.current_version_id
             join source_record rb on rb.id = p.source_b join source_record_version vb on vb.id = rb.current_version_id
@@ -74,9 +75,23 @@ public static class ReviewQueue
             r.claimed_at is DateTime at && DateTime.UtcNow - at.ToUniversalTime() < ClaimLifetime ? (string?)r.claimed_by : null,
             (string?)r.deferred_by, (string?)r.note,
             new ReviewRecord((long)r.source_a, (string)r.a_agency, (string)r.a_key, (long?)r.a_golden, (string?)r.a_name, Date(r.a_dob), (string?)r.a_id, (string?)r.a_postcode),
-            new ReviewRecord((long)r.source_b, (string)r.b_agency, (string)r.b_key, (long?)r.b_golden, (string?)r.b_name, Date(r.b_dob), (string?)r.b_id, (string?)r.b_postcode)))
+            new ReviewRecord((long)r.source_b, (string)r.b_agency, (string)r.b_key, (long?)r.b_golden, (string?)r.b_name, Date(r.b_dob), (string?)r.b_id, (string?)r.b_postcode),
+            (bool)r.registered_apart))
             .ToList();
     }
+
+    /// <summary>
+    /// Whether each side's person (its golden record's members, or the record alone) holds a MyKad the registration
+    /// department holds, and no such MyKad is on both sides: two registered people, whom only a supervisor may merge.
+    /// </summary>
+    const string RegisteredApartSql = """
+        with held as (
+            select side, s.source_key from (values (1, p.source_a, ma.golden_id), (2, p.source_b, mb.golden_id)) as v(side, record, golden)
+            join lateral (select v.record as source_record_id union select g.source_record_id from golden_member g where g.golden_id = v.golden) m on true
+            join source_record s on s.id = m.source_record_id and s.agency_code = 'JPN' and s.status = 'active')
+        select exists (select 1 from held where side = 1) and exists (select 1 from held where side = 2)
+           and not exists (select 1 from held x join held y on x.source_key = y.source_key and x.side = 1 and y.side = 2)
+        """;
 
     static DateOnly? Date(object? value) => value switch { DateOnly d => d, DateTime t => DateOnly.FromDateTime(t), _ => null };
 
@@ -95,10 +110,12 @@ public static class ReviewQueue
     /// <summary>
     /// Records a steward's decision: "same" or "different" settle the pair for good (and queue its records for
     /// matching); "defer" keeps it in the queue with the note. A second decision on a settled pair is a conflict that
-    /// says who settled it and how; nothing is overwritten.
+    /// says who settled it and how; nothing is overwritten. "Same" for two people the registration department holds
+    /// under two different MyKads (twins, as a rule) is refused unless a supervisor decides it: matching never joins
+    /// them, and a steward's click should not either.
     /// </summary>
     public static async Task DecideAsync(NpgsqlConnection connection, long a, long b, string decision, string steward, string reason,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool supervisor = false)
     {
         if (decision is not ("same" or "different" or "defer"))
         {
@@ -107,6 +124,10 @@ public static class ReviewQueue
         RequireReason(reason);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await LockOpenItemAsync(connection, tx, a, b, steward, cancellationToken);
+        if (decision == "same" && !supervisor && await RegisteredMyKadsApartAsync(connection, tx, a, b, cancellationToken) is { } twoPeople)
+        {
+            throw new ReviewConflictException(twoPeople);
+        }
         if (decision == "defer")
         {
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -126,6 +147,35 @@ public static class ReviewQueue
                 """, new { a, b, decision, steward, reason }, tx, cancellationToken: cancellationToken));
         }
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the two records' people are two registered people (each side's person holds a MyKad the registration
+    /// department holds, and the two differ), or null. MyKads are named by their last four digits only.
+    /// </summary>
+    static async Task<string?> RegisteredMyKadsApartAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long a, long b,
+        CancellationToken cancellationToken)
+    {
+        var held = (await connection.QueryAsync<(long Side, string MyKad)>(new CommandDefinition("""
+            with side as (select unnest(@ids) as side),
+            member as (
+                select side.side, coalesce(others.source_record_id, side.side) as source_record_id
+                from side
+                left join golden_member mine on mine.source_record_id = side.side
+                left join golden_member others on others.golden_id = mine.golden_id
+            )
+            select distinct member.side, s.source_key from member
+            join source_record s on s.id = member.source_record_id and s.agency_code = 'JPN' and s.status = 'active'
+            """, new { ids = new[] { a, b } }, tx, cancellationToken: cancellationToken))).ToList();
+        var ofA = held.Where(h => h.Side == a).Select(h => h.MyKad).ToHashSet(StringComparer.Ordinal);
+        var ofB = held.Where(h => h.Side == b).Select(h => h.MyKad).ToHashSet(StringComparer.Ordinal);
+        if (ofA.Count == 0 || ofB.Count == 0 || ofA.Overlaps(ofB))
+        {
+            return null;
+        }
+        static string Last4(string mykad) => "…" + mykad[^Math.Min(4, mykad.Length)..];
+        return $"the registration department holds these as two people, MyKads {Last4(ofA.First())} and {Last4(ofB.First())} "
+            + "(twins and siblings, as a rule); only a supervisor can decide they are one person, with a reason";
     }
 
     /// <summary>

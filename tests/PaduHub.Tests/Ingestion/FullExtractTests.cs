@@ -21,9 +21,10 @@ public sealed class FullExtractTests : IngestionFixture
     }
 
     [Test]
-    public async Task A_first_load_rejected_whole_and_sent_again_returns_the_first_receipt_unchanged()
+    public async Task A_first_load_rejected_whole_and_sent_again_is_judged_again_and_the_first_receipt_stays_as_it_was()
     {
-        // A first load checks the file's checksum at its end, not its start: the repeat must still be recognised.
+        // A refused file is not a receipt that swallows its bytes: sent again (the cause may be fixed on our side, or the
+        // agency was told to send it under another name), it is judged again, with a receipt of its own.
         var file = Write("jpn_full.csv", JpnHeader.Replace("NAMA", "NAME", StringComparison.Ordinal) + "\n" + JpnRow("850312145573") + "\n");
         var first = await Load("JPN", file);
         var finished = await Scalar<DateTime>("select finished_at from extract where id = @id", new { id = first.Id });
@@ -31,8 +32,9 @@ public sealed class FullExtractTests : IngestionFixture
         var again = await Load("JPN", file);
 
         Assert.That(first.Status, Is.EqualTo("rejected"));
-        Assert.That((again.Duplicate, again.Id, again.Status, again.Reason), Is.EqualTo((true, first.Id, "rejected", first.Reason)));
-        Assert.That(await Scalar<int>("select count(*) from extract"), Is.EqualTo(1));
+        Assert.That((again.Duplicate, again.Status, again.Reason), Is.EqualTo((false, "rejected", first.Reason)));
+        Assert.That(again.Id, Is.Not.EqualTo(first.Id));
+        Assert.That(await Scalar<int>("select count(*) from extract"), Is.EqualTo(2));
         Assert.That(await Scalar<DateTime>("select finished_at from extract where id = @id", new { id = first.Id }), Is.EqualTo(finished),
             "the first receipt is left as it was");
         Assert.That(await Scalar<string>("select checksum from extract where id = @id", new { id = first.Id }), Has.Length.EqualTo(64));

@@ -230,6 +230,90 @@ public sealed class ReadApiTests : DemoServerFixture
     }
 
     [Test]
+    public async Task Invented_keys_share_one_small_bucket_and_never_touch_a_real_client_s()
+    {
+        var real = (await ApiClients.CreateAsync(ConnectionString, "steady", ["eligibility:check"])).Key;
+        Assert.That((await Send("GET", "/api/v1/programmes", real)).Status, Is.EqualTo(HttpStatusCode.OK));
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var auditedBefore = await connection.QuerySingleAsync<long>("select count(*) from access_audit where status = 401");
+
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < 300; i++)
+        {
+            guesses.Add((await Send("GET", "/api/v1/programmes", $"padu_guess{i:D4}{Guid.NewGuid():N}")).Status);
+            if (i % 50 == 0)
+            {
+                Assert.That((await Send("GET", "/api/v1/programmes", real)).Status, Is.EqualTo(HttpStatusCode.OK), "a real client's bucket is its own");
+            }
+        }
+
+        var refused = guesses.Count(s => s == HttpStatusCode.Unauthorized);
+        Assert.That(guesses.Count(s => s == HttpStatusCode.TooManyRequests), Is.GreaterThan(200), "guesses run out of the shared bucket");
+        Assert.That(refused, Is.LessThan(100));
+        var audited = await connection.QuerySingleAsync<long>("select count(*) from access_audit where status = 401") - auditedBefore;
+        Assert.That(audited, Is.EqualTo(refused), "one audit row per guess that got as far as the gate, none for the rest");
+        // Leave the shared bucket full for the tests after this one, whose new keys start in it.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+    }
+
+    [Test]
+    public async Task A_flood_of_sign_ins_is_refused_before_passwords_are_checked()
+    {
+        using var client = Server!.CreateClient();
+        var form = await client.GetStringAsync(new Uri("/steward/signin", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.That(token, Is.Not.Empty);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Name"] = $"nobody{i:D2}",
+                ["Password"] = "a guess",
+                ["__RequestVerificationToken"] = token,
+            });
+            using var response = await client.PostAsync(new Uri("/steward/signin", UriKind.Relative), content);
+            return response.StatusCode;
+        }));
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        Assert.That(statuses.Count(s => s == HttpStatusCode.TooManyRequests), Is.GreaterThan(20), "most of the flood is turned away");
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var audited = await connection.QueryAsync<int>("select status from access_audit where action = 'POST /steward/signin' and client_name like 'steward:nobody%'");
+        var checkedPasswords = audited.Count(s => s == 401);
+        Assert.That(audited.Count(), Is.EqualTo(40), "every attempt is audited, refused or checked");
+        Assert.That(checkedPasswords, Is.LessThanOrEqualTo(4 + (int)Math.Ceiling(4 * seconds)), "at most four password checks a second, after a burst of four");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the throttle refilled for whoever signs in next
+    }
+
+    [Test]
+    public async Task Pages_carry_a_content_security_policy_and_answers_refuse_sniffing_and_framing()
+    {
+        using var client = Server!.CreateClient();
+        using var page = await client.GetAsync(new Uri("/steward/signin", UriKind.Relative));
+        var html = await page.Content.ReadAsStringAsync();
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        var nonce = System.Text.RegularExpressions.Regex.Match(policy, "'nonce-([^']+)'").Groups[1].Value;
+        Assert.That(policy, Does.Contain("default-src 'self'").And.Contain("frame-ancestors 'none'"));
+        Assert.That(html, Does.Contain($"<style nonce=\"{nonce}\">"), "the page's own style carries this answer's nonce");
+        Assert.That(html, Does.Not.Contain("style=\""), "no inline style attributes, which the policy would block");
+        Assert.That(page.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+        Assert.That(page.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        using var api = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.That(api.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+    }
+
+    [Test]
+    public void Characters_that_reorder_a_name_are_shown_as_a_mark_not_obeyed()
+    {
+        var encoder = new PaduHub.Server.Pages.BidiSafeHtmlEncoder(System.Text.Encodings.Web.HtmlEncoder.Default);
+        var shown = encoder.Encode("AHMAD \u202EDASSAH\u202C BIN ALI <b>");
+        Assert.That(shown.Contains('\u202E', StringComparison.Ordinal) || shown.Contains('\u202C', StringComparison.Ordinal), Is.False);
+        Assert.That(shown, Is.EqualTo("AHMAD &#xFFFD;DASSAH&#xFFFD; BIN ALI &lt;b&gt;"));
+        Assert.That(encoder.Encode("SITI NUR AISYAH"), Is.EqualTo("SITI NUR AISYAH"));
+    }
+
+    [Test]
     public async Task The_openapi_document_lists_the_read_api()
     {
         var (status, body, _) = await Send("GET", "/openapi/v1.json", null, purpose: null);

@@ -33,6 +33,9 @@ public sealed class ReviewApiTests : DemoServerFixture
         return body.EnumerateArray().ToList();
     }
 
+    /// <summary>Items a steward (not only a supervisor) may merge: not two people the registration holds apart.</summary>
+    async Task<List<JsonElement>> Mergeable() => [.. (await Queue()).Where(q => !q.GetProperty("registeredApart").GetBoolean())];
+
     static (long A, long B) Pair(JsonElement item) => (item.GetProperty("sourceA").GetInt64(), item.GetProperty("sourceB").GetInt64());
 
     [Test]
@@ -132,9 +135,36 @@ public sealed class ReviewApiTests : DemoServerFixture
     }
 
     [Test]
+    public async Task Two_people_the_registration_holds_under_different_mykads_merge_only_by_a_supervisor()
+    {
+        // Twins as matching queues them: two registration records, each its own golden person, held apart.
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var (a, b) = await connection.QuerySingleAsync<(long, long)>("""
+            select min(s.id), max(s.id) from (
+                select s.id from source_record s join golden_member m on m.source_record_id = s.id
+                where s.agency_code = 'JPN' and s.status = 'active'
+                  and not exists (select 1 from match_pair p where s.id in (p.source_a, p.source_b))
+                order by s.id desc limit 2) s
+            """);
+        await connection.ExecuteAsync("""
+            insert into match_pair (source_a, source_b, weight, probability, fields, reason) values (@a, @b, 12, 0.999, '[]', 'different_verified_mykad')
+            """, new { a, b });
+
+        var (refused, body, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, body: new { decision = "same", reason = "look alike" });
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(body.GetProperty("detail").GetString(), Does.Contain("registration department holds these as two people").And.Contain("supervisor"));
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from match_decision where source_a = @a and source_b = @b", new { a, b }), Is.Zero);
+
+        var (merged, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _siti, body: new { decision = "same", reason = "one person registered twice; JPN confirmed by letter" });
+        Assert.That(merged, Is.EqualTo(HttpStatusCode.OK), "a supervisor may, with a reason");
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(distinct golden_id) from golden_member where source_record_id in (@a, @b)", new { a, b }),
+            Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_decision_can_be_undone_with_a_reason_and_both_stay_in_the_log()
     {
-        var (a, b) = Pair((await Queue())[1]);
+        var (a, b) = Pair((await Mergeable())[1]);
         Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/decision", _amina, body: new { decision = "same", reason = "looked alike" })).Status,
             Is.EqualTo(HttpStatusCode.OK));
 
@@ -185,7 +215,7 @@ public sealed class ReviewApiTests : DemoServerFixture
     [Test]
     public async Task A_claimed_item_is_the_claimers_and_a_second_decision_is_a_conflict_that_changes_nothing()
     {
-        var (a, b) = Pair((await Queue())[0]);
+        var (a, b) = Pair((await Mergeable())[0]);
 
         Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/claim", _amina)).Status, Is.EqualTo(HttpStatusCode.OK));
         var (boonFirst, boonBody, _) = await Send("POST", $"/api/v1/review/{a}/{b}/decision", _boon, body: new { decision = "different", reason = "different fathers" });

@@ -96,7 +96,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         [FromServices] GoldenHouseholds households) =>
         ActAsync("POST /steward/review/{a}/{b}/decision", $"pair:{a}:{b}", async connection =>
         {
-            await ReviewQueue.DecideAsync(connection, a, b, decision ?? "", StewardName, reason ?? "", HttpContext.RequestAborted);
+            await ReviewQueue.DecideAsync(connection, a, b, decision ?? "", StewardName, reason ?? "", HttpContext.RequestAborted, supervisor: IsSupervisor);
             if (decision == "defer")
             {
                 return "Deferred with your note; it stays in the queue.";

@@ -9,9 +9,12 @@ using PaduHub.Stewardship;
 
 namespace PaduHub.Server.Pages.Steward;
 
-/// <summary>Sign-in for stewards and supervisors. Every attempt is audited; a name that keeps failing waits a minute.</summary>
+/// <summary>
+/// Sign-in for stewards and supervisors. Every attempt is audited; a name that keeps failing waits a minute; and all
+/// attempts together pass through one <see cref="SignInThrottle"/>, so a flood of them cannot take the hub's cores.
+/// </summary>
 [AllowAnonymous]
-public sealed class SignInModel(PaduDatabase database, AccessAudit audit) : StewardPage(database, audit)
+public sealed class SignInModel(PaduDatabase database, AccessAudit audit, SignInThrottle throttle) : StewardPage(database, audit)
 {
     const int FailuresBeforeWait = 5;
     static readonly TimeSpan s_wait = TimeSpan.FromMinutes(1);
@@ -46,12 +49,26 @@ public sealed class SignInModel(PaduDatabase database, AccessAudit audit) : Stew
             Refusal = "Too many failed attempts for this name: wait a minute and try again.";
             return Page();
         }
-        var account = await StewardAccounts.SignInAsync(Database.ConnectionString, name, Password, HttpContext.RequestAborted);
+        var (admitted, account) = await throttle.RunAsync(() => StewardAccounts.SignInAsync(Database.ConnectionString, name, Password,
+            HttpContext.RequestAborted), HttpContext.RequestAborted);
+        if (!admitted)
+        {
+            await RecordAsync(name, 429);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "2";
+            Refusal = "Too many sign-in attempts at the moment: wait a few seconds and try again.";
+            return Page();
+        }
         if (account is null)
         {
             if (s_failures.Count > 10_000)
             {
-                s_failures.Clear(); // made-up names must not fill memory; forgetting only lets a name start afresh
+                // Made-up names must not fill memory. Only names whose wait is over are forgotten: the throttle lets so
+                // few attempts through that the names still waiting are a few hundred at most.
+                foreach (var (stale, _) in s_failures.Where(e => DateTime.UtcNow - e.Value.Last >= s_wait))
+                {
+                    s_failures.TryRemove(stale, out _);
+                }
             }
             s_failures.AddOrUpdate(name, _ => (1, DateTime.UtcNow), (_, old) => (old.Failures + 1, DateTime.UtcNow));
             await RecordAsync(name, 401);
