@@ -13,7 +13,7 @@ sealed class GoldenChangeSet(
     List<SourcePerson> people, LinkageResult result, GoldenIds.Assignment assignment, HashSet<long>? mayChange,
     Dictionary<long, (long Id, int Version, string Attributes)> existing, Dictionary<long, long[]> oldMembers,
     Dictionary<long, List<GoldenCorrection>> correctionsOf, List<(GoldenCorrection Correction, string Why)> endedCorrections,
-    AgencyContracts contracts)
+    AgencyContracts contracts, HashSet<long>? restored = null)
 {
     readonly List<long> _changedIds = [];
     readonly List<(long Source, long Golden)> _memberRows = [];
@@ -73,7 +73,8 @@ sealed class GoldenChangeSet(
             {
                 return null;
             }
-            change = sameMembers ? "attributes" : sameAttributes ? "members" : "members and attributes";
+            change = restored?.Contains(goldenId) == true ? "restored"
+                : sameMembers ? "attributes" : sameAttributes ? "members" : "members and attributes";
             version = before.Version + 1;
             _changed++;
         }

@@ -33,10 +33,16 @@ static class GoldenSettlement
         var first = await connection.ExecuteScalarAsync<long>(
             "select setval('golden_person_id_seq', nextval('golden_person_id_seq') + @n - 1)", new { n = clusterCount }, tx) - clusterCount + 1;
         var assignment = GoldenIds.Assign(result.ClusterOf, previousGolden, () => first++);
+        var restored = await RestoredIds.FindAsync(connection, tx, people, result.ClusterOf, assignment, previousGolden);
+        foreach (var (cluster, id) in restored)
+        {
+            assignment.IdOfCluster[cluster] = id;
+            assignment.NewClusters.Remove(cluster);
+        }
         var mayChange = full ? null : MayChange(people, result, assignment, previousGolden, previous, arrived);
         // Only what may have changed is read back, survived and written: a one-record run's neighbourhood is some
-        // fifty golden records, nearly all of which come out of it as they went in.
-        var readBack = full ? scope.ToArray() : scope.Where(mayChange!.Contains).ToArray();
+        // fifty golden records, nearly all of which come out of it as they went in. A restored id is read back too.
+        var readBack = (full ? scope.ToArray() : scope.Where(mayChange!.Contains).ToArray()).Concat(restored.Values).ToArray();
 
         var existing = (await connection.QueryAsync<(long Id, int Version, string Attributes)>(
                 "select id, version, attributes::text from golden_person where id = any(@readBack)", new { readBack }, tx, commandTimeout: 0))
@@ -45,7 +51,8 @@ static class GoldenSettlement
 
         var keptIds = assignment.IdOfCluster.Values.ToHashSet();
         var corrections = await CarryCorrectionsAsync(connection, tx, full ? null : readBack, keptIds, assignment.Retired);
-        var changes = new GoldenChangeSet(people, result, assignment, mayChange, existing, oldMembers, corrections.Of, corrections.Ended, contracts);
+        var changes = new GoldenChangeSet(people, result, assignment, mayChange, existing, oldMembers, corrections.Of, corrections.Ended, contracts,
+            [.. restored.Values]);
 
         // Golden ids in scope that no cluster kept: merged away (retired, pointing on) or left with no records (withdrawn).
         var retired = assignment.Retired;

@@ -165,8 +165,15 @@ public sealed class ReviewApiTests : DemoServerFixture
     public async Task A_decision_can_be_undone_with_a_reason_and_both_stay_in_the_log()
     {
         var (a, b) = Pair((await Mergeable())[1]);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        async Task<long> GoldenOf(long source) =>
+            await connection.ExecuteScalarAsync<long>("select golden_id from golden_member where source_record_id = @source", new { source });
+        var (goldenA, goldenB) = (await GoldenOf(a), await GoldenOf(b));
         Assert.That((await Send("POST", $"/api/v1/review/{a}/{b}/decision", _amina, body: new { decision = "same", reason = "looked alike" })).Status,
             Is.EqualTo(HttpStatusCode.OK));
+        var merged = await GoldenOf(a);
+        var mergedAway = merged == goldenA ? goldenB : goldenA;
+        Assert.That(await GoldenOf(b), Is.EqualTo(merged));
 
         var (refused, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/undo", _boon, body: new { reason = "I think not" });
         Assert.That(refused, Is.EqualTo(HttpStatusCode.Conflict), "only the decider or a supervisor may undo");
@@ -174,7 +181,12 @@ public sealed class ReviewApiTests : DemoServerFixture
         var (status, _, _) = await Send("POST", $"/api/v1/review/{a}/{b}/undo", _siti, body: new { reason = "different mothers on the birth records" });
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        Assert.That((await GoldenOf(a), await GoldenOf(b)), Is.EqualTo((goldenA, goldenB)), "each record is back under the id it had before the merge");
+        Assert.That(await connection.ExecuteScalarAsync<string>("select status from golden_person where id = @mergedAway", new { mergedAway }), Is.EqualTo("active"));
+        Assert.That(await connection.ExecuteScalarAsync<string>(
+            "select change from golden_person_history where golden_id = @mergedAway order by version desc limit 1", new { mergedAway }), Is.EqualTo("restored"));
+        var (person, body, _) = await Send("GET", $"/api/v1/persons/{mergedAway}", _policy);
+        Assert.That((person, body.GetProperty("id").GetInt64()), Is.EqualTo((HttpStatusCode.OK, mergedAway)), "the old id answers its own person, not a redirect");
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from match_decision where source_a = @a and source_b = @b", new { a, b }), Is.Zero);
         var log = (await connection.QueryAsync<(string Steward, string Action, string Reason)>(
             "select steward, action, reason from steward_action where source_a = @a and source_b = @b order by id", new { a, b })).ToList();
