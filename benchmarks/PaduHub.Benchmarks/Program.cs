@@ -8,6 +8,7 @@ return args switch
     ["ingest", .. var rest] => await IngestRun.Run(rest),
     ["parse", .. var rest] => ParseRun.Run(rest),
     ["match", .. var rest] => await MatchRun.Run(rest),
+    ["linkage", .. var rest] => LinkageRun.Run(rest),
     ["api", .. var rest] => await ApiRun.Run(rest),
     _ => Micro(args),
 };

@@ -155,6 +155,11 @@ public sealed class HouseholdFactory(DateOnly snapshot, NoiseSettings? settings 
             }
             var male = rng.Chance(0.51);
             var name = NameFor(ref rng, ethnicity, male, fatherGiven, familyClan, familySurname, generation, state);
+            // Parents do not give twins one name; the default profile, kept as it was, sometimes did.
+            for (var tries = 0; twin && _settings.TwinsNamedApart > 0 && name.Given == previous!.Name.Given && tries < 20; tries++)
+            {
+                name = NameFor(ref rng, ethnicity, male, fatherGiven, familyClan, familySurname, generation, state);
+            }
             var child = NewPerson(ref rng, household, Role.Child, male, ethnicity, dob, state, name, twinOf: twin ? previous : null);
             child.FatherId = father?.Id;
             child.MotherId = mother?.Id;

@@ -45,6 +45,8 @@ public sealed record NoiseSettings
 
     /// <summary>Of children after the first, the share born a twin of the one before (same birthday, same place).</summary>
     public double Twins { get; init; } = 0.03;
+    /// <summary>Whether twins always get given names of their own (1) or may, rarely, be drawn the same one (0, the default profile as it was).</summary>
+    public double TwinsNamedApart { get; init; }
     /// <summary>Of twins, the share whose MyKad serials follow each other's (one or two digits apart), as the registry numbers them.</summary>
     public double TwinSerialInSequence { get; init; }
 
@@ -68,6 +70,7 @@ public sealed record NoiseSettings
         DroppedNamePart = 0.08,
         Twins = 0.06,
         TwinSerialInSequence = 0.9,
+        TwinsNamedApart = 1,
         EnglishName = 0.3,
         Initials = 0.04,
         MarriedName = 0.3,

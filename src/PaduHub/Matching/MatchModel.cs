@@ -151,6 +151,26 @@ public sealed class MatchModel
         return bits > 0 ? (bits, depth) : (0, -1);
     }
 
+    (int FullName, int Identifier)? _namesApartAt;
+
+    /// <summary>
+    /// Whether the whole names say two people (different, or sharing only some words) while no identifier agrees
+    /// exactly. Twins and siblings share a birth date or a family name and everything a household shares: address,
+    /// postcode, town, state, phone. For such a pair those say "same household", never "same person", so their agreement
+    /// counts nothing (their disagreement still counts against). Names split into given name and surname are left alone:
+    /// there a slip in the given name (FEBRL's) is as common as a sibling.
+    /// </summary>
+    bool NamesApart(ReadOnlySpan<sbyte> levels)
+    {
+        var (full, identifier) = _namesApartAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.FullName),
+            Array.IndexOf(Comparisons, Matching.Comparisons.NationalId));
+        if (full < 0 || identifier >= 0 && levels[identifier] == Comparisons[identifier].Exact)
+        {
+            return false;
+        }
+        return levels[full] is 0 or 1;
+    }
+
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
     public void Compare(MatchRecord a, MatchRecord b, Span<sbyte> levels)
     {
@@ -178,9 +198,11 @@ public sealed class MatchModel
     double Weight(ReadOnlySpan<sbyte> levels, MatchRecord a)
     {
         var weight = PriorWeight;
+        var namesApart = NamesApart(levels);
         for (var i = 0; i < levels.Length; i++)
         {
-            weight += FieldWeight(i, levels[i], a);
+            var w = FieldWeight(i, levels[i], a);
+            weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
         }
         if (MovedBits > 0 && AllLocationsDiffer(levels, IsLocation))
         {
@@ -211,9 +233,11 @@ public sealed class MatchModel
         var both = bonus > 0;
         var moved = MovedBits > 0 && AllLocationsDiffer(levels, IsLocation);
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)];
+        var namesApart = NamesApart(levels);
         for (var i = 0; i < levels.Length; i++)
         {
             var w = FieldWeight(i, levels[i], a);
+            w = namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
             weight += w;
             fields[i] = new FieldContribution(Comparisons[i].Name, levels[i], levels[i] < 0 ? "missing" : Comparisons[i].Levels[levels[i]], Math.Round(w, 3));
         }
