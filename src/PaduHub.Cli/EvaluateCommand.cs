@@ -23,7 +23,15 @@ static class EvaluateCommand
         var truth = new Option<string>("--truth") { Description = "Truth CSV, or 'febrl' when the record ids encode the entity", Required = true };
         var idColumn = new Option<string>("--id-column") { Description = "Record id column of the truth CSV", DefaultValueFactory = _ => "record_id" };
         var entityColumn = new Option<string>("--entity-column") { Description = "Entity column of the truth CSV", DefaultValueFactory = _ => "entity_id" };
-        var command = new Command("evaluate", "Score a clustering against the truth: pairwise precision, recall and F1") { clusters, truth, idColumn, entityColumn, allPairs };
+        var classColumns = new Option<string>("--class-columns")
+        {
+            Description = "Truth CSV columns naming each record's classes (';' between several; 'valid', 'clean' and empty mean none): the misses are broken down by them",
+            DefaultValueFactory = _ => "noise,id_status,classes",
+        };
+        var command = new Command("evaluate", "Score a clustering against the truth: pairwise precision, recall and F1")
+        {
+            clusters, truth, idColumn, entityColumn, allPairs, classColumns,
+        };
         command.SetAction(parse =>
         {
             var predicted = Read(parse.GetValue(clusters)!.FullName, "record_id", "cluster_id");
@@ -55,6 +63,16 @@ static class EvaluateCommand
             if (truthText.StartsWith("population:", StringComparison.Ordinal))
             {
                 ClassBreakdownTables.Print(truthText["population:".Length..], predicted);
+            }
+            else if (truthText != "febrl" && TruthClasses(truthText, parse.GetValue(idColumn)!, parse.GetValue(classColumns)!) is { } classesOf)
+            {
+                var byClass = new Table().AddColumns("class of true pair", "true pairs", "missed", "share missed");
+                foreach (var c in MissesByClass.Of(predicted, entities, classesOf))
+                {
+                    byClass.AddRow(Markup.Escape(c.Class), c.TruePairs.ToString("N0", CultureInfo.InvariantCulture), c.Missed.ToString("N0", CultureInfo.InvariantCulture),
+                        c.MissedShare.ToString("0.000", CultureInfo.InvariantCulture));
+                }
+                AnsiConsole.Write(byClass);
             }
             return 0;
         });
@@ -109,6 +127,34 @@ static class EvaluateCommand
         }
         return (compared.ToString("N0", CultureInfo.InvariantCulture),
             (truePairs == 0 ? 1 : (double)found / truePairs).ToString("0.0000", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Each record's classes from the truth CSV's class columns that it has (the first comma-separated names that are
+    /// headers), or null when it has none of them.
+    /// </summary>
+    static Dictionary<string, string[]>? TruthClasses(string path, string idColumn, string classColumns)
+    {
+        using var reader = CsvReader.Create(File.OpenRead(path), new CsvReaderOptions { Separator = ',', HasHeader = true, TrimWhitespace = true, Encoding = new UTF8Encoding(false) });
+        var headers = reader.Headers.Select(h => h.Trim()).ToList();
+        var columns = classColumns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => (Name: c, Index: headers.IndexOf(c)))
+            .Where(c => c.Index >= 0).ToList();
+        var id = idColumn == "_row" ? -2 : headers.IndexOf(idColumn);
+        if (columns.Count == 0 || id == -1)
+        {
+            return null;
+        }
+        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var row = 0;
+        while (reader.Read())
+        {
+            row++;
+            var classes = columns.SelectMany(c => reader.GetString(c.Index).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Where(v => v is not ("valid" or "clean" or "none")).Select(v => c.Name == "id_status" ? "ic_" + v : v))
+                .Distinct(StringComparer.Ordinal).ToArray();
+            map[id == -2 ? row.ToString(CultureInfo.InvariantCulture) : reader.GetString(id).Trim()] = classes;
+        }
+        return map;
     }
 
     /// <summary>record_id to file of a clusters CSV, or null when it has no file column.</summary>
