@@ -178,6 +178,9 @@ app.MapOpenApi("/openapi/{documentName}.json");
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
     j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");
+var retentionDays = app.Configuration.GetValue("Padu:RetentionDays", 30);
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.RetentionJobId,
+    j => j.PruneKeptFiles(retentionDays, CancellationToken.None), "30 3 * * *");
 // Records still queued for matching when the hub last stopped are matched now. That includes a queue PostgreSQL
 // restored after a crash: incremental runs commit without waiting for the disk, so a crash can undo the last of them.
 await using (var queueCheck = new Npgsql.NpgsqlConnection(database.ConnectionString))

@@ -32,6 +32,22 @@ public sealed class IngestionJobs(ExtractLoader loader, DropFolders dropFolders,
         jobs.Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
     }
 
+    public const string RetentionJobId = "prune-kept-files";
+
+    /// <summary>
+    /// Agencies' files kept as plain files (drop-folder archives, spool leftovers) go after <c>Padu:RetentionDays</c>
+    /// (30 by default); the receipts, rejected rows and source records in the database are kept as they are.
+    /// </summary>
+    [Queue(Queue)]
+    [AutomaticRetry(Attempts = 1)]
+    [JobDisplayName("Delete kept extract files past their retention")]
+    public async Task PruneKeptFiles(int retentionDays, CancellationToken cancellationToken)
+    {
+        var keep = TimeSpan.FromDays(retentionDays);
+        dropFolders.Prune(keep);
+        await loader.PruneSpoolAsync(keep, cancellationToken);
+    }
+
     /// <summary>A received file's load, and matching after it: what the load changed is matched as soon as it lands.</summary>
     public static void EnqueueLoad(IBackgroundJobClient jobs, long extractId)
     {

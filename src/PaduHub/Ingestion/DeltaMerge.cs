@@ -21,6 +21,17 @@ static class DeltaMerge
               and not exists (select 1 from source_record r where r.agency_code = @agency and r.source_key = s.source_key)
               and not exists (select 1 from staging i where i.source_key = s.source_key and i.seq < s.seq and i.op <> 'D' and i.reject_reason is null)
             """, p, transaction, cancellationToken: cancellationToken));
+        // An insert names a record the file has not inserted yet: a second I of one key (with no D between) is refused,
+        // as a full extract refuses a key's second row; the first stands.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update staging s set reject_field = 'OP',
+                reject_reason = 'inserts a record line ' || f.line || ' of this file already inserted; a change to it is an update'
+            from (select distinct on (source_key) source_key, seq, line from staging where op = 'I' and reject_reason is null
+                  order by source_key, seq) f
+            where s.source_key = f.source_key and s.op = 'I' and s.seq > f.seq and s.reject_reason is null
+              and not exists (select 1 from staging d where d.source_key = s.source_key and d.op = 'D' and d.seq > f.seq and d.seq < s.seq
+                              and d.reject_reason is null)
+            """, p, transaction, cancellationToken: cancellationToken));
         var rejected = await RejectedRows.SaveFromStagingAsync(connection, transaction, extractId, cancellationToken);
         var read = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from staging", transaction: transaction,
             cancellationToken: cancellationToken));

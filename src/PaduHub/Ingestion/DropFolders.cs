@@ -30,6 +30,29 @@ public sealed class DropFolders(string root, ExtractLoader loader, ILogger? logg
         }
     }
 
+    /// <summary>
+    /// Deletes what the sweeps kept longer than <paramref name="keep"/>: files in archive/ and failed/ (with their
+    /// receipts) are agencies' personal data in plain files, and the receipts in the database outlive them. Returns how
+    /// many files went.
+    /// </summary>
+    public int Prune(TimeSpan keep, DateTime? now = null)
+    {
+        var cutoff = (now ?? DateTime.UtcNow) - keep;
+        var pruned = 0;
+        foreach (var contract in loader.Contracts.All)
+        {
+            foreach (var kept in new[] { "archive", "failed" }.Select(sub => Path.Combine(Root, contract.Agency, sub)).Where(Directory.Exists))
+            {
+                foreach (var file in Directory.GetFiles(kept).Where(f => File.GetLastWriteTimeUtc(f) < cutoff))
+                {
+                    File.Delete(file);
+                    pruned++;
+                }
+            }
+        }
+        return pruned;
+    }
+
     public async Task<IReadOnlyList<ExtractReceipt>> SweepAsync(DateTime? now = null, CancellationToken cancellationToken = default)
     {
         Prepare();

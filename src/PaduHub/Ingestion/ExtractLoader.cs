@@ -333,6 +333,35 @@ public sealed class ExtractLoader(string connectionString, AgencyContracts contr
         }
     }
 
+    /// <summary>
+    /// Deletes spooled files no receipt waits on (a queued or held extract's stays however old) and uploads left half
+    /// written, once older than <paramref name="keep"/>. A load deletes its own spool file; these are what a crash or a
+    /// refused upload left behind. Returns how many files went.
+    /// </summary>
+    public async Task<int> PruneSpoolAsync(TimeSpan keep, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(spoolFolder))
+        {
+            return 0;
+        }
+        await using var connection = new NpgsqlConnection(connectionString);
+        var waiting = (await connection.QueryAsync<string>(new CommandDefinition(
+                $"select spool_path from extract where status in ('{ExtractStatus.Queued}', '{ExtractStatus.Held}') and spool_path is not null",
+                cancellationToken: cancellationToken)))
+            .Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        var cutoff = DateTime.UtcNow - keep;
+        var pruned = 0;
+        foreach (var file in Directory.EnumerateFiles(spoolFolder, "*", SearchOption.AllDirectories).ToList())
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff && !waiting.Contains(Path.GetFullPath(file)))
+            {
+                File.Delete(file);
+                pruned++;
+            }
+        }
+        return pruned;
+    }
+
     string SpoolPath(string agency, string checksum, string fileName)
     {
         var folder = Path.Combine(spoolFolder, agency);

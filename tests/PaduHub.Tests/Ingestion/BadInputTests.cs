@@ -64,6 +64,17 @@ public sealed class BadInputTests : IngestionFixture
 
     static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
+    [Test]
+    public async Task A_utf8_byte_order_mark_on_a_utf8_agency_s_file_is_its_encoding_said_twice_and_loads()
+    {
+        // Decided: a UTF-8 signature where the contract says UTF-8 agrees with it (spreadsheets write one); only where
+        // the contract says another encoding is it refused (above).
+        var receipt = await Load("JPN", WriteBytes("jpn_full.csv", [0xEF, 0xBB, 0xBF, .. Utf8(JpnHeader + "\n" + JpnRow("850312145573") + "\n")]));
+
+        Assert.That((receipt.Status, receipt.Inserted), Is.EqualTo(("loaded", 1)));
+        Assert.That(await Scalar<string>("select source_key from source_record"), Is.EqualTo("850312145573"), "the mark is not part of the first key");
+    }
+
     [TestCaseSource(nameof(WholeFileRejections))]
     public async Task Unreadable_file_is_rejected_whole_with_a_receipt_saying_why(string agency, string name, byte[] bytes, string because)
     {

@@ -51,6 +51,23 @@ public sealed class DeltaExtractTests : IngestionFixture
     }
 
     [Test]
+    public async Task A_second_insert_of_one_key_is_refused_as_a_full_extract_refuses_a_second_row()
+    {
+        await Load("JPN", Write("jpn_full.csv", JpnHeader + "\n" + JpnRow("850312145573") + "\n"));
+
+        var delta = await Load("JPN", Write("jpn_delta_0001.csv", string.Join("\n", DeltaHeader,
+            "I,1," + JpnRow("900101101235"),
+            "I,2," + JpnRow("900101101235", name: "AHMAD FAIZ BIN ISMAIL SHAH"),
+            "D,3," + JpnRow("900101101235"),
+            "I,4," + JpnRow("900101101235")) + "\n"));
+
+        Assert.That((delta.Inserted, delta.Updated, delta.Deleted, delta.Rejected), Is.EqualTo((1, 1, 1, 1)), "an insert after a delete is a new insert");
+        var rejected = await Rejections(delta.Id);
+        Assert.That(rejected.Select(r => (r.LineNumber, r.Field)), Is.EqualTo(new (long, string?)[] { (3, "OP") }));
+        Assert.That(rejected[0].Reason, Does.Contain("inserts a record line 2 of this file already inserted"));
+    }
+
+    [Test]
     public async Task Early_delta_is_held_then_applied_when_the_gap_is_filled()
     {
         await Load("JPN", Write("jpn_full.csv", JpnHeader + "\n" + JpnRow("850312145573") + "\n"));

@@ -32,6 +32,41 @@ public sealed class DropFolderTests : IngestionFixture
     }
 
     [Test]
+    public async Task Kept_files_go_after_their_retention_and_a_waiting_file_stays()
+    {
+        var drop = new DropFolders(Path.Combine(Scratch, "dropbox"), Loader);
+        drop.Prepare();
+        File.Copy(Demo("extracts/jpn_full.csv"), Path.Combine(drop.Inbox("JPN"), "jpn_full.csv"));
+        await drop.SweepAsync(DateTime.UtcNow + DropFolders.SettleTime);
+        var archive = Path.Combine(Scratch, "dropbox", "JPN", "archive");
+        var old = Directory.GetFiles(archive);
+        foreach (var file in old)
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-31));
+        }
+        var fresh = Path.Combine(archive, "20991231000000-jpn_full_later.csv");
+        File.WriteAllText(fresh, "kept");
+
+        Assert.That(drop.Prune(TimeSpan.FromDays(30)), Is.EqualTo(old.Length));
+        Assert.That(Directory.GetFiles(archive), Is.EqualTo(new[] { fresh }));
+
+        // The spool: a held delta's file waits however old it is; a leftover nobody waits on goes.
+        var waiting = await Loader.ReceiveAsync(new ExtractRequest("JPN", Demo("deltas/jpn_delta_0003.csv"), "jpn_delta_0003.csv", "api"));
+        var waitingFile = await Scalar<string>("select spool_path from extract where id = @id", new { id = waiting.Id });
+        var leftover = Path.Combine(Scratch, "spool", "incoming", "1234.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(leftover)!);
+        File.WriteAllText(leftover, "half an upload");
+        foreach (var file in new[] { waitingFile, leftover })
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-31));
+        }
+
+        Assert.That(await Loader.PruneSpoolAsync(TimeSpan.FromDays(30)), Is.EqualTo(1));
+        Assert.That(waitingFile, Does.Exist);
+        Assert.That(leftover, Does.Not.Exist);
+    }
+
+    [Test]
     public async Task Files_still_being_written_wait_for_the_next_sweep()
     {
         var drop = new DropFolders(Path.Combine(Scratch, "dropbox"), Loader);
