@@ -21,7 +21,7 @@ static class ClientCommands
         add.SetAction(async (parse, cancellationToken) =>
         {
             using var database = PaduDatabase.Open();
-            await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
+            await database.MigrateAsync(cancellationToken: cancellationToken);
             var (client, key) = await ApiClients.CreateAsync(database.ConnectionString, parse.GetValue(name)!, parse.GetValue(scopes)!, cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"client {client.Id} [bold]{client.Name}[/] with {string.Join(", ", client.Scopes)}");
             AnsiConsole.MarkupLine("key (store it now; it cannot be shown again):");

@@ -15,7 +15,7 @@ static class DatabaseCommands
         {
             using var logging = ConsoleLogging();
             using var database = PaduDatabase.Open(logger: logging.CreateLogger("padu"));
-            var result = await SchemaMigrator.MigrateAsync(database.ConnectionString, logging.CreateLogger("padu"), cancellationToken);
+            var result = await database.MigrateAsync(logging.CreateLogger("padu"), cancellationToken);
             AnsiConsole.MarkupLine($"schema version [green]{result.SchemaVersion}[/], {result.Applied.Count} migration(s) applied");
             return 0;
         });

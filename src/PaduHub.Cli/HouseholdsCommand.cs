@@ -24,7 +24,7 @@ static class HouseholdsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var database = PaduDatabase.Open();
-            await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
+            await database.MigrateAsync(cancellationToken: cancellationToken);
             var households = new GoldenHouseholds(database.ConnectionString, parse.GetValue(year));
             var report = parse.GetValue(queued) ? await households.RebuildAsync(cancellationToken) : await households.RebuildAllAsync(cancellationToken);
             Print(report);

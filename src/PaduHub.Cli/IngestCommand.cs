@@ -20,7 +20,7 @@ static class IngestCommand
         {
             using var logging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             using var database = PaduDatabase.Open(logger: logging.CreateLogger("padu"));
-            await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
+            await database.MigrateAsync(cancellationToken: cancellationToken);
             ExtractLoader loader;
             try
             {

@@ -24,7 +24,7 @@ static class MatchCommand
         {
             using var logging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
             using var database = PaduDatabase.Open(logger: logging.CreateLogger("padu"));
-            await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
+            await database.MigrateAsync(cancellationToken: cancellationToken);
             var matching = new PersonMatching(database.ConnectionString, AgencyContracts.Load(), Path.Combine(PaduDatabase.DefaultHome, "match-index"));
             var report = parse.GetValue(full)
                 ? await matching.FullRematchAsync(!parse.GetValue(keepModel), cancellationToken)

@@ -19,7 +19,7 @@ static class StewardCommands
         add.SetAction(async (parse, cancellationToken) =>
         {
             using var database = PaduDatabase.Open();
-            await SchemaMigrator.MigrateAsync(database.ConnectionString, cancellationToken: cancellationToken);
+            await database.MigrateAsync(cancellationToken: cancellationToken);
             var password = parse.GetValue(fromStdin) ? (await Console.In.ReadLineAsync(cancellationToken) ?? "").Trim() : StewardAccounts.NewPassword();
             var account = await StewardAccounts.AddAsync(database.ConnectionString, parse.GetValue(name)!,
                 parse.GetValue(displayName) ?? parse.GetValue(name)!, parse.GetValue(role)!, password, cancellationToken);

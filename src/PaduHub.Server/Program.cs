@@ -40,7 +40,7 @@ catch (EmbeddedPostgresException e)
 }
 try
 {
-    await SchemaMigrator.MigrateAsync(database.ConnectionString, startupLogger);
+    await database.MigrateAsync(startupLogger);
 }
 catch (SchemaMismatchException e)
 {

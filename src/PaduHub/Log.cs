@@ -37,6 +37,9 @@ static partial class Log
     public static partial void LeftRunningForOthers(ILogger logger, string dataDirectory);
 
     // 11xx: schema migrations
+    [LoggerMessage(1010, LogLevel.Warning, "Embedded PostgreSQL in {DataDirectory} trusted every loopback connection: it now asks for passwords, the superuser's kept beside it")]
+    public static partial void PasswordsRequired(ILogger logger, string dataDirectory);
+
     [LoggerMessage(1101, LogLevel.Information, "Applied migration {Version:0000} {Name} in {Milliseconds} ms")]
     public static partial void MigrationApplied(ILogger logger, int version, string name, long milliseconds);
 

@@ -20,6 +20,17 @@ public sealed class EmbeddedPostgres : IDisposable
     const string SuperUser = "postgres";
     const string InitialisedMarker = "initialised";
 
+    /// <summary>
+    /// The superuser's password, readable by this machine's user that runs the hub and no other: the cluster asks every
+    /// connection for a password (scram-sha-256), so a local process cannot connect as the superuser and switch off the
+    /// access audit's guard. Clusters made before this trusted loopback; they are changed over on their next start.
+    /// </summary>
+    const string PasswordFileName = "superuser.password";
+
+    string? _password;
+
+    string PasswordFile => Path.Combine(Folder, PasswordFileName);
+
     readonly ILogger _logger;
     readonly string _binDirectory;
     readonly string? _osUser;
@@ -51,6 +62,7 @@ public sealed class EmbeddedPostgres : IDisposable
         Host = "127.0.0.1",
         Port = Port,
         Username = SuperUser,
+        Password = _password,
         Database = database,
         // A hub restart reuses the cluster; pooled connections must not outlive a server restart quietly.
         Pooling = true,
@@ -76,7 +88,12 @@ public sealed class EmbeddedPostgres : IDisposable
         try
         {
             cluster.InitialiseIfNeeded(durable);
+            cluster._password = File.Exists(cluster.PasswordFile) ? File.ReadAllText(cluster.PasswordFile).Trim() : null;
             cluster.StartOrAttach();
+            if (cluster._password is null)
+            {
+                cluster.RequirePasswords();
+            }
             return cluster;
         }
         catch
@@ -101,16 +118,24 @@ public sealed class EmbeddedPostgres : IDisposable
         }
         Log.Initialising(_logger, DataDirectory);
         // Byte-order collation (fast sorts and indexes on codes and keys); UTF-8 character classes for upper/lower.
-        List<string> arguments = ["-D", DataDirectory, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--lc-collate=C", "--lc-ctype=C.UTF-8"];
+        var password = Secrets.NewPassword();
+        // initdb, run as the cluster's user, reads the password from a file; it lives only while initdb runs.
+        var passwordForInitdb = Path.Combine(Folder, ".initdb-password");
+        File.WriteAllText(passwordForInitdb, password + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordForInitdb, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        List<string> arguments = ["-D", DataDirectory, "-U", SuperUser, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
+            $"--pwfile={passwordForInitdb}", "-E", "UTF8", "--lc-collate=C", "--lc-ctype=C.UTF-8"];
         if (!durable)
         {
             arguments.Add("--no-sync");
         }
         var result = CommandRunner.Run(Tool("initdb"), arguments, _osUser);
+        File.Delete(passwordForInitdb);
         if (!result.Succeeded)
         {
             throw new EmbeddedPostgresException($"initdb failed for {DataDirectory} (exit {result.ExitCode}): {result.Output}");
         }
+        Secrets.Write(PasswordFile, password);
         // Sized for a data hub on a small machine: nightly loads write millions of rows in one transaction, and
         // the stock 128 MB buffers and 1 GB of WAL make them stop for checkpoints. Durability is unchanged.
         File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"), """
@@ -164,6 +189,29 @@ public sealed class EmbeddedPostgres : IDisposable
             lastError = result.Output + Environment.NewLine + TailOfLog();
         }
         throw new EmbeddedPostgresException($"The embedded PostgreSQL in {DataDirectory} did not start: {lastError}");
+    }
+
+    /// <summary>
+    /// A cluster made when the embedded default trusted every loopback connection: the superuser is given a password,
+    /// kept beside the cluster for this machine's hub user alone, and pg_hba.conf is changed to ask for it.
+    /// </summary>
+    void RequirePasswords()
+    {
+        var password = Secrets.NewPassword();
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
+        {
+            connection.Open();
+            // The password is letters, digits, '-' and '_' only (Secrets.NewPassword): nothing to escape.
+            using var command = new NpgsqlCommand($"alter role {SuperUser} password '{password}'", connection);
+            command.ExecuteNonQuery();
+        }
+        Secrets.Write(PasswordFile, password);
+        _password = password;
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        File.WriteAllLines(hba, File.ReadAllLines(hba).Select(line =>
+            line.TrimStart().StartsWith('#') ? line : System.Text.RegularExpressions.Regex.Replace(line, @"\btrust\s*$", "scram-sha-256")));
+        CommandRunner.Run(Tool("pg_ctl"), ["-D", DataDirectory, "reload"], _osUser);
+        Log.PasswordsRequired(_logger, DataDirectory);
     }
 
     /// <summary>

@@ -15,11 +15,54 @@ public sealed class PaduDatabase : IDisposable
 
     PaduDatabase(string connectionString, EmbeddedPostgres? embedded)
     {
-        ConnectionString = connectionString;
+        AdminConnectionString = ConnectionString = connectionString;
         Embedded = embedded;
+        if (embedded is not null && Secrets.Read(HubPasswordFile(embedded)) is { } password)
+        {
+            ConnectionString = HubConnectionString(password);
+        }
     }
 
-    public string ConnectionString { get; }
+    /// <summary>
+    /// What the hub works as. On the embedded cluster, once migrated, the least-privilege role padu_hub (migration 0015):
+    /// it owns the data but may only insert into and read the access audit, and is no superuser. On a configured server,
+    /// the configured user.
+    /// </summary>
+    public string ConnectionString { get; private set; }
+
+    /// <summary>What migrations run as: the configured user, or the embedded cluster's superuser.</summary>
+    public string AdminConnectionString { get; }
+
+    public const string HubRole = "padu_hub";
+
+    static string HubPasswordFile(EmbeddedPostgres embedded) => Path.Combine(embedded.Folder, "hub.password");
+
+    string HubConnectionString(string password) => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Username = HubRole, Password = password }.ConnectionString;
+
+    /// <summary>
+    /// Brings the schema up to date as the administrator; on the embedded cluster then lets padu_hub log in with a
+    /// password of its own, kept beside the cluster for this machine's hub user alone, and works as it from then on.
+    /// </summary>
+    public async Task<MigrationResult> MigrateAsync(ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var result = await SchemaMigrator.MigrateAsync(AdminConnectionString, logger, cancellationToken);
+        if (Embedded is not null)
+        {
+            var file = HubPasswordFile(Embedded);
+            var password = Secrets.Read(file) ?? Secrets.NewPassword();
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            // Secrets.NewPassword gives letters, digits, '-' and '_' only: nothing to escape.
+            await using (var command = new NpgsqlCommand($"alter role {HubRole} login password '{password}'", connection))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            Secrets.Write(file, password);
+            ConnectionString = HubConnectionString(password);
+            _requestConnectionString = _lookupConnectionString = null;
+        }
+        return result;
+    }
 
     /// <summary>The private cluster, when the hub runs on its embedded default; null for a configured server.</summary>
     public EmbeddedPostgres? Embedded { get; }

@@ -102,6 +102,12 @@ public static partial class SchemaMigrator
             }
             var version = migrations.Count == 0 ? 0 : Math.Max(migrations[^1].Version, applied.Count == 0 ? 0 : applied[^1].Version);
             Log.SchemaAt(logger, version);
+            // Tables a migration made belong to the administrator that ran it; the hub's role is given them (0015).
+            if (done.Count > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "select to_regprocedure('padu_hand_over()') is not null", cancellationToken: cancellationToken)))
+            {
+                await connection.ExecuteAsync(new CommandDefinition("select padu_hand_over()", cancellationToken: cancellationToken));
+            }
             // Types created by a migration (enums, composites) must be reloaded by Npgsql before use.
             if (done.Count > 0)
             {

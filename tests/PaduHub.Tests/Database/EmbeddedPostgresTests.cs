@@ -47,6 +47,42 @@ public sealed class EmbeddedPostgresTests
     }
 
     [Test]
+    public void The_cluster_asks_every_connection_for_a_password_kept_for_the_hub_user_alone()
+    {
+        using var cluster = EmbeddedPostgres.Start(_folder, durable: false);
+        var withoutPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString("postgres")) { Password = null, Pooling = false }.ConnectionString;
+
+        var refused = Assert.Throws<NpgsqlException>(() => new NpgsqlConnection(withoutPassword).Open());
+        Assert.That(refused!.Message, Does.Contain("password"));
+        using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
+        Assert.That(connection.ExecuteScalar<int>("select 1"), Is.EqualTo(1));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(Path.Combine(_folder, "superuser.password")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public void A_cluster_made_when_loopback_was_trusted_asks_for_passwords_from_its_next_start()
+    {
+        using (EmbeddedPostgres.Start(_folder, durable: false))
+        {
+        }
+        // As the embedded default used to make it: trust on every line, no password kept.
+        var hba = Path.Combine(_folder, "data", "pg_hba.conf");
+        File.WriteAllLines(hba, File.ReadAllLines(hba).Select(l => l.Replace("scram-sha-256", "trust", StringComparison.Ordinal)));
+        File.Delete(Path.Combine(_folder, "superuser.password"));
+
+        using var cluster = EmbeddedPostgres.Start(_folder, durable: false);
+
+        Assert.That(File.ReadAllText(hba), Does.Not.Contain("trust\n").And.Contain("scram-sha-256"));
+        var withoutPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString("postgres")) { Password = null, Pooling = false }.ConnectionString;
+        Assert.Throws<NpgsqlException>(() => new NpgsqlConnection(withoutPassword).Open());
+        using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
+        Assert.That(connection.ExecuteScalar<int>("select 1"), Is.EqualTo(1));
+    }
+
+    [Test]
     public void Server_left_running_by_a_killed_hub_is_reused()
     {
         // A SIGKILLed hub never calls Stop: its server keeps running, as here.
