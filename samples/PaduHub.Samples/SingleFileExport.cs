@@ -97,54 +97,12 @@ public static class SingleFileExport
     static IEnumerable<Dictionary<string, string>> Rows(string path, char delimiter, Encoding encoding)
     {
         using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
-        var header = Split(reader.ReadLine()!, delimiter);
+        var header = QuotedFields.Split(reader.ReadLine()!, delimiter);
         while (reader.ReadLine() is { } line)
         {
-            var fields = Split(line, delimiter);
+            var fields = QuotedFields.Split(line, delimiter);
             yield return header.Select((h, i) => (h, v: i < fields.Count ? fields[i] : "")).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal);
         }
-    }
-
-    static List<string> Split(string line, char delimiter)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == delimiter)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-        fields.Add(field.ToString());
-        return fields;
     }
 
     static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;

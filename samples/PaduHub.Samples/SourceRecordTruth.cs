@@ -64,29 +64,6 @@ public static class PeopleTruth
         return map;
     }
 
-    /// <summary>One line of the truth CSVs into fields; quotes only ever wrap a field that holds a comma.</summary>
-    public static List<string> SplitQuoted(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        foreach (var c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-        fields.Add(current.ToString());
-        return fields;
-    }
+    /// <summary>One line of the truth CSVs into fields (<see cref="QuotedFields"/>).</summary>
+    public static List<string> SplitQuoted(string line) => QuotedFields.Split(line, ',');
 }
