@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace PaduHub.Cli;
 
-/// <summary>padu clients add: make an API key for an agency or a policy system; the key is printed once.</summary>
+/// <summary>
+/// padu clients add | list | revoke | rotate: API keys for agencies and policy systems. A key is printed once, when
+/// made or rotated; revoking and rotating are audited with the machine user who did it.
+/// </summary>
 static class ClientCommands
 {
     public static Command Create()
@@ -28,6 +31,44 @@ static class ClientCommands
             Console.WriteLine(key);
             return 0;
         });
-        return new Command("clients", "API clients: agencies and systems that call the hub") { add };
+        var list = new Command("list", "Every API client with its scopes and whether it is revoked (never its key)");
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var database = PaduDatabase.Open();
+            await database.MigrateAsync(cancellationToken: cancellationToken);
+            ListOutput.Write(["id", "name", "scopes", "created", "revoked"], (await ApiClients.ListAsync(database.ConnectionString, cancellationToken))
+                .Select(c => new[] { c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Name, string.Join(' ', c.Scopes), ListOutput.When(c.CreatedAt), ListOutput.When(c.RevokedAt) }));
+            return 0;
+        });
+        var revokeName = new Option<string>("--name") { Description = "The client whose key stops working", Required = true };
+        var revoke = new Command("revoke", "Stop a client's key working (a running hub forgets it within Padu:KeyCacheSeconds)") { revokeName };
+        revoke.SetAction(async (parse, cancellationToken) =>
+        {
+            using var database = PaduDatabase.Open();
+            await database.MigrateAsync(cancellationToken: cancellationToken);
+            if (!await ApiClients.RevokeAsync(database.ConnectionString, parse.GetValue(revokeName)!, ListOutput.Operator, cancellationToken))
+            {
+                Console.Error.WriteLine($"padu: no active client named {parse.GetValue(revokeName)} (padu clients list shows them)");
+                return 2;
+            }
+            AnsiConsole.MarkupLineInterpolated($"{parse.GetValue(revokeName)}: key revoked");
+            return 0;
+        });
+        var rotateName = new Option<string>("--name") { Description = "The client that gets a new key", Required = true };
+        var rotate = new Command("rotate", "Give a client a new key; the old one stops working at once") { rotateName };
+        rotate.SetAction(async (parse, cancellationToken) =>
+        {
+            using var database = PaduDatabase.Open();
+            await database.MigrateAsync(cancellationToken: cancellationToken);
+            if (await ApiClients.RotateAsync(database.ConnectionString, parse.GetValue(rotateName)!, ListOutput.Operator, cancellationToken) is not { } key)
+            {
+                Console.Error.WriteLine($"padu: no active client named {parse.GetValue(rotateName)} (padu clients list shows them)");
+                return 2;
+            }
+            AnsiConsole.MarkupLine("new key (store it now; it cannot be shown again; the old key no longer works):");
+            Console.WriteLine(key);
+            return 0;
+        });
+        return new Command("clients", "API clients: agencies and systems that call the hub") { add, list, revoke, rotate };
     }
 }

@@ -31,6 +31,29 @@ static class StewardCommands
             }
             return 0;
         });
-        return new Command("stewards", "Accounts for the steward pages") { add };
+        var list = new Command("list", "Every steward account with its role and whether it is disabled");
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var database = PaduDatabase.Open();
+            await database.MigrateAsync(cancellationToken: cancellationToken);
+            ListOutput.Write(["name", "display name", "role", "created", "disabled"], (await StewardAccounts.ListAsync(database.ConnectionString, cancellationToken))
+                .Select(a => new[] { a.Name, a.DisplayName, a.Role, ListOutput.When(a.CreatedAt), ListOutput.When(a.DisabledAt) }));
+            return 0;
+        });
+        var disableName = new Option<string>("--name") { Description = "The account to disable", Required = true };
+        var disable = new Command("disable", "Stop an account signing in; its open sessions end at their next page") { disableName };
+        disable.SetAction(async (parse, cancellationToken) =>
+        {
+            using var database = PaduDatabase.Open();
+            await database.MigrateAsync(cancellationToken: cancellationToken);
+            if (!await StewardAccounts.DisableAsync(database.ConnectionString, parse.GetValue(disableName)!, ListOutput.Operator, cancellationToken))
+            {
+                Console.Error.WriteLine($"padu: no active steward named {parse.GetValue(disableName)} (padu stewards list shows them)");
+                return 2;
+            }
+            AnsiConsole.MarkupLineInterpolated($"{parse.GetValue(disableName)}: disabled");
+            return 0;
+        });
+        return new Command("stewards", "Accounts for the steward pages") { add, list, disable };
     }
 }

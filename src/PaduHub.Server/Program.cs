@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using PaduHub.Access;
 using PaduHub.Database;
@@ -114,6 +115,16 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     options.Cookie.SameSite = SameSiteMode.Strict;
     options.ExpireTimeSpan = TimeSpan.FromHours(8);
     options.SlidingExpiration = true;
+    // A disabled account's open sessions end at their next page, not when their cookie runs out.
+    options.Events.OnValidatePrincipal = async context =>
+    {
+        if (context.Principal?.Identity?.Name is not { } name
+            || !await PaduHub.Stewardship.StewardAccounts.IsActiveAsync(database.ConnectionString, name, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    };
 });
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton(new PaduHub.Stewardship.SignInThrottle());
@@ -174,6 +185,10 @@ app.MapAudit();
 app.MapReview();
 app.MapRazorPages();
 app.MapGet("/", () => Results.Redirect("/steward")).ExcludeFromDescription();
+// A path under /api that names no endpoint (often a word where an id goes: /persons/abc) is told so, not left a bare 404.
+app.MapFallback("/api/{**path}", (HttpContext http) => ApiGate.Problem(404, "No such endpoint",
+    $"{http.Request.Method} {http.Request.Path} is not an endpoint of this API. Ids in paths are whole numbers (/api/v1/persons/1911); "
+    + "the endpoints are listed in /openapi/v1.json.")).ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json");
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,

@@ -19,7 +19,8 @@ sealed class ApiGate(ApiKeyCache keys, AccessAudit audit)
         if (client is null)
         {
             await audit.RecordAsync(new AuditEntry(null, null, Clip(purpose), action, subject, null, 401));
-            return (null, Problem(401, "API key missing or not valid", "Send the client's key in the X-Api-Key header."));
+            var (title, detail) = KeyRefusal(http.Request, "client's");
+            return (null, Problem(401, title, detail));
         }
         if (!client.Has(scope))
         {
@@ -56,6 +57,11 @@ sealed class ApiGate(ApiKeyCache keys, AccessAudit audit)
     public Task AuditSubjectsAsync(Admitted admitted, string action, IEnumerable<string> subjects, string[] fields) =>
         audit.RecordAsync(subjects.DefaultIfEmpty(null).Select(subject =>
             new AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, action, subject, fields, 200)).ToList());
+
+    /// <summary>Why a request without a good key is refused: none was sent, or the one sent is not (or no longer) a key.</summary>
+    public static (string Title, string Detail) KeyRefusal(HttpRequest request, string whose) => ApiKey(request) is null
+        ? ("API key missing", $"Send the {whose} key in the X-Api-Key header (or Authorization: Bearer).")
+        : ("API key not valid", "The key sent was never issued, or was revoked or replaced by a new one; ask the hub's operator for a key.");
 
     public static string? ApiKey(HttpRequest request) =>
         request.Headers["X-Api-Key"].FirstOrDefault()

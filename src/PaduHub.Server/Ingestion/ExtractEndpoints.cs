@@ -32,7 +32,8 @@ static class ExtractEndpoints
         var client = await gate.AuthenticateAsync(http);
         if (client is null)
         {
-            return await gate.RefuseAsync(http, null, action, $"agency:{code}", 401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
+            var (title, detail) = ApiGate.KeyRefusal(http.Request, "agency's");
+            return await gate.RefuseAsync(http, null, action, $"agency:{code}", 401, title, detail);
         }
         AgencyContract contract;
         try
@@ -97,7 +98,8 @@ static class ExtractEndpoints
         var client = await gate.AuthenticateAsync(http);
         if (client is null)
         {
-            return await gate.RefuseAsync(http, null, action, subject, 401, "API key missing or not valid", "Send the agency's key in the X-Api-Key header.");
+            var (title, detail) = ApiGate.KeyRefusal(http.Request, "agency's");
+            return await gate.RefuseAsync(http, null, action, subject, 401, title, detail);
         }
         await using var connection = database.Connect();
         var receipt = await ExtractReceipt.FindAsync(connection, id, cancellationToken);

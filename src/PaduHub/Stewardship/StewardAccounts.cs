@@ -56,6 +56,41 @@ public static partial class StewardAccounts
         return row is { } r && matches ? new StewardAccount(r.Name, r.DisplayName, r.Role) : null;
     }
 
+    /// <summary>One account as an operator lists it.</summary>
+    public sealed record Listed(string Name, string DisplayName, string Role, DateTime CreatedAt, DateTime? DisabledAt);
+
+    public static async Task<List<Listed>> ListAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return [.. (await connection.QueryAsync<(string Name, string DisplayName, string Role, DateTime CreatedAt, DateTime? DisabledAt)>(new CommandDefinition(
+            "select name, display_name, role, created_at, disabled_at from steward_account order by name", cancellationToken: cancellationToken)))
+            .Select(a => new Listed(a.Name, a.DisplayName, a.Role, a.CreatedAt, a.DisabledAt))];
+    }
+
+    /// <summary>
+    /// Stops an account signing in, and ends its open sessions at their next page (the pages ask <see cref="IsActiveAsync"/>).
+    /// Its decisions stay as they are, with its name. Audited with who disabled it. False when no active account has the name.
+    /// </summary>
+    public static async Task<bool> DisableAsync(string connectionString, string name, string operatorName, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var disabled = await connection.ExecuteAsync(new CommandDefinition(
+            "update steward_account set disabled_at = now() where name = @name and disabled_at is null", new { name }, cancellationToken: cancellationToken)) == 1;
+        if (disabled)
+        {
+            await Access.ApiClients.AuditChangeAsync(connection, operatorName, "disable steward account", $"steward:{name}", cancellationToken);
+        }
+        return disabled;
+    }
+
+    /// <summary>Whether the account may still use the pages: it exists and is not disabled.</summary>
+    public static async Task<bool> IsActiveAsync(string connectionString, string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from steward_account where name = @name and disabled_at is null)", new { name }, cancellationToken: cancellationToken));
+    }
+
     static readonly string s_decoy = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)));
 
     public static string Hash(string password)
