@@ -151,32 +151,18 @@ public static class ReviewQueue
 
     /// <summary>
     /// Why the two records' people are two registered people (each side's person holds a MyKad the registration
-    /// department holds, and the two differ), or null. MyKads are named by their last four digits only.
+    /// department holds, and none is on both sides), or null: the same test the queue flags items with.
     /// </summary>
     static async Task<string?> RegisteredMyKadsApartAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long a, long b,
-        CancellationToken cancellationToken)
-    {
-        var held = (await connection.QueryAsync<(long Side, string MyKad)>(new CommandDefinition("""
-            with side as (select unnest(@ids) as side),
-            member as (
-                select side.side, coalesce(others.source_record_id, side.side) as source_record_id
-                from side
-                left join golden_member mine on mine.source_record_id = side.side
-                left join golden_member others on others.golden_id = mine.golden_id
-            )
-            select distinct member.side, s.source_key from member
-            join source_record s on s.id = member.source_record_id and s.agency_code = 'JPN' and s.status = 'active'
-            """, new { ids = new[] { a, b } }, tx, cancellationToken: cancellationToken))).ToList();
-        var ofA = held.Where(h => h.Side == a).Select(h => h.MyKad).ToHashSet(StringComparer.Ordinal);
-        var ofB = held.Where(h => h.Side == b).Select(h => h.MyKad).ToHashSet(StringComparer.Ordinal);
-        if (ofA.Count == 0 || ofB.Count == 0 || ofA.Overlaps(ofB))
-        {
-            return null;
-        }
-        static string Last4(string mykad) => "…" + mykad[^Math.Min(4, mykad.Length)..];
-        return $"the registration department holds these as two people, MyKads {Last4(ofA.First())} and {Last4(ofB.First())} "
-            + "(twins and siblings, as a rule); only a supervisor can decide they are one person, with a reason";
-    }
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition($$"""
+            select ({{RegisteredApartSql}}) from (select @a::bigint as source_a, @b::bigint as source_b) p
+            left join golden_member ma on ma.source_record_id = p.source_a
+            left join golden_member mb on mb.source_record_id = p.source_b
+            """, new { a, b }, tx, cancellationToken: cancellationToken))
+            ? "the registration department holds these as two people, under two different MyKads (twins and siblings, as a rule); "
+              + "only a supervisor can decide they are one person, with a reason"
+            : null;
 
     /// <summary>
     /// Takes back a decision on a pair: it stops binding matching, the pair's records are queued, and the undo is
