@@ -59,6 +59,19 @@ static class IngestCommand
                     failures++;
                 }
             }
+            await using (var connection = database.Connect())
+            {
+                var queued = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from match_queue");
+                if (queued > 0)
+                {
+                    // With a configured server the hub may run elsewhere: say both.
+                    AnsiConsole.WriteLine(database.Embedded is null
+                        ? $"{queued:N0} source records wait for matching: a hub on this database matches them; without one, run padu match"
+                        : HubLock.IsHeld(PaduDatabase.DefaultHome)
+                            ? $"{queued:N0} source records wait for matching: the running hub matches them now"
+                            : $"{queued:N0} source records wait for matching: no hub is running on {PaduDatabase.DefaultHome}; run padu match, or start the hub");
+                }
+            }
             return failures == 0 ? 0 : 1;
         });
         return command;
@@ -84,6 +97,28 @@ static class IngestCommand
         return command;
     }
 
+    /// <summary>A receipt's timings as a person reads them: "read and checked 46 ms, copied 27 ms, ... 99 ms in all".</summary>
+    internal static string TimingsInWords(string? timingsJson)
+    {
+        if (string.IsNullOrWhiteSpace(timingsJson))
+        {
+            return "no timings";
+        }
+        var timings = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(timingsJson) ?? [];
+        static string Words(string key) => key.EndsWith("_ms", StringComparison.Ordinal) ? key[..^3] : key;
+        string[] order = ["parse_validate_ms", "copy_ms", "index_ms", "merge_ms"];
+        var parts = timings.Where(t => t.Key != "total_ms").OrderBy(t => Array.IndexOf(order, t.Key) is var i and >= 0 ? i : order.Length)
+            .ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{Words(t.Key) switch
+            {
+                "parse_validate" => "read and checked",
+                "copy" => "copied",
+                "index" => "indexed",
+                "merge" => "merged",
+                var other => other.Replace('_', ' '),
+            }} {t.Value:N0} ms");
+        return string.Join(", ", parts) + (timings.TryGetValue("total_ms", out var total) ? $"; {total:N0} ms in all" : "");
+    }
+
     static void Print(ExtractReceipt r, IReadOnlyList<RejectedRow> rejected)
     {
         var colour = r.Status switch { ExtractStatus.Loaded => "green", ExtractStatus.Rejected => "red", _ => "yellow" };
@@ -96,7 +131,8 @@ static class IngestCommand
         if (r.Status == ExtractStatus.Loaded)
         {
             AnsiConsole.MarkupLineInterpolated(
-                $"  read {r.RowsRead:N0}, inserted {r.Inserted:N0}, updated {r.Updated:N0}, unchanged {r.Unchanged:N0}, withdrawn {r.Withdrawn:N0}, deleted {r.Deleted:N0}, rejected {r.Rejected:N0}  ({r.Timings} ms)");
+                $"  read {r.RowsRead:N0}, inserted {r.Inserted:N0}, updated {r.Updated:N0}, unchanged {r.Unchanged:N0}, withdrawn {r.Withdrawn:N0}, deleted {r.Deleted:N0}, rejected {r.Rejected:N0}");
+            AnsiConsole.MarkupLineInterpolated($"  took {TimingsInWords(r.Timings)}");
         }
         AnsiConsole.MarkupLineInterpolated($"  sha256 {r.Checksum}, {r.SizeBytes:N0} bytes, received {r.ReceivedAt:u} via {r.ReceivedVia}");
         foreach (var row in rejected)

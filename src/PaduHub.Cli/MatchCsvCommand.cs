@@ -86,7 +86,8 @@ static class MatchCsvCommand
         AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
             "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits, birth date exact and name looser: +{3}; every location differing (a move): +{4:0.00} bits",
             model.Lambda, model.EmIterations, model.NameAndBirthBits,
-            string.Join(" / +", model.LooserNameAndBirthBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))), model.MovedBits);
+            model.LooserNameAndBirthBits.Length == 0 ? "0.00"
+                : string.Join(" / +", model.LooserNameAndBirthBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))), model.MovedBits);
         if (model.Sanity.FellBack)
         {
             AnsiConsole.MarkupLine("[yellow]model check: {0}[/]", Markup.Escape(model.Sanity.Verdict));

@@ -19,6 +19,11 @@ var root = new RootCommand("padu: PaduHub, the master data hub for people and ho
     DatabaseCommands.Migrate(),
     DatabaseCommands.Database(),
 };
+// Into a pipe or a file, lines and tables keep their full width: Spectre would otherwise wrap and cut them at 80 columns.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 4096;
+}
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -7,6 +7,25 @@ namespace PaduHub.Database;
 /// </summary>
 public static class HubLock
 {
+    /// <summary>Whether a hub holds the lock on this home now (a padu command asks, to say what happens next).</summary>
+    public static bool IsHeld(string home)
+    {
+        var path = Path.Combine(home, "hub.lock");
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The lock, or an error naming the process that holds it.</summary>
     public static FileStream Take(string home)
     {

@@ -145,6 +145,9 @@ public sealed class EmbeddedPostgresTests
 
         Assert.That(second!.Message, Does.Contain($"process {Environment.ProcessId}"));
         Assert.That(second.Message, Does.Contain("PADU_HOME"));
+        Assert.That(HubLock.IsHeld(_folder), Is.True, "a padu command can tell a hub runs here");
+        first.Dispose();
+        Assert.That(HubLock.IsHeld(_folder), Is.False);
     }
 
     [Test]
