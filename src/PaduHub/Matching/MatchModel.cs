@@ -43,14 +43,19 @@ public sealed class MatchModel
     public double NameAndBirthBits { get; init; }
 
     /// <summary>
-    /// The same with the date of birth exact and the name one level under exact ([0]: spelled differently, or given
-    /// name and surname each a slip away) or two ([1]: a name part more or less): a record held without an IC whose
-    /// name a clerk wrote another way. Empty when not measured.
+    /// The same for a name and a birth date each up to two levels under exact, but not both exact: a name spelled
+    /// differently or a part more or less (a record held without an IC whose name a clerk wrote another way), a birth
+    /// date with a slip or one part off. Indexed by <see cref="GridCell"/>; empty when not measured.
     /// </summary>
     public double[] LooserNameAndBirthBits { get; init; } = [];
 
-    /// <summary>How many levels of looser names get a bonus of their own with an exact birth date.</summary>
+    /// <summary>How many levels under exact a name or a birth date may be and still earn a bonus of its own.</summary>
     public const int LooserNameDepths = 2;
+
+    /// <summary>The cells of name depth by birth date depth, but both exact.</summary>
+    public const int LooserCells = (LooserNameDepths + 1) * (LooserNameDepths + 1) - 1;
+
+    internal static int GridCell(int nameDepth, int birthDepth) => nameDepth * (LooserNameDepths + 1) + birthDepth - 1;
 
     /// <summary>
     /// Bits a pair gets back when every location field it has disagrees: one move changes the address, postcode, town
@@ -69,7 +74,7 @@ public sealed class MatchModel
     /// Whether every comparison still has the levels the model was trained with. A model stored by an older version
     /// whose comparisons have since gained or renamed a level cannot score: the hub trains a new one (a full re-match).
     /// </summary>
-    public bool IsCurrent => Parameters.Length == Comparisons.Length
+    public bool IsCurrent => LooserNameAndBirthBits.Length is 0 or LooserCells && Parameters.Length == Comparisons.Length
         && Parameters.Zip(Comparisons).All(pc => pc.First.Levels.SequenceEqual(pc.Second.Levels, StringComparer.Ordinal));
 
     /// <summary>Set when training dropped the all-fields vote (see <see cref="ModelTraining"/>); not stored.</summary>
@@ -133,22 +138,22 @@ public sealed class MatchModel
         return depth;
     }
 
-    /// <summary>The name-and-birth bonus a pair's levels earn, and the depth of name it was for (-1: none).</summary>
-    (double Bits, int Depth) NameAndBirthBonus(ReadOnlySpan<sbyte> levels)
+    /// <summary>How far under exact the birth date is: 0 exact, 1 a slip or a swap, 2 one part off; -1 otherwise.</summary>
+    internal static int BirthDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int birth) =>
+        birth < 0 || levels[birth] <= 0 || comparisons[birth].Exact - levels[birth] > LooserNameDepths ? -1 : comparisons[birth].Exact - levels[birth];
+
+    /// <summary>The name-and-birth bonus a pair's levels earn, and the name's and the birth date's depths (-1: none).</summary>
+    (double Bits, int NameDepth, int BirthDepth) NameAndBirthBonus(ReadOnlySpan<sbyte> levels)
     {
         var (names, birth) = NameAndBirth;
-        if (birth < 0 || levels[birth] != Comparisons[birth].Exact)
+        var (nameDepth, birthDepth) = (NameDepth(levels, Comparisons, names), BirthDepth(levels, Comparisons, birth));
+        if (nameDepth < 0 || birthDepth < 0)
         {
-            return (0, -1);
+            return (0, -1, -1);
         }
-        var depth = NameDepth(levels, Comparisons, names);
-        var bits = depth switch
-        {
-            0 => NameAndBirthBits,
-            > 0 when depth <= LooserNameAndBirthBits.Length => LooserNameAndBirthBits[depth - 1],
-            _ => 0,
-        };
-        return bits > 0 ? (bits, depth) : (0, -1);
+        var bits = nameDepth == 0 && birthDepth == 0 ? NameAndBirthBits
+            : LooserNameAndBirthBits.Length == LooserCells ? LooserNameAndBirthBits[GridCell(nameDepth, birthDepth)] : 0;
+        return bits > 0 ? (bits, nameDepth, birthDepth) : (0, -1, -1);
     }
 
     (int FullName, int Identifier)? _namesApartAt;
@@ -229,7 +234,7 @@ public sealed class MatchModel
     ScoredPair Score(ReadOnlySpan<sbyte> levels, MatchRecord a, MatchRecord b)
     {
         var weight = PriorWeight;
-        var (bonus, depth) = NameAndBirthBonus(levels);
+        var (bonus, nameDepth, birthDepth) = NameAndBirthBonus(levels);
         var both = bonus > 0;
         var moved = MovedBits > 0 && AllLocationsDiffer(levels, IsLocation);
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)];
@@ -244,12 +249,10 @@ public sealed class MatchModel
         if (both)
         {
             weight += bonus;
-            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, LooserNameDepths + 1 - depth, depth switch
-            {
-                0 => "name and birth date both exact",
-                1 => "birth date exact, name spelled differently",
-                _ => "birth date exact, a name part more or less",
-            }, Math.Round(bonus, 3));
+            var name = nameDepth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
+            var born = birthDepth switch { 0 => "birth date exact", 1 => "birth date with a slip", _ => "birth date one part off" };
+            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, 2 * LooserNameDepths + 1 - nameDepth - birthDepth,
+                nameDepth == 0 && birthDepth == 0 ? "name and birth date both exact" : $"{born}, {name}", Math.Round(bonus, 3));
         }
         if (moved)
         {

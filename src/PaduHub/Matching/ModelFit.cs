@@ -270,9 +270,9 @@ sealed class ModelFit
 
     /// <summary>
     /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.LooserNameAndBirthBits"/> from the candidate
-    /// pairs, each counted as a match with the probability the model gives it: for each depth of name agreement, log2 of
-    /// how much likelier "name at that depth and birth date exact" is among matches than among the rest, less the same
-    /// for the name at that depth and the birth date apart. Never negative, at most 8 bits.
+    /// pairs, each counted as a match with the probability the model gives it: for each depth of name and of birth date
+    /// agreement, log2 of how much likelier the two together are among matches than among the rest, less the same for
+    /// the name and the birth date apart. Never negative, at most 8 bits.
     /// </summary>
     public void FitNameAndBirth(Dictionary<ulong, long> patterns)
     {
@@ -283,8 +283,9 @@ sealed class ModelFit
             return;
         }
         const int depths = MatchModel.LooserNameDepths + 1;
-        double mAll = 0, uAll = 0, mBirth = 0, uBirth = 0;
-        Span<double> mName = stackalloc double[depths], uName = stackalloc double[depths], mBoth = stackalloc double[depths], uBoth = stackalloc double[depths];
+        double mAll = 0, uAll = 0;
+        Span<double> mName = stackalloc double[depths], uName = stackalloc double[depths], mBirth = stackalloc double[depths], uBirth = stackalloc double[depths];
+        Span<double> mBoth = stackalloc double[depths * depths], uBoth = stackalloc double[depths * depths];
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
@@ -303,26 +304,29 @@ sealed class ModelFit
             mAll += m;
             uAll += u;
             LevelPatterns.Unpack(key, levels);
-            var depth = MatchModel.NameDepth(levels, Comparisons, names);
-            var birthExact = levels[birth] == Comparisons[birth].Exact;
-            if (birthExact)
+            var (name, born) = (MatchModel.NameDepth(levels, Comparisons, names), MatchModel.BirthDepth(levels, Comparisons, birth));
+            if (name >= 0)
             {
-                (mBirth, uBirth) = (mBirth + m, uBirth + u);
+                (mName[name], uName[name]) = (mName[name] + m, uName[name] + u);
             }
-            if (depth >= 0)
+            if (born >= 0)
             {
-                (mName[depth], uName[depth]) = (mName[depth] + m, uName[depth] + u);
-                if (birthExact)
-                {
-                    (mBoth[depth], uBoth[depth]) = (mBoth[depth] + m, uBoth[depth] + u);
-                }
+                (mBirth[born], uBirth[born]) = (mBirth[born] + m, uBirth[born] + u);
+            }
+            if (name >= 0 && born >= 0)
+            {
+                (mBoth[name * depths + born], uBoth[name * depths + born]) = (mBoth[name * depths + born] + m, uBoth[name * depths + born] + u);
             }
         }
         double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
-        var bits = new double[depths];
-        for (var d = 0; d < depths; d++)
+        var bits = new double[depths * depths];
+        for (var name = 0; name < depths; name++)
         {
-            bits[d] = Math.Clamp(Bits(mBoth[d], uBoth[d]) - Bits(mName[d], uName[d]) - Bits(mBirth, uBirth), 0, 8);
+            for (var born = 0; born < depths; born++)
+            {
+                var cell = name * depths + born;
+                bits[cell] = Math.Clamp(Bits(mBoth[cell], uBoth[cell]) - Bits(mName[name], uName[name]) - Bits(mBirth[born], uBirth[born]), 0, 8);
+            }
         }
         NameAndBirthBits = bits[0];
         LooserNameAndBirthBits = bits[1..];
