@@ -97,7 +97,7 @@ static class IngestCommand
         return command;
     }
 
-    /// <summary>A receipt's timings as a person reads them: "read and checked 46 ms, copied 27 ms, ... 99 ms in all".</summary>
+    /// <summary>A receipt's timings as a person reads them: "read and checked N ms, copied N ms, ...; N ms in all".</summary>
     internal static string TimingsInWords(string? timingsJson)
     {
         if (string.IsNullOrWhiteSpace(timingsJson))

@@ -45,7 +45,7 @@ public sealed class MatchModel
     /// <summary>
     /// The same for a name and a birth date each up to two levels under exact, but not both exact: a name spelled
     /// differently or a part more or less (a record held without an IC whose name a clerk wrote another way), a birth
-    /// date with a slip or one part off. Indexed by <see cref="GridCell"/>; empty when not measured.
+    /// date with a slip or one part off. Indexed by <see cref="GridCell"/>; empty when training did not fit it.
     /// </summary>
     public double[] LooserNameAndBirthBits { get; init; } = [];
 

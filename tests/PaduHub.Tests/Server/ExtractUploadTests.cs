@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PaduHub.Access;
 
 namespace PaduHub.Tests.Server;
@@ -9,45 +8,22 @@ namespace PaduHub.Tests.Server;
 // Hangfire keeps its storage in a process-wide static (JobStorage.Current): two server hosts on two databases at
 // once would enqueue into, or poll, each other's. One server host at a time, as in production.
 [NonParallelizable]
-public sealed class ExtractUploadTests
+public sealed class ExtractUploadTests() : EmptyServerFixture("upload")
 {
-    string _connectionString = "";
-    string _home = "";
-    WebApplicationFactory<Program>? _server;
     string _jpnKey = "";
     string _lhdnKey = "";
 
     static string Demo(string relative) => Path.Combine(Repository.Root, "samples", "demo", relative);
 
-    [OneTimeSetUp]
-    public async Task StartServer()
+    protected override async Task ServerStartedAsync()
     {
-        _connectionString = await TestDatabase.CreateAsync("upload", migrate: false);
-        _home = Path.Combine(Path.GetTempPath(), $"paduhub-upload-{Guid.NewGuid():N}");
-        _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Padu", _connectionString)
-            .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
-            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox"))
-            .UseSetting("Padu:MatchIndex", Path.Combine(_home, "match-index")));
-        _server.CreateClient().Dispose(); // starts the host, which migrates the database
-        _jpnKey = (await ApiClients.CreateAsync(_connectionString, "jpn-uploader", [ApiClient.IngestScope("JPN")])).Key;
-        _lhdnKey = (await ApiClients.CreateAsync(_connectionString, "lhdn-uploader", [ApiClient.IngestScope("LHDN")])).Key;
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-        await TestDatabase.DropAsync(_connectionString);
-        Directory.Delete(_home, recursive: true);
+        _jpnKey = (await ApiClients.CreateAsync(ConnectionString, "jpn-uploader", [ApiClient.IngestScope("JPN")])).Key;
+        _lhdnKey = (await ApiClients.CreateAsync(ConnectionString, "lhdn-uploader", [ApiClient.IngestScope("LHDN")])).Key;
     }
 
     async Task<HttpResponseMessage> Upload(string? key, string agency, string file, string fileName)
     {
-        using var client = _server!.CreateClient();
+        using var client = Server!.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/agencies/{agency}/extracts?fileName={fileName}", UriKind.Relative));
         if (key is not null)
         {
@@ -60,7 +36,7 @@ public sealed class ExtractUploadTests
 
     async Task<JsonElement> Receipt(string key, string location)
     {
-        using var client = _server!.CreateClient();
+        using var client = Server!.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         using var response = await client.GetAsync(new Uri(location, UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -89,7 +65,7 @@ public sealed class ExtractUploadTests
         Assert.That(receipt.GetProperty("inserted").GetInt32(), Is.EqualTo(File.ReadLines(Demo("extracts/jpn_full.csv")).Count() - 1));
 
         // The load's continuation matches what it changed: every new source record gets a golden record.
-        await using (var connection = new Npgsql.NpgsqlConnection(_connectionString))
+        await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString))
         {
             var matched = 0L;
             for (var i = 0; i < 120 && matched == 0; i++)
@@ -135,13 +111,13 @@ public sealed class ExtractUploadTests
     public async Task Another_agencys_receipt_is_refused_and_the_attempt_audited()
     {
         using var response = await Upload(_jpnKey, "JPN", Demo("deltas/jpn_delta_0003.csv"), "jpn_delta_0003.csv");
-        using var client = _server!.CreateClient();
+        using var client = Server!.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", _lhdnKey);
 
         using var peek = await client.GetAsync(response.Headers.Location ?? new Uri("/api/v1/extracts/1", UriKind.Relative));
 
         Assert.That(peek.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection,
             "select count(*) from access_audit where client_name = 'lhdn-uploader' and action = 'GET /api/v1/extracts/{id}' and status = 403"), Is.EqualTo(1));
     }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Dapper;
 using Hangfire;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PaduHub.Access;
@@ -14,54 +13,26 @@ namespace PaduHub.Tests.Server;
 
 /// <summary>Matching jobs, however many wait, never hold the workers an agency's file needs: they run on a queue of their own.</summary>
 [NonParallelizable]
-public sealed class IngestionBesideMatchingTests
+public sealed class IngestionBesideMatchingTests() : EmptyServerFixture("beside")
 {
-    string _connectionString = "";
-    string _home = "";
-    WebApplicationFactory<Program>? _server;
-
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _connectionString = await TestDatabase.CreateAsync("beside", migrate: false);
-        _home = Path.Combine(Path.GetTempPath(), $"paduhub-beside-{Guid.NewGuid():N}");
-        _server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Padu", _connectionString)
-            .UseSetting("Padu:SpoolFolder", Path.Combine(_home, "spool"))
-            .UseSetting("Padu:DropFolders", Path.Combine(_home, "dropbox"))
-            .UseSetting("Padu:MatchIndex", Path.Combine(_home, "match-index")));
-        _server.CreateClient().Dispose();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-        await TestDatabase.DropAsync(_connectionString);
-        Directory.Delete(_home, recursive: true);
-    }
-
     [Test]
     public async Task An_upload_loads_while_matching_jobs_wait_on_the_matching_lock()
     {
-        var key = (await ApiClients.CreateAsync(_connectionString, "lhdn-uploader", [ApiClient.IngestScope("LHDN")])).Key;
-        await using var holder = new NpgsqlConnection(_connectionString);
+        var key = (await ApiClients.CreateAsync(ConnectionString, "lhdn-uploader", [ApiClient.IngestScope("LHDN")])).Key;
+        await using var holder = new NpgsqlConnection(ConnectionString);
         await holder.OpenAsync();
         // Matching is busy elsewhere (another run holds its lock); three more runs are asked for and wait.
         await holder.ExecuteAsync("select pg_advisory_lock(@MatchingLock)", new { MatchingSetup.MatchingLock });
         try
         {
-            var jobs = _server!.Services.GetRequiredService<IBackgroundJobClient>();
+            var jobs = Server!.Services.GetRequiredService<IBackgroundJobClient>();
             for (var i = 0; i < 3; i++)
             {
                 jobs.Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
             }
             await Task.Delay(TimeSpan.FromSeconds(2));
 
-            using var client = _server.CreateClient();
+            using var client = Server.CreateClient();
             var file = Path.Combine(Repository.Root, "samples", "demo", "extracts", "lhdn_full.txt");
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/agencies/LHDN/extracts?fileName=lhdn_full.txt", UriKind.Relative))
             {
