@@ -107,7 +107,7 @@ static class MatchRun
                     await reset.ExecuteAsync("""
                         truncate golden_person, golden_person_history, golden_member, golden_identifier, match_pair, match_run, match_model,
                             match_decision, golden_correction, household_queue, golden_household, golden_household_member,
-                            golden_household_history, household_conflict, review_state, steward_action cascade
+                            golden_household_history, household_conflict, review_state, steward_action, golden_change cascade
                         """, commandTimeout: 0);
                 }
                 var watch = Stopwatch.StartNew();
@@ -142,6 +142,7 @@ static class MatchRun
                 $"accuracy against the truth: precision {score.Precision:0.0000}, recall {score.Recall:0.0000}, F1 {score.F1:0.0000}"));
 
             await ScoringSpeed(connection);
+            await FollowChanges(connection);
             if (incremental > 0)
             {
                 await IncrementalLatency(connection, matching, incremental);
@@ -156,6 +157,25 @@ static class MatchRun
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    /// <summary>A policy system following the change feed from its start through everything the runs above wrote, in pages of 10,000.</summary>
+    static async Task FollowChanges(NpgsqlConnection connection)
+    {
+        var watch = Stopwatch.StartNew();
+        var (events, pages, cursor) = (0L, 0, (Tx: 0UL, Id: 0L));
+        while (true)
+        {
+            var page = await PaduHub.GoldenRecords.ChangeFeed.ReadAsync(connection, cursor, ["person", "household"], PaduHub.GoldenRecords.ChangeFeed.MaxPage);
+            (events, pages) = (events + page.Changes.Count, pages + 1);
+            PaduHub.GoldenRecords.ChangeFeed.TryParseCursor(page.NextCursor, out cursor);
+            if (!page.More)
+            {
+                break;
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"change feed followed from its start: {events:N0} events in {pages:N0} pages, {watch.Elapsed.TotalSeconds:0.0} s ({events / Math.Max(watch.Elapsed.TotalSeconds, 0.001):N0} events/s)"));
     }
 
     static async Task<PairwiseScore> Score(NpgsqlConnection connection, string population)

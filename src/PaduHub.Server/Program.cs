@@ -182,6 +182,7 @@ app.MapExtracts();
 app.MapPersons();
 app.MapEligibility();
 app.MapAudit();
+app.MapChanges();
 app.MapReview();
 app.MapRazorPages();
 app.MapGet("/", () => Results.Redirect("/steward")).ExcludeFromDescription();

@@ -14,6 +14,7 @@ namespace PaduHub.GoldenRecords;
 [JsonSerializable(typeof(HouseholdProfile))]
 [JsonSerializable(typeof(EligibilityAnswer))]
 [JsonSerializable(typeof(BatchLine))]
+[JsonSerializable(typeof(ChangePage))]
 [JsonSerializable(typeof(decimal))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
