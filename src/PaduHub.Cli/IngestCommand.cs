@@ -15,7 +15,8 @@ static class IngestCommand
         var agency = new Option<string>("--agency") { Description = "Agency code (JPN, LHDN, KWSP, JKM, TNB, or any with a contract)", Required = true };
         var kind = new Option<string?>("--kind") { Description = "full or delta (default: from the file name, by the agency's contract)" };
         var sequence = new Option<int?>("--sequence") { Description = "Delta sequence number (default: from the file name)" };
-        var command = new Command("ingest", "Load agency extracts into the hub and print a receipt for each") { files, agency, kind, sequence };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "The date the agency says the data describes, yyyy-mm-dd (kept apart from the load time)" };
+        var command = new Command("ingest", "Load agency extracts into the hub and print a receipt for each") { files, agency, kind, sequence, asOf };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var logging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
@@ -41,6 +42,7 @@ static class IngestCommand
                 {
                     Kind = parse.GetValue(kind),
                     Sequence = parse.GetValue(sequence),
+                    AsOf = parse.GetValue(asOf),
                 };
                 try
                 {

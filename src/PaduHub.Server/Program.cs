@@ -92,7 +92,12 @@ builder.Services.AddSingleton(new AccessAudit(database.ConnectionString));
 builder.Services.AddSingleton<ApiGate>();
 builder.Services.AddSingleton(new ClientRateLimit(builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000), apiKeys));
 builder.Services.AddOpenApi("v1");
-builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfileJson.Default));
+// One JSON style for every answer: snake_case, as the read API's profiles have always been.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfileJson.Default);
+});
 
 // A body that is not the JSON an endpoint takes answers 400 saying which parameter could not be read, not a bare
 // "Bad Request"; the framework's message names the parameter and never echoes the body.

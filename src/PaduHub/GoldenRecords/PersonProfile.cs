@@ -54,7 +54,7 @@ public sealed record PersonProfile(
                     id = next;
                     continue;
                 case { Status: "active" } r:
-                    return From(r, requested == id ? null : requested);
+                    return await FromAsync(connection, r, requested == id ? null : requested, cancellationToken);
                 default:
                     return null;
             }
@@ -78,11 +78,12 @@ public sealed record PersonProfile(
 
     sealed record Row(long Id, string Status, long? SuccessorId, int Version, DateTime UpdatedAt, string Attributes, string Identifiers, long? HouseholdId);
 
-    static PersonProfile From(Row row, long? redirectedFrom)
+    static async Task<PersonProfile> FromAsync(NpgsqlConnection connection, Row row, long? redirectedFrom, CancellationToken cancellationToken)
     {
         var lineage = JsonSerializer.Deserialize(row.Attributes, ProfileJson.Default.DictionaryStringAttributeLineage) ?? [];
+        var dates = await ExtractDates.ForAsync(connection, lineage.Values.Select(l => l.ExtractId), cancellationToken);
         Dictionary<string, ProfileAttribute> Group(string[] names) => names.Where(lineage.ContainsKey)
-            .ToDictionary(n => n, n => new ProfileAttribute(lineage[n].Value, lineage[n].Verified, lineage[n].Agency, lineage[n].At));
+            .ToDictionary(n => n, n => ProfileAttribute.Of(lineage[n], dates));
         return new PersonProfile(row.Id, redirectedFrom, row.Version, DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc), row.HouseholdId,
             Group(IdentityAttributes), JsonSerializer.Deserialize(row.Identifiers, ProfileJson.Default.ListProfileIdentifier) ?? [], Group(AddressAttributes),
             Group(IncomeAttributes));

@@ -18,7 +18,7 @@ public sealed record HouseholdProfile(
     [property: JsonPropertyName("size")] int Size,
     [property: JsonPropertyName("members")] IReadOnlyList<HouseholdMember> Members,
     [property: JsonPropertyName("evidence")] JsonElement Evidence,
-    [property: JsonPropertyName("address"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Address,
+    [property: JsonPropertyName("address"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, GoldenRecords.ProfileAttribute>? Address,
     [property: JsonPropertyName("income"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HouseholdIncomeView? Income)
 {
     public HouseholdProfile View(bool address, bool income) => this with { Address = address ? Address : null, Income = income ? Income : null };
@@ -48,8 +48,11 @@ public sealed record HouseholdProfile(
                     id = next;
                     continue;
                 case { Status: "active" } r:
+                    // The head's address fields, each with its lineage, in the shape a person's have.
+                    var address = r.Address is null ? null : JsonSerializer.Deserialize(r.Address, GoldenRecords.ProfileJson.Default.DictionaryStringAttributeLineage);
+                    var dates = await GoldenRecords.ExtractDates.ForAsync(connection, address?.Values.Select(a => a.ExtractId) ?? [], cancellationToken);
                     return new HouseholdProfile(r.Id, requested == id ? null : requested, r.Version, DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc), r.HeadId,
-                        r.Size, members, Json(r.Evidence), r.Address is null ? null : Json(r.Address),
+                        r.Size, members, Json(r.Evidence), address?.ToDictionary(a => a.Key, a => GoldenRecords.ProfileAttribute.Of(a.Value, dates)),
                         new HouseholdIncomeView(r.MonthlyIncome ?? 0, r.PerCapita ?? 0, r.IncomeGroup, r.IncomeYear, Json(r.IncomeSources)));
                 default:
                     return null;

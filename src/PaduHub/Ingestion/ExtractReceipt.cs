@@ -17,6 +17,8 @@ public sealed record ExtractReceipt
     public string? Reason { get; init; }
     public string ReceivedVia { get; init; } = "";
     public DateTime ReceivedAt { get; init; }
+    /// <summary>The date the agency said the file describes, if it said.</summary>
+    public DateOnly? AsOf { get; init; }
     public DateTime? FinishedAt { get; init; }
     public int RowsRead { get; init; }
     public int Inserted { get; init; }
@@ -25,13 +27,19 @@ public sealed record ExtractReceipt
     public int Withdrawn { get; init; }
     public int Deleted { get; init; }
     public int Rejected { get; init; }
+    /// <summary>Milliseconds by step (parse_validate, copy, merge, total), as the database keeps them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Timings { get; init; } = "{}";
+
+    /// <summary>The timings as a JSON object, not a string holding one.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("timings_ms")]
+    public System.Text.Json.JsonElement TimingsMs => System.Text.Json.JsonDocument.Parse(Timings).RootElement.Clone();
     /// <summary>True when this file had been received before: this is the first receipt, and nothing changed.</summary>
     public bool Duplicate { get; init; }
 
     internal const string Columns = """
         id as Id, agency_code as AgencyCode, kind as Kind, sequence as Sequence, file_name as FileName, checksum as Checksum,
-        size_bytes as SizeBytes, status as Status, reason as Reason, received_via as ReceivedVia, received_at as ReceivedAt,
+        size_bytes as SizeBytes, status as Status, reason as Reason, received_via as ReceivedVia, received_at as ReceivedAt, as_of as AsOf,
         finished_at as FinishedAt, rows_read as RowsRead, inserted as Inserted, updated as Updated, unchanged as Unchanged,
         withdrawn as Withdrawn, deleted as Deleted, rejected as Rejected, timings::text as Timings
         """;
@@ -40,10 +48,37 @@ public sealed record ExtractReceipt
         await connection.QuerySingleOrDefaultAsync<ExtractReceipt>(new CommandDefinition(
             $"select {Columns} from extract where id = @id", new { id }, cancellationToken: cancellationToken));
 
-    /// <summary>The first rejected rows of an extract, for a receipt: line, field and reason (not the raw line, which holds personal data).</summary>
+    /// <summary>
+    /// An extract's rejected rows after a line, for a receipt: line, field and reason (not the raw line, which holds
+    /// personal data). A row rejected for two reasons comes twice.
+    /// </summary>
     public static async Task<IReadOnlyList<RejectedRow>> RejectedRowsAsync(NpgsqlConnection connection, long extractId, int limit = 100,
-        CancellationToken cancellationToken = default) =>
-        (await connection.QueryAsync<RejectedRow>(new CommandDefinition(
-            "select line_number as LineNumber, field as Field, reason as Reason from rejected_row where extract_id = @extractId order by line_number limit @limit",
-            new { extractId, limit }, cancellationToken: cancellationToken))).ToList();
+        CancellationToken cancellationToken = default, long afterLine = 0) =>
+        (await connection.QueryAsync<RejectedRow>(new CommandDefinition("""
+            select line_number as LineNumber, field as Field, reason as Reason from rejected_row
+            where extract_id = @extractId and line_number > @afterLine order by line_number, id limit @limit
+            """, new { extractId, limit, afterLine }, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>An agency's receipts, newest first, from before an extract id (paging), optionally by status, kind and time.</summary>
+    public static async Task<IReadOnlyList<ExtractReceipt>> ListAsync(NpgsqlConnection connection, string agency, string? status, string? kind,
+        DateTime? since, long? beforeId, int limit, CancellationToken cancellationToken = default) =>
+        (await connection.QueryAsync<ExtractReceipt>(new CommandDefinition($"""
+            select {Columns} from extract
+            where agency_code = @agency and (@status::text is null or status = @status) and (@kind::text is null or kind = @kind)
+              and (@since::timestamptz is null or received_at >= @since) and (@beforeId::bigint is null or id < @beforeId)
+            order by id desc limit @limit
+            """, new { agency, status, kind, since, beforeId, limit }, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>What a load changed downstream: its source records, how many still wait for matching, the golden persons now holding them.</summary>
+    public static Task<ExtractDownstream> DownstreamAsync(NpgsqlConnection connection, long extractId, CancellationToken cancellationToken = default) =>
+        connection.QuerySingleAsync<ExtractDownstream>(new CommandDefinition("""
+            with records as (select distinct source_record_id from source_record_version where extract_id = @extractId)
+            select count(*)::int as SourceRecords,
+                   (select count(distinct source_record_id)::int from match_queue where extract_id = @extractId) as WaitingForMatching,
+                   count(distinct m.golden_id)::int as GoldenPersons
+            from records r left join golden_member m on m.source_record_id = r.source_record_id
+            """, new { extractId }, cancellationToken: cancellationToken, commandTimeout: 120));
 }
+
+/// <summary>Where an extract's records went: source records it inserted, changed or deleted; those matching has not yet seen; the golden persons holding them now.</summary>
+public sealed record ExtractDownstream(int SourceRecords, int WaitingForMatching, int GoldenPersons);

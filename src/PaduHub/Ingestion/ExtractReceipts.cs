@@ -15,11 +15,11 @@ static class ExtractReceipts
         int? sequence, ExtractRequest request, string checksum, long size, CancellationToken cancellationToken, string? spool = null,
         bool again = false) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
-            insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path)
-            values (@agency, @kind, @sequence, @fileName, @checksum, @size, '{ExtractStatus.Queued}', @via, @spool)
+            insert into extract (agency_code, kind, sequence, file_name, checksum, size_bytes, status, received_via, spool_path, as_of)
+            values (@agency, @kind, @sequence, @fileName, @checksum, @size, '{ExtractStatus.Queued}', @via, @spool, @asOf)
             {(again ? $"on conflict (agency_code, checksum, coalesce(sequence, 0)) where status <> '{ExtractStatus.Rejected}' do update set status = '{ExtractStatus.Queued}'" : "")}
             returning id
-            """, new { agency, kind, sequence, fileName = request.FileName, checksum, size, via = request.ReceivedVia, spool },
+            """, new { agency, kind, sequence, fileName = request.FileName, checksum, size, via = request.ReceivedVia, spool, asOf = request.AsOf },
             transaction, cancellationToken: cancellationToken));
 
     /// <summary>

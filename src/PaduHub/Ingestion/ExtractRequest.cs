@@ -5,4 +5,7 @@ public sealed record ExtractRequest(string AgencyCode, string FilePath, string F
 {
     public string? Kind { get; init; }
     public int? Sequence { get; init; }
+
+    /// <summary>The date the agency says its data describes, when it says one.</summary>
+    public DateOnly? AsOf { get; init; }
 }

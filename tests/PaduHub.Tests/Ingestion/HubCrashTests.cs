@@ -106,7 +106,7 @@ public sealed class HubCrashTests : IngestionFixture
         {
             using var http = new HttpClient();
             using var upload = new StreamContent(File.OpenRead(file));
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/api/v1/agencies/JPN/extracts?fileName=jpn_full.csv"))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/api/v1/agencies/JPN/extracts?file_name=jpn_full.csv"))
             {
                 Content = upload,
             };

@@ -24,7 +24,7 @@ public sealed class ExtractUploadTests() : EmptyServerFixture("upload")
     async Task<HttpResponseMessage> Upload(string? key, string agency, string file, string fileName)
     {
         using var client = Server!.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/agencies/{agency}/extracts?fileName={fileName}", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/agencies/{agency}/extracts?file_name={fileName}", UriKind.Relative));
         if (key is not null)
         {
             request.Headers.Add("X-Api-Key", key);
@@ -61,7 +61,7 @@ public sealed class ExtractUploadTests() : EmptyServerFixture("upload")
             await Task.Delay(500);
         }
         Assert.That(receipt.GetProperty("status").GetString(), Is.EqualTo("loaded"));
-        Assert.That(receipt.GetProperty("receivedVia").GetString(), Is.EqualTo("api"));
+        Assert.That(receipt.GetProperty("received_via").GetString(), Is.EqualTo("api"));
         Assert.That(receipt.GetProperty("inserted").GetInt32(), Is.EqualTo(File.ReadLines(Demo("extracts/jpn_full.csv")).Count() - 1));
 
         // The load's continuation matches what it changed: every new source record gets a golden record.

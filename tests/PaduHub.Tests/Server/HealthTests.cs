@@ -44,7 +44,7 @@ public sealed class HealthTests
         var database = body.RootElement.GetProperty("database");
         Assert.That(body.RootElement.GetProperty("status").GetString(), Is.EqualTo("ok"));
         Assert.That(database.GetProperty("status").GetString(), Is.EqualTo("up"));
-        Assert.That(database.GetProperty("schemaVersion").GetInt32(), Is.EqualTo(SchemaMigrator.LatestVersion));
+        Assert.That(database.GetProperty("schema_version").GetInt32(), Is.EqualTo(SchemaMigrator.LatestVersion));
         Assert.That(database.GetProperty("embedded").GetBoolean(), Is.False);
     }
 }

@@ -34,7 +34,7 @@ public sealed class IngestionBesideMatchingTests() : EmptyServerFixture("beside"
 
             using var client = Server.CreateClient();
             var file = Path.Combine(Repository.Root, "samples", "demo", "extracts", "lhdn_full.txt");
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/agencies/LHDN/extracts?fileName=lhdn_full.txt", UriKind.Relative))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/agencies/LHDN/extracts?file_name=lhdn_full.txt", UriKind.Relative))
             {
                 Content = new StreamContent(File.OpenRead(file)),
             };

@@ -34,9 +34,9 @@ public sealed class ReviewApiTests : DemoServerFixture
     }
 
     /// <summary>Items a steward (not only a supervisor) may merge: not two people the registration holds apart.</summary>
-    async Task<List<JsonElement>> Mergeable() => [.. (await Queue()).Where(q => !q.GetProperty("registeredApart").GetBoolean())];
+    async Task<List<JsonElement>> Mergeable() => [.. (await Queue()).Where(q => !q.GetProperty("registered_apart").GetBoolean())];
 
-    static (long A, long B) Pair(JsonElement item) => (item.GetProperty("sourceA").GetInt64(), item.GetProperty("sourceB").GetInt64());
+    static (long A, long B) Pair(JsonElement item) => (item.GetProperty("source_a").GetInt64(), item.GetProperty("source_b").GetInt64());
 
     [Test]
     public async Task The_queue_shows_each_pair_with_both_records_and_why_it_scored_as_it_did_to_stewards_only()
@@ -46,7 +46,7 @@ public sealed class ReviewApiTests : DemoServerFixture
         var first = queue[0];
         Assert.That(first.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()), Does.Contain("full_name"));
         Assert.That(first.GetProperty("a").GetProperty("agency").GetString(), Is.Not.Empty);
-        Assert.That(queue.Select(q => q.GetProperty("householdImpact").GetInt32()), Is.Ordered.Descending, "larger households first");
+        Assert.That(queue.Select(q => q.GetProperty("household_impact").GetInt32()), Is.Ordered.Descending, "larger households first");
         Assert.That((await Send("GET", "/api/v1/review", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
@@ -64,7 +64,7 @@ public sealed class ReviewApiTests : DemoServerFixture
         Assert.That(body.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()),
             Is.EquivalentTo(item.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString())));
         Assert.That(body.GetProperty("model").GetString(), Is.Not.Empty);
-        Assert.That(body.GetRawText(), Does.Not.Contain(item.GetProperty("a").GetProperty("fullName").GetString() ?? "\u0000"), "levels, not values");
+        Assert.That(body.GetRawText(), Does.Not.Contain(item.GetProperty("a").GetProperty("full_name").GetString() ?? "\u0000"), "levels, not values");
         Assert.That((await Send("GET", $"/api/v1/review/explain/{a}/{b}", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await Send("GET", "/api/v1/review/explain/1/2", _amina)).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -113,7 +113,7 @@ public sealed class ReviewApiTests : DemoServerFixture
         await using var connection = new NpgsqlConnection(ConnectionString);
         var xGolden = await connection.ExecuteScalarAsync<long>("select id from golden_person where mykad = @m and status = 'active' and (attributes->'mykad'->>'verified')::bool", new { m = x["NO_KP"] });
         // X names Z who names another, and X's old spouse names X who now names Z: two questions, both about X.
-        var aboutX = body.EnumerateArray().Where(c => c.GetProperty("goldenIds").EnumerateArray().Select(g => g.GetInt64()).Contains(xGolden)).ToList();
+        var aboutX = body.EnumerateArray().Where(c => c.GetProperty("golden_ids").EnumerateArray().Select(g => g.GetInt64()).Contains(xGolden)).ToList();
         Assert.That(aboutX, Has.Count.EqualTo(2));
         Assert.That(aboutX.Select(c => c.GetProperty("detail").GetString()), Is.All.Contains("names a different spouse"));
         Assert.That((await Send("GET", "/api/v1/review/households", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -262,7 +262,7 @@ public sealed class ReviewApiTests : DemoServerFixture
         Assert.That((await Send("POST", $"/api/v1/review/{c}/{d}/decision", _boon, body: new { decision = "defer", reason = "asked JPN for the birth certificate" })).Status,
             Is.EqualTo(HttpStatusCode.OK));
         var deferred = (await Queue()).Single(q => Pair(q) == (c, d));
-        Assert.That((deferred.GetProperty("deferredBy").GetString(), deferred.GetProperty("note").GetString()),
+        Assert.That((deferred.GetProperty("deferred_by").GetString(), deferred.GetProperty("note").GetString()),
             Is.EqualTo(("boon", "asked JPN for the birth certificate")));
 
         await Matching().FullRematchAsync(retrain: false);
