@@ -22,11 +22,6 @@ create table golden_change (
     primary key (tx, id)
 );
 
--- Attributes that are identifiers: a value that appears or goes is also an identifier event.
-create function padu_identifier_attribute(name text) returns boolean language sql immutable as $$
-    select name in ('mykad', 'old_ic', 'army_number', 'police_number', 'passport', 'birth_certificate', 'other_id')
-$$;
-
 -- One statement's new history lines become events. Every write path inserts history while golden_member still holds
 -- the membership from before the write, which is how a new golden person learns which person it was split from and
 -- a changed one which persons were merged into it.
@@ -34,7 +29,7 @@ create function padu_person_changes() returns trigger language plpgsql as $$
 begin
     with lines as (
         select n.golden_id, n.version, n.change, n.attributes, n.members, p.attributes as before
-        from new_lines n left join golden_person_history p on p.golden_id = n.golden_id and p.version = n.version - 1
+        from new_lines n left join golden_person_history p on n.version > 1 and p.golden_id = n.golden_id and p.version = n.version - 1
     ),
     sources as (
         -- the golden persons a line's members belonged to before this write, other than itself
@@ -51,6 +46,9 @@ begin
         where l.before is not null and l.change not like 'merged into %' and l.change <> 'withdrawn'
           and (l.attributes -> k.key ->> 'value') is distinct from (l.before -> k.key ->> 'value')
     ),
+    changed_fields as (
+        select golden_id, jsonb_agg(key order by key) as keys from fields group by golden_id
+    ),
     events as (
         select l.golden_id, l.version, 1 as position,
                case when l.change like 'merged into %' then 'merged'
@@ -62,24 +60,24 @@ begin
                case when l.change like 'merged into %' then jsonb_build_object('into', substr(l.change, 13)::bigint)
                     when l.change = 'withdrawn' then '{}'::jsonb
                     else jsonb_strip_nulls(jsonb_build_object(
-                        'fields', (select jsonb_agg(f.key order by f.key) from fields f where f.golden_id = l.golden_id),
+                        'fields', cf.keys,
                         'records_changed', case when l.change like '%members%' or l.change = 'restored' then true end,
                         case when l.change = 'created' then 'from' else 'joined' end, to_jsonb(s.ids))) end as detail
-        from lines l left join sources s on s.golden_id = l.golden_id
+        from lines l left join sources s on s.golden_id = l.golden_id left join changed_fields cf on cf.golden_id = l.golden_id
         union all
         select f.golden_id, l.version, 2, 'died', '{}'::jsonb
         from fields f join lines l on l.golden_id = f.golden_id where f.key = 'death_date' and f.now_there and not f.was_there
         union all
         select f.golden_id, l.version, 3, case when f.now_there then 'identifier_added' else 'identifier_retired' end,
                jsonb_build_object('kind', f.key)
-        from fields f join lines l on l.golden_id = f.golden_id where padu_identifier_attribute(f.key) and f.now_there <> f.was_there
+        from fields f join lines l on l.golden_id = f.golden_id where f.key = 'mykad' and f.now_there <> f.was_there
         union all
         -- someone whose agencies already report a death is born into the feed dead
         select l.golden_id, l.version, 2, 'died', '{}'::jsonb from lines l where l.before is null and l.attributes ? 'death_date'
         union all
-        select l.golden_id, l.version, 3, 'identifier_added', jsonb_build_object('kind', k.key)
-        from lines l cross join lateral jsonb_object_keys(l.attributes) k(key)
-        where l.before is null and l.change = 'created' and padu_identifier_attribute(k.key)
+        -- a first match creates a million lines at once: the one identifier attribute is asked for, not every key walked
+        select l.golden_id, l.version, 3, 'identifier_added', '{"kind": "mykad"}'::jsonb
+        from lines l where l.before is null and l.attributes ? 'mykad'
     )
     insert into golden_change (subject, golden_id, version, event, detail)
     select 'person', golden_id, version, event, detail from events order by golden_id, version, position, event;

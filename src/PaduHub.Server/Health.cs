@@ -29,5 +29,6 @@ static class Health
                 var report = new HealthReport("down", new DatabaseHealth("down", 0, expected, database.Embedded is not null, e.Message));
                 return Results.Json(report, statusCode: 503);
             }
-        });
+        }).WithTags("Health").WithName("GetHealth").WithSummary("Is the database reachable, and is its schema the one this code expects? No key needed.")
+        .Produces<HealthReport>(200).Produces<HealthReport>(503);
 }

@@ -91,7 +91,7 @@ builder.Services.AddSingleton(apiKeys);
 builder.Services.AddSingleton(new AccessAudit(database.ConnectionString));
 builder.Services.AddSingleton<ApiGate>();
 builder.Services.AddSingleton(new ClientRateLimit(builder.Configuration.GetValue("Padu:RateLimit:PerClientPerSecond", 2_000), apiKeys));
-builder.Services.AddOpenApi("v1");
+builder.Services.AddApiDocument();
 // One JSON style for every answer: snake_case, as the read API's profiles have always been.
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -194,8 +194,8 @@ app.MapGet("/", () => Results.Redirect("/steward")).ExcludeFromDescription();
 // A path under /api that names no endpoint (often a word where an id goes: /persons/abc) is told so, not left a bare 404.
 app.MapFallback("/api/{**path}", (HttpContext http) => ApiGate.Problem(404, "No such endpoint",
     $"{http.Request.Method} {http.Request.Path} is not an endpoint of this API. Ids in paths are whole numbers (/api/v1/persons/1911); "
-    + "the endpoints are listed in /openapi/v1.json.")).ExcludeFromDescription();
-app.MapOpenApi("/openapi/{documentName}.json");
+    + "the endpoints are listed at /docs (and in /openapi/v1.json).")).ExcludeFromDescription();
+app.MapApiDocument();
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
     j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");

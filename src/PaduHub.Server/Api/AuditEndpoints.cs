@@ -8,9 +8,10 @@ static class AuditEndpoints
 {
     public static void MapAudit(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/audit", Query).WithTags("Audit").WithName("QueryAccessAudit")
-            .WithSummary("Access audit rows, newest first, by subject (person:N or household:N), client_id and since; at most 1,000.");
+            .WithSummary("Access audit rows, newest first, by subject (person:N or household:N), client_id and since; at most 1,000.")
+            .GivesPersonalData().Produces<List<AuditRow>>().Problems();
 
-    static async Task<IResult> Query(string? subject, long? clientId, DateTime? since, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,
+    static async Task<IResult> Query(string? subject, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "client_id")] long? clientId, DateTime? since, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,
         CancellationToken cancellationToken)
     {
         const string action = "GET /api/v1/audit";

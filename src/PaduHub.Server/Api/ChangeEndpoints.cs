@@ -23,8 +23,7 @@ static class ChangeEndpoints
                 household `created`, `changed` (fields), `merged` (into), `dissolved`, `revived`. Details hold ids and field
                 names, never values. Person events need `profile:read`, household events `household:read`.
                 """)
-            .Produces<ChangePage>()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
+            .GivesPersonalData().Produces<ChangePage>().Problems();
     }
 
     static async Task<IResult> Changes([FromQuery] string? after, [FromQuery] string? subject, [FromQuery] int? limit, HttpContext http,

@@ -17,24 +17,31 @@ static class EligibilityEndpoints
     public const int MaxBatch = 100_000;
     const int Chunk = 1_000;
 
+    [System.ComponentModel.Description("Exactly one of person_id, household_id or identifier (with kind, optionally, as for a lookup).")]
     public sealed record CheckRequest(
-        [property: JsonPropertyName("person_id")] long? PersonId,
-        [property: JsonPropertyName("household_id")] long? HouseholdId,
-        [property: JsonPropertyName("identifier")] string? Identifier,
-        [property: JsonPropertyName("kind")] string? Kind);
+        [property: JsonPropertyName("person_id")] long? PersonId = null,
+        [property: JsonPropertyName("household_id")] long? HouseholdId = null,
+        [property: JsonPropertyName("identifier")] string? Identifier = null,
+        [property: JsonPropertyName("kind")] string? Kind = null);
 
+    [System.ComponentModel.Description("person_ids or household_ids, up to 100,000 in all.")]
     public sealed record BatchRequest(
-        [property: JsonPropertyName("person_ids")] long[]? PersonIds,
-        [property: JsonPropertyName("household_ids")] long[]? HouseholdIds);
+        [property: JsonPropertyName("person_ids")] long[]? PersonIds = null,
+        [property: JsonPropertyName("household_ids")] long[]? HouseholdIds = null);
 
     public static void MapEligibility(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Eligibility");
-        api.MapGet("/programmes", List).WithName("ListProgrammes").WithSummary("The eligibility programmes this hub evaluates, with their rules.");
+        api.MapGet("/programmes", List).WithName("ListProgrammes").WithSummary("The eligibility programmes this hub evaluates, with their rules.")
+            .Produces<IEnumerable<Programme>>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
         api.MapPost("/eligibility/{programme}/check", Check).WithName("CheckEligibility")
-            .WithSummary("One person or household (by person_id, household_id or an identifier in the body): the decision, tier, amount and every rule.");
+            .WithSummary("One person or household (by person_id, household_id or an identifier in the body): the decision, tier, amount and every rule.")
+            .WithDescription("Needs `eligibility:check`. Each rule says its result, the value it read, and the agency and date that value came from.")
+            .GivesPersonalData().Produces<EligibilityAnswer>().Problems(404);
         api.MapPost("/eligibility/{programme}/batch", Batch).WithName("CheckEligibilityBatch")
-            .WithSummary("Up to 100,000 person_ids or household_ids; answers stream back one JSON object per line.");
+            .WithSummary("Up to 100,000 person_ids or household_ids; answers stream back one JSON object per line.")
+            .WithDescription("The answer is `application/x-ndjson`: one line per id asked for, in the order asked, each a decision or the reason there is none.")
+            .GivesPersonalData().Produces<BatchLine>(200, "application/x-ndjson").Problems(404);
     }
 
     static async Task<IResult> List(HttpContext http, ApiGate gate, Programmes programmes)

@@ -8,18 +8,31 @@ namespace PaduHub.Server.Api;
 /// <summary>Who is this person, and who lives with them: golden persons and households for policy systems.</summary>
 static class PersonEndpoints
 {
-    public sealed record LookupRequest(string? Identifier, string? Kind);
+    /// <summary>An identifier to look a person up by; kind narrows it to one document kind.</summary>
+    [System.ComponentModel.Description("An identifier (3 to 40 letters or digits; dashes and spaces are ignored) and, optionally, its kind: MYKAD, MYPR, OLD_IC, ARMY, POLICE, PASSPORT, BIRTH_CERT, OTHER.")]
+    public sealed record LookupRequest(
+        [property: System.Text.Json.Serialization.JsonPropertyName("identifier")] string? Identifier = null,
+        [property: System.Text.Json.Serialization.JsonPropertyName("kind")] string? Kind = null);
+
+    public sealed record LookupAnswer([property: System.Text.Json.Serialization.JsonPropertyName("matches")] IReadOnlyList<PersonProfile> Matches);
 
     public static void MapPersons(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Persons and households");
         api.MapGet("/persons/{id:long}", Person).WithName("GetPerson")
-            .WithSummary("A golden person by id; a retired (merged) id answers with its successor and says so in redirected_from.");
+            .WithSummary("A golden person by id; a retired (merged) id answers with its successor and says so in redirected_from.")
+            .WithDescription("Identity and identifiers need `profile:read`; the address groups `profile:address`, income `profile:income`.")
+            .GivesPersonalData().Produces<PersonProfile>().Problems(404);
         api.MapPost("/persons/lookup", Lookup).WithName("LookupPerson")
-            .WithSummary("Golden persons holding an identifier (MyKad, old IC, army or police number, passport...), sent in the body, never in the URL.");
-        api.MapGet("/persons/{id:long}/household", PersonHousehold).WithName("GetPersonHousehold").WithSummary("The household a person lives in.");
+            .WithSummary("Golden persons holding an identifier (MyKad, old IC, army or police number, passport...), sent in the body, never in the URL.")
+            .WithDescription("Usually one match; two when agencies disagree about who holds the identifier (a question for a steward).")
+            .GivesPersonalData().Produces<LookupAnswer>().Problems(404);
+        api.MapGet("/persons/{id:long}/household", PersonHousehold).WithName("GetPersonHousehold").WithSummary("The household a person lives in.")
+            .GivesPersonalData().Produces<HouseholdProfile>().Problems(404);
         api.MapGet("/households/{id:long}", Household).WithName("GetHousehold")
-            .WithSummary("A golden household by id; a retired id answers with its successor.");
+            .WithSummary("A golden household by id; a retired id answers with its successor.")
+            .WithDescription("Members and roles need `household:read`; the address `profile:address`, the income `profile:income`.")
+            .GivesPersonalData().Produces<HouseholdProfile>().Problems(404);
     }
 
     const string PersonAction = "GET /api/v1/persons/{id}";
@@ -76,7 +89,7 @@ static class PersonEndpoints
         await gate.AuditManyAsync(profiles.Select(p => new PaduHub.Access.AuditEntry(admitted.Client.Id, admitted.Client.Name, admitted.Purpose, LookupAction,
             Subject("person", p.Id), Fields(admitted), 200)).ToList());
         // Usually one; two when agencies disagree about who holds the identifier (a steward's question).
-        return Results.Ok(new { matches = profiles });
+        return Results.Ok(new LookupAnswer(profiles));
     }
 
     static async Task<IResult> PersonHousehold(long id, HttpContext http, ApiGate gate, PaduDatabase database, CancellationToken cancellationToken)

@@ -31,27 +31,27 @@ static class ReviewEndpoints
     public static void MapReview(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/review").WithTags("Steward review");
-        api.MapGet("", List).WithName("ListReviewQueue")
-            .WithSummary("Doubtful pairs by impact (people in larger households first) and closeness, with each field's contribution; filter by reason, agency and state (open, claimed, deferred).");
-        api.MapGet("/households", HouseholdQuestions).WithName("ListHouseholdConflicts")
-            .WithSummary("Household conflicts formation would not settle: spouses naming different partners, a member also in another household, income agencies disagree on.");
+        api.MapGet("", List).WithName("ListReviewQueue").Produces<List<ReviewItem>>()
+            .WithSummary("Doubtful pairs by impact (people in larger households first) and closeness, with each field's contribution; filter by reason, agency and state (open, claimed, deferred).").GivesPersonalData().Problems(404);
+        api.MapGet("/households", HouseholdQuestions).WithName("ListHouseholdConflicts").Produces<List<HouseholdConflict>>()
+            .WithSummary("Household conflicts formation would not settle: spouses naming different partners, a member also in another household, income agencies disagree on.").GivesPersonalData().Problems(404);
         api.MapPost("/households/{id:long}/settle", SettleConflict).WithName("SettleHouseholdConflict")
-            .WithSummary("Close a household conflict the data will keep showing, with a reason; formation does not raise it again.");
+            .WithSummary("Close a household conflict the data will keep showing, with a reason; formation does not raise it again.").GivesPersonalData().Problems(404);
         api.MapGet("/explain/{a:long}/{b:long}", Explain).WithName("ExplainPair")
-            .WithSummary("Why two source records did or did not match with the current model: each comparison's level and weight (no values).");
+            .WithSummary("Why two source records did or did not match with the current model: each comparison's level and weight (no values).").GivesPersonalData().Problems(404);
         api.MapGet("/model", Model).WithName("CurrentMatchModel")
-            .WithSummary("The matching model in use: its check's verdict, m, u and weight per level, lambda, and the newest full run's own estimate of its matches, precision and recall.");
-        api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.");
+            .WithSummary("The matching model in use: its check's verdict, m, u and weight per level, lambda, and the newest full run's own estimate of its matches, precision and recall.").GivesPersonalData().Problems(404);
+        api.MapPost("/{a:long}/{b:long}/claim", Claim).WithName("ClaimReviewItem").WithSummary("Take an item; other stewards get 409 for 30 minutes.").GivesPersonalData().Problems(404);
         api.MapPost("/{a:long}/{b:long}/decision", Decide).WithName("DecideReviewItem")
-            .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.");
+            .WithSummary("same (merge), different (keep apart for good) or defer (with a note); applied at once, honoured by every later run.").GivesPersonalData().Problems(404);
         api.MapPost("/{a:long}/{b:long}/undo", Undo).WithName("UndoReviewDecision")
-            .WithSummary("Take back the decision on a pair, with a reason; applied at once, and logged beside the decision it undid.");
+            .WithSummary("Take back the decision on a pair, with a reason; applied at once, and logged beside the decision it undid.").GivesPersonalData().Problems(404);
         app.MapPost("/api/v1/golden/{id:long}/split", Split).WithTags("Steward review").WithName("SplitGoldenPerson")
-            .WithSummary("The named source records leave the golden person; kept apart from the rest in every later run.");
+            .WithSummary("The named source records leave the golden person; kept apart from the rest in every later run.").GivesPersonalData().Problems(404);
         app.MapPost("/api/v1/golden/{id:long}/corrections", Correct).WithTags("Steward review").WithName("CorrectGoldenAttribute")
-            .WithSummary("Correct one golden attribute with a reason; stands over later extracts until the agency sends a different value.");
+            .WithSummary("Correct one golden attribute with a reason; stands over later extracts until the agency sends a different value.").GivesPersonalData().Problems(404);
         app.MapPost("/api/v1/corrections/{id:long}/withdraw", Withdraw).WithTags("Steward review").WithName("WithdrawCorrection")
-            .WithSummary("Withdraw a correction, with a reason; the agencies' value shows again.");
+            .WithSummary("Withdraw a correction, with a reason; the agencies' value shows again.").GivesPersonalData().Problems(404);
     }
 
     static async Task<IResult> List(string? reason, string? agency, string? state, int? limit, HttpContext http, ApiGate gate, PaduDatabase database,

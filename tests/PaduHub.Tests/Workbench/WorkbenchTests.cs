@@ -259,4 +259,28 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await Expect(page).ToHaveURLAsync(new Regex("/steward/person/1$"));
         await context.CloseAsync();
     }
+
+    [Test]
+    public async Task A_developer_reads_the_api_reference_at_docs_without_any_key()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(Address!.ToString().TrimEnd('/'), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                outside.Add(request.Url);
+            }
+        };
+        await page.GotoAsync("/docs");
+        // The reference has read the document: the operations' summaries and the key scheme are on the page.
+        await Expect(page.GetByText("Golden person and household events after a cursor").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByText("X-Api-Key").First).ToBeAttachedAsync();
+        await Expect(page.GetByText("X-Purpose").First).ToBeAttachedAsync();
+        await Browser.ScreenshotAsync(page, "api-reference");
+        Assert.That(outside, Is.Empty, "the reference asks nothing of the internet");
+        await context.CloseAsync();
+    }
 }
