@@ -13,7 +13,8 @@ create table golden_change (
     subject     text not null check (subject in ('person', 'household')),
     golden_id   bigint not null,
     version     int not null,
-    -- person: created, split, changed, merged, withdrawn, restored, died, identifier_added, identifier_retired
+    -- person: created, split, changed, merged, withdrawn, restored, died, identifier_added, identifier_retired (a created
+    -- person's identifiers come with it: its profile has them)
     -- household: created, changed, merged, dissolved, revived
     event       text not null,
     -- ids and names, never values: {"fields": ["address", "postcode"], "records_changed": true, "joined": [2044]} (2044 was
@@ -21,15 +22,18 @@ create table golden_change (
     detail      jsonb not null default '{}',
     primary key (tx, id)
 );
+-- a first match numbers a million events in one statement
+alter sequence golden_change_id_seq cache 1000;
 
 -- One statement's new history lines become events. Every write path inserts history while golden_member still holds
 -- the membership from before the write, which is how a new golden person learns which person it was split from and
 -- a changed one which persons were merged into it.
 create function padu_person_changes() returns trigger language plpgsql as $$
 begin
+    -- The lines' attributes are read where they are needed and never copied into a CTE: a first match writes a million
+    -- lines of a few kilobytes each.
     with lines as (
-        select n.golden_id, n.version, n.change, n.attributes, n.members, p.attributes as before
-        from new_lines n left join golden_person_history p on n.version > 1 and p.golden_id = n.golden_id and p.version = n.version - 1
+        select golden_id, version, change, members, version = 1 and attributes ? 'death_date' as born_dead from new_lines
     ),
     sources as (
         -- the golden persons a line's members belonged to before this write, other than itself
@@ -39,12 +43,12 @@ begin
         group by l.golden_id
     ),
     fields as (
-        select l.golden_id, k.key, l.attributes ? k.key as now_there, coalesce(l.before ? k.key, false) as was_there
-        from lines l cross join lateral (
-            select key from jsonb_object_keys(l.attributes) as key
-            union select key from jsonb_object_keys(coalesce(l.before, '{}')) as key) k
-        where l.before is not null and l.change not like 'merged into %' and l.change <> 'withdrawn'
-          and (l.attributes -> k.key ->> 'value') is distinct from (l.before -> k.key ->> 'value')
+        -- attributes whose value differs from the person's previous version
+        select n.golden_id, k.key, n.attributes ? k.key as now_there, p.attributes ? k.key as was_there
+        from new_lines n join golden_person_history p on p.golden_id = n.golden_id and p.version = n.version - 1
+        cross join lateral (select key from jsonb_object_keys(n.attributes) as key union select key from jsonb_object_keys(p.attributes) as key) k
+        where n.version > 1 and n.change not like 'merged into %' and n.change <> 'withdrawn'
+          and (n.attributes -> k.key ->> 'value') is distinct from (p.attributes -> k.key ->> 'value')
     ),
     changed_fields as (
         select golden_id, jsonb_agg(key order by key) as keys from fields group by golden_id
@@ -58,26 +62,22 @@ begin
                     when l.change = 'created' then 'created'
                     else 'changed' end as event,
                case when l.change like 'merged into %' then jsonb_build_object('into', substr(l.change, 13)::bigint)
-                    when l.change = 'withdrawn' then '{}'::jsonb
+                    when l.change = 'withdrawn' or (l.version = 1 and s.ids is null) then '{}'::jsonb
                     else jsonb_strip_nulls(jsonb_build_object(
                         'fields', cf.keys,
                         'records_changed', case when l.change like '%members%' or l.change = 'restored' then true end,
                         case when l.change = 'created' then 'from' else 'joined' end, to_jsonb(s.ids))) end as detail
         from lines l left join sources s on s.golden_id = l.golden_id left join changed_fields cf on cf.golden_id = l.golden_id
         union all
+        -- a death reported now, or someone whose agencies already report a death born into the feed dead
         select f.golden_id, l.version, 2, 'died', '{}'::jsonb
         from fields f join lines l on l.golden_id = f.golden_id where f.key = 'death_date' and f.now_there and not f.was_there
+        union all
+        select golden_id, version, 2, 'died', '{}'::jsonb from lines where born_dead
         union all
         select f.golden_id, l.version, 3, case when f.now_there then 'identifier_added' else 'identifier_retired' end,
                jsonb_build_object('kind', f.key)
         from fields f join lines l on l.golden_id = f.golden_id where f.key = 'mykad' and f.now_there <> f.was_there
-        union all
-        -- someone whose agencies already report a death is born into the feed dead
-        select l.golden_id, l.version, 2, 'died', '{}'::jsonb from lines l where l.before is null and l.attributes ? 'death_date'
-        union all
-        -- a first match creates a million lines at once: the one identifier attribute is asked for, not every key walked
-        select l.golden_id, l.version, 3, 'identifier_added', '{"kind": "mykad"}'::jsonb
-        from lines l where l.before is null and l.attributes ? 'mykad'
     )
     insert into golden_change (subject, golden_id, version, event, detail)
     select 'person', golden_id, version, event, detail from events order by golden_id, version, position, event;
