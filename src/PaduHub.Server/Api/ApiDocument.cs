@@ -13,6 +13,12 @@ static class ApiDocument
     /// <summary>Endpoint metadata: this endpoint gives personal data, so it needs X-Purpose.</summary>
     public sealed class NeedsPurpose;
 
+    /// <summary>
+    /// Endpoint metadata: the request body is a file of any type, streamed. Said here rather than with Accepts(), which
+    /// would also make routing refuse a content type not named.
+    /// </summary>
+    public sealed class FileBody;
+
     public static RouteHandlerBuilder GivesPersonalData(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new NeedsPurpose());
 
     /// <summary>
@@ -77,6 +83,16 @@ static class ApiDocument
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<FileBody>().Any())
+            {
+                var file = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The extract file's bytes, as the agency's contract describes them (CSV, fixed width, JSON lines).",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["text/csv"] = file, ["text/plain"] = file, ["application/octet-stream"] = file },
+                };
+            }
             if (metadata.OfType<NeedsPurpose>().Any())
             {
                 operation.Parameters ??= [];

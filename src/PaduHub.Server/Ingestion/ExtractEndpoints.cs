@@ -27,7 +27,7 @@ static class ExtractEndpoints
                 A new file answers 202 with its receipt, status `queued`, and loads in the background: follow the Location.
                 The same bytes sent again answer 200 with the first receipt and `duplicate: true`. Needs the scope `ingest:{code}`.
                 """)
-            .Accepts<Stream>("application/octet-stream", "text/csv", "text/plain")
+            .WithMetadata(new ApiDocument.FileBody())
             .Produces<ExtractReceipt>(200).Produces<ExtractReceipt>(202)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429);
         api.MapGet("/agencies/{code}/extracts", List).WithName("ListExtracts")

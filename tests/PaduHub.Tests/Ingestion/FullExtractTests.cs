@@ -55,6 +55,7 @@ public sealed class FullExtractTests : IngestionFixture
         Assert.That(await Scalar<string>($"select string_agg(indexdef, '; ' order by indexdef) from pg_indexes where tablename = 'source_record_version_e{receipt.Id}'"),
             Is.EqualTo(string.Join("; ", new[]
             {
+                $"CREATE INDEX source_record_version_e{receipt.Id}_extract_id_idx ON public.source_record_version_e{receipt.Id} USING brin (extract_id)",
                 $"CREATE INDEX source_record_version_e{receipt.Id}_father_id_number_idx ON public.source_record_version_e{receipt.Id} USING btree (father_id_number) WHERE (father_id_number IS NOT NULL)",
                 $"CREATE INDEX source_record_version_e{receipt.Id}_household_ref_idx ON public.source_record_version_e{receipt.Id} USING btree (household_ref) WHERE (household_ref IS NOT NULL)",
                 $"CREATE INDEX source_record_version_e{receipt.Id}_mother_id_number_idx ON public.source_record_version_e{receipt.Id} USING btree (mother_id_number) WHERE (mother_id_number IS NOT NULL)",
