@@ -9,6 +9,33 @@ namespace PaduHub.Samples;
 /// </summary>
 public static class DailyEvents
 {
+    /// <summary>
+    /// A married Malay man registers a second marriage, lawful for Muslims. The registration department's record of him
+    /// now names the second wife while the first wife's still names him: spouses who do not name each other, which
+    /// household formation leaves to a steward (who settles it: both marriages stand). Drawn from a generator of its
+    /// own, so households without such a man see the same days as before.
+    /// </summary>
+    static string? SecondMarriage(Household household, List<Person> living, HouseholdFactory factory, DateOnly day, out Action apply)
+    {
+        apply = () => { };
+        var husband = living.FirstOrDefault(m => m.Male && m.Ethnicity == Ethnicity.Malay && m.AgeOn(day) is >= 25 and <= 65
+            && m.SpouseId is { } wife && living.Any(w => w.Id == wife));
+        // string.GetHashCode differs from run to run; the same seed must give the same files.
+        var own = new Rng((ulong)day.DayNumber, household.Id.Aggregate(14695981039346656037UL, (h, c) => (h ^ c) * 1099511628211UL));
+        if (husband is null)
+        {
+            return null;
+        }
+        var second = factory.ForeignSpouse(ref own, household, husband, day);
+        apply = () =>
+        {
+            household.Members.Add(second);
+            husband.SpouseId = second.Id;
+            second.SpouseId = husband.Id;
+        };
+        return "second_marriage";
+    }
+
     static readonly double[] s_weights = [0.18, 0.1, 0.27, 0.23, 0.14, 0.08];
 
     public static string? Apply(ref Rng rng, Household household, HouseholdFactory factory, DateOnly day, HouseholdStream stream, out Action apply)
@@ -67,7 +94,7 @@ public static class DailyEvents
                 var single = living.FirstOrDefault(m => m.SpouseId is null && m.AgeOn(day) is >= 21 and <= 50);
                 if (single is null)
                 {
-                    return null;
+                    return SecondMarriage(household, living, factory, day, out apply);
                 }
                 var newcomer = factory.ForeignSpouse(ref rng, household, single, day);
                 apply = () =>
