@@ -114,7 +114,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
 {
     options.LoginPath = "/steward/signin";
-    options.AccessDeniedPath = "/steward/signin";
+    options.AccessDeniedPath = "/steward/denied";
     options.Cookie.Name = "padu.steward";
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Strict;
@@ -216,7 +216,18 @@ if (await IngestionJobs.ResumeAbandonedAsync(database.ConnectionString, app.Serv
 {
     startupLogger.LogWarning(2007, "{Count} extracts were received but never loaded (the hub stopped first): loading them now", resumed);
 }
-// Supervisors only, signed in through the steward pages.
+// Supervisors only, signed in through the steward pages. A signed-in steward is told so on a page, not with the
+// dashboard's bare refusal.
+app.Use((http, next) =>
+{
+    if (http.Request.Path.StartsWithSegments("/hangfire") && http.User.Identity?.IsAuthenticated == true
+        && !http.User.IsInRole(PaduHub.Stewardship.StewardAccounts.Supervisor))
+    {
+        http.Response.Redirect("/steward/denied?what=jobs");
+        return Task.CompletedTask;
+    }
+    return next(http);
+});
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SupervisorsOnly()], AppPath = "/steward" });
 
 if (await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } example)

@@ -56,7 +56,7 @@ public static class EligibilityCheck
         var result = fact.Value is null
             ? condition.Missing ?? "missing"
             : Compare(fact.Value, condition.Op!, condition.Value) ? "pass" : "fail";
-        rules.Add(new RuleOutcome(condition.Id ?? condition.Text, condition.Description ?? condition.Text, part, result, condition.Fact, fact.Value,
+        rules.Add(new RuleOutcome(condition.Id ?? condition.Text, condition.Description ?? condition.Words, part, result, condition.Fact, fact.Value,
             fact.Source, fact.AsOf, fact.Income));
         return result;
     }

@@ -113,4 +113,12 @@ public sealed class EligibilityRuleTests
     public void A_programme_file_with_a_mistake_is_refused_naming_the_file_and_place(string json, string expected) =>
         Assert.That(() => Programme.Parse(json, "bad.programme.json"),
             Throws.TypeOf<ProgrammeException>().With.Message.StartsWith("bad.programme.json: ").And.Message.Contains(expected));
+
+    [TestCase("{\"fact\": \"person.alive\", \"op\": \"==\", \"value\": true}", "the person is alive")]
+    [TestCase("{\"fact\": \"person.alive\", \"op\": \"==\", \"value\": false}", "the person is not alive")]
+    [TestCase("{\"fact\": \"household.has_spouse\", \"op\": \"!=\", \"value\": true}", "the household has no spouse")]
+    [TestCase("{\"fact\": \"person.age\", \"op\": \">=\", \"value\": 16}", "the person's age is at least 16")]
+    [TestCase("{\"fact\": \"household.monthly_income\", \"op\": \"<=\", \"value\": 5000}", "the household's monthly income is at most 5,000")]
+    public void A_rule_without_a_description_reads_in_words(string json, string words) =>
+        Assert.That(System.Text.Json.JsonSerializer.Deserialize<Condition>(json)!.Words, Is.EqualTo(words));
 }

@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Playwright;
 using Npgsql;
 using PaduHub.Access;
+using PaduHub.Ingestion;
 using PaduHub.Stewardship;
 using PaduHub.Tests.Server;
 using static Microsoft.Playwright.Assertions;
@@ -32,6 +33,18 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await StewardAccounts.AddAsync(ConnectionString, "amina", "Amina Yusof", StewardAccounts.Steward, AminaPassword);
         await StewardAccounts.AddAsync(ConnectionString, "siti", "Siti Rahman", StewardAccounts.Supervisor, SitiPassword);
         (_, _policyKey) = await ApiClients.CreateAsync(ConnectionString, "policy", ["profile:read", "household:read", "eligibility:check"]);
+        // The demo's delta days too, as the embedded hub loads them: they hold a household conflict to settle.
+        var loader = new ExtractLoader(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "spool"));
+        foreach (var delta in Directory.GetFiles(Demo("deltas")).Order(StringComparer.Ordinal))
+        {
+            var agency = Path.GetFileName(delta).Split('_')[0].ToUpperInvariant();
+            Assert.That((await loader.LoadAsync(new ExtractRequest(agency, delta, Path.GetFileName(delta), "cli"))).Status, Is.EqualTo("loaded"), delta);
+        }
+        await Matching().MatchQueuedAsync();
+        await Households().RebuildAsync();
+        // Enough reads for the audit trail to page.
+        await using var audit = new AccessAudit(ConnectionString);
+        await audit.RecordAsync([.. Enumerable.Range(1, 120).Select(i => new AuditEntry(null, "policy", "warm-up", "GET /api/v1/persons/{id}", $"person:{i}", ["identity"], 200))]);
     }
 
     [OneTimeSetUp]
@@ -109,6 +122,13 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
         await Expect(page.Locator(".flash")).ToContainTextAsync("Merged");
         Assert.That(await GoldenOf(merge.A), Is.EqualTo(await GoldenOf(merge.B)), "merged at once");
+        // The flash links to the person the merge made, and the decided pair keeps its evidence in view.
+        await Expect(page.Locator(".flash a.result").First).ToHaveAttributeAsync("href", $"/steward/person/{await GoldenOf(merge.A)}");
+        await page.Locator(".flash a.result", new() { HasTextString = "the decided pair" }).ClickAsync();
+        await Expect(page.Locator("#decision")).ToContainTextAsync("same person");
+        await Expect(page.Locator("#total-weight")).ToBeVisibleAsync();
+        await Expect(page.Locator("#side-by-side")).ToContainTextAsync("date of birth: ");
+        await page.GotoAsync("/steward");
 
         // Keep another pair apart (one that shares no record with the first), from the queue as it is now.
         var apart = (await Queue()).First(p => p.A != merge.A && p.A != merge.B && p.B != merge.A && p.B != merge.B);
@@ -151,6 +171,7 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Split" }).ClickAsync();
         await Expect(page.Locator(".flash")).ToContainTextAsync("Split:");
         var leftTo = await GoldenOf(leaving);
+        await Expect(page.Locator(".flash a.result").First).ToHaveAttributeAsync("href", $"/steward/person/{leftTo}");
         Assert.That(leftTo, Is.Not.EqualTo(split));
         Assert.That(await GoldenOf(await Scalar<long>("select min(source_record_id) from golden_member where golden_id = @split", new { split })),
             Is.EqualTo(split), "the larger part keeps the id");
@@ -170,6 +191,10 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         var household = await Scalar<long>("select household_id from golden_household_member where golden_id = @head", new { head });
         await page.GotoAsync($"/steward/household/{household}");
         await Expect(page.Locator("#eligibility-STR2025 h3")).ToContainTextAsync("STR2025: eligible");
+        // Amounts, rules and values read as words: no "RM 1,000 RM a year", no "person.alive == true", no True/False.
+        await Expect(page.Locator("#eligibility-STR2025 h3")).ToContainTextAsync(new Regex(@"RM [\d,]+ a year"));
+        var rules = await page.Locator("#eligibility-STR2025 table").InnerTextAsync();
+        Assert.That(rules, Does.Not.Contain("==").And.Not.Contain("True").And.Not.Contain("False").And.Not.Contain("RM RM"));
         await page.GotoAsync($"/steward/person/{head}");
         await page.Locator("#correct select[name=attribute]").SelectOptionAsync("citizenship");
         await page.Locator("#correct input[name=value]").FillAsync("permanent_resident");
@@ -282,5 +307,56 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await Browser.ScreenshotAsync(page, "api-reference");
         Assert.That(outside, Is.Empty, "the reference asks nothing of the internet");
         await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task A_steward_finds_people_settles_a_household_conflict_and_is_told_plainly_what_is_for_supervisors()
+    {
+        var page = await SignedIn("amina", AminaPassword);
+
+        // Find a person by MyKad, by name and by source record.
+        var (golden, mykad, name, source) = await new NpgsqlConnection(ConnectionString).QueryFirstAsync<(long, string, string, long)>("""
+            select g.id, g.mykad, g.full_name, min(m.source_record_id) from golden_person g join golden_member m on m.golden_id = g.id
+            where g.status = 'active' and g.mykad is not null and g.full_name is not null group by g.id order by g.id limit 1
+            """);
+        foreach (var query in new[] { $"{mykad[..6]}-{mykad[6..8]}-{mykad[8..]}", name, source.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            await page.GotoAsync("/steward");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Find a person" }).ClickAsync();
+            await page.Locator("#q").FillAsync(query);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+            await Expect(page.Locator($"#hits a[href='/steward/person/{golden}']")).ToBeVisibleAsync();
+        }
+        await Browser.ScreenshotAsync(page, "search");
+        Assert.That(await Scalar<long>("select count(*) from access_audit where action = 'GET /steward/search' and subject = @s", new { s = $"person:{golden}" }),
+            Is.GreaterThanOrEqualTo(3), "each person found is audited");
+        Assert.That(await Scalar<long>("select count(*) from access_audit where action = 'GET /steward/search' and (subject like '%' || @mykad || '%' or purpose like '%' || @mykad || '%')",
+            new { mykad }), Is.Zero, "the query itself is not kept");
+
+        // The demo's deltas hold a second marriage: the first wife names her husband, he names his second wife.
+        await page.GotoAsync("/steward");
+        var conflicts = page.Locator("#conflicts tbody tr");
+        await Expect(conflicts.First).ToContainTextAsync("spouse mismatch");
+        var before = await conflicts.CountAsync();
+        await Browser.ScreenshotAsync(page, "conflicts");
+        await conflicts.First.Locator("input[name=reason]").FillAsync("second registered wife; both marriages stand");
+        await conflicts.First.GetByRole(AriaRole.Button, new() { Name = "Settle" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("settled");
+        await Expect(conflicts).ToHaveCountAsync(before - 1);
+
+        // The job dashboard is for supervisors: a steward gets a page saying so, with status 403.
+        var denied = await page.GotoAsync("/hangfire");
+        Assert.That(denied!.Status, Is.EqualTo(403));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Not for this account");
+        await Expect(page.Locator(".problem")).ToContainTextAsync("job dashboard");
+
+        // The audit trail pages: a supervisor goes back past the first hundred reads.
+        var supervisor = await SignedIn("siti", SitiPassword);
+        await supervisor.GotoAsync("/steward/audit");
+        await Expect(supervisor.Locator("#access-audit tbody tr")).ToHaveCountAsync(100);
+        var newest = await supervisor.Locator("#access-audit tbody tr").First.InnerTextAsync();
+        await supervisor.Locator("#older-reads").ClickAsync();
+        await Expect(supervisor.Locator("#access-audit tbody tr").First).Not.ToHaveTextAsync(newest);
+        Assert.That(supervisor.Url, Does.Contain("reads_before="));
     }
 }

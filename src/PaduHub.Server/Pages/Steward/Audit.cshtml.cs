@@ -10,13 +10,22 @@ namespace PaduHub.Server.Pages.Steward;
 public sealed class AuditModel(PaduDatabase database, AccessAudit audit) : StewardPage(database, audit)
 {
     public sealed record ActionRow(long Id, DateTime At, string Steward, string Action, long? SourceA, long? SourceB, long? GoldenId, string Reason, string Detail);
-    public sealed record ReadRow(DateTime At, string? ClientName, string? Purpose, string Action, string? Subject, string? Fields, int Status);
+    public sealed record ReadRow(long Id, DateTime At, string? ClientName, string? Purpose, string Action, string? Subject, string? Fields, int Status);
 
     [BindProperty(SupportsGet = true)]
     public string? Steward { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? Subject { get; set; }
+
+    /// <summary>Paging: actions and reads older than these ids (the last of the page before).</summary>
+    [BindProperty(SupportsGet = true, Name = "actions_before")]
+    public long? ActionsBefore { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "reads_before")]
+    public long? ReadsBefore { get; set; }
+
+    public const int PageSize = 100;
 
     public List<ActionRow> Actions { get; private set; } = [];
     public List<ReadRow> Reads { get; private set; } = [];
@@ -27,16 +36,16 @@ public sealed class AuditModel(PaduDatabase database, AccessAudit audit) : Stewa
         var steward = string.IsNullOrWhiteSpace(Steward) ? null : Steward.Trim();
         Actions = (await connection.QueryAsync<ActionRow>("""
             select id, at, steward, action, source_a as SourceA, source_b as SourceB, golden_id as GoldenId, reason, detail::text as detail from steward_action
-            where @steward::text is null or steward = @steward order by id desc limit 200
-            """, new { steward })).AsList();
+            where (@steward::text is null or steward = @steward) and (@before::bigint is null or id < @before) order by id desc limit @size
+            """, new { steward, before = ActionsBefore, size = PageSize })).AsList();
         if (IsSupervisor)
         {
             var subject = string.IsNullOrWhiteSpace(Subject) ? null : Subject.Trim();
             Reads = (await connection.QueryAsync<ReadRow>("""
-                select at, client_name as ClientName, purpose, action, subject, array_to_string(fields, ', ') as fields, status from access_audit
-                where @subject::text is null or subject = @subject order by id desc limit 200
-                """, new { subject })).AsList();
+                select id, at, client_name as ClientName, purpose, action, subject, array_to_string(fields, ', ') as fields, status from access_audit
+                where (@subject::text is null or subject = @subject) and (@before::bigint is null or id < @before) order by id desc limit @size
+                """, new { subject, before = ReadsBefore, size = PageSize })).AsList();
         }
-        await AuditAsync("GET /steward/audit", Subject, IsSupervisor ? ["steward_action", "access_audit"] : ["steward_action"]);
+        await AuditAsync("GET /steward/audit", string.IsNullOrWhiteSpace(Subject) ? null : Subject.Trim(), IsSupervisor ? ["steward_action", "access_audit"] : ["steward_action"]);
     }
 }

@@ -32,6 +32,16 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
 
     public static readonly string[] Reasons = ["doubtful", "would_chain", "different_verified_mykad"];
 
+    /// <summary>Why matching queued a pair, as a steward reads it.</summary>
+    public static string ReasonInWords(string reason) => reason switch
+    {
+        "doubtful" => "close to the line: neither clearly one person nor two",
+        "would_chain" => "would join people matching keeps apart (one record linking two others)",
+        "different_verified_mykad" => "alike, but each holds its own MyKad the registration department knows",
+        "cannot_link" => "alike, but a rule keeps them apart",
+        _ => reason.Replace('_', ' '),
+    };
+
     public async Task<IActionResult> OnGetAsync()
     {
         await using var connection = Connect();
@@ -45,8 +55,8 @@ public sealed class IndexModel(PaduDatabase database, AccessAudit audit) : Stewa
         var estimate = await connection.QuerySingleOrDefaultAsync<string>(
             "select estimate::text from match_run where kind = 'full' and estimate is not null order by id desc limit 1");
         RunEstimate = estimate is null ? null : PaduHub.Matching.ModelEstimate.Parse(estimate)?.Describe();
-        // The queue shows ids, agencies and scores, no names: personal data is on the review page, audited there.
-        await AuditAsync("GET /steward", null, ["review"]);
+        // The queue names the people of each pair, so each pair shown is audited as a read of their identity.
+        await AuditSubjectsAsync("GET /steward", Items.Select(i => $"pair:{i.SourceA}:{i.SourceB}").DefaultIfEmpty("review"), ["identity"]);
         return Page();
     }
 

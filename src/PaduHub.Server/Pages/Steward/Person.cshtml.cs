@@ -75,7 +75,8 @@ public sealed class PersonModel(PaduDatabase database, AccessAudit audit) : Stew
         {
             await ReviewQueue.SplitAsync(connection, id, leaving ?? [], StewardName, reason ?? "", HttpContext.RequestAborted);
             await ReviewEndpoints.ApplyAtOnceAsync(matching, households, HttpContext.RequestAborted);
-            var now = await connection.QueryAsync<long>("select distinct golden_id from golden_member where source_record_id = any(@leaving)", new { leaving });
+            var now = (await connection.QueryAsync<long>("select distinct golden_id from golden_member where source_record_id = any(@leaving)", new { leaving })).AsList();
+            LinkPeople(now);
             return $"Split: record(s) {string.Join(", ", leaving ?? [])} left and are now in golden person {string.Join(", ", now)}.";
         }, () => RedirectToPage(new { id }));
 
@@ -85,6 +86,7 @@ public sealed class PersonModel(PaduDatabase database, AccessAudit audit) : Stew
         {
             var correction = await AttributeCorrections.CorrectAsync(connection, id, attribute ?? "", value, StewardName, reason ?? "", HttpContext.RequestAborted);
             await ReviewEndpoints.ApplyAtOnceAsync(matching, households, HttpContext.RequestAborted);
+            await LinkHouseholdAsync(connection, id);
             return $"Correction {correction} to {attribute?.Replace('_', ' ')} is in force until the agency sends a new value.";
         }, () => RedirectToPage(new { id }));
 
@@ -94,6 +96,16 @@ public sealed class PersonModel(PaduDatabase database, AccessAudit audit) : Stew
         {
             await AttributeCorrections.WithdrawAsync(connection, correction, StewardName, reason ?? "", HttpContext.RequestAborted);
             await ReviewEndpoints.ApplyAtOnceAsync(matching, households, HttpContext.RequestAborted);
+            await LinkHouseholdAsync(connection, id);
             return $"Correction {correction} withdrawn: the agencies' value shows again.";
         }, () => RedirectToPage(new { id }));
+
+    /// <summary>A correction can change what a household is paid: its page, with the eligibility answers, is linked.</summary>
+    async Task LinkHouseholdAsync(Npgsql.NpgsqlConnection connection, long id)
+    {
+        if (await HouseholdProfile.OfPersonAsync(connection, id, HttpContext.RequestAborted) is { } household)
+        {
+            LinkResult($"/steward/household/{household}", $"household {household} and its eligibility");
+        }
+    }
 }

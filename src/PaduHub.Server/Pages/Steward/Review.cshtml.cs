@@ -26,6 +26,18 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
     public SortedDictionary<string, AttributeLineage>? GoldenB { get; private set; }
     public (string Decision, string By, string Reason, DateTime At)? Decision { get; private set; }
 
+    /// <summary>A decided pair's weight and probability scored again with the model in use.</summary>
+    public (double Weight, double Probability)? Rescored { get; private set; }
+
+    /// <summary>
+    /// A comparison in words. The identifier comparison is "missing" both when a record holds none and when the two
+    /// hold different kinds of document (an old IC beside a MyKad), which are never compared with each other.
+    /// </summary>
+    public string Describe(string field, string levelName) =>
+        field == "national_id" && levelName == "missing" && !string.IsNullOrEmpty(RecordA["id_number"]) && !string.IsNullOrEmpty(RecordB["id_number"])
+            ? "identifiers of different kinds, not compared"
+            : $"{field.Replace('_', ' ')}: {levelName}";
+
     /// <summary>The source columns shown, and the comparison (if any) that scores each.</summary>
     public static readonly (string Column, string Label, string[] Comparisons)[] Rows =
     [
@@ -62,6 +74,17 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
             Comparisons.Add((f.GetProperty("field").GetString()!, f.GetProperty("level").GetInt32(), f.GetProperty("level_name").GetString()!,
                 f.GetProperty("weight").GetDouble()));
         }
+        if (Comparisons.Count == 0)
+        {
+            // A decided pair is no longer scored by runs; the evidence the steward decided on is scored again with the
+            // model in use, so it stays in view after the decision.
+            await connection.OpenAsync(HttpContext.RequestAborted);
+            if (await PairExplanation.ExplainAsync(connection, a, b, new PaduHub.Matching.MatchSettings(), HttpContext.RequestAborted) is { } explained)
+            {
+                Comparisons.AddRange(explained.Fields.Select(f => (f.Field, f.Level, f.LevelName, f.Weight)));
+                Rescored = (explained.Weight, explained.Probability);
+            }
+        }
         GoldenA = await AttributesAsync(connection, Item.A.GoldenId);
         GoldenB = await AttributesAsync(connection, Item.B.GoldenId);
         Decision = await connection.QuerySingleOrDefaultAsync<(string, string, string, DateTime)?>(
@@ -85,6 +108,9 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
             ? JsonSerializer.Deserialize<SortedDictionary<string, AttributeLineage>>(json)
             : null;
 
+    static async Task<List<long>> GoldenOfAsync(Npgsql.NpgsqlConnection connection, long a, long b) =>
+        (await connection.QueryAsync<long>("select distinct golden_id from golden_member where source_record_id in (@a, @b) order by 1", new { a, b })).AsList();
+
     public Task<IActionResult> OnPostClaimAsync(long a, long b) =>
         ActAsync("POST /steward/review/{a}/{b}/claim", $"pair:{a}:{b}", async connection =>
         {
@@ -102,6 +128,8 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
                 return "Deferred with your note; it stays in the queue.";
             }
             await ReviewEndpoints.ApplyAtOnceAsync(matching, households, HttpContext.RequestAborted);
+            LinkPeople(await GoldenOfAsync(connection, a, b));
+            LinkResult($"/steward/review/{a}/{b}", "the decided pair and its evidence");
             return decision == "same" ? "Merged: the two records are one person now, and their households were formed again."
                 : "Kept apart for good: no later run will link these two records.";
         }, () => decision == "defer" || Problem is not null ? RedirectToPage(new { a, b }) : RedirectToPage("Index"));
@@ -112,6 +140,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         {
             await ReviewQueue.UndoAsync(connection, a, b, StewardName, IsSupervisor, reason ?? "", HttpContext.RequestAborted);
             await ReviewEndpoints.ApplyAtOnceAsync(matching, households, HttpContext.RequestAborted);
+            LinkPeople(await GoldenOfAsync(connection, a, b));
             return "Decision undone: matching decides this pair again.";
         }, () => RedirectToPage(new { a, b }));
 }

@@ -32,10 +32,32 @@ public abstract class StewardPage(PaduDatabase database, AccessAudit audit) : Pa
     [TempData]
     public string? Problem { get; set; }
 
+    /// <summary>Where the last action's result is (the person a merge made, the people a split left), as "url|words;url|words".</summary>
+    [TempData]
+    public string? FlashLinks { get; set; }
+
+    /// <summary>The result's pages, shown under the flash message.</summary>
+    public IEnumerable<(string Url, string Words)> ResultLinks => (FlashLinks ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Select(l => l.Split('|', 2)).Where(p => p.Length == 2 && p[0].StartsWith("/steward/", StringComparison.Ordinal)).Select(p => (p[0], p[1]));
+
+    protected void LinkResult(string url, string words) => FlashLinks = (FlashLinks is null ? "" : FlashLinks + ";") + $"{url}|{words}";
+
+    protected void LinkPeople(IEnumerable<long> goldenIds)
+    {
+        foreach (var id in goldenIds.Distinct())
+        {
+            LinkResult($"/steward/person/{id}", $"person {id}");
+        }
+    }
+
     protected NpgsqlConnection Connect() => database.Connect();
 
     protected Task AuditAsync(string action, string? subject, string[]? fields, int status = 200) =>
         audit.RecordAsync(new AuditEntry(null, "steward:" + StewardName, Purpose, action, subject, fields, status));
+
+    /// <summary>One audit row per subject shown (a queue page names the people of every pair on it).</summary>
+    protected Task AuditSubjectsAsync(string action, IEnumerable<string> subjects, string[] fields) =>
+        audit.RecordAsync(subjects.Select(s => new AuditEntry(null, "steward:" + StewardName, Purpose, action, s, fields, 200)).ToList());
 
     /// <summary>
     /// Runs a steward action and redirects back (post, redirect, get): a refusal (conflict, unknown item, a value
