@@ -25,6 +25,7 @@ public sealed partial class WorkbenchTests : DemoServerFixture
     IPlaywright? _playwright;
     IBrowser? _browser;
     string _policyKey = "";
+    string _taxOfficeKey = "";
 
     protected override bool OnRealSocket => true;
 
@@ -33,6 +34,8 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await StewardAccounts.AddAsync(ConnectionString, "amina", "Amina Yusof", StewardAccounts.Steward, AminaPassword);
         await StewardAccounts.AddAsync(ConnectionString, "siti", "Siti Rahman", StewardAccounts.Supervisor, SitiPassword);
         (_, _policyKey) = await ApiClients.CreateAsync(ConnectionString, "policy", ["profile:read", "household:read", "eligibility:check"]);
+        (_, _taxOfficeKey) = await ApiClients.CreateAsync(ConnectionString, "tax office", ["eligibility:check"]);
+        await StewardAccounts.AddAsync(ConnectionString, "rahim", "Rahim Osman", StewardAccounts.Steward, "rahim-password-2026");
         // The demo's delta days too, as the embedded hub loads them: they hold a household conflict to settle.
         var loader = new ExtractLoader(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "spool"));
         foreach (var delta in Directory.GetFiles(Demo("deltas")).Order(StringComparer.Ordinal))
@@ -358,5 +361,33 @@ public sealed partial class WorkbenchTests : DemoServerFixture
         await supervisor.Locator("#older-reads").ClickAsync();
         await Expect(supervisor.Locator("#access-audit tbody tr").First).Not.ToHaveTextAsync(newest);
         Assert.That(supervisor.Url, Does.Contain("reads_before="));
+
+        // Keys and accounts, for supervisors: a key rotated (shown once, the old one refused), revoked; an account disabled.
+        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Keys and accounts" }).ClickAsync();
+        var taxOffice = supervisor.Locator("#clients tr[data-client='tax office']");
+        await taxOffice.GetByRole(AriaRole.Button, new() { Name = "Rotate" }).ClickAsync();
+        var newKey = await supervisor.Locator("#new-key code").InnerTextAsync();
+        await Browser.ScreenshotAsync(supervisor, "accounts");
+        using (var http = new HttpClient { BaseAddress = Address })
+        {
+            async Task<int> Programmes(string key)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/programmes");
+                request.Headers.Add("X-Api-Key", key);
+                using var response = await http.SendAsync(request);
+                return (int)response.StatusCode;
+            }
+            Assert.That(await Programmes(_taxOfficeKey), Is.EqualTo(401), "the old key stopped at once");
+            Assert.That(await Programmes(newKey), Is.EqualTo(200));
+        }
+        await supervisor.Locator("#clients tr[data-client='tax office']").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(supervisor.Locator("#clients tr[data-client='tax office']")).ToContainTextAsync("revoked");
+        await supervisor.Locator("#stewards tr[data-steward='rahim']").GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(supervisor.Locator("#stewards tr[data-steward='rahim']")).ToContainTextAsync("disabled");
+        Assert.That(await Scalar<long>("""
+            select count(*) from access_audit where client_name = 'operator:supervisor siti'
+            and action in ('rotate API key', 'revoke API key', 'disable steward account')
+            """), Is.EqualTo(3));
+        Assert.That((await page.GotoAsync("/steward/accounts"))!.Status, Is.EqualTo(403), "a steward is told it is for supervisors");
     }
 }

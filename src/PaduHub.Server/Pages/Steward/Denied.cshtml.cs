@@ -13,6 +13,7 @@ public sealed class DeniedModel(PaduDatabase database, AccessAudit audit) : Stew
     public string What => Asked switch
     {
         "jobs" => "the job dashboard (/hangfire)",
+        "accounts" => "keys and accounts (/steward/accounts)",
         { Length: > 0 and <= 200 } path when path.StartsWith("/steward/", StringComparison.Ordinal) => path,
         _ => "that page",
     };
