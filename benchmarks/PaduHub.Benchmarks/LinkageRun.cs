@@ -9,8 +9,10 @@ namespace PaduHub.Benchmarks;
 /// What <c>padu match-csv</c> makes of Malaysian agency records handed over as one CSV, with its default settings:
 /// a generated population's five full extracts as one file (<see cref="SingleFileExport"/>), linked by the same
 /// engine match-csv runs, scored pairwise against the truth, with the misses by class and the wrong joins by kind.
-/// Usage: linkage [--people N] [--seed S] [--profile default|harder] [--keep DIR]
+/// Usage: linkage [--people N] [--seed S] [--profile default|harder] [--keep DIR] [--trigram THRESHOLD]
 /// --keep leaves the population and the CSV (records.csv, schema.json, truth.csv) in DIR for match-csv and evaluate.
+/// --trigram also runs the hand-written pg_trgm pipeline (Trigram/pipeline.sql) on the same file, linking pairs that
+/// score at least THRESHOLD, and prints its time and accuracy beside the engine's.
 /// </summary>
 static class LinkageRun
 {
@@ -20,6 +22,7 @@ static class LinkageRun
         var seed = 11UL;
         var profile = "default";
         string? keep = null;
+        double? trigram = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -28,6 +31,7 @@ static class LinkageRun
                 case "--seed": seed = ulong.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--profile": profile = args[i + 1]; break;
                 case "--keep": keep = Path.GetFullPath(args[i + 1]); break;
+                case "--trigram": trigram = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -75,6 +79,18 @@ static class LinkageRun
                 $"{p.Name} {p.Missed:N0}/{p.TruePairs:N0}"))));
             Console.WriteLine("hard negatives joined: " + string.Join(", ", negatives.Select(n => string.Create(CultureInfo.InvariantCulture,
                 $"{n.Kind} {n.Joined:N0}/{n.PairsOfPeople:N0}"))));
+            if (trigram is { } threshold)
+            {
+                var (clusters, trigramSeconds, linked) = Trigram.TrigramPipeline.Run(Path.Combine(csv, "records.csv"), work, threshold);
+                var trigramScore = PairwiseEvaluation.Score(clusters, truth);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"pg_trgm pipeline (threshold {threshold}): {trigramSeconds:0.0} s, {linked:N0} pairs linked; precision {trigramScore.Precision:0.0000}, recall {trigramScore.Recall:0.0000}, F1 {trigramScore.F1:0.0000}; the engine was {trigramSeconds / seconds:0.0}x faster"));
+                var (trigramPairs, trigramNegatives) = ClassBreakdown.Of(population, clusters);
+                Console.WriteLine("pg_trgm missed by class: " + string.Join(", ", trigramPairs.Select(p => string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Name} {p.Missed:N0}/{p.TruePairs:N0}"))));
+                Console.WriteLine("pg_trgm hard negatives joined: " + string.Join(", ", trigramNegatives.Select(n => string.Create(CultureInfo.InvariantCulture,
+                    $"{n.Kind} {n.Joined:N0}/{n.PairsOfPeople:N0}"))));
+            }
             return 0;
         }
         finally
