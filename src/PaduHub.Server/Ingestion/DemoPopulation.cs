@@ -89,7 +89,8 @@ static class DemoPopulation
         return address => $$"""
               curl -s {{address}}/api/v1/persons/{{person}} -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo'
               curl -s -X POST {{address}}/api/v1/eligibility/STR2025/check -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo' -H 'Content-Type: application/json' -d '{"person_id": {{person}}}'
-              (the demo policy key is in {{KeyFile}}; the OpenAPI document is at {{address}}/openapi/v1.json)
+              curl -s "{{address}}/api/v1/changes?after=0&limit=5" -H 'X-Api-Key: {{key}}' -H 'X-Purpose: trying the demo'
+              (the demo policy key is in {{KeyFile}}; the API reference is at {{address}}/docs)
 
             The steward workbench is at {{address}}/steward{{(signIns.Length > 0 ? $"; sign in as {signIns}" : "")}}
             """;
