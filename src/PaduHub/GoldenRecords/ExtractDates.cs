@@ -10,20 +10,22 @@ namespace PaduHub.GoldenRecords;
 /// </summary>
 public static class ExtractDates
 {
-    static readonly ConcurrentDictionary<long, DateOnly?> s_known = new();
+    // By database as well as id: one process may serve several databases (the tests do), each numbering its extracts from 1.
+    static readonly ConcurrentDictionary<(string Database, long Id), DateOnly?> s_known = new();
 
     public static async Task<Func<long, DateOnly?>> ForAsync(NpgsqlConnection connection, IEnumerable<long> extractIds, CancellationToken cancellationToken = default)
     {
-        var unknown = extractIds.Where(id => !s_known.ContainsKey(id)).Distinct().ToArray();
+        var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
+        var unknown = extractIds.Where(id => !s_known.ContainsKey((database, id))).Distinct().ToArray();
         if (unknown.Length > 0)
         {
             var found = (await connection.QueryAsync<(long Id, DateOnly? AsOf)>(new CommandDefinition(
                 "select id, as_of from extract where id = any(@unknown)", new { unknown }, cancellationToken: cancellationToken))).ToList();
             foreach (var (id, asOf) in found)
             {
-                s_known[id] = asOf;
+                s_known[(database, id)] = asOf;
             }
         }
-        return id => s_known.GetValueOrDefault(id);
+        return id => s_known.GetValueOrDefault((database, id));
     }
 }

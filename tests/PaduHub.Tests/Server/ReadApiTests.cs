@@ -314,6 +314,20 @@ public sealed class ReadApiTests : DemoServerFixture
     }
 
     [Test]
+    public async Task Answers_with_personal_data_are_not_kept_in_caches()
+    {
+        using var client = Server!.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/persons/{_person}");
+        request.Headers.Add("X-Api-Key", _keys["profile:read"]);
+        request.Headers.Add("X-Purpose", "test");
+        using var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+        using var page = await client.GetAsync(new Uri("/steward/signin", UriKind.Relative));
+        Assert.That(page.Headers.CacheControl?.NoStore, Is.True);
+    }
+
+    [Test]
     public async Task The_openapi_document_lists_the_read_api()
     {
         var (status, body, _) = await Send("GET", "/openapi/v1.json", null, purpose: null);
