@@ -69,16 +69,22 @@ public sealed record ExtractReceipt
             order by id desc limit @limit
             """, new { agency, status, kind, since, beforeId, limit }, cancellationToken: cancellationToken))).ToList();
 
-    /// <summary>What a load changed downstream: its source records, how many still wait for matching, the golden persons now holding them.</summary>
+    /// <summary>What a load changed downstream: its source records, how many still wait for matching, the golden persons now holding them and those of them changed since.</summary>
     public static Task<ExtractDownstream> DownstreamAsync(NpgsqlConnection connection, long extractId, CancellationToken cancellationToken = default) =>
         connection.QuerySingleAsync<ExtractDownstream>(new CommandDefinition("""
-            with records as (select distinct source_record_id from source_record_version where extract_id = @extractId)
-            select count(*)::int as SourceRecords,
+            with records as (select distinct source_record_id from source_record_version where extract_id = @extractId),
+            golden as (select distinct m.golden_id from records r join golden_member m on m.source_record_id = r.source_record_id)
+            select (select count(*)::int from records) as SourceRecords,
                    (select count(distinct source_record_id)::int from match_queue where extract_id = @extractId) as WaitingForMatching,
-                   count(distinct m.golden_id)::int as GoldenPersons
-            from records r left join golden_member m on m.source_record_id = r.source_record_id
+                   (select count(*)::int from golden) as GoldenPersons,
+                   -- of those, the ones the change feed has an event for since the file arrived: created, changed, merged into
+                   (select count(distinct c.golden_id)::int from golden_change c join golden g on g.golden_id = c.golden_id
+                    where c.subject = 'person' and c.at >= (select received_at from extract where id = @extractId)) as GoldenPersonsChanged
             """, new { extractId }, cancellationToken: cancellationToken, commandTimeout: 120));
 }
 
-/// <summary>Where an extract's records went: source records it inserted, changed or deleted; those matching has not yet seen; the golden persons holding them now.</summary>
-public sealed record ExtractDownstream(int SourceRecords, int WaitingForMatching, int GoldenPersons);
+/// <summary>
+/// Where an extract's records went: source records it inserted, changed or deleted; those matching has not yet seen;
+/// the golden persons holding them now, and how many of those were created or changed since the file arrived.
+/// </summary>
+public sealed record ExtractDownstream(int SourceRecords, int WaitingForMatching, int GoldenPersons, int GoldenPersonsChanged);

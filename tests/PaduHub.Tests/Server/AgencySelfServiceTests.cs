@@ -76,6 +76,8 @@ public sealed class AgencySelfServiceTests() : EmptyServerFixture("selfservice")
         var downstream = await WaitForMatchingAsync(id);
         Assert.That(downstream.GetProperty("source_records").GetInt32(), Is.EqualTo(18));
         Assert.That(downstream.GetProperty("golden_persons").GetInt32(), Is.InRange(1, 18));
+        Assert.That(downstream.GetProperty("golden_persons_changed").GetInt32(), Is.EqualTo(downstream.GetProperty("golden_persons").GetInt32()),
+            "a first load creates every golden person it reaches");
 
         var (_, whole) = await Send(HttpMethod.Get, $"/api/v1/extracts/{id}", _jpnKey);
         Assert.That(whole.GetProperty("receipt").GetProperty("timings_ms").ValueKind, Is.EqualTo(JsonValueKind.Object), "timings are JSON, not a string of it");
