@@ -74,22 +74,14 @@ static class LinkageRun
                 $"match-csv engine: {seconds:0.0} s, {result.Blocking.PairsCompared:N0} pairs compared, {result.Review.Count:N0} for review, model {result.Model.Sanity.Verdict}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accuracy against the truth: precision {score.Precision:0.0000}, recall {score.Recall:0.0000}, F1 {score.F1:0.0000}"));
-            var (pairs, negatives) = ClassBreakdown.Of(population, predicted);
-            Console.WriteLine("missed by class of true pair: " + string.Join(", ", pairs.Select(p => string.Create(CultureInfo.InvariantCulture,
-                $"{p.Name} {p.Missed:N0}/{p.TruePairs:N0}"))));
-            Console.WriteLine("hard negatives joined: " + string.Join(", ", negatives.Select(n => string.Create(CultureInfo.InvariantCulture,
-                $"{n.Kind} {n.Joined:N0}/{n.PairsOfPeople:N0}"))));
+            PrintBreakdown("", population, predicted);
             if (trigram is { } threshold)
             {
                 var (clusters, trigramSeconds, linked) = Trigram.TrigramPipeline.Run(Path.Combine(csv, "records.csv"), work, threshold);
                 var trigramScore = PairwiseEvaluation.Score(clusters, truth);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"pg_trgm pipeline (threshold {threshold}): {trigramSeconds:0.0} s, {linked:N0} pairs linked; precision {trigramScore.Precision:0.0000}, recall {trigramScore.Recall:0.0000}, F1 {trigramScore.F1:0.0000}; the engine was {trigramSeconds / seconds:0.0}x faster"));
-                var (trigramPairs, trigramNegatives) = ClassBreakdown.Of(population, clusters);
-                Console.WriteLine("pg_trgm missed by class: " + string.Join(", ", trigramPairs.Select(p => string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Name} {p.Missed:N0}/{p.TruePairs:N0}"))));
-                Console.WriteLine("pg_trgm hard negatives joined: " + string.Join(", ", trigramNegatives.Select(n => string.Create(CultureInfo.InvariantCulture,
-                    $"{n.Kind} {n.Joined:N0}/{n.PairsOfPeople:N0}"))));
+                PrintBreakdown("pg_trgm: ", population, clusters);
             }
             return 0;
         }
@@ -100,5 +92,15 @@ static class LinkageRun
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    /// <summary>True pairs missed by class, and hard negatives joined by kind, of one linkage's clusters.</summary>
+    static void PrintBreakdown(string who, string population, IReadOnlyDictionary<string, string> clusters)
+    {
+        var (pairs, negatives) = ClassBreakdown.Of(population, clusters);
+        Console.WriteLine(who + "missed by class of true pair: " + string.Join(", ", pairs.Select(p => string.Create(CultureInfo.InvariantCulture,
+            $"{p.Name} {p.Missed:N0}/{p.TruePairs:N0}"))));
+        Console.WriteLine(who + "hard negatives joined: " + string.Join(", ", negatives.Select(n => string.Create(CultureInfo.InvariantCulture,
+            $"{n.Kind} {n.Joined:N0}/{n.PairsOfPeople:N0}"))));
     }
 }

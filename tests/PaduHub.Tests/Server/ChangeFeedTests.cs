@@ -111,17 +111,7 @@ public sealed class ChangeFeedTests : DemoServerFixture
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         // A merge: two people living alone are one.
-        var loners = (await connection.QueryAsync<long>("""
-            select m.golden_id from golden_household_member m join golden_household h on h.id = m.household_id
-            where h.size = 1 order by m.golden_id limit 2
-            """)).ToArray();
-        var sources = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@loners) order by 1",
-            new { loners })).ToArray();
-        foreach (var other in sources.Skip(1))
-        {
-            await connection.ExecuteAsync("insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@first, @other, 'same', 'amina', 'test')",
-                new { first = sources[0], other });
-        }
+        var (loners, sources) = await DecideTwoLonersAreOneAsync(connection, "amina");
         await connection.ExecuteAsync("insert into match_queue (source_record_id, extract_id) select unnest(@sources), 0", new { sources });
         // A split: a person of three or more records loses one.
         var (splitting, leaving) = await connection.QueryFirstAsync<(long, long)>("""

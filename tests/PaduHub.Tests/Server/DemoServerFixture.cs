@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PaduHub.GoldenRecords;
 using PaduHub.Households;
 using PaduHub.Ingestion;
@@ -33,6 +35,26 @@ public abstract class DemoServerFixture
     protected PersonMatching Matching() => new(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "match-index"));
 
     protected GoldenHouseholds Households() => new(ConnectionString);
+
+    /// <summary>
+    /// A steward's decision that the first two people who each live alone are one: "same" between their source records.
+    /// The caller runs matching to apply it. Returns the two golden ids and their source records.
+    /// </summary>
+    protected async Task<(long[] Loners, long[] Sources)> DecideTwoLonersAreOneAsync(NpgsqlConnection connection, string steward)
+    {
+        var loners = (await connection.QueryAsync<long>("""
+            select m.golden_id from golden_household_member m join golden_household h on h.id = m.household_id
+            where h.size = 1 order by m.golden_id limit 2
+            """)).ToArray();
+        var sources = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@loners) order by 1",
+            new { loners })).ToArray();
+        foreach (var other in sources.Skip(1))
+        {
+            await connection.ExecuteAsync("insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@first, @other, 'same', @steward, 'test')",
+                new { first = sources[0], other, steward });
+        }
+        return (loners, sources);
+    }
 
     /// <summary>Runs after matching and households, before the server starts.</summary>
     protected virtual Task PrepareAsync() => Task.CompletedTask;

@@ -27,17 +27,7 @@ public sealed class ReadApiTests : DemoServerFixture
         // A steward says two people who each live alone are one: one golden id retires into the other, and so does one
         // of their households.
         await using var connection = new NpgsqlConnection(ConnectionString);
-        var loners = (await connection.QueryAsync<long>("""
-            select m.golden_id from golden_household_member m join golden_household h on h.id = m.household_id
-            where h.size = 1 order by m.golden_id limit 2
-            """)).ToArray();
-        var sources = (await connection.QueryAsync<long>("select source_record_id from golden_member where golden_id = any(@loners) order by 1",
-            new { loners })).ToArray();
-        foreach (var other in sources.Skip(1))
-        {
-            await connection.ExecuteAsync("insert into match_decision (source_a, source_b, decision, decided_by, reason) values (@first, @other, 'same', 'test steward', 'test')",
-                new { first = sources[0], other });
-        }
+        var (loners, _) = await DecideTwoLonersAreOneAsync(connection, "test steward");
         await Matching().FullRematchAsync(retrain: false);
         await Households().RebuildAsync();
         (_retiredPerson, _survivor) = await connection.QuerySingleAsync<(long, long)>(
