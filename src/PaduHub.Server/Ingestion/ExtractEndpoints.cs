@@ -55,7 +55,7 @@ static class ExtractEndpoints
         PaduDatabase database, CancellationToken cancellationToken)
     {
         const string action = "GET /api/v1/agencies/{code}/extracts";
-        if (await AgencyClientAsync(http, gate, loader, action, code) is { Refusal: { } refusal })
+        if (await AgencyClientAsync(http, gate, loader, action, code) is { } refusal)
         {
             return refusal;
         }
@@ -100,14 +100,14 @@ static class ExtractEndpoints
         }
     }
 
-    /// <summary>The client behind the key when it may see this agency's extracts; otherwise the refusal, audited.</summary>
-    static async Task<(ApiClient? Client, IResult? Refusal)> AgencyClientAsync(HttpContext http, ApiGate gate, ExtractLoader loader, string action, string code)
+    /// <summary>Null when the key may send and see this agency's extracts; otherwise the refusal, audited.</summary>
+    static async Task<IResult?> AgencyClientAsync(HttpContext http, ApiGate gate, ExtractLoader loader, string action, string code)
     {
         var client = await gate.AuthenticateAsync(http);
         if (client is null)
         {
             var (title, detail) = ApiGate.KeyRefusal(http.Request, "agency's");
-            return (null, await gate.RefuseAsync(http, null, action, $"agency:{code}", 401, title, detail));
+            return await gate.RefuseAsync(http, null, action, $"agency:{code}", 401, title, detail);
         }
         AgencyContract contract;
         try
@@ -116,14 +116,14 @@ static class ExtractEndpoints
         }
         catch (UnknownAgencyException e)
         {
-            return (client, Problem(404, "Unknown agency", e.Message));
+            return Problem(404, "Unknown agency", e.Message);
         }
         if (!client.Has(ApiClient.IngestScope(contract.Agency)))
         {
-            return (client, await gate.RefuseAsync(http, client, action, $"agency:{contract.Agency}", 403, "Not allowed",
-                $"This key may not see the extracts of {contract.Agency} (it needs the scope {ApiClient.IngestScope(contract.Agency)})."));
+            return await gate.RefuseAsync(http, client, action, $"agency:{contract.Agency}", 403, "Not allowed",
+                $"This key may not send or see the extracts of {contract.Agency} (it needs the scope {ApiClient.IngestScope(contract.Agency)}).");
         }
-        return (client, null);
+        return null;
     }
 
     /// <summary>An open connection when the key's agency sent extract <paramref name="id"/>; otherwise the refusal, audited.</summary>
@@ -154,7 +154,7 @@ static class ExtractEndpoints
         CancellationToken cancellationToken)
     {
         const string action = "POST /api/v1/agencies/{code}/extracts";
-        if (await AgencyClientAsync(http, gate, loader, action, code) is { Refusal: { } refusal })
+        if (await AgencyClientAsync(http, gate, loader, action, code) is { } refusal)
         {
             return refusal;
         }

@@ -48,8 +48,10 @@ public sealed class Condition
             if (Value.ValueKind is JsonValueKind.True or JsonValueKind.False && Op is "==" or "!=")
             {
                 var holds = (Value.ValueKind == JsonValueKind.True) == (Op == "==");
-                var quality = what.StartsWith("has ", StringComparison.Ordinal) ? what : $"is {what}";
-                return $"{subject} {(holds ? quality : quality.StartsWith("has ", StringComparison.Ordinal) ? "has no " + quality[4..] : "is not " + quality[3..])}".Trim();
+                var quality = what.StartsWith("has ", StringComparison.Ordinal)
+                    ? (holds ? what : "has no " + what[4..])
+                    : (holds ? "is " : "is not ") + what;
+                return $"{subject} {quality}".Trim();
             }
             var comparison = Op switch
             {

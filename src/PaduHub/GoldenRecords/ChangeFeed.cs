@@ -43,10 +43,13 @@ public static class ChangeFeed
             return true;
         }
         var dash = text.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0
-            && ulong.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var tx)
-            && long.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            && (cursor = (tx, id)) is var _;
+        if (dash <= 0 || !ulong.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var tx)
+            || !long.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+        cursor = (tx, id);
+        return true;
     }
 
     /// <summary>Up to <paramref name="limit"/> events after <paramref name="cursor"/> about the subjects asked for (person, household).</summary>

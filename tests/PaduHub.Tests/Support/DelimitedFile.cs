@@ -4,7 +4,8 @@ namespace PaduHub.Tests;
 
 /// <summary>
 /// Reads the generator's own output back for assertions: one row per physical line, RFC 4180 quoting. Deliberately
-/// independent of the ingestion code, so a test of the generator does not lean on what it is meant to feed.
+/// independent of the ingestion code, so a test of the generator does not lean on what it is meant to feed, and of
+/// the generator's own reader (PaduHub.Samples.QuotedFields), so a quoting mistake there cannot check itself.
 /// </summary>
 public static class DelimitedFile
 {

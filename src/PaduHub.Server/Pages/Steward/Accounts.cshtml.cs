@@ -21,12 +21,20 @@ public sealed class AccountsModel(PaduDatabase database, AccessAudit audit) : St
 
     string Operator => $"supervisor {StewardName}";
 
-    public async Task<IActionResult> OnGetAsync()
+    /// <summary>Every handler of this page is for supervisors; a steward is sent to the page that says so.</summary>
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
     {
         if (!IsSupervisor)
         {
-            return RedirectToPage("Denied", new { what = "accounts" });
+            context.Result = RedirectToPage("Denied", new { what = "accounts" });
+            return;
         }
+        await next();
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
         await LoadAsync();
         await AuditAsync("GET /steward/accounts", null, ["api_clients", "steward_accounts"]);
         return Page();
@@ -34,10 +42,6 @@ public sealed class AccountsModel(PaduDatabase database, AccessAudit audit) : St
 
     public async Task<IActionResult> OnPostRevokeAsync(string? client)
     {
-        if (!IsSupervisor)
-        {
-            return RedirectToPage("Denied", new { what = "accounts" });
-        }
         var done = await ApiClients.RevokeAsync(Database.ConnectionString, client ?? "", Operator, HttpContext.RequestAborted);
         (Flash, Problem) = done ? ((string?)$"The key of {client} is revoked: it stops working within the key cache's time (30 s by default).", (string?)null)
             : (null, $"No active client is called {client}.");
@@ -46,10 +50,6 @@ public sealed class AccountsModel(PaduDatabase database, AccessAudit audit) : St
 
     public async Task<IActionResult> OnPostRotateAsync(string? client)
     {
-        if (!IsSupervisor)
-        {
-            return RedirectToPage("Denied", new { what = "accounts" });
-        }
         // The new key is shown in this answer only: a redirect would have to carry it in a cookie.
         if (await ApiClients.RotateAsync(Database.ConnectionString, client ?? "", Operator, HttpContext.RequestAborted) is { } key)
         {
@@ -66,10 +66,6 @@ public sealed class AccountsModel(PaduDatabase database, AccessAudit audit) : St
 
     public async Task<IActionResult> OnPostDisableAsync(string? steward)
     {
-        if (!IsSupervisor)
-        {
-            return RedirectToPage("Denied", new { what = "accounts" });
-        }
         if (steward == StewardName)
         {
             Problem = "You cannot disable your own account; ask another supervisor or the hub's operator (padu stewards disable).";
