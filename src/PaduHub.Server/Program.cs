@@ -24,6 +24,13 @@ if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable(
 
 using var startupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
 var startupLogger = startupLogging.CreateLogger("PaduHub.Startup");
+var (role, roleError) = NodeRole.From(builder.Configuration);
+if (role is null)
+{
+    startupLogger.LogCritical("{Message}", roleError);
+    return 2;
+}
+startupLogger.LogInformation("Starting as {Role}", role);
 
 // The database comes first: Hangfire keeps its queues in it. One hub to a home: a second would share the first's
 // standing index and folders.
@@ -55,6 +62,16 @@ catch
     database.Dispose();
     throw;
 }
+try
+{
+    database.UseReadReplicas(builder.Configuration, startupLogger);
+}
+catch (EmbeddedPostgresException e)
+{
+    startupLogger.LogCritical("{Message}", e.Message);
+    database.Dispose();
+    return 2;
+}
 builder.Services.AddSingleton(database);
 
 var loader = new ExtractLoader(database.ConnectionString, AgencyContracts.Load(builder.Configuration["Padu:Contracts"]),
@@ -63,7 +80,10 @@ await loader.RegisterAgenciesAsync();
 builder.Services.AddSingleton(loader);
 var dropFolders = new DropFolders(
     builder.Configuration["Padu:DropFolders"] is { Length: > 0 } drop ? drop : Path.Combine(PaduDatabase.DefaultHome, "dropbox"), loader, startupLogger);
-dropFolders.Prepare();
+if (role.Worker)
+{
+    dropFolders.Prepare();
+}
 builder.Services.AddSingleton(dropFolders);
 builder.Services.AddTransient<IngestionJobs>();
 var matching = new PersonMatching(database.ConnectionString, loader.Contracts,
@@ -73,10 +93,11 @@ var households = new GoldenHouseholds(database.ConnectionString, builder.Configu
     startupLogger);
 builder.Services.AddSingleton(households);
 builder.Services.AddTransient<MatchingJobs>();
+builder.Services.AddTransient<PaduHub.Server.Households.HouseholdJobs>();
 builder.Services.AddSingleton(Programmes.Load(builder.Configuration["Padu:Programmes"]));
 // The embedded hub is a demo: on its first start it loads the committed sample population, matches it, forms its
 // households, and makes keys to try the API with.
-if (builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not null))
+if (role.Worker && builder.Configuration.GetValue("Padu:LoadDemo", database.Embedded is not null))
 {
     if (await DemoPopulation.LoadIfEmptyAsync(database, loader, startupLogger))
     {
@@ -146,23 +167,31 @@ builder.Services.AddHangfire(configuration => configuration
         SchemaName = "hangfire",
         QueuePollInterval = TimeSpan.FromSeconds(1),
         PrepareSchemaIfNecessary = true,
+        InvisibilityTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:Jobs:TakeOverSeconds", 60)),
+        UseSlidingInvisibilityTimeout = true,
     }));
-// A server per kind of work, so no kind starves another: agency files load on workers of their own while matching,
-// which runs one at a time anyway, takes one worker (two cores: the database needs the other).
-builder.Services.AddHangfireServer(options =>
+// A worker runs a Hangfire server per queue, so no kind of work starves another. A worker killed mid-job stops
+// renewing its hold on the job, and another worker takes it up after Padu:Jobs:TakeOverSeconds; every job is safe to
+// run again (a load finds its file loaded, matching finds its queue empty).
+if (role.Worker)
 {
-    options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:ingest";
-    options.Queues = [IngestionJobs.Queue];
-    options.WorkerCount = 2;
-    options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-});
-builder.Services.AddHangfireServer(options =>
-{
-    options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:match";
-    options.Queues = [MatchingJobs.Queue, "default"];
-    options.WorkerCount = 1;
-    options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-});
+    foreach (var (queue, workers) in JobQueues.Defaults)
+    {
+        var count = JobQueues.WorkersFor(builder.Configuration, queue, workers);
+        if (count <= 0)
+        {
+            continue;
+        }
+        builder.Services.AddHangfireServer(options =>
+        {
+            options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+            // Jobs enqueued by an older version on Hangfire's default queue are still taken.
+            options.Queues = queue == JobQueues.Maintenance ? [queue, "default"] : [queue];
+            options.WorkerCount = count;
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+        });
+    }
+}
 
 var app = builder.Build();
 app.Lifetime.ApplicationStopped.Register(() =>
@@ -182,39 +211,48 @@ app.UseAuthentication();
 app.UseAuthorization();
 var rateLimit = app.Services.GetRequiredService<ClientRateLimit>();
 app.Use((http, next) => rateLimit.InvokeAsync(http, () => next(http)));
-app.MapHealth();
-app.MapExtracts();
-app.MapPersons();
-app.MapEligibility();
-app.MapAudit();
-app.MapChanges();
-app.MapReview();
-app.MapRazorPages();
-app.MapGet("/", () => Results.Redirect("/steward")).ExcludeFromDescription();
-// A path under /api that names no endpoint (often a word where an id goes: /persons/abc) is told so, not left a bare 404.
-app.MapFallback("/api/{**path}", (HttpContext http) => ApiGate.Problem(404, "No such endpoint",
-    $"{http.Request.Method} {http.Request.Path} is not an endpoint of this API. Ids in paths are whole numbers (/api/v1/persons/1911); "
-    + "the endpoints are listed at /docs (and in /openapi/v1.json).")).ExcludeFromDescription();
-app.MapApiDocument();
+// A worker alone answers /health only, for whatever watches it.
+app.MapHealth(role);
+if (role.Api)
+{
+    app.MapExtracts();
+    app.MapPersons();
+    app.MapEligibility();
+    app.MapAudit();
+    app.MapChanges();
+    app.MapReview();
+    app.MapRazorPages();
+    app.MapGet("/", () => Results.Redirect("/steward")).ExcludeFromDescription();
+    // A path under /api that names no endpoint (often a word where an id goes: /persons/abc) is told so, not left a bare 404.
+    app.MapFallback("/api/{**path}", (HttpContext http) => ApiGate.Problem(404, "No such endpoint",
+        $"{http.Request.Method} {http.Request.Path} is not an endpoint of this API. Ids in paths are whole numbers (/api/v1/persons/1911); "
+        + "the endpoints are listed at /docs (and in /openapi/v1.json).")).ExcludeFromDescription();
+    app.MapApiDocument();
+}
 // Nightly by default; Padu:DropFolderSchedule takes any cron expression (six fields for seconds).
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.SweepJobId,
     j => j.SweepDropFolders(CancellationToken.None), app.Configuration["Padu:DropFolderSchedule"] ?? "0 2 * * *");
 var retentionDays = app.Configuration.GetValue("Padu:RetentionDays", 30);
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<IngestionJobs>(IngestionJobs.RetentionJobId,
     j => j.PruneKeptFiles(retentionDays, CancellationToken.None), "30 3 * * *");
-// Records still queued for matching when the hub last stopped are matched now. That includes a queue PostgreSQL
-// restored after a crash: incremental runs commit without waiting for the disk, so a crash can undo the last of them.
-await using (var queueCheck = new Npgsql.NpgsqlConnection(database.ConnectionString))
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MatchingJobs>(MatchingJobs.PruneJobId,
+    j => j.PruneRunRecords(CancellationToken.None), "45 3 * * *");
+if (role.Worker)
 {
-    if (await Dapper.SqlMapper.ExecuteScalarAsync<bool>(queueCheck, "select exists (select 1 from match_queue)"))
+    // Records still queued for matching when the hub last stopped are matched now. That includes a queue PostgreSQL
+    // restored after a crash: incremental runs commit without waiting for the disk, so a crash can undo the last of them.
+    await using (var queueCheck = new Npgsql.NpgsqlConnection(database.ConnectionString))
     {
-        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
+        if (await Dapper.SqlMapper.ExecuteScalarAsync<bool>(queueCheck, "select exists (select 1 from match_queue)"))
+        {
+            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MatchingJobs>(j => j.MatchQueued(CancellationToken.None));
+        }
     }
-}
-// Files received but never loaded (the hub that took them was killed or stopped mid-load) are loaded now.
-if (await IngestionJobs.ResumeAbandonedAsync(database.ConnectionString, app.Services.GetRequiredService<IBackgroundJobClient>()) is > 0 and var resumed)
-{
-    startupLogger.LogWarning(2007, "{Count} extracts were received but never loaded (the hub stopped first): loading them now", resumed);
+    // Files received but never loaded (the hub that took them was killed or stopped mid-load) are loaded now.
+    if (await IngestionJobs.ResumeAbandonedAsync(database.ConnectionString, app.Services.GetRequiredService<IBackgroundJobClient>()) is > 0 and var resumed)
+    {
+        startupLogger.LogWarning(2007, "{Count} extracts were received but never loaded (the hub stopped first): loading them now", resumed);
+    }
 }
 // Supervisors only, signed in through the steward pages. A signed-in steward is told so on a page, not with the
 // dashboard's bare refusal.
@@ -228,9 +266,12 @@ app.Use((http, next) =>
     }
     return next(http);
 });
-app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SupervisorsOnly()], AppPath = "/steward" });
+if (role.Api)
+{
+    app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SupervisorsOnly()], AppPath = "/steward" });
+}
 
-if (await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } example)
+if (role.Api && await DemoPopulation.ExampleRequestAsync(database, startupLogger) is { } example)
 {
     // Printed, not logged: the single-line log format would fold the commands into one line.
     // The address the hub really listens on (--urls, ASPNETCORE_URLS), a wildcard host asked for on loopback.

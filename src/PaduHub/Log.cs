@@ -40,6 +40,9 @@ static partial class Log
     [LoggerMessage(1010, LogLevel.Warning, "Embedded PostgreSQL in {DataDirectory} trusted every loopback connection: it now asks for passwords, the superuser's kept beside it")]
     public static partial void PasswordsRequired(ILogger logger, string dataDirectory);
 
+    [LoggerMessage(1011, LogLevel.Information, "Copying the embedded PostgreSQL on port {PrimaryPort} into {DataDirectory} for a streaming replica")]
+    public static partial void CopyingPrimary(ILogger logger, int primaryPort, string dataDirectory);
+
     [LoggerMessage(1101, LogLevel.Information, "Applied migration {Version:0000} {Name} in {Milliseconds} ms")]
     public static partial void MigrationApplied(ILogger logger, int version, string name, long milliseconds);
 
@@ -89,6 +92,13 @@ static partial class Log
 
     [LoggerMessage(3003, LogLevel.Warning, "Matching run {RunId} ({Kind}): {LeftOut}")]
     public static partial void BlockingLeftOut(ILogger logger, long runId, string kind, string leftOut);
+
+    [LoggerMessage(3007, LogLevel.Information,
+        "Standing match index caught up from run {FromRun} to run {ToRun}: {Records} records matched elsewhere in between, {Milliseconds} ms")]
+    public static partial void StandingIndexCaughtUp(ILogger logger, long fromRun, long toRun, int records, long milliseconds);
+
+    [LoggerMessage(3008, LogLevel.Information, "Standing match index rebuilt at run {ToRun} from {Records} records, because {Reason}; {Milliseconds} ms")]
+    public static partial void StandingIndexRebuilt(ILogger logger, long toRun, int records, string reason, long milliseconds);
 
     // 4xxx: households
     [LoggerMessage(4001, LogLevel.Information,

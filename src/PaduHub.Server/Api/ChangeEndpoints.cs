@@ -49,7 +49,7 @@ static class ChangeEndpoints
                 : limit is < 1 or > ChangeFeed.MaxPage ? $"limit is 1 to {ChangeFeed.MaxPage}."
                 : "after is a cursor a page gave as next_cursor, or 0 for the beginning.");
         }
-        var page = await database.LookUpAsync(connection => ChangeFeed.ReadAsync(connection, cursor, subjects, limit ?? 1000, cancellationToken));
+        var page = await database.LookUpOnPrimaryAsync(connection => ChangeFeed.ReadAsync(connection, cursor, subjects, limit ?? 1000, cancellationToken));
         // One row per page, naming the span of the feed it handed out; the events carry ids and field names only.
         await gate.AuditAsync(admitted, Action, $"changes:{after ?? ChangeFeed.Start}..{page.NextCursor}", subjects, 200);
         return Results.Ok(page);

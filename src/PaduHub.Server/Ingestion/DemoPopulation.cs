@@ -16,7 +16,11 @@ static class DemoPopulation
     public static async Task<bool> LoadIfEmptyAsync(PaduDatabase database, ExtractLoader loader, ILogger logger, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "demo");
-        await using var connection = database.Connect();
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        // Workers starting together on an empty database: one loads the demo, the others then find it loaded. The lock
+        // is the session's, let go when the connection closes.
+        await connection.ExecuteAsync("select pg_advisory_lock(hashtext('padu.demo'))");
         if (!Directory.Exists(folder) || await connection.ExecuteScalarAsync<bool>("select exists (select 1 from extract)"))
         {
             return false;

@@ -38,7 +38,7 @@ public sealed class IngestionJobs(ExtractLoader loader, DropFolders dropFolders,
     /// Agencies' files kept as plain files (drop-folder archives, spool leftovers) go after <c>Padu:RetentionDays</c>
     /// (30 by default); the receipts, rejected rows and source records in the database are kept as they are.
     /// </summary>
-    [Queue(Queue)]
+    [Queue(JobQueues.Maintenance)]
     [AutomaticRetry(Attempts = 1)]
     [JobDisplayName("Delete kept extract files past their retention")]
     public async Task PruneKeptFiles(int retentionDays, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public static class CommandRunner
     public static bool IsRoot => Environment.IsPrivilegedProcess;
 
     public static CommandResult Run(string program, IReadOnlyList<string> arguments, string? asUser = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -39,6 +39,10 @@ public static class CommandRunner
         }
         // The server inherits the environment; a predictable locale keeps initdb's messages readable.
         start.Environment["LC_ALL"] = "C.UTF-8";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"could not start {program}");

@@ -185,10 +185,62 @@ public sealed class PaduDatabase : IDisposable
     /// Runs key lookups on a connection held only while they run, not while the answer waits for its audit row: with a
     /// small pool, a connection idling through another commit would keep the next request from the database.
     /// </summary>
+    /// <remarks>
+    /// With read replicas (<see cref="UseReadReplicas"/>) the lookups run on a hot standby in turn, and on the primary
+    /// when none is in turn or the standby fails them (they only read, so running them again is safe).
+    /// </remarks>
     public async Task<T> LookUpAsync<T>(Func<NpgsqlConnection, Task<T>> lookups)
+    {
+        if (Replicas?.Pick() is { } replica)
+        {
+            try
+            {
+                await using var standby = new NpgsqlConnection(replica.ConnectionString);
+                var answer = await lookups(standby);
+                Interlocked.Increment(ref replica.Reads);
+                return answer;
+            }
+            catch (Exception e) when (ReadReplicas.IsReplicaTrouble(e))
+            {
+                Replicas.Failed(replica, e);
+            }
+        }
+        return await LookUpOnPrimaryAsync(lookups);
+    }
+
+    /// <summary>Key lookups that must see the primary itself (the change feed, whose cursor follows the primary's transactions).</summary>
+    public async Task<T> LookUpOnPrimaryAsync<T>(Func<NpgsqlConnection, Task<T>> lookups)
     {
         await using var connection = ConnectForKeyLookups();
         return await lookups(connection);
+    }
+
+    /// <summary>The hot standbys the read API reads from; null when none is configured.</summary>
+    public ReadReplicas? Replicas { get; private set; }
+
+    /// <summary>The embedded cluster's own streaming replica, when Padu:EmbeddedReplica (or PADU_EMBEDDED_REPLICA=1) asked for one.</summary>
+    public EmbeddedPostgres? EmbeddedStandby { get; private set; }
+
+    /// <summary>
+    /// Reads profiles, households and eligibility facts from the configured hot standbys from now on, and on the
+    /// embedded default starts a streaming replica of its own cluster first if asked. Called once the schema is migrated:
+    /// the replicas are read as the hub's own user.
+    /// </summary>
+    public void UseReadReplicas(Microsoft.Extensions.Configuration.IConfiguration? configuration, ILogger? logger = null)
+    {
+        var replicas = ReadReplicas.Configured(configuration).ToList();
+        var embeddedReplica = configuration?["Padu:EmbeddedReplica"] ?? Environment.GetEnvironmentVariable("PADU_EMBEDDED_REPLICA");
+        if (Embedded is not null && embeddedReplica is "1" or "true" or "True")
+        {
+            EmbeddedStandby = EmbeddedPostgres.StartStandby(Path.Combine(DefaultHome, "pg-replica"), Embedded, logger);
+            replicas.Add($"postgres://127.0.0.1:{EmbeddedStandby.Port}");
+        }
+        if (replicas.Count == 0)
+        {
+            return;
+        }
+        var maxLag = TimeSpan.FromSeconds(double.Parse(configuration?["Padu:ReadReplicaMaxLagSeconds"] ?? "30", System.Globalization.CultureInfo.InvariantCulture));
+        Replicas = new ReadReplicas(replicas.Select(r => ReadReplicas.For(r, LookupConnectionString())), maxLag, TimeSpan.FromSeconds(2));
     }
 
     string? _lookupConnectionString;
@@ -197,5 +249,10 @@ public sealed class PaduDatabase : IDisposable
     public static void AddServerSetting(NpgsqlConnectionStringBuilder builder, string setting) =>
         builder.Options = $"{builder.Options} -c {setting}".Trim();
 
-    public void Dispose() => Embedded?.Stop();
+    public void Dispose()
+    {
+        Replicas?.Dispose();
+        EmbeddedStandby?.Stop();
+        Embedded?.Stop();
+    }
 }

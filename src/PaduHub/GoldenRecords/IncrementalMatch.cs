@@ -76,7 +76,7 @@ static class IncrementalMatch
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            var index = await IndexAtAsync(setup, connection, tx, slot, lastRun.Value);
+            var index = await IndexAtAsync(setup, connection, tx, slot, lastRun.Value, seconds);
             var (people, records, scope) = await NeighbourhoodAsync(connection, tx, index, queued, seconds, part);
             seconds["load"] = Lap(clock);
             var report = await MatchAndWriteAsync(setup, connection, tx, run, model, queued, people, records, scope, seconds, clock, cancellationToken);
@@ -123,23 +123,57 @@ static class IncrementalMatch
         slot.KeepOpenAWhile();
     }
 
-    /// <summary>The standing index as of the last finished run: the open one, the one on disk, or one rebuilt from the database.</summary>
+    /// <summary>
+    /// The standing index as of the last finished run: the open one, or the one on disk, caught up with the runs it
+    /// missed (another worker ran them, or this one was stopped), or one rebuilt from the database. The run's seconds
+    /// say which (index_catch_up or index_rebuild), and so does the log.
+    /// </summary>
     static async Task<MatchIndex> IndexAtAsync(MatchingSetup setup, NpgsqlConnection connection, NpgsqlTransaction tx, StandingIndex slot,
-        MatchRunStamp lastRun)
+        MatchRunStamp lastRun, Dictionary<string, double> seconds)
     {
+        if (slot.Index is not null && slot.Run == lastRun)
+        {
+            return slot.Index;
+        }
+        var watch = Stopwatch.StartNew();
         var folder = setup.IndexFolderOf(connection);
-        var index = slot.Index is not null && slot.Run == lastRun ? slot.Index : null;
-        if (index is null)
+        MatchRunStamp? held = slot.Index is not null ? slot.Run : null;
+        if (held is null)
         {
             slot.Close();
-            index = MatchIndex.OpenIfCurrent(folder, lastRun, setup.Settings);
+            held = MatchIndex.StampOnDisk(folder);
         }
-        if (index is null)
+        var (since, whyRebuild) = held is { } h ? await IndexCatchUp.RecordsSinceAsync(connection, tx, h, lastRun) : (null, "this worker has none");
+        MatchIndex index;
+        if (since is not null)
         {
-            // The index does not reflect the database (first run on this machine, or a crash between commits): rebuild
-            // it from the records as they were before this queue, then apply the queue to it as usual.
+            index = slot.Index ?? MatchIndex.OpenAsItIs(folder, setup.Settings);
+            try
+            {
+                await IndexCatchUp.ApplyAsync(connection, tx, index, since);
+            }
+            catch
+            {
+                slot.Index = index;
+                throw;
+            }
+            index.Stamp(lastRun);
+            seconds["index_catch_up"] = Math.Round(watch.Elapsed.TotalSeconds, 4);
+            if (setup.Logger is not null)
+            {
+                Log.StandingIndexCaughtUp(setup.Logger, held!.Value.Id, lastRun.Id, since.Length, watch.ElapsedMilliseconds);
+            }
+        }
+        else
+        {
+            slot.Close();
             var (_, all) = await SourcePerson.LoadAllForMatchingAsync(connection, tx, new HashSet<string>(), Today);
             index = MatchIndex.Rebuild(folder, all, lastRun, setup.Settings);
+            seconds["index_rebuild"] = Math.Round(watch.Elapsed.TotalSeconds, 4);
+            if (setup.Logger is not null)
+            {
+                Log.StandingIndexRebuilt(setup.Logger, lastRun.Id, all.Count, whyRebuild!, watch.ElapsedMilliseconds);
+            }
         }
         (slot.Index, slot.Run) = (index, lastRun);
         return index;
@@ -153,17 +187,7 @@ static class IncrementalMatch
         NpgsqlConnection connection, NpgsqlTransaction tx, MatchIndex index, long[] queued, Dictionary<string, double> seconds,
         Stopwatch part)
     {
-        var changed = await SourcePerson.LoadAsync(connection, tx, queued);
-        // Blocking does not look at verification; the clustering does, with the numbers the neighbourhood carries.
-        var changedRecords = SourcePerson.ToMatchRecords(changed, new HashSet<string>(), Today);
-        foreach (var gone in queued.Except(changed.Select(p => p.Id)))
-        {
-            index.Remove(gone);
-        }
-        foreach (var record in changedRecords)
-        {
-            index.Put(record);
-        }
+        var changedRecords = await IndexCatchUp.ApplyAsync(connection, tx, index, queued);
         var candidates = index.Candidates(changedRecords);
         candidates.UnionWith(queued);
         seconds["load_index"] = Lap(part);
@@ -200,6 +224,9 @@ static class IncrementalMatch
         var applied = await GoldenSettlement.SettleAsync(connection, tx, setup.Contracts, people, result, scope, full: false, cancellationToken,
             arrived: queued);
         seconds["write"] = Lap(clock);
+        // What this run matched, for the standing index of a worker that did not run it (IndexCatchUp).
+        await connection.ExecuteAsync("insert into match_run_record (run_id, source_record_id) select @run, unnest(@queued)",
+            new { run = run.Id, queued }, tx);
         return await MatchRunJournal.FinishAsync(connection, tx, run.Id, "incremental", queued.Length, result.Blocking.PairsCompared, applied,
             result.Review.Count, seconds, result.Estimate, setup.Logger);
     }

@@ -78,6 +78,33 @@ public sealed class MatchIndex : IDisposable
         return new MatchIndex(folder, settings, create: false);
     }
 
+    /// <summary>The run the index's last commit on disk reflects; null when there is none, or it holds other terms than this version's.</summary>
+    public static MatchRunStamp? StampOnDisk(string folder)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return null;
+        }
+        using var directory = FSDirectory.Open(folder);
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return null;
+        }
+        var stamp = DirectoryReader.ListCommits(directory)[^1].UserData.TryGetValue(RunKey, out var s) ? s : null;
+        // "id@ticks terms:version", as StampOf writes it.
+        var parts = stamp?.Split(' ');
+        if (parts is not [var run, var terms] || terms != $"terms:{TermsVersion}" || run.Split('@') is not [var id, var ticks]
+            || !long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var runId)
+            || !long.TryParse(ticks, System.Globalization.CultureInfo.InvariantCulture, out var startedTicks))
+        {
+            return null;
+        }
+        return new MatchRunStamp(runId, new DateTime(startedTicks, DateTimeKind.Utc));
+    }
+
+    /// <summary>Opens the index at its last commit, whatever run that reflects (the caller brings it up to date).</summary>
+    public static MatchIndex OpenAsItIs(string folder, MatchSettings settings) => new(folder, settings, create: false);
+
     public static MatchIndex Rebuild(string folder, IReadOnlyList<MatchRecord> records, MatchRunStamp run, MatchSettings settings)
     {
         var index = Build(folder, records, settings);
@@ -345,6 +372,25 @@ public sealed class MatchIndex : IDisposable
     readonly Dictionary<(string Field, string Term), HashSet<string>> _carriers = [];
 
     const int ReopenAfter = 4096;
+
+    /// <summary>Every record the index holds now, by source record id (for tests: an index brought up to date holds what the database holds).</summary>
+    internal HashSet<long> Keys()
+    {
+        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
+        var keys = new HashSet<long>();
+        foreach (var leaf in reader.Leaves)
+        {
+            var live = leaf.AtomicReader.LiveDocs;
+            for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+            {
+                if (live is null || live.Get(doc))
+                {
+                    keys.Add(long.Parse(leaf.AtomicReader.Document(doc).Get("id"), CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        return keys;
+    }
 
     /// <summary>Makes the index durable, stamped with the run it reflects.</summary>
     public void Commit(MatchRunStamp run)

@@ -26,4 +26,8 @@ public sealed class PersonMatching(string connectionString, AgencyContracts cont
     /// <summary>Matches what ingestion queued. With no model yet (the first load), it runs a full re-match instead.</summary>
     public Task<MatchRunReport?> MatchQueuedAsync(CancellationToken cancellationToken = default) =>
         IncrementalMatch.RunAsync(_setup, _models, cancellationToken);
+
+    /// <summary>Forgets which records the incremental runs older than <paramref name="keep"/> matched (a standing index that far behind is rebuilt).</summary>
+    public Task<int> PruneRunRecordsAsync(TimeSpan keep, CancellationToken cancellationToken = default) =>
+        IndexCatchUp.PruneAsync(_setup, keep, cancellationToken);
 }

@@ -122,6 +122,62 @@ public sealed class PersonMatchingTests : IngestionFixture
         Assert.That(agreement.F1, Is.GreaterThanOrEqualTo(0.995));
     }
 
+    /// <summary>
+    /// Two workers (two index folders, as on two machines) taking turns at incremental runs: a worker with no index
+    /// rebuilds it, one that missed the other's runs catches up with just the records those matched, and a full run
+    /// in between sends it back to a rebuild. Each run says which in its seconds, and each index then holds exactly the
+    /// active records.
+    /// </summary>
+    [Test]
+    public async Task Workers_taking_turns_bring_their_standing_index_up_to_date_and_say_how()
+    {
+        await LoadFullExtracts();
+        PersonMatching Worker(string name) => new(ConnectionString, AgencyContracts.Load(), Path.Combine(Scratch, name));
+        var (first, second) = (Worker("index-first"), Worker("index-second"));
+        await first.FullRematchAsync();
+        var days = Directory.GetFiles(Demo("deltas")).GroupBy(f => Path.GetFileNameWithoutExtension(f)[^4..]).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.ToList()).ToList();
+        async Task<string> Day(int day, PersonMatching worker)
+        {
+            foreach (var file in days[day])
+            {
+                await Load(Path.GetFileName(file).Split('_')[0].ToUpperInvariant(), file);
+            }
+            var run = await worker.MatchQueuedAsync();
+            Assert.That(run, Is.Not.Null);
+            return string.Join(",", (await Scalar<string>("select seconds::text from match_run order by id desc limit 1"))
+                .Split(',').Where(s => s.Contains("index_", StringComparison.Ordinal)).Select(s => s.Split(':')[0].Trim(' ', '"', '{')));
+        }
+
+        Assert.That(await Day(0, second), Is.EqualTo("index_rebuild"), "the second worker had no index");
+        Assert.That(await Day(1, first), Is.EqualTo("index_catch_up"), "the first worker missed the second's run");
+        Assert.That(await IndexKeys("index-first"), Is.EquivalentTo(await ActiveRecords()), "caught up, the index holds what the database holds");
+        await first.FullRematchAsync(retrain: false);
+        Assert.That(await Day(2, second), Is.EqualTo("index_rebuild"), "a full run came between");
+        Assert.That(await IndexKeys("index-second"), Is.EquivalentTo(await ActiveRecords()));
+    }
+
+    async Task<long[]> ActiveRecords()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.QueryAsync<long>("select id from source_record where status = 'active'")).ToArray();
+    }
+
+    /// <summary>What the standing index a worker keeps open in its folder holds.</summary>
+    async Task<HashSet<long>> IndexKeys(string folder)
+    {
+        var slot = StandingIndex.For(Path.Combine(Scratch, folder, new NpgsqlConnectionStringBuilder(ConnectionString).Database!));
+        await slot.Gate.WaitAsync();
+        try
+        {
+            return slot.Index!.Keys();
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
     [Test]
     public async Task An_incremental_run_writes_each_golden_record_as_a_full_rematch_would()
     {
