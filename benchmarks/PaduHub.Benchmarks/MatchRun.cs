@@ -14,7 +14,8 @@ namespace PaduHub.Benchmarks;
 /// Person matching end to end on a generated population: every agency's full extract ingested, then a full re-match
 /// into golden records (timed by phase), its pairwise accuracy against the generator's truth, single-thread scoring
 /// speed, and the latency of matching one changed record incrementally.
-/// Usage: match [--people N] [--incremental K] [--keep DIR [--skip-full]] [--profile harder]
+/// Usage: match [--people N] [--incremental K] [--batch B1,B2,..] [--keep DIR [--skip-full]] [--profile harder]
+/// --batch matches nightly batches of that many changed records, each in one incremental run (records/s).
 /// --keep generates, ingests and matches into DIR once and reuses it later (the seeding takes about eleven minutes at a
 /// million records); --skip-full then measures only what follows the full re-match, on the kept golden records.
 /// </summary>
@@ -27,6 +28,7 @@ static class MatchRun
         string? keep = null;
         var skipFull = false;
         var profile = "default";
+        int[] batches = [];
         for (var i = 0; i < args.Length; i += 2)
         {
             if (args[i] != "--skip-full" && i + 1 == args.Length)
@@ -41,6 +43,7 @@ static class MatchRun
                 case "--keep": keep = Path.GetFullPath(args[i + 1]); break;
                 case "--skip-full": skipFull = true; i--; break;
                 case "--profile": profile = args[i + 1]; break;
+                case "--batch": batches = args[i + 1].Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray(); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -148,6 +151,10 @@ static class MatchRun
                 await IncrementalLatency(connection, matching, incremental);
                 await NewRecordLatency(connection, matching, incremental);
             }
+            foreach (var batch in batches)
+            {
+                await NightlyBatch(connection, matching, batch);
+            }
             return 0;
         }
         finally
@@ -157,6 +164,41 @@ static class MatchRun
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// A nightly batch: this many random active records, a tenth of them moved to another address (as a delta's
+    /// updates would: a new version of the record), the rest queued unchanged as a full extract's re-sent rows are, then
+    /// matched in one incremental run. Reports the run's records/s and its phases; the records stay as changed.
+    /// </summary>
+    static async Task NightlyBatch(NpgsqlConnection connection, PersonMatching matching, int size)
+    {
+        var ids = (await connection.QueryAsync<long>("select id from source_record where status = 'active' order by random() limit @size", new { size })).ToArray();
+        var moved = ids.Take(size / 10).ToArray();
+        var columns = (await connection.QueryAsync<string>("""
+            select quote_ident(column_name) from information_schema.columns
+            where table_schema = current_schema() and table_name = 'source_record_version'
+              and column_name not in ('id', 'source_record_id', 'version', 'op')
+            order by ordinal_position
+            """)).AsList();
+        var hasAddress = columns.Contains("address");
+        await connection.ExecuteAsync($"""
+            with next as (
+                insert into source_record_version (source_record_id, version, op, {string.Join(", ", columns)})
+                select v.source_record_id, v.version + 1, 'U', {string.Join(", ", columns.Select(c => hasAddress && c == "address" ? "'NO 1, JALAN BATCH ' || v.source_record_id" : "v." + c))}
+                from source_record r join source_record_version v on v.id = r.current_version_id where r.id = any(@moved)
+                returning id, source_record_id)
+            update source_record r set current_version_id = next.id from next where r.id = next.source_record_id
+            """, new { moved }, commandTimeout: 0);
+        await connection.ExecuteAsync("insert into match_queue (source_record_id, extract_id) select unnest(@ids), 0", new { ids }, commandTimeout: 0);
+        var firstRun = await connection.ExecuteScalarAsync<long>("select coalesce(max(id), 0) from match_run");
+        var watch = Stopwatch.StartNew();
+        var report = await matching.MatchQueuedAsync();
+        watch.Stop();
+        Process.GetCurrentProcess().Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"nightly batch of {size:N0} changed records ({moved.Length:N0} moved) in one incremental run: {watch.Elapsed.TotalSeconds:0.0} s = {size / watch.Elapsed.TotalSeconds:N0} records/s, {report?.PairsCompared:N0} pairs compared, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
+        await ReportRuns(connection, firstRun, $"batch {size}");
     }
 
     /// <summary>A policy system following the change feed from its start through everything the runs above wrote, in pages of 10,000.</summary>

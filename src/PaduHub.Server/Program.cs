@@ -169,6 +169,10 @@ builder.Services.AddHangfire(configuration => configuration
         PrepareSchemaIfNecessary = true,
         InvisibilityTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:Jobs:TakeOverSeconds", 60)),
         UseSlidingInvisibilityTimeout = true,
+        // Hangfire's own locks (a job's state changes, a recurring job's schedule) are rows that a process killed while
+        // holding one never deletes; they lapse after this long. The default, ten minutes, kept a dead worker's job
+        // from being taken up for that long.
+        DistributedLockTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:Jobs:TakeOverSeconds", 60)),
     }));
 // A worker runs a Hangfire server per queue, so no kind of work starves another. A worker killed mid-job stops
 // renewing its hold on the job, and another worker takes it up after Padu:Jobs:TakeOverSeconds; every job is safe to

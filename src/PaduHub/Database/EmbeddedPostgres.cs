@@ -109,7 +109,11 @@ public sealed class EmbeddedPostgres : IDisposable
     /// free loopback port of its own like any embedded cluster. The primary takes a new port at every start, so the
     /// standby is pointed at the primary's port of the day before it starts.
     /// </summary>
-    public static EmbeddedPostgres StartStandby(string folder, EmbeddedPostgres primary, ILogger? logger = null)
+    /// <param name="folder">where the standby's data, log and socket live</param>
+    /// <param name="primary">the running embedded cluster it follows</param>
+    /// <param name="logger">where it says what it does</param>
+    /// <param name="port">the port to listen on (a replica started again where readers expect it); a free one when null</param>
+    public static EmbeddedPostgres StartStandby(string folder, EmbeddedPostgres primary, ILogger? logger = null, int? port = null)
     {
         logger ??= NullLogger.Instance;
         var osUser = CommandRunner.IsRoot ? Environment.GetEnvironmentVariable("PADU_PG_USER") ?? SuperUser : null;
@@ -119,7 +123,7 @@ public sealed class EmbeddedPostgres : IDisposable
         {
             standby.CopyPrimaryIfNeeded(primary);
             standby._password = primary._password;
-            standby.StartOrAttach();
+            standby.StartOrAttach(port);
             return standby;
         }
         catch
@@ -219,7 +223,7 @@ public sealed class EmbeddedPostgres : IDisposable
         File.WriteAllText(marker, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) + "\n");
     }
 
-    void StartOrAttach()
+    void StartOrAttach(int? port = null)
     {
         if (TryAttachToRunningServer())
         {
@@ -233,7 +237,7 @@ public sealed class EmbeddedPostgres : IDisposable
         string lastError = "";
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = attempt == 0 && port is { } wanted ? wanted : FreeLoopbackPort();
             var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -k {SocketDirectory()}";
             var result = CommandRunner.Run(Tool("pg_ctl"),
                 ["-D", DataDirectory, "-l", LogFile, "-o", serverOptions, "-w", "-t", "60", "start"], _osUser,

@@ -49,7 +49,9 @@ public sealed record HouseholdProfile(
                     continue;
                 case { Status: "active" } r:
                     // The head's address fields, each with its lineage, in the shape a person's have.
-                    var address = r.Address is null ? null : JsonSerializer.Deserialize(r.Address, GoldenRecords.ProfileJson.Default.DictionaryStringAttributeLineage);
+                    // A field the head's golden record lacks (a utility record with no town) is written as null: left out here.
+                    var address = r.Address is null ? null : JsonSerializer.Deserialize(r.Address, GoldenRecords.ProfileJson.Default.DictionaryStringAttributeLineage)!
+                        .Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value);
                     var dates = await GoldenRecords.ExtractDates.ForAsync(connection, address?.Values.Select(a => a.ExtractId) ?? [], cancellationToken);
                     return new HouseholdProfile(r.Id, requested == id ? null : requested, r.Version, DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc), r.HeadId,
                         r.Size, members, Json(r.Evidence), address?.ToDictionary(a => a.Key, a => GoldenRecords.ProfileAttribute.Of(a.Value, dates)),

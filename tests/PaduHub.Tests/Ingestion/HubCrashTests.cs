@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Dapper;
 using Npgsql;
 using PaduHub.Access;
@@ -17,78 +14,12 @@ namespace PaduHub.Tests.Ingestion;
 [NonParallelizable]
 public sealed class HubCrashTests : IngestionFixture
 {
-    static string ServerDll()
+    Task<HubProcess> StartHubAsync(int port) => HubProcess.StartAsync(Scratch, new Dictionary<string, string>
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var dll = Path.Combine(Repository.Root, "src", "PaduHub.Server", "bin", configuration, "net10.0", "PaduHub.Server.dll");
-        Assert.That(dll, Does.Exist);
-        return dll;
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    sealed class Hub(Process process, StringBuilder output) : IAsyncDisposable
-    {
-        public Process Process => process;
-        public string Output => output.ToString();
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-            process.Dispose();
-        }
-    }
-
-    async Task<Hub> StartHubAsync(int port)
-    {
-        var start = new ProcessStartInfo("dotnet", [ServerDll(), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Scratch,
-        };
-        start.Environment["PADU_DATABASE_URL"] = ConnectionString;
-        start.Environment["PADU_HOME"] = Path.Combine(Scratch, "home");
-        start.Environment["Padu__LoadDemo"] = "false";
-        var output = new StringBuilder();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var hub = new Hub(process, output);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"))).IsSuccessStatusCode)
-                {
-                    return hub;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            Assert.That(process.HasExited, Is.False, () => $"the hub stopped while starting:\n{hub.Output}");
-            await Task.Delay(100);
-        }
-        await hub.DisposeAsync();
-        Assert.Fail($"the hub did not answer /health within 30 s:\n{hub.Output}");
-        return hub;
-    }
+        ["PADU_DATABASE_URL"] = ConnectionString,
+        ["PADU_HOME"] = Path.Combine(Scratch, "home"),
+        ["Padu__LoadDemo"] = "false",
+    }, port);
 
     [Test]
     public async Task A_hub_killed_while_loading_an_upload_loads_it_once_when_started_again()
@@ -98,7 +29,7 @@ public sealed class HubCrashTests : IngestionFixture
         var file = Path.Combine(population, "extracts", "jpn_full.csv");
         var rows = File.ReadLines(file).Count() - 1;
         var key = (await ApiClients.CreateAsync(ConnectionString, "JPN nightly", ["ingest:JPN"])).Key;
-        var port = FreePort();
+        var port = HubProcess.FreePort();
         var database = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
 
         long receiptId;
@@ -126,8 +57,7 @@ public sealed class HubCrashTests : IngestionFixture
                 }
             }
             Assert.That(copying, Is.True, () => $"caught the load in its COPY\n{hub.Output}");
-            hub.Process.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no requeue, no rollback from the client
-            await hub.Process.WaitForExitAsync();
+            await hub.KillAsync();
         }
 
         for (var i = 0; i < 100 && await Scalar<int>(

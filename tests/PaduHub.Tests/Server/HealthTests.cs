@@ -46,5 +46,7 @@ public sealed class HealthTests
         Assert.That(database.GetProperty("status").GetString(), Is.EqualTo("up"));
         Assert.That(database.GetProperty("schema_version").GetInt32(), Is.EqualTo(SchemaMigrator.LatestVersion));
         Assert.That(database.GetProperty("embedded").GetBoolean(), Is.False);
+        Assert.That(body.RootElement.GetProperty("role").GetString(), Is.EqualTo("both"), "api and worker in one process unless Padu:Role says otherwise");
+        Assert.That(body.RootElement.GetProperty("read_replicas").GetArrayLength(), Is.Zero, "no replica configured");
     }
 }

@@ -136,6 +136,21 @@ public sealed class ReadApiTests : DemoServerFixture
         Assert.That(household.TryGetProperty("income", out var hi) && hi.ValueKind != JsonValueKind.Null, Is.False);
     }
 
+    /// <summary>A head whose golden record lacks an address field (a record with no town): the household answers without it, not with a 500.</summary>
+    [Test]
+    public async Task A_household_whose_head_lacks_an_address_field_answers_without_it()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var household = await connection.ExecuteScalarAsync<long>("""
+            update golden_household set address = address || '{"town": null}'
+            where id = (select max(id) from golden_household where status = 'active' and address ? 'town' and id <> @skip) returning id
+            """, new { skip = _household });
+        var (status, body, _) = await Send("GET", $"/api/v1/households/{household}", _keys["everything"]);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("address").TryGetProperty("town", out _), Is.False);
+        Assert.That(body.GetProperty("address").TryGetProperty("postcode", out _), Is.True);
+    }
+
     [Test]
     public async Task A_retired_id_answers_with_its_successor()
     {
