@@ -59,9 +59,9 @@ public static class ChangeFeed
         limit = Math.Clamp(limit, 1, MaxPage);
         var rows = (await connection.QueryAsync<(long Id, string Tx, DateTime At, string Subject, long GoldenId, int Version, string Event, string Detail)>(
             new CommandDefinition("""
-                select id, tx::text, at, subject, golden_id, version, event, detail::text from golden_change
-                where (tx, id) > (@tx::xid8, @id) and tx < pg_snapshot_xmin(pg_current_snapshot()) and subject = any(@subjects)
-                order by tx, id limit @take
+                select c.id, c.tx::text, c.at, c.subject, c.golden_id, c.version, c.event, c.detail::text from golden_change c
+                where (c.tx, c.id) > (@tx::xid8, @id) and c.tx < pg_snapshot_xmin(pg_current_snapshot()) and c.subject = any(@subjects)
+                order by c.tx, c.id limit @take
                 """, new { tx = cursor.Tx.ToString(CultureInfo.InvariantCulture), cursor.Id, subjects, take = limit + 1 },
                 cancellationToken: cancellationToken))).ToList();
         var more = rows.Count > limit;
