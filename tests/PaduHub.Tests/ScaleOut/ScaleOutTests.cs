@@ -252,6 +252,59 @@ public sealed class ScaleOutTests
         }.ConnectionString);
     }
 
+    /// <summary>
+    /// Two worker processes taking turns at matching, one stopped while the other works: the one back from away brings
+    /// its standing index up to date with what the other matched, and says so; one that never had an index builds it.
+    /// Each worker matches what waits in the queue as it starts.
+    /// </summary>
+    [Test]
+    public async Task Two_worker_processes_taking_turns_catch_their_index_up_or_rebuild_it_and_say_which()
+    {
+        _primary = EmbeddedPostgres.Start(Path.Combine(_scratch, "pg"), durable: false);
+        _primary.EnsureDatabase(PaduDatabase.DatabaseName);
+        var url = _primary.ConnectionString(PaduDatabase.DatabaseName);
+        await SchemaMigrator.MigrateAsync(url);
+        await SeedFullExtractsAsync(url);
+        var loader = new ExtractLoader(url, AgencyContracts.Load(), Path.Combine(_scratch, "spool"));
+        var days = Directory.GetFiles(Demo("deltas")).GroupBy(f => Path.GetFileNameWithoutExtension(f)[^4..]).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Order(StringComparer.Ordinal).ToList()).ToList();
+        await using var connection = new NpgsqlConnection(url);
+        await connection.OpenAsync();
+
+        async Task<string> TurnAsync(int day, string worker)
+        {
+            foreach (var file in days[day])
+            {
+                await loader.LoadAsync(new ExtractRequest(Path.GetFileName(file).Split('_')[0].ToUpperInvariant(), file, Path.GetFileName(file), "cli"));
+            }
+            var runs = await connection.ExecuteScalarAsync<long>("select count(*) from match_run");
+            var hub = await HubProcess.StartAsync(_scratch, new Dictionary<string, string>
+            {
+                ["PADU_DATABASE_URL"] = url,
+                ["PADU_HOME"] = Path.Combine(_scratch, worker),
+                ["Padu__Role"] = "worker",
+                ["Padu__LoadDemo"] = "false",
+            });
+            var matched = await WaitAsync(TimeSpan.FromSeconds(60), async () => await connection.ExecuteScalarAsync<bool>(
+                "select not exists (select 1 from match_queue) and (select count(*) from match_run where finished_at is not null) > @runs", new { runs }));
+            Assert.That(matched, Is.True, () => $"{worker} matched day {day}'s records\n{hub.Output}");
+            // A clean stop (SIGTERM) writes the index's last run to disk, as a worker taken down for the night does.
+            using (var stop = System.Diagnostics.Process.Start("kill", ["-TERM", hub.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await stop.WaitForExitAsync();
+            }
+            Assert.That(hub.Process.WaitForExit(60_000), Is.True, "the worker stops");
+            await hub.DisposeAsync();
+            return hub.Output;
+        }
+
+        Assert.That(await TurnAsync(0, "worker-a"), Does.Contain("rebuilt").And.Contain("because this worker has none"));
+        Assert.That(await TurnAsync(1, "worker-b"), Does.Contain("rebuilt").And.Contain("because this worker has none"));
+        var back = await TurnAsync(2, "worker-a");
+        Assert.That(back, Does.Match(@"Standing match index caught up from run \d+ to run \d+: [1-9]\d* records matched elsewhere"), back);
+        Assert.That(await connection.ExecuteScalarAsync<string>("select seconds::text from match_run order by id desc limit 1"), Does.Contain("index_catch_up"));
+    }
+
     async Task<HubProcess> StartAsync(string name, string role)
     {
         var hub = await HubProcess.StartAsync(_scratch, new Dictionary<string, string>
