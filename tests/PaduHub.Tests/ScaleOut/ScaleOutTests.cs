@@ -66,12 +66,8 @@ public sealed class ScaleOutTests
     [Test]
     public async Task Two_api_and_two_worker_processes_with_a_replica_ingest_the_deltas_while_serving_reads_and_lose_nothing_when_a_worker_and_the_replica_die()
     {
-        _primary = EmbeddedPostgres.Start(Path.Combine(_scratch, "pg"), durable: false);
-        _primary.EnsureDatabase(PaduDatabase.DatabaseName);
-        var primaryUrl = _primary.ConnectionString(PaduDatabase.DatabaseName);
-        await SchemaMigrator.MigrateAsync(primaryUrl);
-        await SeedFullExtractsAsync(primaryUrl);
-        _standby = EmbeddedPostgres.StartStandby(Path.Combine(_scratch, "pg-replica"), _primary);
+        var primaryUrl = await StartSeededPrimaryAsync();
+        _standby = EmbeddedPostgres.StartStandby(Path.Combine(_scratch, "pg-replica"), _primary!);
 
         var reader = await ApiClients.CreateAsync(primaryUrl, "policy-reader", ["profile:read", "household:read"]);
         var uploaders = new Dictionary<string, string>();
@@ -92,8 +88,7 @@ public sealed class ScaleOutTests
         var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() => ReadUntilStoppedAsync(apis, reader.Key, people, households, r, answers, failures,
             stopReading.Token))).ToArray();
 
-        var days = Directory.GetFiles(Demo("deltas")).GroupBy(f => Path.GetFileNameWithoutExtension(f)[^4..]).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Order(StringComparer.Ordinal).ToList()).ToList();
+        var days = DeltaDays();
         var uploads = 0;
         async Task UploadDayAsync(int day)
         {
@@ -146,7 +141,7 @@ public sealed class ScaleOutTests
             """)) + $"\n{workers[1].Output}");
 
         // The replica comes back and is read from again.
-        _standby = EmbeddedPostgres.StartStandby(Path.Combine(_scratch, "pg-replica"), _primary, port: replicaPort);
+        _standby = EmbeddedPostgres.StartStandby(Path.Combine(_scratch, "pg-replica"), _primary!, port: replicaPort);
         var readsBefore = await ReplicaReadsAsync(apis);
         var back = await WaitAsync(TimeSpan.FromSeconds(30), async () => await ReplicaReadsAsync(apis) > readsBefore);
         await stopReading.CancelAsync();
@@ -260,14 +255,9 @@ public sealed class ScaleOutTests
     [Test]
     public async Task Two_worker_processes_taking_turns_catch_their_index_up_or_rebuild_it_and_say_which()
     {
-        _primary = EmbeddedPostgres.Start(Path.Combine(_scratch, "pg"), durable: false);
-        _primary.EnsureDatabase(PaduDatabase.DatabaseName);
-        var url = _primary.ConnectionString(PaduDatabase.DatabaseName);
-        await SchemaMigrator.MigrateAsync(url);
-        await SeedFullExtractsAsync(url);
+        var url = await StartSeededPrimaryAsync();
         var loader = new ExtractLoader(url, AgencyContracts.Load(), Path.Combine(_scratch, "spool"));
-        var days = Directory.GetFiles(Demo("deltas")).GroupBy(f => Path.GetFileNameWithoutExtension(f)[^4..]).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Order(StringComparer.Ordinal).ToList()).ToList();
+        var days = DeltaDays();
         await using var connection = new NpgsqlConnection(url);
         await connection.OpenAsync();
 
@@ -319,6 +309,22 @@ public sealed class ScaleOutTests
         });
         _hubs.Add(hub);
         return hub;
+    }
+
+    /// <summary>The demo's deltas by day (their sequence number), each day's files in name order.</summary>
+    static List<List<string>> DeltaDays() =>
+        Directory.GetFiles(Demo("deltas")).GroupBy(f => Path.GetFileNameWithoutExtension(f)[^4..]).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Order(StringComparer.Ordinal).ToList()).ToList();
+
+    /// <summary>A primary of the test's own, migrated, holding the demo's full extracts matched into golden records and households.</summary>
+    async Task<string> StartSeededPrimaryAsync()
+    {
+        _primary = EmbeddedPostgres.Start(Path.Combine(_scratch, "pg"), durable: false);
+        _primary.EnsureDatabase(PaduDatabase.DatabaseName);
+        var url = _primary.ConnectionString(PaduDatabase.DatabaseName);
+        await SchemaMigrator.MigrateAsync(url);
+        await SeedFullExtractsAsync(url);
+        return url;
     }
 
     static async Task SeedFullExtractsAsync(string connectionString)
