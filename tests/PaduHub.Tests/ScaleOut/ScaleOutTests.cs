@@ -327,27 +327,27 @@ public sealed class ScaleOutTests
         return url;
     }
 
-    static async Task SeedFullExtractsAsync(string connectionString)
+    async Task SeedFullExtractsAsync(string connectionString)
     {
-        var loader = new ExtractLoader(connectionString, AgencyContracts.Load(), Path.Combine(Path.GetTempPath(), $"paduhub-scale-seed-{Guid.NewGuid():N}"));
+        var loader = new ExtractLoader(connectionString, AgencyContracts.Load(), Path.Combine(_scratch, "seed-spool"));
         await loader.RegisterAgenciesAsync();
         foreach (var agency in s_agencies)
         {
             var file = Directory.GetFiles(Demo("extracts"), agency.ToLowerInvariant() + "_full.*").Single();
             await loader.LoadAsync(new ExtractRequest(agency, file, Path.GetFileName(file), "cli"));
         }
-        var index = Path.Combine(Path.GetTempPath(), $"paduhub-scale-index-{Guid.NewGuid():N}");
+        var index = Path.Combine(_scratch, "seed-index");
         await new PersonMatching(connectionString, AgencyContracts.Load(), index).FullRematchAsync();
         await new GoldenHouseholds(connectionString).RebuildAsync();
     }
 
     /// <summary>The same deltas loaded one after another by one process into a database of their own: what each receipt should say.</summary>
-    static async Task<List<(string Name, long Inserted, long Updated, long Deleted, long Rejected)>> ReferenceLoadAsync(List<string> files)
+    async Task<List<(string Name, long Inserted, long Updated, long Deleted, long Rejected)>> ReferenceLoadAsync(List<string> files)
     {
         var connectionString = await TestDatabase.CreateAsync("scale_reference");
         try
         {
-            var loader = new ExtractLoader(connectionString, AgencyContracts.Load(), Path.Combine(Path.GetTempPath(), $"paduhub-scale-ref-{Guid.NewGuid():N}"));
+            var loader = new ExtractLoader(connectionString, AgencyContracts.Load(), Path.Combine(_scratch, "reference-spool"));
             await loader.RegisterAgenciesAsync();
             foreach (var agency in s_agencies)
             {
