@@ -230,7 +230,7 @@ public sealed class PaduDatabase : IDisposable
     {
         var replicas = ReadReplicas.Configured(configuration).ToList();
         var embeddedReplica = configuration?["Padu:EmbeddedReplica"] ?? Environment.GetEnvironmentVariable("PADU_EMBEDDED_REPLICA");
-        if (Embedded is not null && embeddedReplica is "1" or "true" or "True")
+        if (Embedded is not null && (embeddedReplica == "1" || bool.TryParse(embeddedReplica, out var asked) && asked))
         {
             EmbeddedStandby = EmbeddedPostgres.StartStandby(Path.Combine(DefaultHome, "pg-replica"), Embedded, logger);
             replicas.Add($"postgres://127.0.0.1:{EmbeddedStandby.Port}");
