@@ -175,12 +175,7 @@ static class MatchRun
     {
         var ids = (await connection.QueryAsync<long>("select id from source_record where status = 'active' order by random() limit @size", new { size })).ToArray();
         var moved = ids.Take(size / 10).ToArray();
-        var columns = (await connection.QueryAsync<string>("""
-            select quote_ident(column_name) from information_schema.columns
-            where table_schema = current_schema() and table_name = 'source_record_version'
-              and column_name not in ('id', 'source_record_id', 'version', 'op')
-            order by ordinal_position
-            """)).AsList();
+        var columns = await VersionColumnsAsync(connection);
         var hasAddress = columns.Contains("address");
         await connection.ExecuteAsync($"""
             with next as (
@@ -200,6 +195,14 @@ static class MatchRun
             $"nightly batch of {size:N0} changed records ({moved.Length:N0} moved) in one incremental run: {watch.Elapsed.TotalSeconds:0.0} s = {size / watch.Elapsed.TotalSeconds:N0} records/s, {report?.PairsCompared:N0} pairs compared, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
         await ReportRuns(connection, firstRun, $"batch {size}");
     }
+
+    /// <summary>The columns a new version of a source record copies from its current one (all but its own id, record, number and operation).</summary>
+    static async Task<List<string>> VersionColumnsAsync(NpgsqlConnection connection) => (await connection.QueryAsync<string>("""
+            select quote_ident(column_name) from information_schema.columns
+            where table_schema = current_schema() and table_name = 'source_record_version'
+              and column_name not in ('id', 'source_record_id', 'version', 'op')
+            order by ordinal_position
+            """)).AsList();
 
     /// <summary>A policy system following the change feed from its start through everything the runs above wrote, in pages of 10,000.</summary>
     static async Task FollowChanges(NpgsqlConnection connection)
@@ -334,12 +337,7 @@ static class MatchRun
     /// </summary>
     static async Task NewRecordLatency(NpgsqlConnection connection, PersonMatching matching, int samples)
     {
-        var names = (await connection.QueryAsync<string>("""
-            select quote_ident(column_name) from information_schema.columns
-            where table_schema = current_schema() and table_name = 'source_record_version'
-              and column_name not in ('id', 'source_record_id', 'version', 'op')
-            order by ordinal_position
-            """)).AsList();
+        var names = await VersionColumnsAsync(connection);
         var columns = string.Join(", ", names);
         var copy = $"""
             with record as (select nextval(pg_get_serial_sequence('source_record', 'id')) as id),

@@ -66,7 +66,7 @@ try
 {
     database.UseReadReplicas(builder.Configuration, startupLogger);
 }
-catch (EmbeddedPostgresException e)
+catch (Exception e) when (e is EmbeddedPostgresException or ArgumentException)
 {
     startupLogger.LogCritical("{Message}", e.Message);
     database.Dispose();
@@ -158,6 +158,8 @@ builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/
 // Names as stewards must read them: characters that reorder text are shown as a mark, not obeyed.
 builder.Services.AddSingleton<System.Text.Encodings.Web.HtmlEncoder>(
     new PaduHub.Server.Pages.BidiSafeHtmlEncoder(System.Text.Encodings.Web.HtmlEncoder.Default));
+// How long a job a dead worker held stays its own before another worker takes it up.
+var takeOver = TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:Jobs:TakeOverSeconds", 60));
 builder.Services.AddHangfire(configuration => configuration
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -167,12 +169,12 @@ builder.Services.AddHangfire(configuration => configuration
         SchemaName = "hangfire",
         QueuePollInterval = TimeSpan.FromSeconds(1),
         PrepareSchemaIfNecessary = true,
-        InvisibilityTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:Jobs:TakeOverSeconds", 60)),
+        InvisibilityTimeout = takeOver,
         UseSlidingInvisibilityTimeout = true,
         // Hangfire's own locks (a job's state changes, a recurring job's schedule) are rows that a process killed while
         // holding one never deletes; they lapse after this long. The default, ten minutes, kept a dead worker's job
         // from being taken up for that long.
-        DistributedLockTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Padu:Jobs:TakeOverSeconds", 60)),
+        DistributedLockTimeout = takeOver,
     }));
 // A worker runs a Hangfire server per queue, so no kind of work starves another. A worker killed mid-job stops
 // renewing its hold on the job, and another worker takes it up after Padu:Jobs:TakeOverSeconds; every job is safe to

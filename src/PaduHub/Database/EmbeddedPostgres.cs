@@ -82,10 +82,7 @@ public sealed partial class EmbeddedPostgres : IDisposable
             throw new EmbeddedPostgresException(ClusterFolder.MissingBinariesMessage(bin));
         }
 
-        var osUser = CommandRunner.IsRoot ? Environment.GetEnvironmentVariable("PADU_PG_USER") ?? SuperUser : null;
-        var resolvedFolder = ClusterFolder.Prepare(Path.GetFullPath(folder), osUser, logger);
-        var cluster = new EmbeddedPostgres(resolvedFolder, bin, osUser, logger) { _membership = ClusterUsers.Join(resolvedFolder) };
-        try
+        return Open(folder, bin, logger, cluster =>
         {
             cluster.InitialiseIfNeeded(durable);
             cluster._password = File.Exists(cluster.PasswordFile) ? File.ReadAllText(cluster.PasswordFile).Trim() : null;
@@ -94,6 +91,21 @@ public sealed partial class EmbeddedPostgres : IDisposable
             {
                 cluster.RequirePasswords();
             }
+        });
+    }
+
+    /// <summary>
+    /// The cluster in <paramref name="folder"/>, joined as one of its users and brought up by <paramref name="start"/>;
+    /// left again if that fails. When the hub runs as root the cluster runs as PADU_PG_USER (default postgres).
+    /// </summary>
+    static EmbeddedPostgres Open(string folder, string bin, ILogger logger, Action<EmbeddedPostgres> start)
+    {
+        var osUser = CommandRunner.IsRoot ? Environment.GetEnvironmentVariable("PADU_PG_USER") ?? SuperUser : null;
+        var resolvedFolder = ClusterFolder.Prepare(Path.GetFullPath(folder), osUser, logger);
+        var cluster = new EmbeddedPostgres(resolvedFolder, bin, osUser, logger) { _membership = ClusterUsers.Join(resolvedFolder) };
+        try
+        {
+            start(cluster);
             return cluster;
         }
         catch

@@ -19,22 +19,12 @@ public sealed partial class EmbeddedPostgres
     /// <param name="port">the port to listen on (a replica started again where readers expect it); a free one when null</param>
     public static EmbeddedPostgres StartStandby(string folder, EmbeddedPostgres primary, ILogger? logger = null, int? port = null)
     {
-        logger ??= NullLogger.Instance;
-        var osUser = CommandRunner.IsRoot ? Environment.GetEnvironmentVariable("PADU_PG_USER") ?? SuperUser : null;
-        var resolvedFolder = ClusterFolder.Prepare(Path.GetFullPath(folder), osUser, logger);
-        var standby = new EmbeddedPostgres(resolvedFolder, primary._binDirectory, osUser, logger) { _membership = ClusterUsers.Join(resolvedFolder) };
-        try
+        return Open(folder, primary._binDirectory, logger ?? NullLogger.Instance, standby =>
         {
             standby.CopyPrimaryIfNeeded(primary);
             standby._password = primary._password;
             standby.StartOrAttach(port);
-            return standby;
-        }
-        catch
-        {
-            standby._membership.Dispose();
-            throw;
-        }
+        });
     }
 
     void CopyPrimaryIfNeeded(EmbeddedPostgres primary)
@@ -47,6 +37,10 @@ public sealed partial class EmbeddedPostgres
             {
                 Log.DiscardingUnfinishedCluster(_logger, DataDirectory);
                 Directory.Delete(DataDirectory, recursive: true);
+            }
+            if (!File.Exists(Tool("pg_basebackup")))
+            {
+                throw new EmbeddedPostgresException($"A replica of the embedded cluster needs pg_basebackup, and {_binDirectory} has none: install PostgreSQL's client tools, or leave Padu:EmbeddedReplica off.");
             }
             Log.CopyingPrimary(_logger, primary.Port, DataDirectory);
             var result = CommandRunner.Run(Tool("pg_basebackup"),

@@ -80,7 +80,20 @@ public sealed class ReadReplicas : IDisposable
     /// <summary>The replica's connection string: the primary's read settings, with the replica's host, port and (if given) user and database.</summary>
     public static Replica For(string replica, string primaryReadConnectionString)
     {
-        var given = new NpgsqlConnectionStringBuilder(PaduDatabase.ToNpgsqlConnectionString(replica));
+        NpgsqlConnectionStringBuilder given;
+        try
+        {
+            given = new NpgsqlConnectionStringBuilder(PaduDatabase.ToNpgsqlConnectionString(replica));
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+        {
+            // The value is not repeated: it may hold a password.
+            throw new ArgumentException($"A read replica in PADU_READ_DATABASE_URL (or Padu:ReadDatabases) is neither a postgres:// URL nor an Npgsql connection string: {e.Message}", e);
+        }
+        if (string.IsNullOrEmpty(given.Host))
+        {
+            throw new ArgumentException("A read replica in PADU_READ_DATABASE_URL (or Padu:ReadDatabases) names no host.");
+        }
         var builder = new NpgsqlConnectionStringBuilder(primaryReadConnectionString) { Host = given.Host, Port = given.Port, Timeout = 3 };
         if (!string.IsNullOrEmpty(given.Username))
         {
