@@ -69,14 +69,68 @@ public static class Clustering
             sets.Union(ra, rb);
         }
 
+        JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight);
+
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             clusterOf[i] = sets.Find(i);
         }
         // A doubtful pair whose records ended up together anyway needs nobody's attention.
-        review.RemoveAll(r => r.Reason == ReviewReason.Doubtful && clusterOf[r.Pair.A] == clusterOf[r.Pair.B]);
+        review.RemoveAll(r => r.Reason is ReviewReason.Doubtful or ReviewReason.WouldChain && clusterOf[r.Pair.A] == clusterOf[r.Pair.B]);
         return new Result(clusterOf, review);
+    }
+
+    /// <summary>
+    /// A second look at candidate pairs left apart, cluster against cluster: two clusters join when, read as two golden
+    /// records (<see cref="MatchModel.GroupWeight"/>), they agree strongly enough to link. One agency's record holds the
+    /// address another's utility account gives, a third the phone: pair by pair none of them links, together they do.
+    /// The same guards hold as for a pair, and no record pair across the two may fall below the anti-chaining floor.
+    /// </summary>
+    static void JoinAsGoldenRecords(IReadOnlyList<MatchRecord> records, IReadOnlyList<ScoredPair> pairs, MatchModel model, MatchSettings settings,
+        Sets sets, HashSet<long> apart, double linkWeight)
+    {
+        var seen = new HashSet<long>();
+        var proposals = new List<(double Weight, int A, int B, int Size)>();
+        foreach (var pair in pairs)
+        {
+            if (pair.Weight < settings.CrossFloorWeight)
+            {
+                continue;
+            }
+            var (ra, rb) = (sets.Find(pair.A), sets.Find(pair.B));
+            var size = sets.Members(ra).Count + sets.Members(rb).Count;
+            if (ra == rb || size < 3 || !seen.Add(Key(ra, rb)))
+            {
+                continue; // two single records are their pair, scored already
+            }
+            var weight = model.GroupWeight(records, sets.Members(ra), sets.Members(rb));
+            if (weight >= linkWeight)
+            {
+                proposals.Add((weight, Math.Min(ra, rb), Math.Max(ra, rb), size));
+            }
+        }
+        foreach (var proposal in proposals.OrderByDescending(p => p.Weight).ThenBy(p => p.A).ThenBy(p => p.B))
+        {
+            var (ra, rb) = (sets.Find(proposal.A), sets.Find(proposal.B));
+            if (ra == rb)
+            {
+                continue;
+            }
+            var (a, b) = (sets.Members(ra), sets.Members(rb));
+            if (a.Count + b.Count != proposal.Size && model.GroupWeight(records, a, b) < linkWeight)
+            {
+                continue; // one of them has grown since, and the two no longer agree as wholes
+            }
+            if (settings.OneToOne && SharesSource(records, a, b)
+                || apart.Count > 0 && a.Any(x => b.Any(y => apart.Contains(Key(x, y))))
+                || DifferentVerifiedMyKad(records, a, b)
+                || !AgreeAsGroups(records, a, b, model, double.NegativeInfinity, settings.CrossFloorWeight))
+            {
+                continue;
+            }
+            sets.Union(ra, rb);
+        }
     }
 
     /// <summary>Whether two clusters hold records of one source: joined, a file would match itself.</summary>

@@ -154,13 +154,21 @@ public static class Comparisons
         {
             return 3;
         }
-        var alike = paired >= 2 && paired == Math.Min(na, nb) ? 2
+        var alike = paired >= 2 && paired == Math.Min(na, nb) || OwnNameAlone(a, b) || OwnNameAlone(b, a) ? 2
             : paired >= 2 || Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.88
                 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens)
                 && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 1
             : 0;
         return alike > 0 && OwnNames.Differ(a, b) ? 0 : alike;
     }
+
+    /// <summary>
+    /// One side is the other's own name and nothing else: SELVAM for SELVAM A/L RAVI, the father's name dropped as a
+    /// utility account often has it. Only a whole own name of one word counts; NABILA is not NUR NABILA BINTI HAFIZ.
+    /// </summary>
+    static bool OwnNameAlone(MatchRecord alone, MatchRecord whole) =>
+        alone.PatronymTokens.Length == 0 && alone.NameTokens.Length == 1 && whole.PatronymTokens.Length > 0
+        && whole.OwnTokens is [var own] && string.Equals(own, alone.NameTokens[0], StringComparison.Ordinal);
 
     static bool SharesToken(string[] a, string[] b)
     {

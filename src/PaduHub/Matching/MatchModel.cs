@@ -216,6 +216,53 @@ public sealed class MatchModel
         return weight + NameAndBirthBonus(levels).Bits;
     }
 
+    /// <summary>
+    /// The weight of two clusters as two golden records: each comparison takes the best evidence any record of one
+    /// gives with any record of the other (an earlier address, a second phone, the name another agency wrote), missing
+    /// only where no record pair has both sides. Clusters of more than <paramref name="sample"/> records are compared
+    /// on that many of each.
+    /// </summary>
+    public double GroupWeight(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, int sample = 40)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Span<sbyte> best = stackalloc sbyte[Comparisons.Length];
+        Span<double> bestWeight = stackalloc double[Comparisons.Length];
+        best.Fill(Matching.Comparisons.Missing);
+        foreach (var x in a.Take(sample))
+        {
+            foreach (var y in b.Take(sample))
+            {
+                Compare(records[x], records[y], levels);
+                for (var i = 0; i < levels.Length; i++)
+                {
+                    if (levels[i] < 0)
+                    {
+                        continue;
+                    }
+                    var w = FieldWeight(i, levels[i], records[x]);
+                    if (best[i] < 0 || w > bestWeight[i])
+                    {
+                        (best[i], bestWeight[i]) = (levels[i], w);
+                    }
+                }
+            }
+        }
+        var weight = PriorWeight;
+        var namesApart = NamesApart(best);
+        for (var i = 0; i < best.Length; i++)
+        {
+            if (best[i] >= 0)
+            {
+                weight += namesApart && IsLocation[i] ? Math.Min(bestWeight[i], 0) : bestWeight[i];
+            }
+        }
+        if (MovedBits > 0 && AllLocationsDiffer(best, IsLocation))
+        {
+            weight += MovedBits;
+        }
+        return weight + NameAndBirthBonus(best).Bits;
+    }
+
     public ScoredPair Score(MatchRecord a, MatchRecord b)
     {
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];

@@ -53,6 +53,17 @@ public sealed class ComparisonTests
         Assert.That(Comparisons.FullName.Level(Person(0, "NUR AISYAH BINTI ISMAIL"), Person(1, "SITI AMINAH BINTI YUSOF")), Is.EqualTo(0));
     }
 
+    [TestCase("SELVAM A/L RAVI", "Selvam")]
+    [TestCase("JEFFREY ANAK GINDOL", "Jeffrey")]
+    [TestCase("NABILA BINTI ASYRAF", "Nabila")]
+    public void An_own_name_alone_is_a_name_part_less(string registered, string account) =>
+        Assert.That(Comparisons.FullName.Level(Person(0, registered), Person(1, account)), Is.EqualTo(2));
+
+    [TestCase("NUR NABILA BINTI HAFIZ", "Nabila", "one word of a longer own name")]
+    [TestCase("KUMAR A/L SELVAM", "Selvam", "the father's name, not the son's")]
+    public void A_lone_word_that_is_not_the_whole_own_name_only_overlaps(string registered, string account, string why) =>
+        Assert.That(Comparisons.FullName.Level(Person(0, registered), Person(1, account)), Is.LessThan(2), why);
+
     [Test]
     public void Twins_mykads_one_digit_apart_are_two_numbers_when_their_own_names_differ()
     {

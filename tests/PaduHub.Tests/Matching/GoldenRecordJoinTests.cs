@@ -1,0 +1,103 @@
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Matching;
+
+/// <summary>
+/// Clusters are read as golden records before the run ends (Clustering.JoinAsGoldenRecords): a utility account that
+/// agrees with the registration record on the address and with the welfare record on the phone is one person, though
+/// neither pair alone reaches the link threshold. A brother at the same address with the same phone is not.
+/// </summary>
+public sealed class GoldenRecordJoinTests
+{
+    static readonly DateOnly s_today = new(2026, 11, 27);
+
+    /// <summary>m and u as training fitted them on the harder generated population (20,000 people, seed 11).</summary>
+    static MatchModel Model()
+    {
+        (Comparison Comparison, double[] M, double[] U)[] fitted =
+        [
+            (Comparisons.FullName, [0.0278, 0.0222, 0.0900, 0.1289, 0.7310], [0.649078, 0.267959, 0.050615, 0.005940, 0.026408]),
+            (Comparisons.DateOfBirth, [0.0005, 0.00001, 0.0069, 0.9927], [0.915617, 0.001103, 0.011174, 0.072107]),
+            (Comparisons.NationalId, [0.00001, 0.0375, 0.9625], [0.999998, 0.000001, 0.000001]),
+            (Comparisons.Street, [0.1924, 0.0242, 0.0002, 0.7833], [0.776098, 0.105656, 0.000479, 0.117767]),
+            (Comparisons.Postcode, [0.1309, 0.0295, 0.8397], [0.655144, 0.048843, 0.296013]),
+            (Comparisons.City, [0.2980, 0.0088, 0.6933], [0.708328, 0.001912, 0.289761]),
+            (Comparisons.State, [0.0778, 0.9222], [0.608841, 0.391159]),
+            (Comparisons.Phone, [0.2117, 0.00001, 0.7883], [0.624928, 0.000001, 0.375071]),
+        ];
+        return new MatchModel
+        {
+            Comparisons = [.. fitted.Select(f => f.Comparison)],
+            Parameters = [.. fitted.Select(f => new ComparisonParameters { Name = f.Comparison.Name, Levels = f.Comparison.Levels, M = f.M, U = f.U, URandom = f.U })],
+            Lambda = 0.0605,
+        };
+    }
+
+    static MatchRecord Record(int index, string source, string name, string? dob = null, string? mykad = null, string? address = null, string? phone = null)
+    {
+        var facts = new PersonFacts { FullName = name, DateOfBirth = dob, Phone = phone };
+        if (address is not null)
+        {
+            (facts.Address, facts.Postcode, facts.City, facts.State) = (address, "48000", "RAWANG", "SELANGOR");
+        }
+        if (mykad is not null)
+        {
+            facts.Identifiers.Add(new PersonIdentifier("MYKAD", mykad));
+        }
+        return MatchRecord.From(index, source, index.ToString(System.Globalization.CultureInfo.InvariantCulture), facts, s_today);
+    }
+
+    static int[] Cluster(MatchRecord[] records, MatchModel model)
+    {
+        var pairs = new List<ScoredPair>();
+        for (var a = 0; a < records.Length; a++)
+        {
+            for (var b = a + 1; b < records.Length; b++)
+            {
+                pairs.Add(model.Score(records[a], records[b]));
+            }
+        }
+        return Clustering.Cluster(records, pairs, model, new MatchSettings()).ClusterOf;
+    }
+
+    [Test]
+    public void A_utility_account_joins_the_person_whose_records_hold_its_address_and_its_phone()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "SELVAM A/L RAVI", "1988-06-27", "880627432525", address: "LOT 1340, KAMPUNG AMPANG"),
+            Record(1, "KWSP", "SELVAM S/O RAVI", "1988-06-27", "880627-43-2525", phone: "0162467117"),
+            Record(2, "TNB", "Selvam", address: "Lot 1340, Kampung Ampang", phone: "0162467117"),
+            Record(3, "TNB", "Kumar A/L Ravi", address: "Lot 1340, Kampung Ampang", phone: "0162467117"),
+        ];
+        var linkWeight = Clustering.Weight(new MatchSettings().LinkProbability);
+        Assert.That(model.Weight(records[0], records[2]), Is.LessThan(linkWeight), "the address alone does not link the account");
+        Assert.That(model.Weight(records[1], records[2]), Is.LessThan(linkWeight), "nor the phone alone");
+
+        var clusterOf = Cluster(records, model);
+
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "the two agencies' records of Selvam");
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "the account, by the address one holds and the phone the other");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "his brother shares the home and the phone, not the name");
+    }
+
+    [Test]
+    public void Twins_records_do_not_join_through_what_their_household_shares()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "AHMAD FAIZ BIN ISMAIL", "2015-03-12", "150312105673", address: "NO 12, JALAN MERANTI 3"),
+            Record(1, "JPN", "AHMAD FARID BIN ISMAIL", "2015-03-12", "150312105675", address: "NO 12, JALAN MERANTI 3"),
+            Record(2, "JKM", "Ahmad Faiz Bin Ismail", "2015-03-12", phone: "0123456789"),
+            Record(3, "JKM", "Ahmad Farid Bin Ismail", "2015-03-12", phone: "0123456789"),
+            Record(4, "TNB", "Ahmad", address: "No 12, Jalan Meranti 3", phone: "0123456789"),
+        ];
+
+        var clusterOf = Cluster(records, model);
+
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "the twins");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[2]), "the twins' welfare records");
+    }
+}
