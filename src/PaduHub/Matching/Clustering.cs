@@ -216,14 +216,28 @@ public static class Clustering
                 var w = model.Weight(records[x], records[y]);
                 if (w < pairFloor)
                 {
+                    if (TypoAgainstRegistered(records, x, y, a) || TypoAgainstRegistered(records, y, x, b))
+                    {
+                        continue;
+                    }
                     return false;
                 }
                 sum += w;
                 n++;
             }
         }
-        return sum / n >= meanFloor;
+        return n > 0 && sum / n >= meanFloor;
     }
+
+    /// <summary>
+    /// Whether a record's clash with one across is its own unregistered number against the registered MyKad its own
+    /// cluster already holds: a clerk's typo, joined to the person by its name, meeting the person's record under a
+    /// changed name (a conversion, a marriage). The clash says nothing against the person, so it neither refuses the
+    /// join nor counts in the mean.
+    /// </summary>
+    static bool TypoAgainstRegistered(IReadOnlyList<MatchRecord> records, int unverified, int across, List<int> ownCluster) =>
+        records[unverified].VerifiedMyKad is null && records[across].VerifiedMyKad is { } registered
+        && ownCluster.Any(i => records[i].VerifiedMyKad == registered);
 
     static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 }

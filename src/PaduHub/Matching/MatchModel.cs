@@ -6,7 +6,7 @@ namespace PaduHub.Matching;
 /// log-odds plus the sum of log2(m/u) over its comparisons, with the exact level adjusted by how common the agreed
 /// value is, plus <see cref="NameAndBirthBits"/> when name and date of birth both agree exactly.
 /// </summary>
-public sealed class MatchModel
+public sealed partial class MatchModel
 {
     public required Comparison[] Comparisons { get; init; }
     public required ComparisonParameters[] Parameters { get; init; }
@@ -64,6 +64,22 @@ public sealed class MatchModel
     /// </summary>
     public double MovedBits { get; init; }
 
+    /// <summary>
+    /// Bits a pair gets back when its address parts (address, postcode, town, state) disagree together, some or all, as
+    /// a move within a town or a state leaves them, keyed by <see cref="AddressCode"/>: their weights summed count one
+    /// move several times. Measured for each pattern as <see cref="MovedBits"/> is, which a pair whose every location
+    /// field differs takes instead; empty when training did not fit it.
+    /// </summary>
+    public IReadOnlyDictionary<int, double> AddressMoveBits { get; init; } = new Dictionary<int, double>();
+
+    /// <summary>
+    /// Bits a pair gets when its phone agrees exactly (and is no office's) and its name is at most two levels under
+    /// exact, indexed by the name's depth: a household shares a phone but not a name, namesakes a name but not a phone,
+    /// so the two together are rarer among pairs that are not one person than their rates multiplied. Measured like
+    /// <see cref="NameAndBirthBits"/>; empty when training did not fit it.
+    /// </summary>
+    public double[] NameAndPhoneBits { get; init; } = [];
+
     /// <summary>What the checks said of the fit, and which fallback the model is, if any.</summary>
     public ModelSanity Sanity { get; init; } = ModelSanity.Passed;
 
@@ -79,82 +95,6 @@ public sealed class MatchModel
 
     /// <summary>Set when training dropped the all-fields vote (see <see cref="ModelTraining"/>); not stored.</summary>
     public bool LocationVoteDropped { get; init; }
-
-    (int[] Names, int Birth)? _nameAndBirth;
-
-    (int[] Names, int Birth) NameAndBirth => _nameAndBirth ??= NameAndBirthOf(Comparisons);
-
-    /// <summary>Which comparisons are the name (the full name, or given name and surname) and which the date of birth.</summary>
-    internal static (int[] Names, int Birth) NameAndBirthOf(Comparison[] comparisons) => (
-        Array.IndexOf(comparisons, Matching.Comparisons.FullName) is var full and >= 0 ? [full]
-            : [.. new[] { Matching.Comparisons.GivenName, Matching.Comparisons.Surname }.Select(c => Array.IndexOf(comparisons, c)).Where(i => i >= 0)],
-        Array.IndexOf(comparisons, Matching.Comparisons.DateOfBirth));
-
-    bool[]? _isLocation;
-
-    bool[] IsLocation => _isLocation ??= [.. Comparisons.Select(c => c.IsLocation)];
-
-    /// <summary>Whether at least two location fields are compared and every one compared disagrees outright.</summary>
-    internal static bool AllLocationsDiffer(ReadOnlySpan<sbyte> levels, bool[] location)
-    {
-        var compared = 0;
-        for (var i = 0; i < levels.Length; i++)
-        {
-            if (location[i] && levels[i] >= 0)
-            {
-                if (levels[i] != 0)
-                {
-                    return false;
-                }
-                compared++;
-            }
-        }
-        return compared >= 2;
-    }
-
-    internal static bool AllLocationsDiffer(ulong pattern, bool[] location)
-    {
-        Span<sbyte> levels = stackalloc sbyte[location.Length];
-        LevelPatterns.Unpack(pattern, levels);
-        return AllLocationsDiffer(levels, location);
-    }
-
-    /// <summary>
-    /// How far under exact the name is, by its loosest comparison: 0 exact, 1 or 2 levels under; -1 when further, when
-    /// a side has no name, or when the level under is "different" (a two-level comparison has no looser agreement).
-    /// </summary>
-    internal static int NameDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names)
-    {
-        var depth = names.Length == 0 ? -1 : 0;
-        foreach (var i in names)
-        {
-            var under = comparisons[i].Exact - levels[i];
-            if (levels[i] <= 0 || under > LooserNameDepths)
-            {
-                return -1;
-            }
-            depth = Math.Max(depth, under);
-        }
-        return depth;
-    }
-
-    /// <summary>How far under exact the birth date is: 0 exact, 1 a slip or a swap, 2 one part off; -1 otherwise.</summary>
-    internal static int BirthDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int birth) =>
-        birth < 0 || levels[birth] <= 0 || comparisons[birth].Exact - levels[birth] > LooserNameDepths ? -1 : comparisons[birth].Exact - levels[birth];
-
-    /// <summary>The name-and-birth bonus a pair's levels earn, and the name's and the birth date's depths (-1: none).</summary>
-    (double Bits, int NameDepth, int BirthDepth) NameAndBirthBonus(ReadOnlySpan<sbyte> levels)
-    {
-        var (names, birth) = NameAndBirth;
-        var (nameDepth, birthDepth) = (NameDepth(levels, Comparisons, names), BirthDepth(levels, Comparisons, birth));
-        if (nameDepth < 0 || birthDepth < 0)
-        {
-            return (0, -1, -1);
-        }
-        var bits = nameDepth == 0 && birthDepth == 0 ? NameAndBirthBits
-            : LooserNameAndBirthBits.Length == LooserCells ? LooserNameAndBirthBits[GridCell(nameDepth, birthDepth)] : 0;
-        return bits > 0 ? (bits, nameDepth, birthDepth) : (0, -1, -1);
-    }
 
     (int FullName, int Identifier)? _namesApartAt;
 
@@ -209,11 +149,7 @@ public sealed class MatchModel
             var w = FieldWeight(i, levels[i], a);
             weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
         }
-        if (MovedBits > 0 && AllLocationsDiffer(levels, IsLocation))
-        {
-            weight += MovedBits;
-        }
-        return weight + NameAndBirthBonus(levels).Bits;
+        return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits;
     }
 
     /// <summary>
@@ -256,11 +192,7 @@ public sealed class MatchModel
                 weight += namesApart && IsLocation[i] ? Math.Min(bestWeight[i], 0) : bestWeight[i];
             }
         }
-        if (MovedBits > 0 && AllLocationsDiffer(best, IsLocation))
-        {
-            weight += MovedBits;
-        }
-        return weight + NameAndBirthBonus(best).Bits;
+        return weight + MoveBonus(best).Bits + NameAndBirthBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits;
     }
 
     public ScoredPair Score(MatchRecord a, MatchRecord b)
@@ -283,8 +215,10 @@ public sealed class MatchModel
         var weight = PriorWeight;
         var (bonus, nameDepth, birthDepth) = NameAndBirthBonus(levels);
         var both = bonus > 0;
-        var moved = MovedBits > 0 && AllLocationsDiffer(levels, IsLocation);
-        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)];
+        var (moveBits, everyLocation) = MoveBonus(levels);
+        var moved = moveBits > 0;
+        var (phoneBonus, phoneNameDepth) = NameAndPhoneBonus(levels, a);
+        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0)];
         var namesApart = NamesApart(levels);
         for (var i = 0; i < levels.Length; i++)
         {
@@ -303,8 +237,15 @@ public sealed class MatchModel
         }
         if (moved)
         {
-            weight += MovedBits;
-            fields[^1] = new FieldContribution(MovedField, 1, "every location differs: one move, not four", Math.Round(MovedBits, 3));
+            weight += moveBits;
+            fields[Comparisons.Length + (both ? 1 : 0)] = new FieldContribution(MovedField, 1,
+                everyLocation ? "every location differs: one move, not four" : "address parts differing together: one move", Math.Round(moveBits, 3));
+        }
+        if (phoneBonus > 0)
+        {
+            weight += phoneBonus;
+            var name = phoneNameDepth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
+            fields[^1] = new FieldContribution(NameAndPhoneField, LooserNameDepths - phoneNameDepth, $"phone exact, {name}", Math.Round(phoneBonus, 3));
         }
         return new ScoredPair(a.Index, b.Index, weight, Probability(weight), fields);
     }
@@ -314,6 +255,8 @@ public sealed class MatchModel
     public const string NameAndBirthField = "name_and_birth";
 
     public const string MovedField = "moved";
+
+    public const string NameAndPhoneField = "name_and_phone";
 
     double FieldWeight(int comparison, int level, MatchRecord a)
     {

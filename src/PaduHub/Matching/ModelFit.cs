@@ -4,7 +4,7 @@ namespace PaduHub.Matching;
 /// A model while it is being fitted: the m, u and lambda that EM moves in place. Training (<see cref="ModelTraining"/>)
 /// starts one, fits it, and hands out an immutable <see cref="MatchModel"/> copied from it.
 /// </summary>
-sealed class ModelFit
+sealed partial class ModelFit
 {
     public required Comparison[] Comparisons { get; init; }
     public required ComparisonParameters[] Parameters { get; init; }
@@ -14,6 +14,8 @@ sealed class ModelFit
     public double NameAndBirthBits { get; set; }
     public double[] LooserNameAndBirthBits { get; set; } = [];
     public double MovedBits { get; set; }
+    public double[] NameAndPhoneBits { get; set; } = [];
+    public Dictionary<int, double> AddressMoveBits { get; set; } = [];
     public bool LocationVoteDropped { get; set; }
 
     /// <summary>A fit that starts from a trained model's parameters, copied, so the model itself is never changed.</summary>
@@ -27,6 +29,8 @@ sealed class ModelFit
         NameAndBirthBits = model.NameAndBirthBits,
         LooserNameAndBirthBits = [.. model.LooserNameAndBirthBits],
         MovedBits = model.MovedBits,
+        NameAndPhoneBits = [.. model.NameAndPhoneBits],
+        AddressMoveBits = new(model.AddressMoveBits),
         LocationVoteDropped = model.LocationVoteDropped,
     };
 
@@ -41,6 +45,8 @@ sealed class ModelFit
         NameAndBirthBits = NameAndBirthBits,
         LooserNameAndBirthBits = [.. LooserNameAndBirthBits],
         MovedBits = MovedBits,
+        NameAndPhoneBits = [.. NameAndPhoneBits],
+        AddressMoveBits = new Dictionary<int, double>(AddressMoveBits),
         LocationVoteDropped = LocationVoteDropped,
         Sanity = sanity ?? ModelSanity.Passed,
         FittedBySessions = fittedBySessions,
@@ -216,119 +222,5 @@ sealed class ModelFit
             }
         }
         return true;
-    }
-
-    /// <summary>
-    /// <see cref="MatchModel.MovedBits"/> from the candidate pairs: how much less a pair whose every location field
-    /// disagrees (someone who moved) tells against a match than the fields' weights summed say. Each pair counts as a
-    /// match with the probability the personal fields alone give it, so a move the summed weights punish cannot hide
-    /// itself; where the fields disagree independently (strangers, or data without movers) it comes out 0.
-    /// </summary>
-    public void FitMoved(Dictionary<ulong, long> patterns)
-    {
-        MovedBits = 0;
-        var location = Comparisons.Select(c => c.IsLocation).ToArray();
-        if (location.Count(l => l) < 2)
-        {
-            return;
-        }
-        double mAll = 0, uAll = 0, mMoved = 0, uMoved = 0;
-        var mDiffer = new double[Comparisons.Length];
-        var uDiffer = new double[Comparisons.Length];
-        foreach (var (key, count) in patterns)
-        {
-            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
-            for (var i = 0; i < Comparisons.Length; i++)
-            {
-                var level = LevelPatterns.Unpack(key, i);
-                if (level != 15 && !location[i])
-                {
-                    lm += Math.Log(Parameters[i].M[level]);
-                    lu += Math.Log(Parameters[i].U[level]);
-                }
-            }
-            var p = 1 / (1 + Math.Exp(lu - lm));
-            var (m, u) = (count * p, count * (1 - p));
-            mAll += m;
-            uAll += u;
-            if (MatchModel.AllLocationsDiffer(key, location))
-            {
-                (mMoved, uMoved) = (mMoved + m, uMoved + u);
-            }
-        }
-        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
-        var summed = 0.0;
-        for (var i = 0; i < Comparisons.Length; i++)
-        {
-            if (location[i])
-            {
-                summed += Math.Log2(Parameters[i].M[0] / Parameters[i].U[0]);
-            }
-        }
-        MovedBits = Math.Clamp(Bits(mMoved, uMoved) - summed, 0, 8);
-    }
-
-    /// <summary>
-    /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.LooserNameAndBirthBits"/> from the candidate
-    /// pairs, each counted as a match with the probability the model gives it: for each depth of name and of birth date
-    /// agreement, log2 of how much likelier the two together are among matches than among the rest, less the same for
-    /// the name and the birth date apart. Never negative, at most 8 bits.
-    /// </summary>
-    public void FitNameAndBirth(Dictionary<ulong, long> patterns)
-    {
-        var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
-        (NameAndBirthBits, LooserNameAndBirthBits) = (0, []);
-        if (birth < 0 || names.Length == 0)
-        {
-            return;
-        }
-        const int depths = MatchModel.LooserNameDepths + 1;
-        double mAll = 0, uAll = 0;
-        Span<double> mName = stackalloc double[depths], uName = stackalloc double[depths], mBirth = stackalloc double[depths], uBirth = stackalloc double[depths];
-        Span<double> mBoth = stackalloc double[depths * depths], uBoth = stackalloc double[depths * depths];
-        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
-        foreach (var (key, count) in patterns)
-        {
-            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
-            for (var i = 0; i < Comparisons.Length; i++)
-            {
-                var level = LevelPatterns.Unpack(key, i);
-                if (level != 15)
-                {
-                    lm += Math.Log(Parameters[i].M[level]);
-                    lu += Math.Log(Parameters[i].U[level]);
-                }
-            }
-            var p = 1 / (1 + Math.Exp(lu - lm));
-            var (m, u) = (count * p, count * (1 - p));
-            mAll += m;
-            uAll += u;
-            LevelPatterns.Unpack(key, levels);
-            var (name, born) = (MatchModel.NameDepth(levels, Comparisons, names), MatchModel.BirthDepth(levels, Comparisons, birth));
-            if (name >= 0)
-            {
-                (mName[name], uName[name]) = (mName[name] + m, uName[name] + u);
-            }
-            if (born >= 0)
-            {
-                (mBirth[born], uBirth[born]) = (mBirth[born] + m, uBirth[born] + u);
-            }
-            if (name >= 0 && born >= 0)
-            {
-                (mBoth[name * depths + born], uBoth[name * depths + born]) = (mBoth[name * depths + born] + m, uBoth[name * depths + born] + u);
-            }
-        }
-        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
-        var bits = new double[depths * depths];
-        for (var name = 0; name < depths; name++)
-        {
-            for (var born = 0; born < depths; born++)
-            {
-                var cell = name * depths + born;
-                bits[cell] = Math.Clamp(Bits(mBoth[cell], uBoth[cell]) - Bits(mName[name], uName[name]) - Bits(mBirth[born], uBirth[born]), 0, 8);
-            }
-        }
-        NameAndBirthBits = bits[0];
-        LooserNameAndBirthBits = bits[1..];
     }
 }

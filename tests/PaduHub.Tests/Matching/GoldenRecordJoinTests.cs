@@ -83,6 +83,30 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_changed_name_under_the_registered_mykad_joins_past_a_typo_record_of_the_old_name()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "TAN AH KOW", "1975-04-02", "750402105531"),
+            Record(1, "LHDN", "TAN AH KOW", "1975-04-02", "750402105581"),
+            Record(2, "KWSP", "MUHAMMAD ARIF BIN ABDULLAH", "1975-04-02", "750402105531"),
+        ];
+        // The hub knows which numbers the registration department holds; match-csv does not.
+        records[0].VerifiedMyKad = records[2].VerifiedMyKad = "750402105531";
+
+        var clusterOf = Cluster(records, model);
+
+        Assert.That(model.Weight(records[1], records[2]), Is.LessThan(new MatchSettings().CrossFloorWeight), "the typo against the new name: two numbers, two names");
+        Assert.That(clusterOf, Is.All.EqualTo(clusterOf[0]), "the converted name carries the registered MyKad the person's cluster holds");
+
+        records[2].VerifiedMyKad = null;
+        records[0].VerifiedMyKad = null;
+        clusterOf = Cluster(records, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "without the registration's word, which number is the typo is unknown");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();

@@ -91,6 +91,29 @@ public sealed class MovedTests
         Assert.That(StoredModel.Parse(StoredModel.ToJson(model)).MovedBits, Is.EqualTo(model.MovedBits), "stored with the model");
     }
 
+    [Test]
+    public void A_move_within_a_state_is_given_back_too_and_parts_that_slip_alone_are_not()
+    {
+        // Movers who stay in their state: address, postcode and town change together, the state does not.
+        var pairs = Pairs(locationsMoveTogether: false);
+        pairs[LevelPatterns.Pack([3, 3, 0, 0, 0, 1])] = 300;
+        var fit = Fit(pairs);
+        fit.FitMoved(pairs);
+        fit.FitAddressMoves(pairs);
+        var model = fit.ToModel();
+        var within = MatchModel.AddressCode([3, 3, 0, 0, 0, 1], MatchModel.AddressPartsOf(s_comparisons));
+        var postcodeAlone = MatchModel.AddressCode([3, 3, 3, 0, 2, 1], MatchModel.AddressPartsOf(s_comparisons));
+        TestContext.Out.WriteLine($"moved within a state: {model.AddressMoveBits.GetValueOrDefault(within):0.00} bits; a postcode slip alone: {model.AddressMoveBits.GetValueOrDefault(postcodeAlone):0.00}");
+
+        Assert.That(model.AddressMoveBits.GetValueOrDefault(within), Is.GreaterThan(2));
+        Assert.That(model.AddressMoveBits.GetValueOrDefault(postcodeAlone), Is.LessThan(1), "one part wrong at a time is one piece of evidence");
+        var record = MatchRecord.From(0, "test", "0", new PersonFacts { FullName = "AHMAD BIN ALI" }, new DateOnly(2026, 12, 1));
+        sbyte[] mover = [3, 3, 0, 0, 0, 1];
+        Assert.That(model.Weight(LevelPatterns.Pack(mover), record) - ModelWithout(model).Weight(LevelPatterns.Pack(mover), record),
+            Is.EqualTo(model.AddressMoveBits[within]).Within(1e-9));
+        Assert.That(StoredModel.Parse(StoredModel.ToJson(model)).AddressMoveBits, Is.EquivalentTo(model.AddressMoveBits), "stored with the model");
+    }
+
     static MatchModel ModelWithout(MatchModel model) => new()
     {
         Comparisons = model.Comparisons,

@@ -56,6 +56,19 @@ public abstract class DemoServerFixture
         return (loners, sources);
     }
 
+    /// <summary>
+    /// Ten utility accounts under registered people's names at other addresses in their towns, with nothing else:
+    /// doubtful pairs, so the review queue has work for a test's every step however well the demo's own records match.
+    /// Loaded as TNB's delta of the sequence given (the next after those the test loaded); the caller matches them.
+    /// </summary>
+    protected async Task LoadDoubtfulAccountsAsync(ExtractLoader loader, int sequence)
+    {
+        var file = Path.Combine(Home, $"tnb_delta_{sequence:0000}_doubtful.csv");
+        File.Copy(Path.Combine(Repository.Root, "tests", "PaduHub.Tests", "Server", "tnb_doubtful_accounts.csv"), file, overwrite: true);
+        var receipt = await loader.LoadAsync(new ExtractRequest("TNB", file, Path.GetFileName(file), "cli"));
+        Assert.That(receipt.Status, Is.EqualTo("loaded"), receipt.Reason);
+    }
+
     /// <summary>Runs after matching and households, before the server starts.</summary>
     protected virtual Task PrepareAsync() => Task.CompletedTask;
 

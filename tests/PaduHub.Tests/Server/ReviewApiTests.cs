@@ -26,6 +26,12 @@ public sealed class ReviewApiTests : DemoServerFixture
         _policy = (await ApiClients.CreateAsync(ConnectionString, "policy", ["profile:read"])).Key;
     }
 
+    protected override async Task PrepareAsync()
+    {
+        await LoadDoubtfulAccountsAsync(new ExtractLoader(ConnectionString, AgencyContracts.Load(), Path.Combine(Home, "spool")), sequence: 1);
+        await Matching().MatchQueuedAsync();
+    }
+
     async Task<List<JsonElement>> Queue()
     {
         var (status, body, _) = await Send("GET", "/api/v1/review?limit=500", _amina);
@@ -66,7 +72,7 @@ public sealed class ReviewApiTests : DemoServerFixture
         Assert.That(body.GetProperty("model").GetString(), Is.Not.Empty);
         Assert.That(body.GetRawText(), Does.Not.Contain(item.GetProperty("a").GetProperty("full_name").GetString() ?? "\u0000"), "levels, not values");
         Assert.That((await Send("GET", $"/api/v1/review/explain/{a}/{b}", _policy)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await Send("GET", "/api/v1/review/explain/1/2", _amina)).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Send("GET", "/api/v1/review/explain/999999999998/999999999999", _amina)).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]

@@ -43,10 +43,7 @@ public sealed partial class WorkbenchTests : DemoServerFixture
             var agency = Path.GetFileName(delta).Split('_')[0].ToUpperInvariant();
             Assert.That((await loader.LoadAsync(new ExtractRequest(agency, delta, Path.GetFileName(delta), "cli"))).Status, Is.EqualTo("loaded"), delta);
         }
-        // Ten utility accounts under registered people's names at other addresses in their towns, with nothing else:
-        // doubtful pairs, so the queue has work for every step below however well the demo's own records match.
-        var doubtful = Path.Combine(Repository.Root, "tests", "PaduHub.Tests", "Workbench", "tnb_delta_0004_doubtful.csv");
-        Assert.That((await loader.LoadAsync(new ExtractRequest("TNB", doubtful, Path.GetFileName(doubtful), "cli"))).Status, Is.EqualTo("loaded"));
+        await LoadDoubtfulAccountsAsync(loader, sequence: 4);
         await Matching().MatchQueuedAsync();
         await Households().RebuildAsync();
         // Enough reads for the audit trail to page.

@@ -52,7 +52,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         ("postcode", "Postcode", ["postcode"]),
         ("town", "Town", ["city"]),
         ("state", "State", ["state"]),
-        ("phone", "Phone", ["phone"]),
+        ("phone", "Phone", ["phone", PaduHub.Matching.MatchModel.NameAndPhoneField]),
         ("employer", "Employer", []),
         ("household_ref", "Welfare household", []),
     ];

@@ -1,0 +1,148 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// The bonuses a model adds where its fields are not independent (see <see cref="ModelFit"/> for how each is
+/// measured), and the level tests they share with training.
+/// </summary>
+public sealed partial class MatchModel
+{
+    (int[] Names, int Birth)? _nameAndBirth;
+
+    (int[] Names, int Birth) NameAndBirth => _nameAndBirth ??= NameAndBirthOf(Comparisons);
+
+    /// <summary>Which comparisons are the name (the full name, or given name and surname) and which the date of birth.</summary>
+    internal static (int[] Names, int Birth) NameAndBirthOf(Comparison[] comparisons) => (
+        Array.IndexOf(comparisons, Matching.Comparisons.FullName) is var full and >= 0 ? [full]
+            : [.. new[] { Matching.Comparisons.GivenName, Matching.Comparisons.Surname }.Select(c => Array.IndexOf(comparisons, c)).Where(i => i >= 0)],
+        Array.IndexOf(comparisons, Matching.Comparisons.DateOfBirth));
+
+    bool[]? _isLocation;
+
+    bool[] IsLocation => _isLocation ??= [.. Comparisons.Select(c => c.IsLocation)];
+
+    int[]? _addressParts;
+
+    int[] AddressParts => _addressParts ??= AddressPartsOf(Comparisons);
+
+    /// <summary>Where the address, postcode, town and state comparisons are, those the model has.</summary>
+    internal static int[] AddressPartsOf(Comparison[] comparisons) =>
+        [.. new[] { Matching.Comparisons.Street, Matching.Comparisons.Postcode, Matching.Comparisons.City, Matching.Comparisons.State }
+            .Select(c => Array.IndexOf(comparisons, c)).Where(i => i >= 0)];
+
+    /// <summary>
+    /// The address parts' levels as one number (each level plus one, three bits a part), or -1 unless at least two
+    /// parts are compared and one of them differs outright.
+    /// </summary>
+    internal static int AddressCode(ReadOnlySpan<sbyte> levels, int[] parts)
+    {
+        int code = 0, compared = 0;
+        var differs = false;
+        foreach (var i in parts)
+        {
+            code = code << 3 | (levels[i] + 1);
+            if (levels[i] >= 0)
+            {
+                compared++;
+                differs |= levels[i] == 0;
+            }
+        }
+        return compared >= 2 && differs ? code : -1;
+    }
+
+    /// <summary>
+    /// What a pair's location disagreement gets back: <see cref="MovedBits"/> when every location field differs,
+    /// otherwise its address pattern's <see cref="AddressMoveBits"/>, if any.
+    /// </summary>
+    (double Bits, bool EveryLocation) MoveBonus(ReadOnlySpan<sbyte> levels)
+    {
+        if (MovedBits > 0 && AllLocationsDiffer(levels, IsLocation))
+        {
+            return (MovedBits, true);
+        }
+        return AddressMoveBits.Count > 0 && AddressCode(levels, AddressParts) is >= 0 and var code && AddressMoveBits.TryGetValue(code, out var bits)
+            ? (bits, false) : (0, false);
+    }
+
+    /// <summary>Whether at least two location fields are compared and every one compared disagrees outright.</summary>
+    internal static bool AllLocationsDiffer(ReadOnlySpan<sbyte> levels, bool[] location)
+    {
+        var compared = 0;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            if (location[i] && levels[i] >= 0)
+            {
+                if (levels[i] != 0)
+                {
+                    return false;
+                }
+                compared++;
+            }
+        }
+        return compared >= 2;
+    }
+
+    internal static bool AllLocationsDiffer(ulong pattern, bool[] location)
+    {
+        Span<sbyte> levels = stackalloc sbyte[location.Length];
+        LevelPatterns.Unpack(pattern, levels);
+        return AllLocationsDiffer(levels, location);
+    }
+
+    /// <summary>
+    /// How far under exact the name is, by its loosest comparison: 0 exact, 1 or 2 levels under; -1 when further, when
+    /// a side has no name, or when the level under is "different" (a two-level comparison has no looser agreement).
+    /// </summary>
+    internal static int NameDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int[] names)
+    {
+        var depth = names.Length == 0 ? -1 : 0;
+        foreach (var i in names)
+        {
+            var under = comparisons[i].Exact - levels[i];
+            if (levels[i] <= 0 || under > LooserNameDepths)
+            {
+                return -1;
+            }
+            depth = Math.Max(depth, under);
+        }
+        return depth;
+    }
+
+    /// <summary>How far under exact the birth date is: 0 exact, 1 a slip or a swap, 2 one part off; -1 otherwise.</summary>
+    internal static int BirthDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int birth) =>
+        birth < 0 || levels[birth] <= 0 || comparisons[birth].Exact - levels[birth] > LooserNameDepths ? -1 : comparisons[birth].Exact - levels[birth];
+
+    /// <summary>The name-and-birth bonus a pair's levels earn, and the name's and the birth date's depths (-1: none).</summary>
+    (double Bits, int NameDepth, int BirthDepth) NameAndBirthBonus(ReadOnlySpan<sbyte> levels)
+    {
+        var (names, birth) = NameAndBirth;
+        var (nameDepth, birthDepth) = (NameDepth(levels, Comparisons, names), BirthDepth(levels, Comparisons, birth));
+        if (nameDepth < 0 || birthDepth < 0)
+        {
+            return (0, -1, -1);
+        }
+        var bits = nameDepth == 0 && birthDepth == 0 ? NameAndBirthBits
+            : LooserNameAndBirthBits.Length == LooserCells ? LooserNameAndBirthBits[GridCell(nameDepth, birthDepth)] : 0;
+        return bits > 0 ? (bits, nameDepth, birthDepth) : (0, -1, -1);
+    }
+
+    int? _phoneAt;
+
+    /// <summary>The name-and-phone bonus a pair's levels earn, and the name's depth (-1: none).</summary>
+    (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, MatchRecord a) =>
+        NameAndPhoneBits.Length == 0 || PhoneAt < 0 || levels[PhoneAt] != Comparisons[PhoneAt].Exact ? (0, -1)
+            : NameAndPhoneBonus(levels, FieldWeight(PhoneAt, levels[PhoneAt], a));
+
+    int PhoneAt => _phoneAt ??= Array.IndexOf(Comparisons, Matching.Comparisons.Phone);
+
+    /// <param name="levels">the pair's levels</param>
+    /// <param name="phoneWeight">the phone's weight: 0 for an office's, which is no evidence</param>
+    (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, double phoneWeight)
+    {
+        if (NameAndPhoneBits.Length == 0 || PhoneAt < 0 || levels[PhoneAt] != Comparisons[PhoneAt].Exact || phoneWeight == 0)
+        {
+            return (0, -1);
+        }
+        var depth = NameDepth(levels, Comparisons, NameAndBirth.Names);
+        return depth >= 0 && NameAndPhoneBits[depth] > 0 ? (NameAndPhoneBits[depth], depth) : (0, -1);
+    }
+}

@@ -1,0 +1,239 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// What a fitted model adds where its fields are not independent: a move that changes every address part at once,
+/// a name that meets a birth date or a phone. Each is measured from the candidate pairs after the m and u are fitted.
+/// </summary>
+sealed partial class ModelFit
+{
+    /// <summary>
+    /// <see cref="MatchModel.MovedBits"/> from the candidate pairs: how much less a pair whose every location field
+    /// disagrees (someone who moved) tells against a match than the fields' weights summed say. Each pair counts as a
+    /// match with the probability the personal fields alone give it, so a move the summed weights punish cannot hide
+    /// itself; where the fields disagree independently (strangers, or data without movers) it comes out 0.
+    /// </summary>
+    public void FitMoved(Dictionary<ulong, long> patterns)
+    {
+        MovedBits = 0;
+        var location = Comparisons.Select(c => c.IsLocation).ToArray();
+        if (location.Count(l => l) < 2)
+        {
+            return;
+        }
+        double mAll = 0, uAll = 0, mMoved = 0, uMoved = 0;
+        var mDiffer = new double[Comparisons.Length];
+        var uDiffer = new double[Comparisons.Length];
+        foreach (var (key, count) in patterns)
+        {
+            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
+            for (var i = 0; i < Comparisons.Length; i++)
+            {
+                var level = LevelPatterns.Unpack(key, i);
+                if (level != 15 && !location[i])
+                {
+                    lm += Math.Log(Parameters[i].M[level]);
+                    lu += Math.Log(Parameters[i].U[level]);
+                }
+            }
+            var p = 1 / (1 + Math.Exp(lu - lm));
+            var (m, u) = (count * p, count * (1 - p));
+            mAll += m;
+            uAll += u;
+            if (MatchModel.AllLocationsDiffer(key, location))
+            {
+                (mMoved, uMoved) = (mMoved + m, uMoved + u);
+            }
+        }
+        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        var summed = 0.0;
+        for (var i = 0; i < Comparisons.Length; i++)
+        {
+            if (location[i])
+            {
+                summed += Math.Log2(Parameters[i].M[0] / Parameters[i].U[0]);
+            }
+        }
+        MovedBits = Math.Clamp(Bits(mMoved, uMoved) - summed, 0, 8);
+    }
+
+    /// <summary>
+    /// <see cref="MatchModel.NameAndPhoneBits"/> from the candidate pairs that are surely two people (their dates of
+    /// birth or their identifiers differ outright): for each depth of name agreement, log2 of how much rarer an exact
+    /// phone is among those pairs with such a name than among them all. Within one person the phone does not depend on
+    /// how the name was written, so that is all the model's independence misses. A household shares a phone and not a
+    /// name, namesakes a name and not a phone; where phones are shared whatever the names it comes out 0. Posteriors
+    /// cannot measure it: they come from the same fields, and the pairs it is for (two accounts under one name and one
+    /// mobile, no birth date) are the ones they hold to be strangers. A depth with fewer than 20 such pairs earns nothing.
+    /// </summary>
+    public void FitNameAndPhone(Dictionary<ulong, long> patterns)
+    {
+        var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
+        var phone = Array.IndexOf(Comparisons, Matching.Comparisons.Phone);
+        var identifier = Array.IndexOf(Comparisons, Matching.Comparisons.NationalId);
+        NameAndPhoneBits = [];
+        if (phone < 0 || names.Length == 0 || birth < 0 && identifier < 0)
+        {
+            return;
+        }
+        const int depths = MatchModel.LooserNameDepths + 1;
+        long all = 0, allPhone = 0;
+        Span<long> byName = stackalloc long[depths], byNamePhone = stackalloc long[depths];
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        foreach (var (key, count) in patterns)
+        {
+            LevelPatterns.Unpack(key, levels);
+            if (levels[phone] < 0 || !(birth >= 0 && levels[birth] == 0 || identifier >= 0 && levels[identifier] == 0))
+            {
+                continue;
+            }
+            var samePhone = levels[phone] == Comparisons[phone].Exact;
+            all += count;
+            allPhone += samePhone ? count : 0;
+            var name = MatchModel.NameDepth(levels, Comparisons, names);
+            if (name >= 0)
+            {
+                byName[name] += count;
+                byNamePhone[name] += samePhone ? count : 0;
+            }
+        }
+        var bits = new double[depths];
+        for (var name = 0; name < depths; name++)
+        {
+            bits[name] = all == 0 || byName[name] < 20 ? 0
+                : Math.Clamp(Math.Log2((allPhone + 0.5) / (all + 1.0)) - Math.Log2((byNamePhone[name] + 0.5) / (byName[name] + 1.0)), 0, 8);
+        }
+        NameAndPhoneBits = bits;
+    }
+
+    /// <summary>
+    /// <see cref="MatchModel.AddressMoveBits"/> from the candidate pairs, as <see cref="FitMoved"/> measures a move of
+    /// every location field: for each pattern of address parts with one differing, how much less it tells against a
+    /// match than the parts' weights summed, each pair counted as a match with the probability the personal fields
+    /// alone give it. Patterns held by fewer than 20 pairs, and those whose parts slip independently, get nothing.
+    /// </summary>
+    public void FitAddressMoves(Dictionary<ulong, long> patterns)
+    {
+        AddressMoveBits = [];
+        var parts = MatchModel.AddressPartsOf(Comparisons);
+        if (parts.Length < 2)
+        {
+            return;
+        }
+        double mAll = 0, uAll = 0;
+        var byCode = new Dictionary<int, (double M, double U, long Pairs, ulong Example)>();
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        foreach (var (key, count) in patterns)
+        {
+            var p = PersonalPosterior(key);
+            var (m, u) = (count * p, count * (1 - p));
+            mAll += m;
+            uAll += u;
+            LevelPatterns.Unpack(key, levels);
+            var code = MatchModel.AddressCode(levels, parts);
+            if (code >= 0)
+            {
+                var seen = byCode.GetValueOrDefault(code, (0, 0, 0, key));
+                byCode[code] = (seen.M + m, seen.U + u, seen.Pairs + count, seen.Example);
+            }
+        }
+        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        foreach (var (code, (m, u, pairs, example)) in byCode)
+        {
+            if (pairs < 20)
+            {
+                continue;
+            }
+            LevelPatterns.Unpack(example, levels);
+            var summed = 0.0;
+            foreach (var i in parts)
+            {
+                summed += levels[i] >= 0 ? Math.Log2(Parameters[i].M[levels[i]] / Parameters[i].U[levels[i]]) : 0;
+            }
+            var bits = Math.Clamp(Bits(m, u) - summed, 0, 8);
+            if (bits > 0)
+            {
+                AddressMoveBits[code] = bits;
+            }
+        }
+    }
+
+    /// <summary>The probability of a match the fields that are not locations give a pattern.</summary>
+    double PersonalPosterior(ulong key)
+    {
+        double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
+        for (var i = 0; i < Comparisons.Length; i++)
+        {
+            var level = LevelPatterns.Unpack(key, i);
+            if (level != 15 && !Comparisons[i].IsLocation)
+            {
+                lm += Math.Log(Parameters[i].M[level]);
+                lu += Math.Log(Parameters[i].U[level]);
+            }
+        }
+        return 1 / (1 + Math.Exp(lu - lm));
+    }
+
+    /// <summary>
+    /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.LooserNameAndBirthBits"/> from the candidate
+    /// pairs, each counted as a match with the probability the model gives it: for each depth of name and of birth date
+    /// agreement, log2 of how much likelier the two together are among matches than among the rest, less the same for
+    /// the name and the birth date apart. Never negative, at most 8 bits.
+    /// </summary>
+    public void FitNameAndBirth(Dictionary<ulong, long> patterns)
+    {
+        var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
+        (NameAndBirthBits, LooserNameAndBirthBits) = (0, []);
+        if (birth < 0 || names.Length == 0)
+        {
+            return;
+        }
+        const int depths = MatchModel.LooserNameDepths + 1;
+        double mAll = 0, uAll = 0;
+        Span<double> mName = stackalloc double[depths], uName = stackalloc double[depths], mBirth = stackalloc double[depths], uBirth = stackalloc double[depths];
+        Span<double> mBoth = stackalloc double[depths * depths], uBoth = stackalloc double[depths * depths];
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        foreach (var (key, count) in patterns)
+        {
+            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
+            for (var i = 0; i < Comparisons.Length; i++)
+            {
+                var level = LevelPatterns.Unpack(key, i);
+                if (level != 15)
+                {
+                    lm += Math.Log(Parameters[i].M[level]);
+                    lu += Math.Log(Parameters[i].U[level]);
+                }
+            }
+            var p = 1 / (1 + Math.Exp(lu - lm));
+            var (m, u) = (count * p, count * (1 - p));
+            mAll += m;
+            uAll += u;
+            LevelPatterns.Unpack(key, levels);
+            var (name, born) = (MatchModel.NameDepth(levels, Comparisons, names), MatchModel.BirthDepth(levels, Comparisons, birth));
+            if (name >= 0)
+            {
+                (mName[name], uName[name]) = (mName[name] + m, uName[name] + u);
+            }
+            if (born >= 0)
+            {
+                (mBirth[born], uBirth[born]) = (mBirth[born] + m, uBirth[born] + u);
+            }
+            if (name >= 0 && born >= 0)
+            {
+                (mBoth[name * depths + born], uBoth[name * depths + born]) = (mBoth[name * depths + born] + m, uBoth[name * depths + born] + u);
+            }
+        }
+        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        var bits = new double[depths * depths];
+        for (var name = 0; name < depths; name++)
+        {
+            for (var born = 0; born < depths; born++)
+            {
+                var cell = name * depths + born;
+                bits[cell] = Math.Clamp(Bits(mBoth[cell], uBoth[cell]) - Bits(mName[name], uName[name]) - Bits(mBirth[born], uBirth[born]), 0, 8);
+            }
+        }
+        NameAndBirthBits = bits[0];
+        LooserNameAndBirthBits = bits[1..];
+    }
+}
