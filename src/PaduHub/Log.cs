@@ -79,7 +79,7 @@ static partial class Log
     public static partial void MatchRunEstimate(ILogger logger, long runId, string estimate);
 
     [LoggerMessage(3002, LogLevel.Warning,
-        "Training run {RunId}: with every field voting, EM took pairs sharing an address and phone for matches (agreeing on an identity field weighed against a match), so the identity fields keep their own fit")]
+        "Training run {RunId}: with every field voting, EM took pairs sharing an address and phone for matches (agreeing on an identity field weighed against a match, or disagreeing on one lost half its weight), so the identity fields keep their own fit")]
     public static partial void LocationVoteDropped(ILogger logger, long runId);
 
     [LoggerMessage(3004, LogLevel.Warning,
