@@ -216,7 +216,8 @@ public static class Clustering
                 var w = model.Weight(records[x], records[y]);
                 if (w < pairFloor)
                 {
-                    if (TypoAgainstRegistered(records, x, y, a) || TypoAgainstRegistered(records, y, x, b))
+                    if (TypoAgainstRegistered(records, x, y, a) || TypoAgainstRegistered(records, y, x, b)
+                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor))
                     {
                         continue;
                     }
@@ -238,6 +239,36 @@ public static class Clustering
     static bool TypoAgainstRegistered(IReadOnlyList<MatchRecord> records, int unverified, int across, List<int> ownCluster) =>
         records[unverified].VerifiedMyKad is null && records[across].VerifiedMyKad is { } registered
         && ownCluster.Any(i => records[i].VerifiedMyKad == registered);
+
+    /// <summary>
+    /// Whether two records clash only because each carries its own typo of one number: their names pair, their
+    /// identifiers differ by two edits, a third record of the two clusters holds a number each is a typo of (or equals),
+    /// and without the identifier the pair stays above the floor. The names must pair: a typo record carrying a twin's
+    /// number bridges the twin and the person too, and only their names tell them apart.
+    /// </summary>
+    static bool TwoTyposOfOneNumber(IReadOnlyList<MatchRecord> records, int x, int y, List<int> a, List<int> b, MatchModel model, double pairFloor)
+    {
+        var (rx, ry) = (records[x], records[y]);
+        if (rx.Identifiers.Length == 0 || ry.Identifiers.Length == 0 || Comparisons.NationalId.Level(rx, ry) != 0 || !NamesPair(rx, ry))
+        {
+            return false;
+        }
+        var bridged = false;
+        foreach (var z in a.Take(40).Concat(b.Take(40)))
+        {
+            if (z != x && z != y && Comparisons.NationalId.Level(records[z], rx) >= 1 && Comparisons.NationalId.Level(records[z], ry) >= 1)
+            {
+                bridged = true;
+                break;
+            }
+        }
+        return bridged && model.WeightWithout(rx, ry, Comparisons.NationalId) >= pairFloor;
+    }
+
+    /// <summary>Names that agree at least as a name part more or less, whole or given name and surname alike.</summary>
+    static bool NamesPair(MatchRecord a, MatchRecord b) =>
+        a.FullName is not null && b.FullName is not null ? Comparisons.FullName.Level(a, b) >= 2
+            : Comparisons.GivenName.Level(a, b) >= 2 && Comparisons.Surname.Level(a, b) >= 2;
 
     static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 }

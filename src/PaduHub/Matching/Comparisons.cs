@@ -149,6 +149,10 @@ public static class Comparisons
         {
             return 4;
         }
+        if (OnlyTheFather(a, b) || OnlyTheFather(b, a))
+        {
+            return 0;
+        }
         var (paired, na, nb) = NameAlignment.Align(a, b);
         if (paired == na && paired == nb && paired > 0)
         {
@@ -169,6 +173,15 @@ public static class Comparisons
     static bool OwnNameAlone(MatchRecord alone, MatchRecord whole) =>
         alone.PatronymTokens.Length == 0 && alone.NameTokens.Length == 1 && whole.PatronymTokens.Length > 0
         && whole.OwnTokens is [var own] && string.Equals(own, alone.NameTokens[0], StringComparison.Ordinal);
+
+    /// <summary>
+    /// A name without a patronym whose words all miss the other's own name and meet its father's: ABDUL LATIF on a
+    /// utility account at NUR FARIDAH BINTI ABDUL LATIF's address is her father, not a name part of hers.
+    /// </summary>
+    static bool OnlyTheFather(MatchRecord plain, MatchRecord marked) =>
+        plain.PatronymTokens.Length == 0 && marked.PatronymTokens.Length > 0 && marked.OwnTokens.Length > 0
+        && NameAlignment.Align(plain.NameTokens, marked.OwnTokens).Paired == 0
+        && NameAlignment.Align(plain.NameTokens, marked.PatronymTokens).Paired > 0;
 
     static bool SharesToken(string[] a, string[] b)
     {

@@ -132,6 +132,18 @@ public sealed partial class MatchModel
         return Weight(levels, a);
     }
 
+    /// <summary>A pair's weight as if one comparison had nothing to compare: what the rest of the pair says.</summary>
+    public double WeightWithout(MatchRecord a, MatchRecord b, Comparison left)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Compare(a, b, levels);
+        if (Array.IndexOf(Comparisons, left) is var i and >= 0)
+        {
+            levels[i] = Matching.Comparisons.Missing;
+        }
+        return Weight(levels, a);
+    }
+
     /// <summary>The weight of a pair whose levels were already compared (see <see cref="LevelPatterns"/>).</summary>
     public double Weight(ulong pattern, MatchRecord a)
     {

@@ -64,6 +64,12 @@ public sealed class ComparisonTests
     public void A_lone_word_that_is_not_the_whole_own_name_only_overlaps(string registered, string account, string why) =>
         Assert.That(Comparisons.FullName.Level(Person(0, registered), Person(1, account)), Is.LessThan(2), why);
 
+    [TestCase("NUR FARIDAH BINTI ABDUL LATIF", "Abdul Latif")]
+    [TestCase("MUHAMMAD AIMAN BIN AHMAD KAMAL", "Ahmad Kamal")]
+    [TestCase("KUMAR A/L SELVAM", "Selvam")]
+    public void The_fathers_name_alone_is_a_different_person(string child, string account) =>
+        Assert.That(Comparisons.FullName.Level(Person(0, child), Person(1, account)), Is.EqualTo(0));
+
     [Test]
     public void Twins_mykads_one_digit_apart_are_two_numbers_when_their_own_names_differ()
     {

@@ -107,6 +107,29 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void Two_typos_of_one_number_under_one_name_join_and_a_typo_that_is_a_twins_number_does_not_bridge_the_twins()
+    {
+        var model = Model();
+        MatchRecord[] typos =
+        [
+            Record(0, "JPN", "KHAIRUL BIN ABDUL MAJID", "1995-01-12", "950112357049"),
+            Record(1, "KWSP", "KHAIRUL BIN ABDUL MAJID", "1995-01-12", "950112357029"),
+            Record(2, "LHDN", "Khairul Bin Ab Majid", "1995-01-12", "950122357049"),
+        ];
+        Assert.That(model.Weight(typos[1], typos[2]), Is.LessThan(new MatchSettings().CrossFloorWeight), "two typos: two edits apart");
+        Assert.That(Cluster(typos, model), Is.All.EqualTo(0), "each a typo of the registration's number");
+
+        MatchRecord[] twins =
+        [
+            Record(0, "JPN", "AHMAD FAIZ BIN ISMAIL", "2015-03-12", "150312105673"),
+            Record(1, "LHDN", "AHMAD FAIZ BIN ISMAIL", "2015-03-12", "150312105675"),
+            Record(2, "JPN", "AHMAD FARID BIN ISMAIL", "2015-03-12", "150312105675"),
+        ];
+        var clusterOf = Cluster(twins, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "Faiz's record with Farid's number does not make them one");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
