@@ -243,13 +243,15 @@ public static class Clustering
     /// <summary>
     /// Whether two records clash only because each carries its own typo of one number: their names pair, their
     /// identifiers differ by two edits, a third record of the two clusters holds a number each is a typo of (or equals),
-    /// and without the identifier the pair stays above the floor. The names must pair: a typo record carrying a twin's
-    /// number bridges the twin and the person too, and only their names tell them apart.
+    /// and without the identifier the pair stays above the floor. The names must pair and the stated sexes must not
+    /// differ: a typo record carrying a twin's number bridges the twin and the person too, and only their names and
+    /// sexes tell them apart.
     /// </summary>
     static bool TwoTyposOfOneNumber(IReadOnlyList<MatchRecord> records, int x, int y, List<int> a, List<int> b, MatchModel model, double pairFloor)
     {
         var (rx, ry) = (records[x], records[y]);
-        if (rx.Identifiers.Length == 0 || ry.Identifiers.Length == 0 || Comparisons.NationalId.Level(rx, ry) != 0 || !NamesPair(rx, ry))
+        if (rx.Identifiers.Length == 0 || ry.Identifiers.Length == 0 || Comparisons.NationalId.Level(rx, ry) != 0 || !NamesPair(rx, ry)
+            || rx.SexStated && ry.SexStated && rx.Sex != ry.Sex)
         {
             return false;
         }

@@ -227,12 +227,13 @@ public static class Comparisons
     /// <summary>
     /// A number one edit from another is a typo only when the names agree: twins' and siblings' MyKads are often one
     /// digit apart (the same birth date and place, serials in sequence), and with their own names different they are
-    /// two people's numbers. A whole name agrees when every word of the shorter one finds its partner in the other.
+    /// two people's numbers. A whole name agrees when every word of the shorter one finds its partner in the other. Nor
+    /// is it a typo between records that both state different sexes: a brother and sister, twins named alike.
     /// </summary>
     static int IdentifierLevel(MatchRecord a, MatchRecord b)
     {
         var level = IdentifierLevel(a.Identifiers, b.Identifiers);
-        return level == 1 && (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b)) ? 0 : level;
+        return level == 1 && (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b) || a.SexStated && b.SexStated && a.Sex != b.Sex) ? 0 : level;
     }
 
     static bool WholeNamesDiffer(MatchRecord a, MatchRecord b)

@@ -44,6 +44,8 @@ public sealed class MatchRecord
     /// <summary>yyyymmdd, digits as given (a corrupt month stays corrupt: a typo is still evidence).</summary>
     public string? DateOfBirth { get; init; }
     public char Sex { get; init; }
+    /// <summary>Whether the source stated the sex, rather than the MyKad's last digit giving it.</summary>
+    public bool SexStated { get; init; }
     public PersonIdentifier[] Identifiers { get; init; } = [];
     /// <summary>A MyKad the registration department holds for a living record: two different ones never share a golden record.</summary>
     public string? VerifiedMyKad { get; set; }
@@ -143,6 +145,7 @@ public sealed class MatchRecord
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),
             Sex = sex,
+            SexStated = sex != '\0' && facts.Sex?.Trim().ToUpperInvariant() is "M" or "MALE" or "L" or "LELAKI" or "F" or "FEMALE" or "P" or "PEREMPUAN",
             Identifiers = identifiers.Distinct().ToArray(),
             Street = address.Street.Length == 0 ? null : address.Street,
             Unit = Text.Shared(address.Unit),

@@ -25,17 +25,7 @@ sealed partial class ModelFit
         var uDiffer = new double[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
-            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
-            for (var i = 0; i < Comparisons.Length; i++)
-            {
-                var level = LevelPatterns.Unpack(key, i);
-                if (level != 15 && !location[i])
-                {
-                    lm += Math.Log(Parameters[i].M[level]);
-                    lu += Math.Log(Parameters[i].U[level]);
-                }
-            }
-            var p = 1 / (1 + Math.Exp(lu - lm));
+            var p = Posterior(key, withLocations: false);
             var (m, u) = (count * p, count * (1 - p));
             mAll += m;
             uAll += u;
@@ -124,7 +114,7 @@ sealed partial class ModelFit
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
-            var p = PersonalPosterior(key);
+            var p = Posterior(key, withLocations: false);
             var (m, u) = (count * p, count * (1 - p));
             mAll += m;
             uAll += u;
@@ -157,14 +147,14 @@ sealed partial class ModelFit
         }
     }
 
-    /// <summary>The probability of a match the fields that are not locations give a pattern.</summary>
-    double PersonalPosterior(ulong key)
+    /// <summary>The probability of a match a pattern's fields give it, or those that are not locations only.</summary>
+    double Posterior(ulong key, bool withLocations)
     {
         double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
         for (var i = 0; i < Comparisons.Length; i++)
         {
             var level = LevelPatterns.Unpack(key, i);
-            if (level != 15 && !Comparisons[i].IsLocation)
+            if (level != 15 && (withLocations || !Comparisons[i].IsLocation))
             {
                 lm += Math.Log(Parameters[i].M[level]);
                 lu += Math.Log(Parameters[i].U[level]);
@@ -194,17 +184,7 @@ sealed partial class ModelFit
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
-            double lm = Math.Log(Lambda), lu = Math.Log(1 - Lambda);
-            for (var i = 0; i < Comparisons.Length; i++)
-            {
-                var level = LevelPatterns.Unpack(key, i);
-                if (level != 15)
-                {
-                    lm += Math.Log(Parameters[i].M[level]);
-                    lu += Math.Log(Parameters[i].U[level]);
-                }
-            }
-            var p = 1 / (1 + Math.Exp(lu - lm));
+            var p = Posterior(key, withLocations: true);
             var (m, u) = (count * p, count * (1 - p));
             mAll += m;
             uAll += u;

@@ -87,6 +87,23 @@ public sealed class ComparisonTests
     }
 
     [Test]
+    public void A_number_one_digit_off_is_no_typo_between_records_that_state_different_sexes()
+    {
+        // Twins named alike, a sister and a brother: the MyKads' last digits say female and male.
+        static MatchRecord Twin(int index, string name, string mykad, string sex)
+        {
+            var facts = new PersonFacts { FullName = name, DateOfBirth = "2003-07-19", Sex = sex };
+            facts.Identifiers.Add(new PersonIdentifier("MYKAD", mykad));
+            return MatchRecord.From(index, "test", index.ToString(System.Globalization.CultureInfo.InvariantCulture), facts, s_today);
+        }
+        var sister = Twin(0, "LAM KHENG CHOO", "030719104034", "P");
+        var brother = Twin(1, "VIVIAN LAM KHENG CHOON", "030719104035", "L");
+        Assert.That(Comparisons.NationalId.Level(sister, brother), Is.EqualTo(0));
+        Assert.That(Comparisons.NationalId.Level(sister, Person(1, "LAM KHENG CHOO", mykad: "030719104035")), Is.EqualTo(1),
+            "a sex the MyKad gave, not the record, says nothing");
+    }
+
+    [Test]
     public void Dates_of_birth_have_levels_for_the_usual_slips()
     {
         var born = Person(0, dob: "1988-05-12");

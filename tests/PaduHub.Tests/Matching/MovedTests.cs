@@ -53,20 +53,7 @@ public sealed class MovedTests
             ([0.3, 0.01, 0.69], [0.96, 0.01, 0.03]),
             ([0.3, 0.7], [0.7, 0.3]),
         ];
-        return new ModelFit
-        {
-            Comparisons = s_comparisons,
-            Parameters = [.. parameters.Select((p, i) => new ComparisonParameters
-            {
-                Name = s_comparisons[i].Name,
-                Levels = s_comparisons[i].Levels,
-                M = p.M,
-                U = p.U,
-                URandom = p.U,
-            })],
-            Lambda = 1_000.0 / pairs.Values.Sum(),
-            TotalRecords = 10_000,
-        };
+        return FittedTable.Of(s_comparisons, parameters, 1_000.0 / pairs.Values.Sum());
     }
 
     [Test]

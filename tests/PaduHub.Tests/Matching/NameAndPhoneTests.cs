@@ -52,20 +52,7 @@ public sealed class NameAndPhoneTests
             ([0.01, 0.001, 0.009, 0.98], [0.9, 0.01, 0.02, 0.07]),
             ([0.3, 0.001, 0.699], [0.85, 0.001, 0.149]),
         ];
-        return new ModelFit
-        {
-            Comparisons = s_comparisons,
-            Parameters = [.. parameters.Select((p, i) => new ComparisonParameters
-            {
-                Name = s_comparisons[i].Name,
-                Levels = s_comparisons[i].Levels,
-                M = p.M,
-                U = p.U,
-                URandom = p.U,
-            })],
-            Lambda = 1_100.0 / pairs.Values.Sum(),
-            TotalRecords = 10_000,
-        };
+        return FittedTable.Of(s_comparisons, parameters, 1_100.0 / pairs.Values.Sum());
     }
 
     [Test]
