@@ -149,10 +149,6 @@ public static class Comparisons
         {
             return 4;
         }
-        if (OnlyTheFather(a, b) || OnlyTheFather(b, a))
-        {
-            return 0;
-        }
         var (paired, na, nb) = NameAlignment.Align(a, b);
         if (paired == na && paired == nb && paired > 0)
         {
@@ -163,7 +159,7 @@ public static class Comparisons
                 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens)
                 && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 1
             : 0;
-        return alike > 0 && OwnNames.Differ(a, b) ? 0 : alike;
+        return alike > 0 && (OwnNames.Differ(a, b) || OnlyTheFather(a, b) || OnlyTheFather(b, a)) ? 0 : alike;
     }
 
     /// <summary>
