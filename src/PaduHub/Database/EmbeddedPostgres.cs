@@ -234,17 +234,7 @@ public sealed partial class EmbeddedPostgres : IDisposable
 
     bool TryAttachToRunningServer()
     {
-        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
-        {
-            return false;
-        }
-        var lines = ReadPidFile(pidFile);
-        if (lines.Length < 4 || !int.TryParse(lines[0], out var pid) || !int.TryParse(lines[3], out var port))
-        {
-            return false;
-        }
-        if (!IsPostgresProcess(pid))
+        if (PostmasterPidFile.Live(DataDirectory) is not { Port: { } port })
         {
             return false;
         }
@@ -262,53 +252,16 @@ public sealed partial class EmbeddedPostgres : IDisposable
         }
     }
 
-    static string[] ReadPidFile(string pidFile)
-    {
-        try
-        {
-            // postgres rewrites this file while it runs; share everything.
-            using var stream = new FileStream(pidFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd().Split('\n');
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
-
     /// <summary>A pid file whose process is gone, or whose pid now belongs to something else, is stale.</summary>
     void RemoveStalePidFile()
     {
-        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
-        {
-            return;
-        }
-        var lines = ReadPidFile(pidFile);
-        if (lines.Length > 0 && int.TryParse(lines[0], out var pid) && IsPostgresProcess(pid))
+        var pidFile = PostmasterPidFile.PathIn(DataDirectory);
+        if (!File.Exists(pidFile) || PostmasterPidFile.Live(DataDirectory) is not null)
         {
             return;
         }
         Log.RemovingStalePidFile(_logger, pidFile);
         File.Delete(pidFile);
-    }
-
-    static bool IsPostgresProcess(int pid)
-    {
-        try
-        {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            return cmdline.Contains("postgres", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     void WaitUntilAcceptingConnections()

@@ -135,9 +135,8 @@ public static class ModelTraining
 
     /// <summary>
     /// Whether every identity field's plain disagreement still weighs at least half what it did before the vote. With
-    /// more records the locations' vote can pull whole households into the match class: at 105,000 records of the
-    /// harder generated population a different date of birth went from -13.6 to -5.0 bits and a different IC from -19.9
-    /// to -6.5, and siblings and twins joined. At 42,000 records the vote moved the same weights by under a bit.
+    /// more records the locations' vote can pull whole households into the match class, and a different IC or birth
+    /// date then weighs too little to keep twins and siblings apart (figures in docs/matching.md).
     /// </summary>
     static bool DisagreementStillCounts((double[] M, double[] U)[] before, ModelFit fit, bool[] identity)
     {
