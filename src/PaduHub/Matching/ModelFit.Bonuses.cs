@@ -34,7 +34,7 @@ sealed partial class ModelFit
                 (mMoved, uMoved) = (mMoved + m, uMoved + u);
             }
         }
-        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        double Bits(double m, double u) => LogRatio(m, u, mAll, uAll);
         var summed = 0.0;
         for (var i = 0; i < Comparisons.Length; i++)
         {
@@ -126,7 +126,7 @@ sealed partial class ModelFit
                 byCode[code] = (seen.M + m, seen.U + u, seen.Pairs + count, seen.Example);
             }
         }
-        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        double Bits(double m, double u) => LogRatio(m, u, mAll, uAll);
         foreach (var (code, (m, u, pairs, example)) in byCode)
         {
             if (pairs < 20)
@@ -146,6 +146,12 @@ sealed partial class ModelFit
             }
         }
     }
+
+    /// <summary>
+    /// log2 of how much likelier a pattern is among matches than among the rest, from its share of each (m of mAll,
+    /// u of uAll), smoothed by half a pair so an empty cell stays finite.
+    /// </summary>
+    static double LogRatio(double m, double u, double mAll, double uAll) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
 
     /// <summary>The probability of a match a pattern's fields give it, or those that are not locations only.</summary>
     double Posterior(ulong key, bool withLocations)
@@ -203,7 +209,7 @@ sealed partial class ModelFit
                 (mBoth[name * depths + born], uBoth[name * depths + born]) = (mBoth[name * depths + born] + m, uBoth[name * depths + born] + u);
             }
         }
-        double Bits(double m, double u) => Math.Log2((m + 0.5) / (mAll + 1)) - Math.Log2((u + 0.5) / (uAll + 1));
+        double Bits(double m, double u) => LogRatio(m, u, mAll, uAll);
         var bits = new double[depths * depths];
         for (var name = 0; name < depths; name++)
         {

@@ -5,8 +5,8 @@ namespace PaduHub.Tests.Matching;
 /// <summary>
 /// A household shares a phone and not a name; namesakes share a name and not a phone. Among candidate pairs that are
 /// not one person an exact name and an exact phone then seldom meet, and the model measures how much rarer than their
-/// rates multiplied (MatchModel.NameAndPhoneBits), from the posteriors the personal fields give; where phones are
-/// shared regardless of names it measures nothing. Two utility accounts of one person who moved, under one name and one
+/// rates multiplied (MatchModel.NameAndPhoneBits), on the candidate pairs surely two people (birth dates or
+/// identifiers different outright); where phones are shared regardless of names it measures nothing. Two utility accounts of one person who moved, under one name and one
 /// mobile, are what it is for.
 /// </summary>
 public sealed class NameAndPhoneTests
