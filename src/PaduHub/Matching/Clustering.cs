@@ -216,7 +216,7 @@ public static class Clustering
                 var w = model.Weight(records[x], records[y]);
                 if (w < pairFloor)
                 {
-                    if (TypoAgainstRegistered(records, x, y, a) || TypoAgainstRegistered(records, y, x, b)
+                    if (TypoAgainstRegistered(records, x, y, a, b) || TypoAgainstRegistered(records, y, x, b, a)
                         || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor))
                     {
                         continue;
@@ -233,12 +233,14 @@ public static class Clustering
     /// <summary>
     /// Whether a record's clash with one across is its own unregistered number against the registered MyKad its own
     /// cluster already holds: a clerk's typo, joined to the person by its name, meeting the person's record under a
-    /// changed name (a conversion, a marriage). The clash says nothing against the person, so it neither refuses the
-    /// join nor counts in the mean.
+    /// changed name (a conversion, a marriage). Or the record across holds that MyKad under the changed name beside
+    /// another that holds it under the name the typo record pairs with. The clash says nothing against the person, so
+    /// it neither refuses the join nor counts in the mean.
     /// </summary>
-    static bool TypoAgainstRegistered(IReadOnlyList<MatchRecord> records, int unverified, int across, List<int> ownCluster) =>
+    static bool TypoAgainstRegistered(IReadOnlyList<MatchRecord> records, int unverified, int across, List<int> ownCluster, List<int> acrossCluster) =>
         records[unverified].VerifiedMyKad is null && records[across].VerifiedMyKad is { } registered
-        && ownCluster.Any(i => records[i].VerifiedMyKad == registered);
+        && (ownCluster.Any(i => records[i].VerifiedMyKad == registered)
+            || acrossCluster.Any(i => i != across && records[i].VerifiedMyKad == registered && Comparisons.NationalId.Level(records[unverified], records[i]) >= 1));
 
     /// <summary>
     /// Whether two records clash only because each carries its own typo of one number: their names pair, their
@@ -269,7 +271,7 @@ public static class Clustering
 
     /// <summary>Names that agree at least as a name part more or less, whole or given name and surname alike.</summary>
     static bool NamesPair(MatchRecord a, MatchRecord b) =>
-        a.FullName is not null && b.FullName is not null ? Comparisons.FullName.Level(a, b) >= 2
+        a.FullName is not null && b.FullName is not null ? Comparisons.FullName.Level(a, b) >= 3
             : Comparisons.GivenName.Level(a, b) >= 2 && Comparisons.Surname.Level(a, b) >= 2;
 
     static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;

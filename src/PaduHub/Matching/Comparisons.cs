@@ -11,17 +11,17 @@ public static class Comparisons
     public static readonly Comparison Surname = new("surname", ["different", "similar or same clan", "close", "exact"],
         (a, b) => NameLevel(a.Family, Swapped(a, b) ? b.Given : b.Family, Swapped(a, b) ? null : (a.SurnameClans, b.SurnameClans)), r => r.Family);
 
-    public static readonly Comparison FullName = new("full_name", ["different", "overlapping words", "a name part more or less", "same words, spelled differently", "exact"],
+    public static readonly Comparison FullName = new("full_name", ["different", "a conversion name", "overlapping words", "a name part more or less", "same words, spelled differently", "exact"],
         (a, b) => FullNameLevel(a, b), r => r.FullName);
 
-    public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "one part off", "typo or day-month swap", "exact"],
+    public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "one part off", "a typo", "day and month swapped", "exact"],
         (a, b) => DateLevel(a.DateOfBirth, b.DateOfBirth));
 
     public static readonly Comparison NationalId = new("national_id", ["different", "one edit or transposition", "exact"],
         (a, b) => IdentifierLevel(a, b));
 
     public static readonly Comparison Sex = new("sex", ["different", "same"],
-        (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex == b.Sex ? 1 : 0);
+        (a, b) => a.Sex == '\0' || b.Sex == '\0' ? Missing : a.Sex != b.Sex ? 0 : a.SexFromName || b.SexFromName ? Missing : 1);
 
     public static readonly Comparison Street = new("address", ["different", "similar", "same street", "exact"],
         (a, b) => StreetComparison.Level(a, b, byKeptWords: true))
@@ -147,19 +147,59 @@ public static class Comparisons
         }
         if (a.FullName == b.FullName)
         {
-            return 4;
+            return 5;
         }
         var (paired, na, nb) = NameAlignment.Align(a, b);
         if (paired == na && paired == nb && paired > 0)
         {
-            return 3;
+            return 4;
         }
-        var alike = paired >= 2 && paired == Math.Min(na, nb) || OwnNameAlone(a, b) || OwnNameAlone(b, a) ? 2
+        var alike = paired >= 2 && paired == Math.Min(na, nb) || OwnNameAlone(a, b) || OwnNameAlone(b, a) ? 3
             : paired >= 2 || Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.88
                 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens)
-                && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 1
+                && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 2
             : 0;
+        if (alike < 3 && (Converted(a, b) || Converted(b, a)))
+        {
+            return 1;
+        }
         return alike > 0 && (OwnNames.Differ(a, b) || OnlyTheFather(a, b) || OnlyTheFather(b, a)) ? 0 : alike;
+    }
+
+    /// <summary>
+    /// A convert's new name beside the old: a Muslim name whose father is ABDULLAH (with BIN or BINTI, or written
+    /// straight after the own names) against a name that is marked as not Malay (A/L, A/P or ANAK, a Chinese surname) or
+    /// that the new name keeps a word of (MUHAMMAD ASYRAF NEO BIN ABDULLAH for NEO MEI YAN, MUHAMMAD ARIFF GOMES for PAUL
+    /// GOMES). A name change, not another person: the model weighs the level as it finds it, and the household's
+    /// address still counts for it.
+    /// </summary>
+    static bool Converted(MatchRecord convert, MatchRecord other)
+    {
+        if (convert.FullName is null || other.FullName is null)
+        {
+            return false;
+        }
+        var fatherAbdullah = convert.Connector is "BIN" or "BINTI" ? convert.PatronymTokens is ["ABDULLAH"]
+            : convert.Connector is null && convert.NameTokens.Length >= 2 && convert.FullName.EndsWith(" ABDULLAH", StringComparison.Ordinal);
+        if (!fatherAbdullah || other.Connector is "BIN" or "BINTI" || Array.IndexOf(other.NameTokens, "ABDULLAH") >= 0)
+        {
+            return false;
+        }
+        return other.Connector is "A/L" or "A/P" or "ANAK" || other.SurnameClans.Length > 0 || KeepsAWordOf(convert, other);
+    }
+
+    /// <summary>Whether the convert's own name, after its first word, keeps a word of the other name.</summary>
+    static bool KeepsAWordOf(MatchRecord convert, MatchRecord other)
+    {
+        var own = convert.Connector is null ? convert.NameTokens.AsSpan(0, convert.NameTokens.Length - 1) : convert.OwnTokens.AsSpan();
+        for (var i = 1; i < own.Length; i++)
+        {
+            if (own[i].Length > 1 && Array.IndexOf(other.NameTokens, own[i]) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -199,12 +239,17 @@ public static class Comparisons
         }
         if (a == b)
         {
-            return 3;
+            return 4;
         }
         if (a.Length == 8 && b.Length == 8)
         {
-            var swapped = a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4)) && a.AsSpan(4, 2).SequenceEqual(b.AsSpan(6, 2)) && a.AsSpan(6, 2).SequenceEqual(b.AsSpan(4, 2));
-            if (swapped || Similarity.WithinOneEdit(a, b) || Similarity.IsTransposition(a, b))
+            // A day and month read the other way round is a level of its own: a stranger's birth date is far likelier to
+            // be a digit off than to be the mirror of the other's, so the swap says more than a slip does.
+            if (a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4)) && a.AsSpan(4, 2).SequenceEqual(b.AsSpan(6, 2)) && a.AsSpan(6, 2).SequenceEqual(b.AsSpan(4, 2)))
+            {
+                return 3;
+            }
+            if (Similarity.WithinOneEdit(a, b) || Similarity.IsTransposition(a, b))
             {
                 return 2;
             }
@@ -223,13 +268,47 @@ public static class Comparisons
     /// <summary>
     /// A number one edit from another is a typo only when the names agree: twins' and siblings' MyKads are often one
     /// digit apart (the same birth date and place, serials in sequence), and with their own names different they are
-    /// two people's numbers. A whole name agrees when every word of the shorter one finds its partner in the other. Nor
-    /// is it a typo between records that both state different sexes: a brother and sister, twins named alike.
+    /// two people's numbers. A whole name agrees when every word of the shorter one finds its partner in the other, or
+    /// when it is a convert's new name that keeps a word of the old. Nor is it a typo between records that both state
+    /// different sexes: a brother and sister, twins named alike. A slip in a MyKad's first six digits, between records
+    /// that agree on the birth date those digits should spell, is a typo whatever the names: a twin's number spells the
+    /// same date.
     /// </summary>
     static int IdentifierLevel(MatchRecord a, MatchRecord b)
     {
         var level = IdentifierLevel(a.Identifiers, b.Identifiers);
-        return level == 1 && (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b) || a.SexStated && b.SexStated && a.Sex != b.Sex) ? 0 : level;
+        if (level != 1 || a.SexStated && b.SexStated && a.Sex != b.Sex)
+        {
+            return level == 1 ? 0 : level;
+        }
+        var keptThroughConversion = Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a);
+        return !keptThroughConversion && (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b)) && !SlipInBirthDigits(a, b) ? 0 : level;
+    }
+
+    /// <summary>
+    /// Both records give one birth date, and of two MyKads one digit apart exactly one spells it (yymmdd): the other's
+    /// slip is in the date, where a different person born that day could not differ.
+    /// </summary>
+    static bool SlipInBirthDigits(MatchRecord a, MatchRecord b)
+    {
+        if (a.DateOfBirth is not { Length: 8 } born || born != b.DateOfBirth)
+        {
+            return false;
+        }
+        var spelled = born.AsSpan(2);
+        foreach (var x in a.Identifiers)
+        {
+            foreach (var y in b.Identifiers)
+            {
+                if (x.Kind == "MYKAD" && y.Kind == "MYKAD" && x.Value.Length == 12 && y.Value.Length == 12
+                    && x.Value.AsSpan(0, 6).SequenceEqual(spelled) != y.Value.AsSpan(0, 6).SequenceEqual(spelled)
+                    && x.Value.AsSpan(6).SequenceEqual(y.Value.AsSpan(6)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static bool WholeNamesDiffer(MatchRecord a, MatchRecord b)

@@ -107,9 +107,9 @@ public sealed partial class MatchModel
         return depth;
     }
 
-    /// <summary>How far under exact the birth date is: 0 exact, 1 a slip or a swap, 2 one part off; -1 otherwise.</summary>
+    /// <summary>How far under exact the birth date is: 0 exact, 1 day and month swapped, 2 a slip, 3 one part off; -1 otherwise.</summary>
     internal static int BirthDepth(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int birth) =>
-        birth < 0 || levels[birth] <= 0 || comparisons[birth].Exact - levels[birth] > LooserNameDepths ? -1 : comparisons[birth].Exact - levels[birth];
+        birth < 0 || levels[birth] <= 0 || comparisons[birth].Exact - levels[birth] > LooserBirthDepths ? -1 : comparisons[birth].Exact - levels[birth];
 
     /// <summary>The name-and-birth bonus a pair's levels earn, and the name's and the birth date's depths (-1: none).</summary>
     (double Bits, int NameDepth, int BirthDepth) NameAndBirthBonus(ReadOnlySpan<sbyte> levels)

@@ -43,19 +43,23 @@ public sealed partial class MatchModel
     public double NameAndBirthBits { get; init; }
 
     /// <summary>
-    /// The same for a name and a birth date each up to two levels under exact, but not both exact: a name spelled
-    /// differently or a part more or less (a record held without an IC whose name a clerk wrote another way), a birth
-    /// date with a slip or one part off. Indexed by <see cref="GridCell"/>; empty when training did not fit it.
+    /// The same for a name up to two levels under exact and a birth date up to three, but not both exact: a name
+    /// spelled differently or a part more or less (a record held without an IC whose name a clerk wrote another way), a
+    /// birth date with day and month swapped, a slip or one part off. Indexed by <see cref="GridCell"/>; empty when
+    /// training did not fit it.
     /// </summary>
     public double[] LooserNameAndBirthBits { get; init; } = [];
 
-    /// <summary>How many levels under exact a name or a birth date may be and still earn a bonus of its own.</summary>
+    /// <summary>How many levels under exact a name may be and still earn a bonus of its own.</summary>
     public const int LooserNameDepths = 2;
 
-    /// <summary>The cells of name depth by birth date depth, but both exact.</summary>
-    public const int LooserCells = (LooserNameDepths + 1) * (LooserNameDepths + 1) - 1;
+    /// <summary>How many levels under exact a birth date may be and still earn one: a swap, a slip, one part off.</summary>
+    public const int LooserBirthDepths = 3;
 
-    internal static int GridCell(int nameDepth, int birthDepth) => nameDepth * (LooserNameDepths + 1) + birthDepth - 1;
+    /// <summary>The cells of name depth by birth date depth, but both exact.</summary>
+    public const int LooserCells = (LooserNameDepths + 1) * (LooserBirthDepths + 1) - 1;
+
+    internal static int GridCell(int nameDepth, int birthDepth) => nameDepth * (LooserBirthDepths + 1) + birthDepth - 1;
 
     /// <summary>
     /// Bits a pair gets back when every location field it has disagrees: one move changes the address, postcode, town
@@ -102,8 +106,10 @@ public sealed partial class MatchModel
     /// Whether the whole names say two people (different, or sharing only some words) while no identifier agrees
     /// exactly. Twins and siblings share a birth date or a family name and everything a household shares: address,
     /// postcode, town, state, phone. For such a pair those say "same household", never "same person", so their agreement
-    /// counts nothing (their disagreement still counts against). Names split into given name and surname are left alone:
-    /// there a slip in the given name (FEBRL's) is as common as a sibling.
+    /// counts nothing (their disagreement still counts against). A convert's new name is apart too unless the birth
+    /// dates agree (exactly, swapped or with a slip): a brother who converted shares the family name and the home.
+    /// Names split into given name and surname are left alone: there a slip in the given name (FEBRL's) is as common as
+    /// a sibling.
     /// </summary>
     bool NamesApart(ReadOnlySpan<sbyte> levels)
     {
@@ -113,7 +119,8 @@ public sealed partial class MatchModel
         {
             return false;
         }
-        return levels[full] is 0 or 1;
+        return levels[full] is 0 or 2
+            || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > LooserBirthDepths - 1;
     }
 
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
@@ -243,8 +250,8 @@ public sealed partial class MatchModel
         {
             weight += bonus;
             var name = nameDepth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
-            var born = birthDepth switch { 0 => "birth date exact", 1 => "birth date with a slip", _ => "birth date one part off" };
-            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, 2 * LooserNameDepths + 1 - nameDepth - birthDepth,
+            var born = birthDepth switch { 0 => "birth date exact", 1 => "birth date with day and month swapped", 2 => "birth date with a slip", _ => "birth date one part off" };
+            fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, LooserNameDepths + LooserBirthDepths + 1 - nameDepth - birthDepth,
                 nameDepth == 0 && birthDepth == 0 ? "name and birth date both exact" : $"{born}, {name}", Math.Round(bonus, 3));
         }
         if (moved)

@@ -21,6 +21,8 @@ public sealed class MatchRecord
     public string? OwnName { get; init; }
     /// <summary>The father's name after BIN, BINTI, A/L or ANAK in a whole name, canonical; empty when the name has none.</summary>
     public string[] PatronymTokens { get; init; } = [];
+    /// <summary>What joins the own name to the father's in a whole name: BIN, BINTI, A/L, A/P or ANAK; null when none.</summary>
+    public string? Connector { get; init; }
     public string[] NameTokens
     {
         get;
@@ -43,9 +45,12 @@ public sealed class MatchRecord
     public string[] SurnameClans { get; init; } = [];
     /// <summary>yyyymmdd, digits as given (a corrupt month stays corrupt: a typo is still evidence).</summary>
     public string? DateOfBirth { get; init; }
+    /// <summary>M or F as the source stated it, else as the MyKad or the name's BIN/BINTI, A/L/A/P says; \0 when nothing does.</summary>
     public char Sex { get; init; }
     /// <summary>Whether the source stated the sex, rather than the MyKad's last digit giving it.</summary>
     public bool SexStated { get; init; }
+    /// <summary>Whether only the name's connector gave the sex: then it can tell two people apart but adds nothing to a name that agrees.</summary>
+    public bool SexFromName { get; init; }
     public PersonIdentifier[] Identifiers { get; init; } = [];
     /// <summary>A MyKad the registration department holds for a living record: two different ones never share a golden record.</summary>
     public string? VerifiedMyKad { get; set; }
@@ -72,6 +77,7 @@ public sealed class MatchRecord
     {
         string? given = null, family = null, full = null, own = null;
         string[] patronym = [];
+        string? connector = null;
         var tokens = new List<string>();
         var clans = new List<string>();
         if (!string.IsNullOrWhiteSpace(facts.GivenName) || !string.IsNullOrWhiteSpace(facts.Surname))
@@ -91,6 +97,7 @@ public sealed class MatchRecord
                 full = n.Full;
                 own = string.Join(' ', n.Own);
                 patronym = n.Connector is null ? [] : [.. n.Father.Select(t => Text.Shared(t))];
+                connector = n.Connector;
                 tokens.AddRange(n.Own.Concat(n.Father));
                 clans.AddRange(n.SurnameClans);
             }
@@ -126,7 +133,8 @@ public sealed class MatchRecord
         {
             "M" or "MALE" or "L" or "LELAKI" => 'M',
             "F" or "FEMALE" or "P" or "PEREMPUAN" => 'F',
-            _ => mykad is { } m ? (m.IsMale ? 'M' : 'F') : '\0',
+            // Unstated, the MyKad's last digit says it; failing that the name does: BIN and A/L mean son of, BINTI and A/P daughter of.
+            _ => mykad is { } m ? (m.IsMale ? 'M' : 'F') : connector switch { "BIN" or "A/L" => 'M', "BINTI" or "A/P" => 'F', _ => '\0' },
         };
         var address = AddressNormaliser.Normalise(facts.Address, facts.Postcode, facts.State);
         var city = NameNormaliser.Normalise(facts.City);
@@ -141,10 +149,12 @@ public sealed class MatchRecord
             FullName = full,
             OwnName = own,
             PatronymTokens = patronym,
+            Connector = connector,
             NameTokens = tokens.Distinct(StringComparer.Ordinal).Select(t => Text.Shared(t)).ToArray(),
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),
             Sex = sex,
+            SexFromName = sex != '\0' && facts.Sex?.Trim().ToUpperInvariant() is not ("M" or "MALE" or "L" or "LELAKI" or "F" or "FEMALE" or "P" or "PEREMPUAN") && mykad is null,
             SexStated = sex != '\0' && facts.Sex?.Trim().ToUpperInvariant() is "M" or "MALE" or "L" or "LELAKI" or "F" or "FEMALE" or "P" or "PEREMPUAN",
             Identifiers = identifiers.Distinct().ToArray(),
             Street = address.Street.Length == 0 ? null : address.Street,

@@ -183,10 +183,10 @@ sealed partial class ModelFit
         {
             return;
         }
-        const int depths = MatchModel.LooserNameDepths + 1;
+        const int nameDepths = MatchModel.LooserNameDepths + 1, birthDepths = MatchModel.LooserBirthDepths + 1;
         double mAll = 0, uAll = 0;
-        Span<double> mName = stackalloc double[depths], uName = stackalloc double[depths], mBirth = stackalloc double[depths], uBirth = stackalloc double[depths];
-        Span<double> mBoth = stackalloc double[depths * depths], uBoth = stackalloc double[depths * depths];
+        Span<double> mName = stackalloc double[nameDepths], uName = stackalloc double[nameDepths], mBirth = stackalloc double[birthDepths], uBirth = stackalloc double[birthDepths];
+        Span<double> mBoth = stackalloc double[nameDepths * birthDepths], uBoth = stackalloc double[nameDepths * birthDepths];
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
@@ -206,16 +206,17 @@ sealed partial class ModelFit
             }
             if (name >= 0 && born >= 0)
             {
-                (mBoth[name * depths + born], uBoth[name * depths + born]) = (mBoth[name * depths + born] + m, uBoth[name * depths + born] + u);
+                var cell = name * birthDepths + born;
+                (mBoth[cell], uBoth[cell]) = (mBoth[cell] + m, uBoth[cell] + u);
             }
         }
         double Bits(double m, double u) => LogRatio(m, u, mAll, uAll);
-        var bits = new double[depths * depths];
-        for (var name = 0; name < depths; name++)
+        var bits = new double[nameDepths * birthDepths];
+        for (var name = 0; name < nameDepths; name++)
         {
-            for (var born = 0; born < depths; born++)
+            for (var born = 0; born < birthDepths; born++)
             {
-                var cell = name * depths + born;
+                var cell = name * birthDepths + born;
                 bits[cell] = Math.Clamp(Bits(mBoth[cell], uBoth[cell]) - Bits(mName[name], uName[name]) - Bits(mBirth[born], uBirth[born]), 0, 8);
             }
         }

@@ -134,7 +134,7 @@ public static class ModelTraining
     }
 
     /// <summary>
-    /// Whether every identity field's plain disagreement still weighs at least half what it did before the vote. With
+    /// Whether every identity field's plain disagreement still weighs at least two thirds what it did before the vote. With
     /// more records the locations' vote can pull whole households into the match class, and a different IC or birth
     /// date then weighs too little to keep twins and siblings apart (figures in docs/matching.md).
     /// </summary>
@@ -144,7 +144,7 @@ public static class ModelTraining
         {
             var was = Math.Log2(before[i].M[0] / before[i].U[0]);
             var now = Math.Log2(fit.Parameters[i].M[0] / fit.Parameters[i].U[0]);
-            if (identity[i] && was < -2 && now > was / 2)
+            if (identity[i] && was < -2 && now > was * 2 / 3)
             {
                 return false;
             }
