@@ -171,7 +171,7 @@ public static class Comparisons
     /// straight after the own names) against a name that is marked as not Malay (A/L, A/P or ANAK, a Chinese surname) or
     /// that the new name keeps a word of (MUHAMMAD ASYRAF NEO BIN ABDULLAH for NEO MEI YAN, MUHAMMAD ARIFF GOMES for PAUL
     /// GOMES). A name change, not another person: the model weighs the level as it finds it, and the household's
-    /// address still counts for it.
+    /// address counts for it where the birth dates agree (<see cref="MatchModel"/>'s household rule).
     /// </summary>
     static bool Converted(MatchRecord convert, MatchRecord other)
     {
@@ -281,8 +281,9 @@ public static class Comparisons
         {
             return level == 1 ? 0 : level;
         }
-        var keptThroughConversion = Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a);
-        return !keptThroughConversion && (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b)) && !SlipInBirthDigits(a, b) ? 0 : level;
+        var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b))
+            && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a));
+        return namesApart && !SlipInBirthDigits(a, b) ? 0 : level;
     }
 
     /// <summary>

@@ -56,6 +56,9 @@ public sealed partial class MatchModel
     /// <summary>How many levels under exact a birth date may be and still earn one: a swap, a slip, one part off.</summary>
     public const int LooserBirthDepths = 3;
 
+    /// <summary>The depth of a birth date with a slip: the loosest that still says "the same date" (exact, swapped, a slip).</summary>
+    const int SlipDepth = 2;
+
     /// <summary>The cells of name depth by birth date depth, but both exact.</summary>
     public const int LooserCells = (LooserNameDepths + 1) * (LooserBirthDepths + 1) - 1;
 
@@ -120,7 +123,7 @@ public sealed partial class MatchModel
             return false;
         }
         return levels[full] is 0 or 2
-            || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > LooserBirthDepths - 1;
+            || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > SlipDepth;
     }
 
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>

@@ -129,13 +129,15 @@ public sealed class MatchRecord
         }
 
         var dob = Dates.ToDigits(facts.DateOfBirth) ?? (mykad is { } k ? k.DateOfBirth.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : null);
-        var sex = facts.Sex?.Trim().ToUpperInvariant() switch
+        var statedSex = facts.Sex?.Trim().ToUpperInvariant() switch
         {
             "M" or "MALE" or "L" or "LELAKI" => 'M',
             "F" or "FEMALE" or "P" or "PEREMPUAN" => 'F',
-            // Unstated, the MyKad's last digit says it; failing that the name does: BIN and A/L mean son of, BINTI and A/P daughter of.
-            _ => mykad is { } m ? (m.IsMale ? 'M' : 'F') : connector switch { "BIN" or "A/L" => 'M', "BINTI" or "A/P" => 'F', _ => '\0' },
+            _ => '\0',
         };
+        // Unstated, the MyKad's last digit says it; failing that the name does: BIN and A/L mean son of, BINTI and A/P daughter of.
+        var nameSex = connector switch { "BIN" or "A/L" => 'M', "BINTI" or "A/P" => 'F', _ => '\0' };
+        var sex = statedSex != '\0' ? statedSex : mykad is { } m ? (m.IsMale ? 'M' : 'F') : nameSex;
         var address = AddressNormaliser.Normalise(facts.Address, facts.Postcode, facts.State);
         var city = NameNormaliser.Normalise(facts.City);
         var email = facts.Email?.Trim().ToLowerInvariant();
@@ -154,8 +156,8 @@ public sealed class MatchRecord
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),
             Sex = sex,
-            SexFromName = sex != '\0' && facts.Sex?.Trim().ToUpperInvariant() is not ("M" or "MALE" or "L" or "LELAKI" or "F" or "FEMALE" or "P" or "PEREMPUAN") && mykad is null,
-            SexStated = sex != '\0' && facts.Sex?.Trim().ToUpperInvariant() is "M" or "MALE" or "L" or "LELAKI" or "F" or "FEMALE" or "P" or "PEREMPUAN",
+            SexStated = statedSex != '\0',
+            SexFromName = statedSex == '\0' && mykad is null && nameSex != '\0',
             Identifiers = identifiers.Distinct().ToArray(),
             Street = address.Street.Length == 0 ? null : address.Street,
             Unit = Text.Shared(address.Unit),
