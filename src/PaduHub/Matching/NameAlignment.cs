@@ -70,7 +70,7 @@ public static class NameAlignment
             return x[0] == y[0]; // an initial
         }
         var shorter = Math.Min(x.Length, y.Length);
-        if (shorter <= 4 && SameClan(x, y))
+        if (shorter <= 6 && SameClan(x, y))
         {
             return true;
         }

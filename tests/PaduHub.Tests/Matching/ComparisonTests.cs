@@ -33,6 +33,8 @@ public sealed class ComparisonTests
     [TestCase("NUR ROSMAH BINTI AZHAR", "NURUL ROSMAH BINTI AZHAR", "a shortened form")]
     [TestCase("GOH YEE LEONG", "GO YEE LEONG", "a dialect spelling of one surname")]
     [TestCase("LEONG XIN YEN", "NEO XIN YEN", "a dialect spelling of one surname")]
+    [TestCase("LIANG HAO CHOON", "LEONG HAO CHOON", "Mandarin and Cantonese spellings of one surname, five letters each")]
+    [TestCase("CHEONG WAI KIT", "ZHANG WAI KIT", "six letters against five")]
     [TestCase("LAM SHAN YEN", "Shan Yen Lam", "surname last")]
     [TestCase("WAI LING LI", "Lee Wai Ling", "surname moved and spelled another way")]
     [TestCase("HAZIQ SULAIMAN BIN ISKANDAR", "HKAZIQ SULAIMAN BN ISKANDAR", "a slip and a short connector")]
