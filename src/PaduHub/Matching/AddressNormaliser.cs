@@ -74,16 +74,43 @@ public static partial class AddressNormaliser
     public static NormalisedAddress Normalise(string? address, string? postcode = null, string? state = null)
     {
         var words = Words(address).Select(w => s_words.GetValueOrDefault(w, w)).ToList();
-        var text = string.Join(' ', words);
         string? unit = null;
-        var match = UnitAtStart().Match(text);
+        var match = UnitAtStart().Match(string.Join(' ', words));
         if (match.Success)
         {
             unit = match.Groups[1].Value;
-            text = text[match.Length..].Trim();
+            words = Words(string.Join(' ', words)[match.Length..]);
         }
+        var locality = Locality(words);
+        var text = string.Join(' ', words.Take(words.Count - locality.Words));
         var digits = postcode is null ? null : Text.Keep(postcode, letters: false);
-        return new NormalisedAddress(unit, text, digits is { Length: 5 } ? digits : null, State(state));
+        return new NormalisedAddress(unit, text, digits is { Length: 5 } ? digits : locality.Postcode, State(state) ?? locality.State, locality.City);
+    }
+
+    /// <summary>
+    /// The locality a one-line address ends in ("..., 43000 KAJANG, SELANGOR"), the way bills and forms print it: the
+    /// last five-digit word after the street and before a town is the postcode, then the town, then perhaps the state. Left in the street,
+    /// it would set the address apart from the same address sent in its columns.
+    /// </summary>
+    static (int Words, string? Postcode, string? City, string? State) Locality(List<string> words)
+    {
+        var at = words.FindLastIndex(w => w.Length == 5 && w.All(char.IsAsciiDigit));
+        if (at < 1 || words.Count - at is < 2 or > 7 || int.Parse(words[at], System.Globalization.CultureInfo.InvariantCulture) is < 1000 or > 98999)
+        {
+            return (0, null, null, null);
+        }
+        var after = words.Count - at - 1;
+        string? state = null;
+        var stateWords = 0;
+        for (var n = Math.Min(after, 5); n >= 1 && state is null; n--)
+        {
+            if (s_states.TryGetValue(string.Join(' ', words.Skip(words.Count - n)), out var found))
+            {
+                (state, stateWords) = (found, n);
+            }
+        }
+        var city = string.Join(' ', words.Skip(at + 1).Take(after - stateWords));
+        return (words.Count - at, words[at], city.Length == 0 ? null : city, state);
     }
 
     /// <summary>Upper-case words, punctuation as separators, except '-' inside unit numbers (A-3-5) and '/' dropped (P/PURI).</summary>

@@ -1,27 +1,84 @@
+using System.Text.RegularExpressions;
+
 namespace PaduHub.Matching;
 
-/// <summary>Dates of birth as eight digits, whatever order the source wrote them in.</summary>
-public static class Dates
+/// <summary>Dates of birth as eight digits, whatever order and form the source wrote them in.</summary>
+public static partial class Dates
 {
-    /// <summary>yyyymmdd from yyyy-mm-dd, dd/mm/yyyy, yyyymmdd or ddmmyyyy; null when it cannot be read as a date at all.</summary>
+    /// <summary>
+    /// yyyymmdd from yyyy-mm-dd, dd/mm/yyyy, yyyymmdd, ddmmyyyy, a month by its English or Malay name (12-MAR-1988,
+    /// 12 Mac 1988, March 12, 1988), a two-digit year (12/03/88), or any of these with a time after it (a database
+    /// export's 1988-03-12 00:00:00); null when it cannot be read as a date at all. A month written first is taken
+    /// for a day only when the second number cannot be a month (03/25/1988).
+    /// </summary>
     public static string? ToDigits(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
         }
-        var parts = raw.Trim().Split(['-', '/', '.', ' '], StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 3 && parts.All(p => p.All(char.IsAsciiDigit)))
-        {
-            return parts[0].Length == 4
-                ? parts[0] + parts[1].PadLeft(2, '0') + parts[2].PadLeft(2, '0')
-                : parts[2].Length == 4 ? parts[2] + parts[1].PadLeft(2, '0') + parts[0].PadLeft(2, '0') : null;
-        }
+        var text = TimeOfDay().Replace(raw.Trim(), "");
+        var parts = text.Split(['-', '/', '.', ' ', ','], StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 1 && parts[0].Length == 8 && parts[0].All(char.IsAsciiDigit))
         {
             var d = parts[0];
             return d.StartsWith("19", StringComparison.Ordinal) || d.StartsWith("20", StringComparison.Ordinal) ? d : d[4..] + d[2..4] + d[..2];
         }
-        return null;
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+        var named = Array.FindIndex(parts, p => !p.All(char.IsAsciiDigit));
+        if (named >= 0)
+        {
+            // A named month: the year is the four-digit part (or the last), the day what is left.
+            if (MonthNamed(parts[named]) is not { } month || parts.Where((p, i) => i != named).Any(p => !p.All(char.IsAsciiDigit)))
+            {
+                return null;
+            }
+            var numbers = parts.Where((_, i) => i != named).ToArray();
+            var (day, year) = numbers[0].Length == 4 ? (numbers[1], numbers[0]) : (numbers[0], numbers[1]);
+            return Year(year) is { } y && day.Length <= 2 ? y + month.ToString("00") + day.PadLeft(2, '0') : null;
+        }
+        if (parts[0].Length == 4)
+        {
+            return parts[0] + parts[1].PadLeft(2, '0') + parts[2].PadLeft(2, '0');
+        }
+        if (parts[2].Length is not (4 or 2) || parts[0].Length > 2 || parts[1].Length > 2)
+        {
+            return null;
+        }
+        var (first, second) = (parts[0].PadLeft(2, '0'), parts[1].PadLeft(2, '0'));
+        if (int.Parse(second) > 12 && int.Parse(first) <= 12)
+        {
+            (first, second) = (second, first);
+        }
+        return Year(parts[2]) is { } year4 ? year4 + second + first : null;
     }
+
+    /// <summary>A four-digit year as it is; a two-digit one in the century that puts it no later than this year.</summary>
+    static string? Year(string year)
+    {
+        if (year.Length == 4)
+        {
+            return year;
+        }
+        if (year.Length != 2)
+        {
+            return null;
+        }
+        var now = DateTime.UtcNow.Year;
+        var y = now / 100 * 100 + int.Parse(year);
+        return (y > now ? y - 100 : y).ToString();
+    }
+
+    /// <summary>A month by the first three letters of its English or Malay name (MAC, MEI, OGOS, OKT, DIS are Malay).</summary>
+    static int? MonthNamed(string word) => word.Length < 3 ? null : word[..3].ToUpperInvariant() switch
+    {
+        "JAN" => 1, "FEB" => 2, "MAR" or "MAC" => 3, "APR" => 4, "MAY" or "MEI" => 5, "JUN" => 6, "JUL" => 7,
+        "AUG" or "OGO" => 8, "SEP" => 9, "OCT" or "OKT" => 10, "NOV" => 11, "DEC" or "DIS" => 12, _ => null,
+    };
+
+    [GeneratedRegex(@"[ T]\d{1,2}:\d{2}.*$")]
+    private static partial Regex TimeOfDay();
 }

@@ -139,7 +139,7 @@ public sealed class MatchRecord
         var nameSex = connector switch { "BIN" or "A/L" => 'M', "BINTI" or "A/P" => 'F', _ => '\0' };
         var sex = statedSex != '\0' ? statedSex : mykad is { } m ? (m.IsMale ? 'M' : 'F') : nameSex;
         var address = AddressNormaliser.Normalise(facts.Address, facts.Postcode, facts.State);
-        var city = NameNormaliser.Normalise(facts.City);
+        var city = NameNormaliser.Normalise(string.IsNullOrWhiteSpace(facts.City) ? address.City : facts.City);
         var email = facts.Email?.Trim().ToLowerInvariant();
         return new MatchRecord
         {

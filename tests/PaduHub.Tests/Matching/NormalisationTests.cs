@@ -125,6 +125,38 @@ public sealed class NormalisationTests
         Assert.That(address.Street, Is.EqualTo(street));
     }
 
+    [TestCase("NO 12, JALAN MAWAR 3, TAMAN DESA JAYA, 43000 KAJANG, SELANGOR", "JALAN MAWAR 3 TAMAN DESA JAYA", "43000", "KAJANG", "SELANGOR")]
+    [TestCase("Lot 5, Kg Sungai Ular, 26100 Kuantan", "KAMPUNG SUNGAI ULAR", "26100", "KUANTAN", null)]
+    [TestCase("B-3-12 Jln Ampang, 50450 W.P. Kuala Lumpur", "JALAN AMPANG", "50450", null, "WP KUALA LUMPUR")]
+    [TestCase("LOT 12345, KAMPUNG BARU", "KAMPUNG BARU", null, null, null)]
+    [TestCase("NO 7 JALAN 12345", "JALAN 12345", null, null, null)]
+    public void A_one_line_address_gives_up_its_postcode_town_and_state(string raw, string street, string? postcode, string? city, string? state)
+    {
+        var address = AddressNormaliser.Normalise(raw);
+
+        Assert.That((address.Street, address.Postcode, address.City, address.State), Is.EqualTo((street, postcode, city, state)));
+    }
+
+    [Test]
+    public void The_columns_win_over_the_locality_an_address_ends_in()
+    {
+        var address = AddressNormaliser.Normalise("NO 12, JALAN MAWAR 3, 43000 KAJANG, SELANGOR", "43200", "Selangor Darul Ehsan");
+
+        Assert.That((address.Street, address.Postcode, address.State), Is.EqualTo(("JALAN MAWAR 3", "43200", "SELANGOR")));
+    }
+
+    [Test]
+    public void A_utility_bills_one_line_address_agrees_with_the_same_address_in_columns()
+    {
+        var bill = MatchRecord.From(0, "tnb", "0", new PersonFacts { Address = "No 12, Jln Mawar 3, Tmn Desa Jaya, 43000 Kajang, Selangor" }, new DateOnly(2026, 12, 6));
+        var registry = MatchRecord.From(1, "jpn", "1", new PersonFacts
+        {
+            Address = "NO 12, JALAN MAWAR 3, TAMAN DESA JAYA", Postcode = "43000", City = "KAJANG", State = "SELANGOR",
+        }, new DateOnly(2026, 12, 6));
+
+        Assert.That((bill.Street, bill.Unit, bill.Postcode, bill.City, bill.State), Is.EqualTo((registry.Street, registry.Unit, registry.Postcode, registry.City, registry.State)));
+    }
+
     [TestCase("KL", "WP KUALA LUMPUR")]
     [TestCase("W.P. Kuala Lumpur", "WP KUALA LUMPUR")]
     [TestCase("Penang", "PULAU PINANG")]

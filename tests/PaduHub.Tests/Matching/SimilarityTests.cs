@@ -75,6 +75,17 @@ public sealed class SimilarityTests
     [TestCase("19880512", "19880512")]
     [TestCase("12051988", "19880512")]
     [TestCase("19883912", "19883912")]
+    [TestCase("1988-05-12 00:00:00", "19880512")]
+    [TestCase("1988-05-12T00:00:00.000Z", "19880512")]
+    [TestCase("12/05/1988 12:00:00 AM", "19880512")]
+    [TestCase("12-MAY-1988", "19880512")]
+    [TestCase("12 Mei 1988", "19880512")]
+    [TestCase("12-OGOS-88", "19880812")]
+    [TestCase("May 12, 1988", "19880512")]
+    [TestCase("12/05/88", "19880512")]
+    [TestCase("05/25/1988", "19880525")]
+    [TestCase("12-XYZ-1988", null)]
+    [TestCase("12/05", null)]
     [TestCase("not a date", null)]
     public void Dates_become_eight_digits_whatever_the_order(string raw, string? expected) =>
         Assert.That(Dates.ToDigits(raw), Is.EqualTo(expected));
