@@ -61,6 +61,32 @@ public static partial class AddressNormaliser
     static Dictionary<string, string> BuildStates(params (string State, string[] Spellings)[] states) =>
         states.SelectMany(s => s.Spellings.Select(x => (x, s.State))).ToDictionary(p => p.x, p => p.State, StringComparer.Ordinal);
 
+    static readonly Dictionary<string, string> s_towns = new(StringComparer.Ordinal)
+    {
+        ["KL"] = "KUALA LUMPUR",
+        ["K LUMPUR"] = "KUALA LUMPUR",
+        ["JB"] = "JOHOR BAHRU",
+        ["JOHOR BHARU"] = "JOHOR BAHRU",
+        ["PJ"] = "PETALING JAYA",
+        ["KK"] = "KOTA KINABALU",
+        ["KB"] = "KOTA BHARU",
+        ["KT"] = "KUALA TERENGGANU",
+        ["SP"] = "SUNGAI PETANI",
+        ["BM"] = "BUKIT MERTAJAM",
+    };
+
+    /// <summary>A town in upper-case words, written in full where agencies shorten it (KL, JB, PJ); null for none.</summary>
+    public static string? Town(string? raw)
+    {
+        var words = Words(raw);
+        if (words.Count == 0)
+        {
+            return null;
+        }
+        var town = words.All(w => w.Length == 1) ? string.Concat(words) : string.Join(' ', words); // J.B. is JB
+        return s_towns.GetValueOrDefault(town, town);
+    }
+
     /// <summary>The state's canonical name, or null for a spelling nobody uses.</summary>
     public static string? State(string? raw)
     {
@@ -84,6 +110,10 @@ public static partial class AddressNormaliser
         var locality = Locality(words);
         var text = string.Join(' ', words.Take(words.Count - locality.Words));
         var digits = postcode is null ? null : Text.Keep(postcode, letters: false);
+        if (digits is { Length: 4 })
+        {
+            digits = "0" + digits; // 05048 stored as a number: the northern states' postcodes start with 0
+        }
         return new NormalisedAddress(unit, text, digits is { Length: 5 } ? digits : locality.Postcode, State(state) ?? locality.State, locality.City);
     }
 

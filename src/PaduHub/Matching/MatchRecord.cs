@@ -112,6 +112,10 @@ public sealed class MatchRecord
             {
                 continue;
             }
+            if (value.Length is >= 9 and <= 11 && id.Kind is "MYKAD" or "NATIONAL_ID" && MyKad.Parse(value.PadLeft(12, '0'), referenceDate, out _) is not null)
+            {
+                value = value.PadLeft(12, '0'); // born 2000-2009, the leading zeros lost where the column was stored as a number
+            }
             var kind = IdentifierKinds.Of(id.Kind, value);
             if (kind == "OTHER" && !value.Any(char.IsAsciiDigit))
             {
@@ -139,7 +143,7 @@ public sealed class MatchRecord
         var nameSex = connector switch { "BIN" or "A/L" => 'M', "BINTI" or "A/P" => 'F', _ => '\0' };
         var sex = statedSex != '\0' ? statedSex : mykad is { } m ? (m.IsMale ? 'M' : 'F') : nameSex;
         var address = AddressNormaliser.Normalise(facts.Address, facts.Postcode, facts.State);
-        var city = NameNormaliser.Normalise(string.IsNullOrWhiteSpace(facts.City) ? address.City : facts.City);
+        var city = NameNormaliser.Normalise(AddressNormaliser.Town(facts.City) ?? address.City);
         var email = facts.Email?.Trim().ToLowerInvariant();
         return new MatchRecord
         {

@@ -1,9 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PaduHub.Matching;
 
 /// <summary>Folds Malaysian names to comparable parts. Pure and thread-safe.</summary>
-public static class NameNormaliser
+public static partial class NameNormaliser
 {
     /// <summary>Titles and honorifics that agencies put in front of names and JPN never registers.</summary>
     static readonly string[][] s_titles = new[]
@@ -192,6 +193,10 @@ public static class NameNormaliser
 
     public static string Canonical(string token) => s_canonical.TryGetValue(token, out var canonical) ? canonical : token;
 
+    /// <summary>A / L and S / O typed with spaces round the slash.</summary>
+    [GeneratedRegex(@"\b(?:A\s*/\s*[LP]|[SD]\s*/\s*O)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SpacedConnector();
+
     /// <summary>Upper case, ASCII letters kept, apostrophes dropped (MA'AROF = MAAROF), '/' kept inside A/L and S/O.</summary>
     static List<string> Tokens(string? raw)
     {
@@ -200,6 +205,7 @@ public static class NameNormaliser
         {
             return tokens;
         }
+        raw = SpacedConnector().Replace(raw, m => string.Concat(m.Value.Where(c => !char.IsWhiteSpace(c))));
         var token = new StringBuilder();
         void Flush()
         {

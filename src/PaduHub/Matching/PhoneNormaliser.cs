@@ -3,12 +3,31 @@ namespace PaduHub.Matching;
 /// <summary>Malaysian phone numbers to one form: digits only, national (0...), without +60.</summary>
 public static class PhoneNormaliser
 {
+    /// <summary>The first number that reads as Malaysian when a field holds several (012-345 6789 / 03-1234 5678).</summary>
     public static string? Normalise(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
         }
+        if (raw.IndexOfAny(s_between) < 0)
+        {
+            return One(raw);
+        }
+        foreach (var part in raw.Split(s_between, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (One(part) is { } phone)
+            {
+                return phone;
+            }
+        }
+        return null;
+    }
+
+    static readonly char[] s_between = ['/', ',', ';', '&', '|'];
+
+    static string? One(string raw)
+    {
         var digits = Text.Keep(raw, letters: false);
         if (digits.StartsWith("60", StringComparison.Ordinal) && digits.Length >= 11)
         {

@@ -21,6 +21,29 @@ public sealed class ComparisonTests
         return MatchRecord.From(index, "test", index.ToString(System.Globalization.CultureInfo.InvariantCulture), facts, s_today);
     }
 
+    [TestCase("MYKAD", "010525147706", "10525147706", "20010525")]
+    [TestCase("NATIONAL_ID", "010525147706", "10525147706", "20010525")]
+    [TestCase("NATIONAL_ID", "000916048784", "916048784", "20000916")]
+    [TestCase("MYKAD", "851301145533", "51301145533", null)]
+    [TestCase("MYKAD", "000916048784", "0916048784", "20000916")]
+    public void A_MyKad_stored_as_a_number_gets_its_leading_zeros_back(string column, string mykad, string stored, string? birth)
+    {
+        var registered = Person(0, "TEH KIAT HUI", mykad: mykad);
+        var facts = new PersonFacts { FullName = "TEH KIAT HUI", Identifiers = { new PersonIdentifier(column, stored) } };
+        var exported = MatchRecord.From(1, "test", "1", facts, s_today);
+
+        Assert.That(Comparisons.NationalId.Level(registered, exported), birth is null ? Is.Not.EqualTo(Comparisons.NationalId.Exact) : Is.EqualTo(Comparisons.NationalId.Exact));
+        Assert.That(exported.DateOfBirth, Is.EqualTo(birth));
+    }
+
+    [Test]
+    public void An_eleven_digit_number_that_is_no_MyKad_with_a_zero_stays_as_it_is()
+    {
+        var facts = new PersonFacts { Identifiers = { new PersonIdentifier("MYKAD", "85010114553") } };
+
+        Assert.That(MatchRecord.From(0, "test", "0", facts, s_today).Identifiers.Single().Value, Is.EqualTo("85010114553"));
+    }
+
     [Test]
     public void Spelling_variants_and_titles_agree_exactly_on_the_whole_name()
     {

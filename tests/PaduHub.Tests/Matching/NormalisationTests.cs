@@ -15,6 +15,8 @@ public sealed class NormalisationTests
     [TestCase("MURUGAN S/O VELLUPILLAI", "MURUGAN", "A/L", "VELLUPILLAI")]
     [TestCase("MURUGAN AL VELLUPILLAI", "MURUGAN", "A/L", "VELLUPILLAI")]
     [TestCase("DEVI A/ P RAMASAMY", "DEVI", "A/P", "RAMASAMY")]
+    [TestCase("KUMAR A / L MUNIANDY", "KUMAR", "A/L", "MUNIANDY")]
+    [TestCase("PRIYA D /O RAJ", "PRIYA", "A/P", "RAJ")]
     [TestCase("WILSON ALI AK. JUGAH", "WILSON ALI", "ANAK", "JUGAH")]
     [TestCase("Ma\u2019arof bin Ismail", "MAAROF", "BIN", "ISMAIL")]
     [TestCase("  AHMAD   FAIZ  BIN ", "AHMAD FAIZ", "BIN", "")]
@@ -157,6 +159,16 @@ public sealed class NormalisationTests
         Assert.That((bill.Street, bill.Unit, bill.Postcode, bill.City, bill.State), Is.EqualTo((registry.Street, registry.Unit, registry.Postcode, registry.City, registry.State)));
     }
 
+    [TestCase("KL", "KUALA LUMPUR")]
+    [TestCase("J.B.", "JOHOR BAHRU")]
+    [TestCase("Kajang", "KAJANG")]
+    [TestCase("  ", null)]
+    public void Towns_are_written_in_full(string raw, string? town) => Assert.That(AddressNormaliser.Town(raw), Is.EqualTo(town));
+
+    [Test]
+    public void A_postcode_that_lost_its_leading_zero_gets_it_back() =>
+        Assert.That(AddressNormaliser.Normalise("NO 5, JALAN MAWAR 3", "5048").Postcode, Is.EqualTo("05048"));
+
     [TestCase("KL", "WP KUALA LUMPUR")]
     [TestCase("W.P. Kuala Lumpur", "WP KUALA LUMPUR")]
     [TestCase("Penang", "PULAU PINANG")]
@@ -174,5 +186,7 @@ public sealed class NormalisationTests
     [TestCase("0000000000", null)]
     [TestCase("12345", null)]
     [TestCase("", null)]
+    [TestCase("012-345 6789 / 03-1234 5678", "0123456789")]
+    [TestCase("TIADA, 03-1234 5678", "0312345678")]
     public void Phones_come_out_national_digits(string raw, string? phone) => Assert.That(PhoneNormaliser.Normalise(raw), Is.EqualTo(phone));
 }
