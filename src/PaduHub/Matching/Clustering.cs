@@ -217,7 +217,7 @@ public static class Clustering
                 if (w < pairFloor)
                 {
                     if (TypoAgainstRegistered(records, x, y, a, b) || TypoAgainstRegistered(records, y, x, b, a)
-                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor))
+                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor) || NamesBridged(records, x, y, a, b, model, pairFloor))
                     {
                         continue;
                     }
@@ -267,6 +267,34 @@ public static class Clustering
             }
         }
         return bridged && model.WeightWithout(rx, ry, Comparisons.NationalId) >= pairFloor;
+    }
+
+    /// <summary>
+    /// Whether two records clash only over their names while a third record of the two clusters writes the name whole:
+    /// MICHELLE TAN on a utility account and TAN CHEE CHOON in the registry are one woman when her pension record says
+    /// MICHELLE TAN CHEE CHOON. The whole name must hold every word of each and be longer than either (a cut name such
+    /// as TAN CHEE holds two siblings); the stated sexes must not differ, and without the names the pair stays above the
+    /// floor (a birth date or a MyKad that differs still keeps two people apart).
+    /// </summary>
+    static bool NamesBridged(IReadOnlyList<MatchRecord> records, int x, int y, List<int> a, List<int> b, MatchModel model, double pairFloor)
+    {
+        var (rx, ry) = (records[x], records[y]);
+        if (rx.FullName is null || ry.FullName is null || rx.SexStated && ry.SexStated && rx.Sex != ry.Sex)
+        {
+            return false;
+        }
+        var longer = Math.Max(rx.NameTokens.Length, ry.NameTokens.Length);
+        foreach (var z in a.Take(40).Concat(b.Take(40)))
+        {
+            var whole = records[z];
+            if (z != x && z != y && whole.NameTokens.Length > longer && Holds(whole, rx) && Holds(whole, ry))
+            {
+                return model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
+            }
+        }
+        return false;
+
+        static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
     }
 
     /// <summary>Names that agree at least as a name part more or less, whole or given name and surname alike.</summary>

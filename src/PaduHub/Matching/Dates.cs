@@ -75,8 +75,19 @@ public static partial class Dates
     /// <summary>A month by the first three letters of its English or Malay name (MAC, MEI, OGOS, OKT, DIS are Malay).</summary>
     static int? MonthNamed(string word) => word.Length < 3 ? null : word[..3].ToUpperInvariant() switch
     {
-        "JAN" => 1, "FEB" => 2, "MAR" or "MAC" => 3, "APR" => 4, "MAY" or "MEI" => 5, "JUN" => 6, "JUL" => 7,
-        "AUG" or "OGO" => 8, "SEP" => 9, "OCT" or "OKT" => 10, "NOV" => 11, "DEC" or "DIS" => 12, _ => null,
+        "JAN" => 1,
+        "FEB" => 2,
+        "MAR" or "MAC" => 3,
+        "APR" => 4,
+        "MAY" or "MEI" => 5,
+        "JUN" => 6,
+        "JUL" => 7,
+        "AUG" or "OGO" => 8,
+        "SEP" => 9,
+        "OCT" or "OKT" => 10,
+        "NOV" => 11,
+        "DEC" or "DIS" => 12,
+        _ => null,
     };
 
     [GeneratedRegex(@"[ T]\d{1,2}:\d{2}.*$")]

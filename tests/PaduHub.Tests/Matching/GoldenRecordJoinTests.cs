@@ -83,6 +83,27 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void An_english_name_with_the_surname_joins_through_the_record_that_writes_both_names_and_a_sister_does_not()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "TAN CHEE CHOON", "1986-05-20", "860520018138", address: "NO 232, JALAN MERANTI 25"),
+            Record(1, "KWSP", "MICHELLE TAN CHEE CHOON", "20/05/1986", "860520-01-8138", address: "NO 232 JLN MERANTI 25", phone: "019-449 0687"),
+            Record(2, "TNB", "Michelle Tan", address: "No 232, Jalan Meranti 25", phone: "60194490687"),
+            Record(3, "JPN", "TAN CHEE MENG", "1990-01-07", "900107018134", address: "NO 232, JALAN MERANTI 25"),
+            Record(4, "TNB", "TAN CHEE", address: "NO 232, JALAN MERANTI 25"),
+        ];
+        Assert.That(model.Weight(records[0], records[2]), Is.LessThan(new MatchSettings().CrossFloorWeight), "the registry's name and the account's are apart");
+
+        var clusterOf = Cluster(records, model);
+
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]));
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "MICHELLE TAN CHEE CHOON holds both names");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "her sister");
+    }
+
+    [Test]
     public void A_changed_name_under_the_registered_mykad_joins_past_a_typo_record_of_the_old_name()
     {
         var model = Model();

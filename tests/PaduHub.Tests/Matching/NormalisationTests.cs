@@ -153,7 +153,10 @@ public sealed class NormalisationTests
         var bill = MatchRecord.From(0, "tnb", "0", new PersonFacts { Address = "No 12, Jln Mawar 3, Tmn Desa Jaya, 43000 Kajang, Selangor" }, new DateOnly(2026, 12, 6));
         var registry = MatchRecord.From(1, "jpn", "1", new PersonFacts
         {
-            Address = "NO 12, JALAN MAWAR 3, TAMAN DESA JAYA", Postcode = "43000", City = "KAJANG", State = "SELANGOR",
+            Address = "NO 12, JALAN MAWAR 3, TAMAN DESA JAYA",
+            Postcode = "43000",
+            City = "KAJANG",
+            State = "SELANGOR",
         }, new DateOnly(2026, 12, 6));
 
         Assert.That((bill.Street, bill.Unit, bill.Postcode, bill.City, bill.State), Is.EqualTo((registry.Street, registry.Unit, registry.Postcode, registry.City, registry.State)));
