@@ -32,6 +32,11 @@ public sealed record NoiseSettings
     public double DuplicateRow { get; init; } = 0.005;
     /// <summary>Infants recorded by welfare before they are named: BABY BOY, BABY GIRL, and no number.</summary>
     public double BabyPlaceholder { get; init; } = 0.3;
+    /// <summary>
+    /// Of the records of an agency that prints addresses the way a bill does, those with the postcode, town and state
+    /// inside the address column and the columns of their own left empty ("NO 12, JALAN MAWAR 3, 43000 KAJANG, SELANGOR").
+    /// </summary>
+    public double AddressOneLine { get; init; }
     /// <summary>Of people with an English given name, records that hold it with the surname only (JASON TAN) or at the end.</summary>
     public double EnglishName { get; init; }
     /// <summary>A first name cut to its initial (M FAIZ BIN ISMAIL, S KUMARAN A/L ...).</summary>
@@ -75,6 +80,7 @@ public sealed record NoiseSettings
         Initials = 0.04,
         MarriedName = 0.3,
         ConversionName = 0.02,
+        AddressOneLine = 0.3,
     };
 
     /// <summary>Every setting by its snake_case name, e.g. name_variant.</summary>
@@ -137,6 +143,8 @@ public sealed class AgencyView
     /// <summary>The agency was never told of the last move and still holds the previous address.</summary>
     public bool StaleAddress { get; set; }
     public bool AbbreviatedAddress { get; set; }
+    /// <summary>The address column holds the whole address, postcode, town and state; their own columns are empty.</summary>
+    public bool OneLineAddress { get; set; }
     public string? Phone { get; set; }
     /// <summary>Per-record draw for an agency's own habits (dashes in numbers, income it reports, spacing).</summary>
     public required double Factor { get; init; }
@@ -193,7 +201,7 @@ public static class Noise
     public static readonly string[] SharedPhones = Enumerable.Range(0, 40).Select(i => $"0198{i * 97 + 101_000:D6}").ToArray();
 
     public static AgencyView View(ref Rng rng, Person person, Household household, NoiseSettings settings, NoiseCounts counts, bool authoritative,
-        DateOnly snapshot, bool infantsUnnamed = false)
+        DateOnly snapshot, bool infantsUnnamed = false, bool printsOneLineAddress = false)
     {
         var view = new AgencyView
         {
@@ -240,6 +248,12 @@ public static class Noise
         {
             view.Phone = rng.Pick(SharedPhones);
             view.Noise.Add("shared_phone");
+        }
+        // Rolled only when set and printed, so the default profile draws what it drew before.
+        if (settings.AddressOneLine > 0 && printsOneLineAddress && counts.Roll(ref rng, "address_one_line", settings.AddressOneLine))
+        {
+            view.OneLineAddress = true;
+            view.Noise.Add("address_one_line");
         }
         return view;
     }

@@ -191,7 +191,8 @@ public sealed class HouseholdStream(Rng rng, GeneratorOptions options, NoiseCoun
     {
         if (!_views.TryGetValue((agency.Code, person.Id), out var view))
         {
-            view = Noise.View(ref Rng, person, household, Options.Noise, Counts, agency.Authoritative, Options.Snapshot, agency.InfantsUnnamed);
+            view = Noise.View(ref Rng, person, household, Options.Noise, Counts, agency.Authoritative, Options.Snapshot, agency.InfantsUnnamed,
+                agency.PrintsOneLineAddress);
             _views[(agency.Code, person.Id)] = view;
         }
         return view;

@@ -33,6 +33,8 @@ public abstract class Agency
     /// <summary>The registration department is authoritative: its records carry no clerical noise.</summary>
     public virtual bool Authoritative => false;
     public virtual bool InfantsUnnamed => false;
+    /// <summary>Whether some of its records hold the whole address, postcode, town and state in the address column.</summary>
+    public virtual bool PrintsOneLineAddress => false;
 
     public abstract IEnumerable<AgencyRecord> RecordsOf(Household household, Func<Person, AgencyView> view);
 

@@ -12,6 +12,7 @@ public sealed class Tnb : Agency
     public override System.Text.Encoding Encoding => Windows1252;
     public override string NewLine => "\r\n";
     public override bool QuoteAll => true;
+    public override bool PrintsOneLineAddress => true;
 
     public override string[] Header =>
         ["Account No", "Account Holder", "ID No", "Premise Address", "Postcode", "City", "State", "Phone", "Account Opened", "Account Status"];
@@ -36,9 +37,15 @@ public sealed class Tnb : Agency
         {
             phone = v.Phone;
         }
+        var (address, postcode, town, stateSpelled) =
+            (Noise.TitleCase(OneLine(premises)), premises.Postcode, Noise.TitleCase(premises.Town), state[v.Style % state.Length]);
+        if (v.OneLineAddress)
+        {
+            (address, postcode, town, stateSpelled) = ($"{address}, {postcode} {town}, {stateSpelled}", "", "", "");
+        }
         return
         [
-            record.Key, name, id, Noise.TitleCase(OneLine(premises)), premises.Postcode, Noise.TitleCase(premises.Town), state[v.Style % state.Length],
+            record.Key, name, id, address, postcode, town, stateSpelled,
             phone is null ? "" : v.Style % 2 == 0 ? $"{phone[..3]}-{phone[3..]}" : phone, Date(account.OpenedOn, "yyyy-MM-dd"), "ACTIVE",
         ];
     }
