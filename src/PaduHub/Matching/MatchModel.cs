@@ -126,6 +126,27 @@ public sealed partial class MatchModel
             || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > SlipDepth;
     }
 
+    (int Birth, int Sex)? _identityAt;
+
+    /// <summary>
+    /// Whether an identifier and the birth date agree exactly and no stated sex differs. Then a whole name that differs
+    /// is a name that changed (a marriage, a conversion, an English name, a clerk's shorthand) rather than another
+    /// person, and weighs against no more than the conversion-name level EM measured (<see cref="NameWeight"/>).
+    /// </summary>
+    bool IdentityHolds(ReadOnlySpan<sbyte> levels)
+    {
+        var (full, identifier) = _namesApartAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.FullName),
+            Array.IndexOf(Comparisons, Matching.Comparisons.NationalId));
+        var (birth, sex) = _identityAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.DateOfBirth), Array.IndexOf(Comparisons, Matching.Comparisons.Sex));
+        return full >= 0 && identifier >= 0 && birth >= 0 && levels[identifier] == Comparisons[identifier].Exact
+            && levels[birth] == Comparisons[birth].Exact && (sex < 0 || levels[sex] != 0);
+    }
+
+    /// <summary>A field's weight in a pair, the whole name's held up where the identity holds (<see cref="IdentityHolds"/>).</summary>
+    double NameWeight(int comparison, double weight, MatchRecord a, bool identityHolds) =>
+        identityHolds && comparison == _namesApartAt!.Value.FullName && Comparisons[comparison].Levels.Length > 1
+            ? Math.Max(weight, FieldWeight(comparison, 1, a)) : weight;
+
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
     public void Compare(MatchRecord a, MatchRecord b, Span<sbyte> levels)
     {
@@ -166,9 +187,10 @@ public sealed partial class MatchModel
     {
         var weight = PriorWeight;
         var namesApart = NamesApart(levels);
+        var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
         {
-            var w = FieldWeight(i, levels[i], a);
+            var w = NameWeight(i, FieldWeight(i, levels[i], a), a, identityHolds);
             weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
         }
         return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits;
@@ -207,11 +229,13 @@ public sealed partial class MatchModel
         }
         var weight = PriorWeight;
         var namesApart = NamesApart(best);
+        var identityHolds = IdentityHolds(best);
         for (var i = 0; i < best.Length; i++)
         {
             if (best[i] >= 0)
             {
-                weight += namesApart && IsLocation[i] ? Math.Min(bestWeight[i], 0) : bestWeight[i];
+                var w = NameWeight(i, bestWeight[i], records[a[0]], identityHolds);
+                weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
             }
         }
         return weight + MoveBonus(best).Bits + NameAndBirthBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits;
@@ -242,9 +266,10 @@ public sealed partial class MatchModel
         var (phoneBonus, phoneNameDepth) = NameAndPhoneBonus(levels, a);
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0)];
         var namesApart = NamesApart(levels);
+        var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
         {
-            var w = FieldWeight(i, levels[i], a);
+            var w = NameWeight(i, FieldWeight(i, levels[i], a), a, identityHolds);
             w = namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
             weight += w;
             fields[i] = new FieldContribution(Comparisons[i].Name, levels[i], levels[i] < 0 ? "missing" : Comparisons[i].Levels[levels[i]], Math.Round(w, 3));

@@ -104,6 +104,27 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_name_that_changed_under_the_same_mykad_and_birth_date_still_links()
+    {
+        var model = Model();
+        var registered = Record(0, "JPN", "WONG KOK JIA", "2005-12-12", "051212015167", address: "NO 185, JALAN CEMPAKA 13");
+        // He moved since: the pension fund holds his new address in another state, which shares nothing with the registry's.
+        MatchRecord Moved(int index, string mykad) => MatchRecord.From(index, "KWSP", $"{index}", new PersonFacts
+        {
+            FullName = "KELVIN WONG", DateOfBirth = "12/12/2005", Address = "NO 205 JLN INDAH 16", Postcode = "75021", City = "MELAKA", State = "MELAKA",
+            Identifiers = { new PersonIdentifier("MYKAD", mykad) },
+        }, s_today);
+        var (pension, stranger) = (Moved(1, "051212-01-5167"), Moved(2, "051212-01-5183"));
+        double NameCounts(MatchRecord other) => model.Score(registered, other).Fields.Single(f => f.Field == "full_name").Weight;
+        var conversion = Math.Round(Math.Log2(0.0104 / 0.000906), 3);
+
+        Assert.That(NameCounts(pension), Is.EqualTo(conversion), "a changed name, weighed as a conversion name is");
+        Assert.That(model.Weight(registered, pension), Is.GreaterThanOrEqualTo(Clustering.Weight(new MatchSettings().LinkProbability)));
+        Assert.That(NameCounts(stranger), Is.EqualTo(Math.Round(Math.Log2(0.0073 / 0.654956), 3)), "another MyKad of that birth date: a different name");
+        Assert.That(model.Weight(registered, stranger), Is.LessThan(new MatchSettings().CrossFloorWeight));
+    }
+
+    [Test]
     public void A_changed_name_under_the_registered_mykad_joins_past_a_typo_record_of_the_old_name()
     {
         var model = Model();
