@@ -135,8 +135,9 @@ public sealed class MatchRecord
         var dob = Dates.ToDigits(facts.DateOfBirth) ?? (mykad is { } k ? k.DateOfBirth.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : null);
         var statedSex = facts.Sex?.Trim().ToUpperInvariant() switch
         {
-            "M" or "MALE" or "L" or "LELAKI" => 'M',
-            "F" or "FEMALE" or "P" or "PEREMPUAN" => 'F',
+            // 1 and 2 are ISO 5218's codes; LAKI-LAKI and WANITA the other Malay words.
+            "M" or "MALE" or "L" or "LELAKI" or "LAKI-LAKI" or "1" => 'M',
+            "F" or "FEMALE" or "P" or "PEREMPUAN" or "W" or "WANITA" or "2" => 'F',
             _ => '\0',
         };
         // Unstated, the MyKad's last digit says it; failing that the name does: BIN and A/L mean son of, BINTI and A/P daughter of.

@@ -285,6 +285,18 @@ public sealed class ComparisonTests
     public void The_connector_gives_the_sex_when_nothing_else_does(string name, char sex) =>
         Assert.That((Person(0, name).Sex, Person(0, name).SexStated), Is.EqualTo((sex, false)));
 
+    [TestCase("Lelaki", 'M')]
+    [TestCase("laki-laki", 'M')]
+    [TestCase("1", 'M')]
+    [TestCase("WANITA", 'F')]
+    [TestCase("2", 'F')]
+    [TestCase("9", '\0')]
+    public void A_stated_sex_is_read_in_Malay_English_or_ISO_codes(string stated, char sex)
+    {
+        var record = MatchRecord.From(0, "test", "0", new PersonFacts { FullName = "TAN WEI MING", Sex = stated }, s_today);
+        Assert.That((record.Sex, record.SexStated), Is.EqualTo((sex, sex != '\0')));
+    }
+
     [Test]
     public void A_mykad_gives_date_of_birth_and_sex_when_the_record_lacks_them()
     {
