@@ -149,6 +149,10 @@ public static class Comparisons
         {
             return 5;
         }
+        if (NameAlignment.SameLettersSpacedApart(a.FullName, b.FullName))
+        {
+            return 4; // JUNHAO for JUN HAO, a slipped space in CHE WLAN for CHEW LAN
+        }
         var (paired, na, nb) = NameAlignment.Align(a, b);
         if (paired == na && paired == nb && paired > 0)
         {

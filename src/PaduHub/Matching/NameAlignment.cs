@@ -62,6 +62,31 @@ public static class NameAlignment
         return (paired, na, nb);
     }
 
+    /// <summary>Whether two names have the same letters in the same order and differ only in where the spaces fall.</summary>
+    public static bool SameLettersSpacedApart(string a, string b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && a[i] == ' ')
+            {
+                i++;
+            }
+            while (j < b.Length && b[j] == ' ')
+            {
+                j++;
+            }
+            if (i == a.Length || j == b.Length)
+            {
+                return i == a.Length && j == b.Length;
+            }
+            if (a[i++] != b[j++])
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Two different words that may be one name written two ways.</summary>
     public static bool Alike(string x, string y)
     {

@@ -61,6 +61,8 @@ public sealed class ComparisonTests
     [TestCase("LAM SHAN YEN", "Shan Yen Lam", "surname last")]
     [TestCase("WAI LING LI", "Lee Wai Ling", "surname moved and spelled another way")]
     [TestCase("HAZIQ SULAIMAN BIN ISKANDAR", "HKAZIQ SULAIMAN BN ISKANDAR", "a slip and a short connector")]
+    [TestCase("TEH JUN HAO", "TEH JUNHAO", "a given name written joined")]
+    [TestCase("CHEW LAN XIN", "CHE WLAN XIN", "a space slipped one letter")]
     [TestCase("MUHAMMAD FAIZ BIN ISMAIL", "M FAIZ BIN ISMAIL", "an initial")]
     public void A_name_spelled_differently_word_for_word_sits_just_under_exact(string registered, string clerk, string why) =>
         Assert.That(Comparisons.FullName.Level(Person(0, registered), Person(1, clerk)), Is.EqualTo(Comparisons.FullName.Exact - 1), why);
