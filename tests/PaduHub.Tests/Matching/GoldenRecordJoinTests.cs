@@ -111,7 +111,12 @@ public sealed class GoldenRecordJoinTests
         // He moved since: the pension fund holds his new address in another state, which shares nothing with the registry's.
         MatchRecord Moved(int index, string mykad) => MatchRecord.From(index, "KWSP", $"{index}", new PersonFacts
         {
-            FullName = "KELVIN WONG", DateOfBirth = "12/12/2005", Address = "NO 205 JLN INDAH 16", Postcode = "75021", City = "MELAKA", State = "MELAKA",
+            FullName = "KELVIN WONG",
+            DateOfBirth = "12/12/2005",
+            Address = "NO 205 JLN INDAH 16",
+            Postcode = "75021",
+            City = "MELAKA",
+            State = "MELAKA",
             Identifiers = { new PersonIdentifier("MYKAD", mykad) },
         }, s_today);
         var (pension, stranger) = (Moved(1, "051212-01-5167"), Moved(2, "051212-01-5183"));
