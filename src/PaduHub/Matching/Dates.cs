@@ -9,9 +9,12 @@ public static partial class Dates
     /// yyyymmdd from yyyy-mm-dd, dd/mm/yyyy, yyyymmdd, ddmmyyyy, a month by its English or Malay name (12-MAR-1988,
     /// 12 Mac 1988, March 12, 1988), a two-digit year (12/03/88), or any of these with a time after it (a database
     /// export's 1988-03-12 00:00:00); null when it cannot be read as a date at all. A month written first is taken
-    /// for a day only when the second number cannot be a month (03/25/1988).
+    /// for a day only when the second number cannot be a month (03/25/1988). A system's default for "not known"
+    /// (1900-01-01, a year before 1900) is no date: two strangers given it would agree on it.
     /// </summary>
-    public static string? ToDigits(string? raw)
+    public static string? ToDigits(string? raw) => Read(raw) is { } digits && string.CompareOrdinal(digits, "19000101") > 0 ? digits : null;
+
+    static string? Read(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {

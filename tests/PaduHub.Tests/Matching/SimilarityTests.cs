@@ -85,6 +85,9 @@ public sealed class SimilarityTests
     [TestCase("12/05/88", "19880512")]
     [TestCase("05/25/1988", "19880525")]
     [TestCase("12-XYZ-1988", null)]
+    [TestCase("1900-01-01", null)]
+    [TestCase("0001-01-01 00:00:00", null)]
+    [TestCase("1900-01-02", "19000102")]
     [TestCase("12/05", null)]
     [TestCase("not a date", null)]
     public void Dates_become_eight_digits_whatever_the_order(string raw, string? expected) =>
