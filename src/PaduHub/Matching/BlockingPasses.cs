@@ -28,9 +28,17 @@ public static class BlockingPasses
     public static readonly BlockingPass BirthAndSurname = new("birth date + surname sound",
         r => r.DateOfBirth is { } dob && SurnameSound(r) is { } surname ? ["ds:" + dob + ":" + surname] : []);
 
+    /// <summary>
+    /// A utility account with neither IC nor birth date under a common name: its own record at the same home can fall
+    /// outside the look-alike search's top-k, crowded out by the name's namesakes in the town. Keyed on the person's own
+    /// name (before BIN, A/L, ANAK) so a dropped patronym still meets; few people at one home share one.
+    /// </summary>
+    public static readonly BlockingPass HomeAndOwnName = new("home + own name",
+        r => Home(r) is { } home && (r.OwnName ?? r.FullName ?? NameOfParts(r)) is { } name ? ["h:" + home + ":" + name] : []);
+
     /// <summary>Every pass, in the order its bit is numbered after the look-alike search's and identical copies'.</summary>
     public static readonly BlockingPass[] All =
-        [Identifier, BirthAndFirstName, Phone, Email, BirthAndSurname];
+        [Identifier, BirthAndFirstName, Phone, Email, BirthAndSurname, HomeAndOwnName];
 
     /// <summary>A candidate pair's sources, one bit each: the look-alike search, an identical copy, then <see cref="All"/>.</summary>
     public const int LookAlikeBit = 0, IdenticalBit = 1, FirstPassBit = 2;
@@ -40,6 +48,11 @@ public static class BlockingPasses
 
     /// <summary>Keys that, shared, make two records worth comparing whatever else differs: every pass's.</summary>
     public static IEnumerable<string> KeysOf(MatchRecord r) => All.SelectMany(pass => pass.Keys(r));
+
+    /// <summary>A numbered unit in a postcode (or on a street, without one): one set of living quarters.</summary>
+    static string? Home(MatchRecord r) => r.Unit is { } unit && (r.Postcode ?? r.Street) is { } place ? unit + "|" + place : null;
+
+    static string? NameOfParts(MatchRecord r) => r.Given is null && r.Family is null ? null : $"{r.Given}|{r.Family}";
 
     static string? FirstNameSound(MatchRecord r) =>
         r.NameTokens.Length == 0 ? null : Similarity.Phonetic(r.Given?.Split(' ')[0] ?? r.NameTokens[0]);

@@ -43,9 +43,38 @@ public sealed class BlockingPassesTests
     }
 
     [Test]
+    public void A_utility_account_under_a_common_name_meets_its_own_record_at_the_same_home_among_the_towns_namesakes()
+    {
+        MatchRecord At(int index, string name, string address, string? dob) =>
+            MatchRecord.From(index, "test", $"r{index}", new PersonFacts { FullName = name, Address = address, Postcode = "80100", DateOfBirth = dob }, s_today);
+        // Forty namesakes in the town, each at a home of their own, born on the registered person's day of other years.
+        var records = Enumerable.Range(0, 40).Select(i => At(i, "HARIS BIN ZAKARIA", $"NO {100 + i}, JALAN MAWAR {i}", $"{1930 + i}-09-17")).ToList();
+        // The registry spells the father's name another way, so every namesake looks more like the account than it does.
+        records.Add(At(40, "HARIS BIN ZAKARYA", "LOT 7308, JALAN MAWAR 4, BANDAR MERANTI BARU", "1979-09-17"));
+        records.Add(At(41, "Haris Bin Zakaria", "LOT 7308, JALAN MAWAR 4, BANDAR MERANTI BARU, 80100 JOHOR BAHRU, JOHOR", null));
+
+        var blocking = CandidateIndex.Pairs(records, new MatchSettings());
+
+        Assert.That(blocking.Pairs, Does.Contain((40, 41)), "compared");
+        Assert.That(PassesOf(blocking, 40, 41) & (1 << BlockingPasses.LookAlikeBit), Is.Zero, "not by the look-alike search");
+        Assert.That(Found(PassesOf(blocking, 40, 41), BlockingPasses.HomeAndOwnName), Is.True, "by the home and the own name");
+    }
+
+    [Test]
     public void Every_pass_key_is_its_own_so_no_two_passes_share_a_block()
     {
-        var record = Person(0, "SITI", "AMINAH", "1985-12-31", "50480");
+        var record = MatchRecord.From(0, "test", "r0", new PersonFacts
+        {
+            GivenName = "SITI",
+            Surname = "AMINAH",
+            DateOfBirth = "1985-12-31",
+            Postcode = "50480",
+            Address = "NO 3, JALAN AMPANG",
+            Phone = "0123456789",
+            Email = "siti@example.my",
+            Identifiers = { new PersonIdentifier("MYKAD", "851231145678") },
+        }, s_today);
+        Assert.That(BlockingPasses.All.All(pass => pass.Keys(record).Any()), Is.True, "every pass has a key for this record");
         var prefixes = BlockingPasses.All.SelectMany(pass => pass.Keys(record).Select(key => key[..key.IndexOf(':')])).ToList();
 
         Assert.That(prefixes, Is.Unique);
