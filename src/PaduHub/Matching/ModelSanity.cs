@@ -39,11 +39,13 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     public const double MaxMatchesPerRecord = 5;
 
     /// <summary>
-    /// Names: an exact agreement must not weigh less than a slip. Blocking chose the candidates for sharing name words,
-    /// which is what turns EM's classes into "same surname" (decision record 8). A birth date out of that order is
-    /// reported only: the model's name-and-birth bits are its correction for the birth-date blocks.
+    /// Names in parts: an exact agreement must not weigh less than a slip. Blocking chose the candidates for sharing name
+    /// words, which is what turns EM's classes into "same surname" (decision record 8). A whole name out of that order
+    /// is reported only: where a population's names are common, an exact whole name is common among namesakes and a
+    /// respelling rare, and the fit is sound (decision record 9). So is a birth date out of order: the model's
+    /// name-and-birth bits are its correction for the birth-date blocks.
     /// </summary>
-    static readonly HashSet<Comparison> s_names = [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName];
+    static readonly HashSet<Comparison> s_names = [Comparisons.GivenName, Comparisons.Surname];
 
     /// <summary>Comparisons whose disagreement must count against a match: who someone is, not where they live.</summary>
     static readonly HashSet<Comparison> s_personal =
