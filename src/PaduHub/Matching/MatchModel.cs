@@ -142,9 +142,9 @@ public sealed partial class MatchModel
             && levels[birth] == Comparisons[birth].Exact && (sex < 0 || levels[sex] != 0);
     }
 
-    /// <summary>A field's weight in a pair, the whole name's held up where the identity holds (<see cref="IdentityHolds"/>).</summary>
-    double NameWeight(int comparison, double weight, MatchRecord a, bool identityHolds) =>
-        identityHolds && comparison == _namesApartAt!.Value.FullName && Comparisons[comparison].Levels.Length > 1
+    /// <summary>A field's weight in a pair, the whole name's held up where it was compared and the identity holds (<see cref="IdentityHolds"/>).</summary>
+    double NameWeight(int comparison, int level, double weight, MatchRecord a, bool identityHolds) =>
+        identityHolds && level >= 0 && comparison == _namesApartAt!.Value.FullName && Comparisons[comparison].Levels.Length > 1
             ? Math.Max(weight, FieldWeight(comparison, 1, a)) : weight;
 
     /// <summary>The levels of every comparison for one pair, -1 where a side has nothing.</summary>
@@ -190,7 +190,7 @@ public sealed partial class MatchModel
         var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
         {
-            var w = NameWeight(i, FieldWeight(i, levels[i], a), a, identityHolds);
+            var w = NameWeight(i, levels[i], FieldWeight(i, levels[i], a), a, identityHolds);
             weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
         }
         return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits;
@@ -234,7 +234,7 @@ public sealed partial class MatchModel
         {
             if (best[i] >= 0)
             {
-                var w = NameWeight(i, bestWeight[i], records[a[0]], identityHolds);
+                var w = NameWeight(i, best[i], bestWeight[i], records[a[0]], identityHolds);
                 weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
             }
         }
@@ -269,7 +269,7 @@ public sealed partial class MatchModel
         var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
         {
-            var w = NameWeight(i, FieldWeight(i, levels[i], a), a, identityHolds);
+            var w = NameWeight(i, levels[i], FieldWeight(i, levels[i], a), a, identityHolds);
             w = namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
             weight += w;
             fields[i] = new FieldContribution(Comparisons[i].Name, levels[i], levels[i] < 0 ? "missing" : Comparisons[i].Levels[levels[i]], Math.Round(w, 3));

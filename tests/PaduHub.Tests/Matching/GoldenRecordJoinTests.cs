@@ -127,6 +127,8 @@ public sealed class GoldenRecordJoinTests
         Assert.That(model.Weight(registered, pension), Is.GreaterThanOrEqualTo(Clustering.Weight(new MatchSettings().LinkProbability)));
         Assert.That(NameCounts(stranger), Is.EqualTo(Math.Round(Math.Log2(0.0073 / 0.654956), 3)), "another MyKad of that birth date: a different name");
         Assert.That(model.Weight(registered, stranger), Is.LessThan(new MatchSettings().CrossFloorWeight));
+        var unnamed = MatchRecord.From(3, "KWSP", "3", new PersonFacts { DateOfBirth = "2005-12-12", Identifiers = { new PersonIdentifier("MYKAD", "051212015167") } }, s_today);
+        Assert.That(NameCounts(unnamed), Is.Zero, "no name, nothing to hold up");
     }
 
     [Test]
