@@ -101,11 +101,12 @@ public static partial class AddressNormaliser
     {
         var words = Words(address).Select(w => s_words.GetValueOrDefault(w, w)).ToList();
         string? unit = null;
-        var match = UnitAtStart().Match(string.Join(' ', words));
+        var joined = string.Join(' ', words);
+        var match = UnitAtStart().Match(joined);
         if (match.Success)
         {
             unit = match.Groups[1].Value;
-            words = Words(string.Join(' ', words)[match.Length..]);
+            words = Words(joined[match.Length..]);
         }
         var locality = Locality(words);
         var text = string.Join(' ', words.Take(words.Count - locality.Words));

@@ -60,9 +60,8 @@ public sealed class TrainingGuardTests
     [Test]
     public void A_whole_name_whose_exact_level_is_common_among_namesakes_is_noted_not_failed()
     {
-        // A population of common names (50,000 people written apart from samples/, harder): among the candidates 4 % of
-        // strangers' pairs share one whole name, a respelling is rare, and the fit is otherwise sound (F1 0.9953 used,
-        // 0.9636 on the session fallback it had been sent to).
+        // A population of common names (written apart from samples/, decision record 9): among the candidates an exact
+        // whole name is common between strangers, a respelling rare, and the fit is otherwise sound.
         var commonNames = (new[] { 0.0101, 0.0024, 0.0087, 0.0730, 0.0465, 0.8592 }, new[] { 0.931774, 0.010304, 0.013283, 0.001848, 0.000793, 0.041999 });
         var model = Model(Comparisons.FullName, 0.0629, commonNames, s_birth, s_address);
 
