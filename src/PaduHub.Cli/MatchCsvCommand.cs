@@ -84,12 +84,13 @@ static class MatchCsvCommand
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
-            "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits, birth date exact and name looser: +{3}; every location differing (a move): +{4:0.00} bits, address parts differing together: {6} patterns, up to +{7:0.00}; phone exact with the name exact, spelled differently, a part more or less: +{5}",
+            "lambda {0:0.0000} after {1} EM iterations; name and birth date both exact: +{2:0.00} bits, birth date exact and name looser: +{3}; every location differing (a move): +{4:0.00} bits, address parts differing together: {6} patterns, up to +{7:0.00}; phone exact with the name exact, spelled differently, a part more or less: +{5}; the same home with such names: +{8}",
             model.Lambda, model.EmIterations, model.NameAndBirthBits,
             model.LooserNameAndBirthBits.Length == 0 ? "0.00"
                 : string.Join(" / +", model.LooserNameAndBirthBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))), model.MovedBits,
             model.NameAndPhoneBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndPhoneBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))),
-            model.AddressMoveBits.Count, model.AddressMoveBits.Count == 0 ? 0 : model.AddressMoveBits.Values.Max());
+            model.AddressMoveBits.Count, model.AddressMoveBits.Count == 0 ? 0 : model.AddressMoveBits.Values.Max(),
+            model.NameAndHomeBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndHomeBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))));
         if (model.Sanity.FellBack)
         {
             AnsiConsole.MarkupLine("[yellow]model check: {0}[/]", Markup.Escape(model.Sanity.Verdict));

@@ -145,4 +145,25 @@ public sealed partial class MatchModel
         var depth = NameDepth(levels, Comparisons, NameAndBirth.Names);
         return depth >= 0 && NameAndPhoneBits[depth] > 0 ? (NameAndPhoneBits[depth], depth) : (0, -1);
     }
+
+    int? _homeAt;
+
+    int HomeAt => _homeAt ??= Array.IndexOf(Comparisons, Matching.Comparisons.Street);
+
+    /// <summary>The name-and-home bonus a pair's levels earn, and the name's depth (-1: none).</summary>
+    (double Bits, int NameDepth) NameAndHomeBonus(ReadOnlySpan<sbyte> levels, MatchRecord a) =>
+        NameAndHomeBits.Length == 0 || HomeAt < 0 || levels[HomeAt] != Comparisons[HomeAt].Exact ? (0, -1)
+            : NameAndHomeBonus(levels, FieldWeight(HomeAt, levels[HomeAt], a));
+
+    /// <param name="levels">the pair's levels</param>
+    /// <param name="homeWeight">the address's weight: 0 for a crowded one (a hostel, an office), which is no evidence</param>
+    (double Bits, int NameDepth) NameAndHomeBonus(ReadOnlySpan<sbyte> levels, double homeWeight)
+    {
+        if (NameAndHomeBits.Length == 0 || HomeAt < 0 || levels[HomeAt] != Comparisons[HomeAt].Exact || homeWeight <= 0)
+        {
+            return (0, -1);
+        }
+        var depth = NameDepth(levels, Comparisons, NameAndBirth.Names);
+        return depth >= 0 && NameAndHomeBits[depth] > 0 ? (NameAndHomeBits[depth], depth) : (0, -1);
+    }
 }

@@ -87,6 +87,14 @@ public sealed partial class MatchModel
     /// </summary>
     public double[] NameAndPhoneBits { get; init; } = [];
 
+    /// <summary>
+    /// Bits a pair gets when its address agrees exactly (the same numbered home, no crowded one) and its name is at most
+    /// two levels under exact, indexed by the name's depth: a household shares a home but not a name, so an account in
+    /// the registered name's own part at the registered home is rarer among two people than the two rates multiplied.
+    /// Measured as <see cref="NameAndPhoneBits"/> is; empty when training did not fit it.
+    /// </summary>
+    public double[] NameAndHomeBits { get; init; } = [];
+
     /// <summary>What the checks said of the fit, and which fallback the model is, if any.</summary>
     public ModelSanity Sanity { get; init; } = ModelSanity.Passed;
 
@@ -193,7 +201,7 @@ public sealed partial class MatchModel
             var w = NameWeight(i, levels[i], FieldWeight(i, levels[i], a), a, identityHolds);
             weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
         }
-        return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits;
+        return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits + NameAndHomeBonus(levels, a).Bits;
     }
 
     /// <summary>
@@ -238,7 +246,8 @@ public sealed partial class MatchModel
                 weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
             }
         }
-        return weight + MoveBonus(best).Bits + NameAndBirthBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits;
+        return weight + MoveBonus(best).Bits + NameAndBirthBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits
+            + NameAndHomeBonus(best, HomeAt >= 0 ? bestWeight[HomeAt] : 0).Bits;
     }
 
     public ScoredPair Score(MatchRecord a, MatchRecord b)
@@ -264,7 +273,8 @@ public sealed partial class MatchModel
         var (moveBits, everyLocation) = MoveBonus(levels);
         var moved = moveBits > 0;
         var (phoneBonus, phoneNameDepth) = NameAndPhoneBonus(levels, a);
-        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0)];
+        var (homeBonus, homeNameDepth) = NameAndHomeBonus(levels, a);
+        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0) + (homeBonus > 0 ? 1 : 0)];
         var namesApart = NamesApart(levels);
         var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
@@ -277,10 +287,9 @@ public sealed partial class MatchModel
         if (both)
         {
             weight += bonus;
-            var name = nameDepth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
             var born = birthDepth switch { 0 => "birth date exact", 1 => "birth date with day and month swapped", 2 => "birth date with a slip", _ => "birth date one part off" };
             fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, LooserNameDepths + LooserBirthDepths + 1 - nameDepth - birthDepth,
-                nameDepth == 0 && birthDepth == 0 ? "name and birth date both exact" : $"{born}, {name}", Math.Round(bonus, 3));
+                nameDepth == 0 && birthDepth == 0 ? "name and birth date both exact" : $"{born}, {NameDepthWords(nameDepth)}", Math.Round(bonus, 3));
         }
         if (moved)
         {
@@ -291,8 +300,13 @@ public sealed partial class MatchModel
         if (phoneBonus > 0)
         {
             weight += phoneBonus;
-            var name = phoneNameDepth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
-            fields[^1] = new FieldContribution(NameAndPhoneField, LooserNameDepths - phoneNameDepth, $"phone exact, {name}", Math.Round(phoneBonus, 3));
+            fields[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)] = new FieldContribution(NameAndPhoneField, LooserNameDepths - phoneNameDepth,
+                $"phone exact, {NameDepthWords(phoneNameDepth)}", Math.Round(phoneBonus, 3));
+        }
+        if (homeBonus > 0)
+        {
+            weight += homeBonus;
+            fields[^1] = new FieldContribution(NameAndHomeField, LooserNameDepths - homeNameDepth, $"same home, {NameDepthWords(homeNameDepth)}", Math.Round(homeBonus, 3));
         }
         return new ScoredPair(a.Index, b.Index, weight, Probability(weight), fields);
     }
@@ -304,6 +318,10 @@ public sealed partial class MatchModel
     public const string MovedField = "moved";
 
     public const string NameAndPhoneField = "name_and_phone";
+
+    public const string NameAndHomeField = "name_and_home";
+
+    static string NameDepthWords(int depth) => depth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
 
     double FieldWeight(int comparison, int level, MatchRecord a)
     {

@@ -55,44 +55,53 @@ sealed partial class ModelFit
     /// cannot measure it: they come from the same fields, and the pairs it is for (two accounts under one name and one
     /// mobile, no birth date) are the ones they hold to be strangers. A depth with fewer than 20 such pairs earns nothing.
     /// </summary>
-    public void FitNameAndPhone(Dictionary<ulong, long> patterns)
+    public void FitNameAndPhone(Dictionary<ulong, long> patterns) =>
+        NameAndPhoneBits = NameAndSharedBits(patterns, Array.IndexOf(Comparisons, Matching.Comparisons.Phone));
+
+    /// <summary>
+    /// <see cref="MatchModel.NameAndHomeBits"/> as <see cref="FitNameAndPhone"/> measures the phone's: how much rarer
+    /// the same numbered home is, among pairs surely two people, where the names agree to each depth. A household
+    /// shares a home and not a name; namesakes share a name and seldom a home.
+    /// </summary>
+    public void FitNameAndHome(Dictionary<ulong, long> patterns) =>
+        NameAndHomeBits = NameAndSharedBits(patterns, Array.IndexOf(Comparisons, Matching.Comparisons.Street));
+
+    double[] NameAndSharedBits(Dictionary<ulong, long> patterns, int shared)
     {
         var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
-        var phone = Array.IndexOf(Comparisons, Matching.Comparisons.Phone);
         var identifier = Array.IndexOf(Comparisons, Matching.Comparisons.NationalId);
-        NameAndPhoneBits = [];
-        if (phone < 0 || names.Length == 0 || birth < 0 && identifier < 0)
+        if (shared < 0 || names.Length == 0 || birth < 0 && identifier < 0)
         {
-            return;
+            return [];
         }
         const int depths = MatchModel.LooserNameDepths + 1;
-        long all = 0, allPhone = 0;
-        Span<long> byName = stackalloc long[depths], byNamePhone = stackalloc long[depths];
+        long all = 0, allShared = 0;
+        Span<long> byName = stackalloc long[depths], byNameShared = stackalloc long[depths];
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
             LevelPatterns.Unpack(key, levels);
-            if (levels[phone] < 0 || !(birth >= 0 && levels[birth] == 0 || identifier >= 0 && levels[identifier] == 0))
+            if (levels[shared] < 0 || !(birth >= 0 && levels[birth] == 0 || identifier >= 0 && levels[identifier] == 0))
             {
                 continue;
             }
-            var samePhone = levels[phone] == Comparisons[phone].Exact;
+            var same = levels[shared] == Comparisons[shared].Exact;
             all += count;
-            allPhone += samePhone ? count : 0;
+            allShared += same ? count : 0;
             var name = MatchModel.NameDepth(levels, Comparisons, names);
             if (name >= 0)
             {
                 byName[name] += count;
-                byNamePhone[name] += samePhone ? count : 0;
+                byNameShared[name] += same ? count : 0;
             }
         }
         var bits = new double[depths];
         for (var name = 0; name < depths; name++)
         {
             bits[name] = all == 0 || byName[name] < 20 ? 0
-                : Math.Clamp(Math.Log2((allPhone + 0.5) / (all + 1.0)) - Math.Log2((byNamePhone[name] + 0.5) / (byName[name] + 1.0)), 0, 8);
+                : Math.Clamp(Math.Log2((allShared + 0.5) / (all + 1.0)) - Math.Log2((byNameShared[name] + 0.5) / (byName[name] + 1.0)), 0, 8);
         }
-        NameAndPhoneBits = bits;
+        return bits;
     }
 
     /// <summary>

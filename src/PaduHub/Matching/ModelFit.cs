@@ -15,6 +15,7 @@ sealed partial class ModelFit
     public double[] LooserNameAndBirthBits { get; set; } = [];
     public double MovedBits { get; set; }
     public double[] NameAndPhoneBits { get; set; } = [];
+    public double[] NameAndHomeBits { get; set; } = [];
     public Dictionary<int, double> AddressMoveBits { get; set; } = [];
     public bool LocationVoteDropped { get; set; }
 
@@ -30,6 +31,7 @@ sealed partial class ModelFit
         LooserNameAndBirthBits = [.. model.LooserNameAndBirthBits],
         MovedBits = model.MovedBits,
         NameAndPhoneBits = [.. model.NameAndPhoneBits],
+        NameAndHomeBits = [.. model.NameAndHomeBits],
         AddressMoveBits = new(model.AddressMoveBits),
         LocationVoteDropped = model.LocationVoteDropped,
     };
@@ -46,6 +48,7 @@ sealed partial class ModelFit
         LooserNameAndBirthBits = [.. LooserNameAndBirthBits],
         MovedBits = MovedBits,
         NameAndPhoneBits = [.. NameAndPhoneBits],
+        NameAndHomeBits = [.. NameAndHomeBits],
         AddressMoveBits = new Dictionary<int, double>(AddressMoveBits),
         LocationVoteDropped = LocationVoteDropped,
         Sanity = sanity ?? ModelSanity.Passed,

@@ -7,7 +7,7 @@ namespace PaduHub.Matching;
 /// </summary>
 public sealed record ModelSummary(double Lambda, int EmIterations, double NameAndBirthBits, double[] LooserNameAndBirthBits, double MovedBits,
     bool FittedBySessions, ModelSanity Sanity, ModelSummary.ComparisonLevels[] Comparisons, ModelEstimate? Estimate, double[] NameAndPhoneBits,
-    ModelSummary.AddressMove[] AddressMoves)
+    ModelSummary.AddressMove[] AddressMoves, double[] NameAndHomeBits)
 {
     public sealed record Level(string Name, double M, double U, double Weight);
 
@@ -21,7 +21,7 @@ public sealed record ModelSummary(double Lambda, int EmIterations, double NameAn
         Math.Round(model.NameAndBirthBits, 3), [.. model.LooserNameAndBirthBits.Select(b => Math.Round(b, 3))], Math.Round(model.MovedBits, 3), model.FittedBySessions, model.Sanity,
         model.Parameters.Select(p => new ComparisonLevels(p.Name, Enumerable.Range(0, p.Levels.Length).Reverse()
             .Select(l => new Level(p.Levels[l], p.M[l], p.U[l], Math.Round(Math.Log2(p.M[l] / p.U[l]), 3))).ToArray())).ToArray(),
-        estimate, [.. model.NameAndPhoneBits.Select(b => Math.Round(b, 3))], AddressMovesOf(model));
+        estimate, [.. model.NameAndPhoneBits.Select(b => Math.Round(b, 3))], AddressMovesOf(model), [.. model.NameAndHomeBits.Select(b => Math.Round(b, 3))]);
 
     /// <summary>Each address pattern in words (address different, postcode exact, ...), strongest first.</summary>
     static AddressMove[] AddressMovesOf(MatchModel model)

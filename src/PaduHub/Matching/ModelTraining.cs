@@ -65,6 +65,7 @@ public static class ModelTraining
         {
             fit.FitNameAndBirth(patterns);
             fit.FitNameAndPhone(patterns);
+            fit.FitNameAndHome(patterns);
             fit.FitMoved(patterns);
             fit.FitAddressMoves(patterns);
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(fit.ToModel())]));
@@ -209,6 +210,7 @@ public static class ModelTraining
         VoteWithAllFields(fit, patterns, identity, labels);
         fit.FitNameAndBirth(patterns);
         fit.FitNameAndPhone(patterns);
+        fit.FitNameAndHome(patterns);
         fit.FitMoved(patterns);
         fit.FitAddressMoves(patterns);
         return fit.ToModel(model.Sanity);

@@ -107,6 +107,13 @@ public static class NameAlignment
         {
             return false;
         }
+        if (shorter == 2 && Math.Max(x.Length, y.Length) == 3)
+        {
+            // A dropped middle letter keeps a short word's first and last (TH for TEH, KK for KOK); dropping either end
+            // leaves another name (NG for ANG, LI for LIM).
+            var (two, three) = x.Length == 2 ? (x, y) : (y, x);
+            return two[0] == three[0] && two[1] == three[2];
+        }
         // Short words differing in their first letter are different names (MING, LING); a long one keeps its identity.
         if (x[0] != y[0] && shorter < 5)
         {

@@ -33,6 +33,7 @@ public static partial class NameNormaliser
         ["D/O"] = "A/P",
         ["ANAK"] = "ANAK",
         ["AK"] = "ANAK",
+        ["ANK"] = "ANAK",
     };
 
     /// <summary>Spelling variants of the same name, folded to one form. Sources: domain.md §2.2 (Sayari, libpostal, JPN).</summary>

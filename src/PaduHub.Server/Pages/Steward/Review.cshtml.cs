@@ -48,7 +48,7 @@ public sealed class ReviewModel(PaduDatabase database, AccessAudit audit) : Stew
         ("date_of_birth", "Date of birth", ["date_of_birth"]),
         ("sex", "Sex", ["sex"]),
         ("citizenship", "Citizenship", []),
-        ("address", "Address", ["address", PaduHub.Matching.MatchModel.MovedField]),
+        ("address", "Address", ["address", PaduHub.Matching.MatchModel.MovedField, PaduHub.Matching.MatchModel.NameAndHomeField]),
         ("postcode", "Postcode", ["postcode"]),
         ("town", "Town", ["city"]),
         ("state", "State", ["state"]),
