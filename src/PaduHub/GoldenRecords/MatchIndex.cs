@@ -25,7 +25,7 @@ public sealed class MatchIndex : IDisposable
     /// Which terms and blocking keys the index holds; raised whenever <see cref="CandidateIndex"/> or
     /// <see cref="BlockingPasses"/> change what a record is indexed by, so an index built by an older version is rebuilt.
     /// </summary>
-    const int TermsVersion = 3;
+    const int TermsVersion = 4;
 
     static string StampOf(MatchRunStamp run) => $"{run} terms:{TermsVersion}";
     readonly Lucene.Net.Store.Directory _directory;

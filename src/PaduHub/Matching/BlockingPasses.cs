@@ -34,7 +34,14 @@ public static class BlockingPasses
     /// name (before BIN, A/L, ANAK) so a dropped patronym still meets; few people at one home share one.
     /// </summary>
     public static readonly BlockingPass HomeAndOwnName = new("home + own name",
-        r => Home(r) is { } home && (r.OwnName ?? r.FullName ?? NameOfParts(r)) is { } name ? ["h:" + home + ":" + name] : []);
+        r => Home(r) is { } home && (r.OwnName ?? r.FullName ?? NameOfParts(r)) is { } name ? ["h:" + home + ":" + name, "hs:" + home + ":" + Outline(name)] : []);
+
+    /// <summary>The first two letters of a name's first and last words: a slip inside a word (SHARIL for SHAHRIL) keeps them.</summary>
+    static string Outline(string name)
+    {
+        var words = name.Split([' ', '|'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? "" : words[0][..Math.Min(2, words[0].Length)] + "." + words[^1][..Math.Min(2, words[^1].Length)];
+    }
 
     /// <summary>Every pass, in the order its bit is numbered after the look-alike search's and identical copies'.</summary>
     public static readonly BlockingPass[] All =

@@ -109,10 +109,10 @@ public static class NameAlignment
         }
         if (shorter == 2 && Math.Max(x.Length, y.Length) == 3)
         {
-            // A dropped middle letter keeps a short word's first and last (TH for TEH, KK for KOK); dropping either end
-            // leaves another name (NG for ANG, LI for LIM).
+            // A dropped middle letter keeps a short word's first and last (TH for TEH, KK for KOK), and a Hokkien name's
+            // closing H comes and goes (PO for POH); dropping another end leaves another name (NG for ANG, LI for LIM).
             var (two, three) = x.Length == 2 ? (x, y) : (y, x);
-            return two[0] == three[0] && two[1] == three[2];
+            return two[0] == three[0] && (two[1] == three[2] || two[1] == three[1] && three[2] == 'H');
         }
         // Short words differing in their first letter are different names (MING, LING); a long one keeps its identity.
         if (x[0] != y[0] && shorter < 5)

@@ -60,6 +60,20 @@ public sealed class BlockingPassesTests
         Assert.That(Found(PassesOf(blocking, 40, 41), BlockingPasses.HomeAndOwnName), Is.True, "by the home and the own name");
     }
 
+    [TestCase("SHARIL BIN HAKIM", "SHAHRIL BIN HAKIM")]
+    [TestCase("KOH OFNG BOON", "KOH FONG BOON")]
+    public void An_own_name_with_a_slip_inside_a_word_still_meets_its_record_at_the_same_home(string account, string registered)
+    {
+        MatchRecord At(int index, string name, string address) =>
+            MatchRecord.From(index, "test", $"r{index}", new PersonFacts { FullName = name, Address = address, Postcode = "12060" }, s_today);
+        var a = At(0, account, "B-15-8, JALAN INDAH 18, KAMPUNG PERMAI INDAH");
+        var b = At(1, registered, "B-15-8, JALAN INDAH 18, KAMPUNG PERMAI INDAH");
+        var sister = At(2, "NUR AIN BINTI HAKIM", "B-15-8, JALAN INDAH 18, KAMPUNG PERMAI INDAH");
+
+        Assert.That(BlockingPasses.HomeAndOwnName.Keys(a).Intersect(BlockingPasses.HomeAndOwnName.Keys(b)), Is.Not.Empty);
+        Assert.That(BlockingPasses.HomeAndOwnName.Keys(a).Intersect(BlockingPasses.HomeAndOwnName.Keys(sister)), Is.Empty, "a sister at home has her own name");
+    }
+
     [Test]
     public void Every_pass_key_is_its_own_so_no_two_passes_share_a_block()
     {
