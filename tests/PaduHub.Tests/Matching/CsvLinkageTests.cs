@@ -40,6 +40,31 @@ public sealed class CsvLinkageTests
     }
 
     [Test]
+    public void The_pairs_file_holds_every_compared_pair_with_its_passes_weight_and_levels_in_order()
+    {
+        var rows = string.Join("\n", Enumerable.Range(1, 300).Select(i => $"{i},NAME{i % 100:00} BIN ALI,19{50 + i % 40}-0{1 + i % 9}-1{i % 10}"));
+        var file = Write("people.csv", "id,name,dob\n" + rows + "\n");
+        var records = CsvLinkage.Read([file], Schema("""{ "columns": { "id": "id", "name": "full_name", "dob": "date_of_birth" } }"""), s_today);
+        Assert.That(records.Select(r => r.Key), Is.EqualTo(Enumerable.Range(1, 300).Select(i => i.ToString())), "read in file order, folded on every core");
+
+        var result = Linkage.Run(records, new MatchSettings());
+        var output = Path.Combine(_folder, "clusters.pairs.csv");
+        CsvLinkage.WritePairs(output, result);
+
+        var lines = File.ReadAllLines(output);
+        Assert.That(lines[0], Is.EqualTo("record_a,record_b,passes,weight," + string.Join(',', result.Model.Comparisons.Select(c => c.Name))));
+        Assert.That(lines, Has.Length.EqualTo(result.Candidates.Count + 1), "one line per compared pair");
+        for (var k = 0; k < result.Candidates.Count; k++)
+        {
+            var (a, b) = result.Candidates[k];
+            var fields = lines[k + 1].Split(',');
+            Assert.That((fields[0], fields[1]), Is.EqualTo((records[a].Key, records[b].Key)));
+            Assert.That(fields[3], Is.EqualTo(result.Model.Weight(result.Patterns[k], records[a]).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(fields, Has.Length.EqualTo(4 + result.Model.Comparisons.Length));
+        }
+    }
+
+    [Test]
     public void The_model_is_written_beside_the_clusters_with_its_check_and_estimate_but_no_agreed_values()
     {
         var file = Write("people.csv", "id,name,dob\n1,AHMAD BIN ALI,1980-01-02\n2,Mohd Ahmad b. Ali,1980-01-02\n3,LIM WEI MING,1975-06-30\n");
