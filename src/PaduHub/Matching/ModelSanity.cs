@@ -29,12 +29,8 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>A verdict as stored in <c>match_model.model->'sanity'</c> (the stored model's own naming).</summary>
     public static ModelSanity? Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<ModelSanity>(json, s_json);
 
-    /// <summary>
-    /// Above this many bits, disagreeing on a name, a birth date or an identifier says too little against a match: a fit
-    /// whose class is "same family" puts it near 0. Data whose birth dates are often wrong (Splink's fake_1000: 45 % of
-    /// true pairs) honestly weighs a different one about -1, so the limit sits between the two (decision record 10).
-    /// </summary>
-    public const double MinDisagreementBits = -0.5;
+    /// <summary>Below this many bits, disagreeing on a name, a birth date or an identifier says too little against a match.</summary>
+    public const double MinDisagreementBits = -1;
 
     /// <summary>A closer level may weigh this much less than a looser one before it counts as out of order (EM noise at rare levels).</summary>
     public const double OrderToleranceBits = 1;
