@@ -216,12 +216,14 @@ public static class Comparisons
 
     /// <summary>
     /// A name without a patronym whose words all miss the other's own name and meet its father's: ABDUL LATIF on a
-    /// utility account at NUR FARIDAH BINTI ABDUL LATIF's address is her father, not a name part of hers.
+    /// utility account at NUR FARIDAH BINTI ABDUL LATIF's address is her father, not a name part of hers. So is the
+    /// father's whole name of two words or more that the own name shares only a word of (KHALID FIRDAUS beside MUHAMMAD
+    /// FIRDAUS BIN KHALID FIRDAUS).
     /// </summary>
     static bool OnlyTheFather(MatchRecord plain, MatchRecord marked) =>
         plain.PatronymTokens.Length == 0 && marked.PatronymTokens.Length > 0 && marked.OwnTokens.Length > 0
-        && NameAlignment.Align(plain.NameTokens, marked.OwnTokens).Paired == 0
-        && NameAlignment.Align(plain.NameTokens, marked.PatronymTokens).Paired > 0;
+        && (NameAlignment.Align(plain.NameTokens, marked.OwnTokens).Paired, NameAlignment.Align(plain.NameTokens, marked.PatronymTokens).Paired) is var (own, father)
+        && (own == 0 && father > 0 || father == plain.NameTokens.Length && father >= 2 && own < father);
 
     static bool SharesToken(string[] a, string[] b)
     {

@@ -83,6 +83,8 @@ public sealed class ComparisonTests
     {
         Assert.That(Comparisons.FullName.Level(Person(0, "NUR AISYAH BINTI ISMAIL"), Person(1, "NUR AISYAH")), Is.EqualTo(Comparisons.FullName.Exact - 2));
         Assert.That(Comparisons.FullName.Level(Person(0, "NUR AISYAH BINTI ISMAIL"), Person(1, "SITI AMINAH BINTI YUSOF")), Is.EqualTo(0));
+        Assert.That(Comparisons.FullName.Level(Person(0, "AHMAD FAUZI BIN AHMAD FAUZI"), Person(1, "AHMAD FAUZI")), Is.GreaterThanOrEqualTo(Comparisons.FullName.Exact - 2),
+            "named after the father: the own name is the whole account name too");
     }
 
     [TestCase("SELVAM A/L RAVI", "Selvam")]
@@ -99,6 +101,7 @@ public sealed class ComparisonTests
     [TestCase("NUR FARIDAH BINTI ABDUL LATIF", "Abdul Latif")]
     [TestCase("MUHAMMAD AIMAN BIN AHMAD KAMAL", "Ahmad Kamal")]
     [TestCase("KUMAR A/L SELVAM", "Selvam")]
+    [TestCase("MUHAMMAD FIRDAUS BIN KHALID FIRDAUS", "KHALID FIRDAUS")]
     public void The_fathers_name_alone_is_a_different_person(string child, string account) =>
         Assert.That(Comparisons.FullName.Level(Person(0, child), Person(1, account)), Is.EqualTo(0));
 
