@@ -113,7 +113,7 @@ public static partial class AddressNormaliser
         var digits = postcode is null ? null : Text.Keep(postcode, letters: false);
         if (digits is { Length: 4 })
         {
-            digits = "0" + digits; // 05048 stored as a number: the northern states' postcodes start with 0
+            digits = "0" + digits; // a postcode stored as a number lost its leading zero: the northern states' start with one
         }
         return new NormalisedAddress(unit, text, digits is { Length: 5 } ? digits : locality.Postcode, State(state) ?? locality.State, locality.City);
     }

@@ -199,7 +199,7 @@ public static class CsvLinkage
         }
         if (value < 0)
         {
-            text.Append('-'); // as "0.00" writes -0.001: -0.00
+            text.Append('-'); // a negative weight keeps its sign when it rounds to zero, as the format does
         }
         var hundredths = (long)Math.Round(Math.Abs(value) * 100, MidpointRounding.AwayFromZero);
         text.Append(hundredths / 100).Append('.').Append((char)('0' + hundredths / 10 % 10)).Append((char)('0' + hundredths % 10));

@@ -127,43 +127,45 @@ public sealed partial class MatchModel
 
     int? _phoneAt;
 
-    /// <summary>The name-and-phone bonus a pair's levels earn, and the name's depth (-1: none).</summary>
-    (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, MatchRecord a) =>
-        NameAndPhoneBits.Length == 0 || PhoneAt < 0 || levels[PhoneAt] != Comparisons[PhoneAt].Exact ? (0, -1)
-            : NameAndPhoneBonus(levels, FieldWeight(PhoneAt, levels[PhoneAt], a));
-
     int PhoneAt => _phoneAt ??= Array.IndexOf(Comparisons, Matching.Comparisons.Phone);
-
-    /// <param name="levels">the pair's levels</param>
-    /// <param name="phoneWeight">the phone's weight: 0 for an office's, which is no evidence</param>
-    (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, double phoneWeight)
-    {
-        if (NameAndPhoneBits.Length == 0 || PhoneAt < 0 || levels[PhoneAt] != Comparisons[PhoneAt].Exact || phoneWeight == 0)
-        {
-            return (0, -1);
-        }
-        var depth = NameDepth(levels, Comparisons, NameAndBirth.Names);
-        return depth >= 0 && NameAndPhoneBits[depth] > 0 ? (NameAndPhoneBits[depth], depth) : (0, -1);
-    }
 
     int? _homeAt;
 
     int HomeAt => _homeAt ??= Array.IndexOf(Comparisons, Matching.Comparisons.Street);
 
+    /// <summary>The name-and-phone bonus a pair's levels earn, and the name's depth (-1: none).</summary>
+    (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, MatchRecord a) =>
+        NameAndPhoneBonus(levels, ExactWeight(levels, PhoneAt, a));
+
+    /// <param name="levels">the pair's levels</param>
+    /// <param name="phoneWeight">the phone's weight: 0 for an office's, which is no evidence</param>
+    (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, double phoneWeight) =>
+        NameAndSharedBonus(levels, NameAndPhoneBits, PhoneAt, phoneWeight != 0);
+
     /// <summary>The name-and-home bonus a pair's levels earn, and the name's depth (-1: none).</summary>
     (double Bits, int NameDepth) NameAndHomeBonus(ReadOnlySpan<sbyte> levels, MatchRecord a) =>
-        NameAndHomeBits.Length == 0 || HomeAt < 0 || levels[HomeAt] != Comparisons[HomeAt].Exact ? (0, -1)
-            : NameAndHomeBonus(levels, FieldWeight(HomeAt, levels[HomeAt], a));
+        NameAndHomeBonus(levels, ExactWeight(levels, HomeAt, a));
 
     /// <param name="levels">the pair's levels</param>
     /// <param name="homeWeight">the address's weight: 0 for a crowded one (a hostel, an office), which is no evidence</param>
-    (double Bits, int NameDepth) NameAndHomeBonus(ReadOnlySpan<sbyte> levels, double homeWeight)
+    (double Bits, int NameDepth) NameAndHomeBonus(ReadOnlySpan<sbyte> levels, double homeWeight) =>
+        NameAndSharedBonus(levels, NameAndHomeBits, HomeAt, homeWeight > 0);
+
+    /// <summary>A comparison's weight where the pair agrees on it exactly, 0 otherwise (then no bonus is looked up).</summary>
+    double ExactWeight(ReadOnlySpan<sbyte> levels, int at, MatchRecord a) =>
+        at >= 0 && levels[at] == Comparisons[at].Exact ? FieldWeight(at, levels[at], a) : 0;
+
+    /// <summary>
+    /// The bits a name earns beside an exact agreement on what a household shares (<paramref name="at"/>: the phone or
+    /// the address), by the name's depth; nothing when that agreement is no evidence.
+    /// </summary>
+    (double Bits, int NameDepth) NameAndSharedBonus(ReadOnlySpan<sbyte> levels, double[] bits, int at, bool evidence)
     {
-        if (NameAndHomeBits.Length == 0 || HomeAt < 0 || levels[HomeAt] != Comparisons[HomeAt].Exact || homeWeight <= 0)
+        if (bits.Length == 0 || at < 0 || levels[at] != Comparisons[at].Exact || !evidence)
         {
             return (0, -1);
         }
         var depth = NameDepth(levels, Comparisons, NameAndBirth.Names);
-        return depth >= 0 && NameAndHomeBits[depth] > 0 ? (NameAndHomeBits[depth], depth) : (0, -1);
+        return depth >= 0 && bits[depth] > 0 ? (bits[depth], depth) : (0, -1);
     }
 }

@@ -206,7 +206,10 @@ public static partial class NameNormaliser
         {
             return tokens;
         }
-        raw = SpacedConnector().Replace(raw, m => string.Concat(m.Value.Where(c => !char.IsWhiteSpace(c))));
+        if (raw.Contains('/'))
+        {
+            raw = SpacedConnector().Replace(raw, m => string.Concat(m.Value.Where(c => !char.IsWhiteSpace(c))));
+        }
         var token = new StringBuilder();
         void Flush()
         {
