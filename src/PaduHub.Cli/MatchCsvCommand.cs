@@ -103,5 +103,9 @@ static class MatchCsvCommand
         {
             AnsiConsole.MarkupLine("model check: sound");
         }
+        foreach (var note in model.Sanity.Notes ?? [])
+        {
+            AnsiConsole.MarkupLine("  note: {0}", Markup.Escape(note));
+        }
     }
 }

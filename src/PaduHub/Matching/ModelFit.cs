@@ -77,8 +77,9 @@ sealed partial class ModelFit
     /// <param name="update">comparisons whose m and u are re-estimated</param>
     /// <param name="labels">steward decisions: pairs whose class is known</param>
     /// <param name="holdU">keep u as it is and re-estimate m alone</param>
+    /// <param name="holdM">comparisons whose m is kept as it is, their u still re-estimated</param>
     internal void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update,
-        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null, bool holdU = false)
+        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null, bool holdU = false, bool[]? holdM = null)
     {
         var keys = patterns.Keys.ToArray();
         var counts = keys.Select(k => (double)patterns[k]).ToArray();
@@ -116,7 +117,7 @@ sealed partial class ModelFit
                 var uSum = uCounts[i].Sum();
                 for (var l = 0; l < mCounts[i].Length; l++)
                 {
-                    if (sum > 0)
+                    if (sum > 0 && holdM?[i] != true)
                     {
                         var m = Math.Max((mCounts[i][l] + 0.01) / (sum + 0.01 * mCounts[i].Length), 1e-6);
                         change = Math.Max(change, Math.Abs(m - Parameters[i].M[l]));

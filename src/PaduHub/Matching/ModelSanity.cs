@@ -6,9 +6,11 @@ namespace PaduHub.Matching;
 /// Whether a trained model could be a model of "same person" at all, checked without labels after every fit. EM
 /// without labels finds whatever class explains the candidate pairs best, and on some data that is "same surname" or
 /// "same household": the fit converges, and every answer after it is wrong. A model that fails is not used as fitted
-/// (see ModelTraining.FitAndCheck for the fallbacks), and says so wherever it is shown or stored.
+/// (see ModelTraining.FitAndCheck for the fallbacks), and says so wherever it is shown or stored. NoisyFields names the
+/// personal fields whose disagreement weighs little because the data gets them wrong that often, as sessions measured
+/// (<see cref="Noisy"/>); their weak disagreement is no collapse.
 /// </summary>
-public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Notes = null)
+public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Notes = null, string[]? NoisyFields = null)
 {
     /// <summary>The fitted model passed every check.</summary>
     public const string Sound = "sound";
@@ -29,8 +31,17 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>A verdict as stored in <c>match_model.model->'sanity'</c> (the stored model's own naming).</summary>
     public static ModelSanity? Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<ModelSanity>(json, s_json);
 
-    /// <summary>Below this many bits, disagreeing on a name, a birth date or an identifier says too little against a match.</summary>
+    /// <summary>
+    /// Above this many bits, disagreeing on a name, a birth date or an identifier says too little against a match: EM's
+    /// "same family" class puts it near 0. Unless the field is merely noisy (<see cref="NoisyShare"/>).
+    /// </summary>
     public const double MinDisagreementBits = -1;
+
+    /// <summary>
+    /// A weak disagreement is the data's noise, not a collapse, when the people sessions find disagree on the field at
+    /// least this share as often as EM's class does (decision record 10).
+    /// </summary>
+    public const double NoisyShare = 0.5;
 
     /// <summary>A closer level may weigh this much less than a looser one before it counts as out of order (EM noise at rare levels).</summary>
     public const double OrderToleranceBits = 1;
@@ -67,7 +78,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             {
                 problems.Add($"an exact {p.Name} weighs {Bits(w[^1])} bits, against a match");
             }
-            if (s_personal.Contains(comparison) && w[0] > MinDisagreementBits)
+            if (s_personal.Contains(comparison) && w[0] > MinDisagreementBits && model.Sanity.NoisyFields?.Contains(p.Name) != true)
             {
                 problems.Add($"a different {p.Name} weighs {Bits(w[0])} bits, too little against a match");
             }
@@ -83,6 +94,30 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
                 + $"{candidatePairs:N0} candidate pairs of {records:N0} records");
         }
         return problems;
+    }
+
+    /// <summary>
+    /// The personal comparisons whose disagreement weighs too little against a match: EM's class is a family, or the data
+    /// gets the field wrong that often (Splink's fake_1000 has a different birth date in 45 % of its true pairs).
+    /// </summary>
+    public static List<int> WeakDisagreements(MatchModel model) =>
+        [.. Enumerable.Range(0, model.Comparisons.Length).Where(i => s_personal.Contains(model.Comparisons[i])
+            && Math.Log2(model.Parameters[i].M[0] / model.Parameters[i].U[0]) > MinDisagreementBits)];
+
+    /// <summary>
+    /// Of the weak disagreements, those the sessions' fit (which cannot learn a family) finds about as often among the
+    /// people: the field is noisy, and EM weighed it honestly. The rest are a collapse.
+    /// </summary>
+    public static List<int> Noisy(MatchModel fitted, MatchModel bySessions, IEnumerable<int> weak) =>
+        [.. weak.Where(i => bySessions.Parameters[i].M[0] >= NoisyShare * fitted.Parameters[i].M[0])];
+
+    /// <summary>How a weak disagreement compares with the sessions' measure of it, for the verdict's notes.</summary>
+    public static string Disagreement(MatchModel fitted, MatchModel bySessions, int i)
+    {
+        var p = fitted.Parameters[i];
+        return $"a different {p.Name} weighs {Bits(Math.Log2(p.M[0] / p.U[0]))} bits; among the people sessions find "
+            + $"{bySessions.Parameters[i].M[0].ToString("0.000", CultureInfo.InvariantCulture)} of pairs differ in it, "
+            + $"in EM's class {p.M[0].ToString("0.000", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>

@@ -48,19 +48,45 @@ public static class ModelTraining
 
     /// <summary>
     /// Fits the model and checks it (<see cref="ModelSanity"/>). First EM over the candidate pairs (u estimated among
-    /// them, location fields on the identity fields' posteriors, then every field's vote). A fit that fails is not
-    /// used: <see cref="SessionTraining"/> fits again (u from random pairs, held; m from sessions blocked on one field
-    /// each); where that fails too, the prior m of <see cref="PriorM"/>. The model says which, and why.
+    /// them, location fields on the identity fields' posteriors, then every field's vote). Where a personal field's
+    /// disagreement weighs next to nothing, <see cref="SessionTraining"/> (which cannot learn a family) measures the
+    /// field: disagreeing as often among its people, the field is noisy and EM's fit stands; far less often, EM's class
+    /// was a family, and EM runs again with that field's m held at the sessions' measure (decision record 10). A fit
+    /// that still fails is not used: the sessions' fit is (u from random pairs, held), and where that fails too, the
+    /// prior m of <see cref="PriorM"/>. The model says which, and why.
     /// </summary>
     static MatchModel FitAndCheck(ModelFit fit, Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
     {
         var records = all.Count;
         var pairs = patterns.Values.Sum();
         var identity = fit.Comparisons.Select(c => !c.IsLocation).ToArray();
-        fit.EstimateM(patterns, 100, identity, identity);
-        fit.FitWithPosteriors(patterns, identity);
-        VoteWithAllFields(fit, patterns, identity);
-        var problems = ModelSanity.Problems(fit.ToModel(), pairs, records);
+        FitByEm(fit, patterns, identity);
+        var fitted = fit.ToModel();
+        var problems = ModelSanity.Problems(fitted, pairs, records);
+        var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
+        if (ModelSanity.WeakDisagreements(fitted) is { Count: > 0 } weak && SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
+        {
+            var bySessions = fit.ToModel();
+            var noisy = ModelSanity.Noisy(fitted, bySessions, weak);
+            var collapsed = weak.Except(noisy).ToArray();
+            noisyFields = [.. noisy.Select(i => fitted.Parameters[i].Name)];
+            notes.AddRange(noisy.Select(i => ModelSanity.Disagreement(fitted, bySessions, i) + ": a noisy field, not a family"));
+            fit = ModelFit.From(fitted);
+            // Only a fit whose sole fault is a weak disagreement is fitted again; one with grosser faults falls back.
+            var onlyWeak = ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, [.. weak.Select(i => fitted.Parameters[i].Name)])),
+                pairs, records).Count == 0;
+            if (collapsed.Length > 0 && onlyWeak)
+            {
+                foreach (var i in collapsed)
+                {
+                    bySessions.Parameters[i].M.CopyTo(fit.Parameters[i].M, 0);
+                }
+                FitByEm(fit, patterns, identity, [.. fit.Comparisons.Select((_, i) => collapsed.Contains(i))]);
+                notes.AddRange(collapsed.Select(i => ModelSanity.Disagreement(fitted, bySessions, i)
+                    + $": EM had learned a family or namesakes; fitted again with {fitted.Parameters[i].Name}'s m from sessions"));
+            }
+            problems = ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, noisyFields)), pairs, records);
+        }
         if (problems.Count == 0)
         {
             fit.FitNameAndBirth(patterns);
@@ -68,14 +94,14 @@ public static class ModelTraining
             fit.FitNameAndHome(patterns);
             fit.FitMoved(patterns);
             fit.FitAddressMoves(patterns);
-            return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. ModelSanity.OrderNotes(fit.ToModel())]));
+            return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));
         }
         if (SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
         {
             var bySessions = ModelSanity.Problems(fit.ToModel(), pairs, records);
             if (bySessions.Count == 0)
             {
-                return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. ModelSanity.OrderNotes(fit.ToModel())]),
+                return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]),
                     fittedBySessions: true);
             }
             problems.AddRange(bySessions.Select(p => "by sessions: " + p));
@@ -85,7 +111,15 @@ public static class ModelTraining
             problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
         SessionTraining.UsePriors(fit, patterns);
-        return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. ModelSanity.OrderNotes(fit.ToModel())]));
+        return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
+    }
+
+    /// <summary>EM over the identity fields, the location fields on their posteriors, then every field's vote; m of <paramref name="holdM"/> held.</summary>
+    static void FitByEm(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, bool[]? holdM = null)
+    {
+        fit.EstimateM(patterns, 100, identity, identity, holdM: holdM);
+        fit.FitWithPosteriors(patterns, identity);
+        VoteWithAllFields(fit, patterns, identity, holdM: holdM);
     }
 
     /// <summary>
@@ -117,11 +151,12 @@ public static class ModelTraining
     /// match (decision 7). Agreeing on who someone is must never count against being the same person, so such a vote
     /// is dropped and the identity fields keep their own fit.
     /// </summary>
-    static void VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
+    static void VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null,
+        bool[]? holdM = null)
     {
         var own = fit.Parameters.Select(p => (M: (double[])p.M.Clone(), U: (double[])p.U.Clone())).ToArray();
         var lambda = fit.Lambda;
-        fit.EstimateM(patterns, 100, fit.Comparisons.Select(_ => true).ToArray(), identity, labels);
+        fit.EstimateM(patterns, 100, fit.Comparisons.Select(_ => true).ToArray(), identity, labels, holdM: holdM);
         fit.LocationVoteDropped = !fit.AgreementIsEvidence(identity) || !DisagreementStillCounts(own, fit, identity);
         if (fit.LocationVoteDropped)
         {

@@ -1,0 +1,98 @@
+using PaduHub.Matching;
+
+namespace PaduHub.Tests.Matching;
+
+/// <summary>
+/// Where namesakes far outnumber the people found twice, EM without labels can take "same name" for "same person": a
+/// different birth date then weighs next to nothing. Holding the birth date's m at what sessions measure (ModelTraining's
+/// second fit, decision record 10) leaves EM no such class.
+/// </summary>
+public sealed class CollapseRefitTests
+{
+    static readonly Comparison[] s_comparisons = [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.NationalId, Comparisons.Sex];
+
+    static Dictionary<ulong, long> Pairs()
+    {
+        var pairs = new Dictionary<ulong, long>();
+        void Add(sbyte name, sbyte birth, sbyte id, sbyte sex, long count)
+        {
+            var (given, surname) = name == 5 ? ((sbyte)3, (sbyte)3) : name == 4 ? ((sbyte)2, (sbyte)3) : ((sbyte)0, (sbyte)0);
+            var key = LevelPatterns.Pack([given, surname, name, birth, id, sex]);
+            pairs[key] = pairs.GetValueOrDefault(key) + count;
+        }
+        Add(5, 4, 2, 1, 600);                  // one person, both ICs held
+        Add(5, 4, -1, 1, 900);                 // one person, one record without an IC
+        Add(4, 4, -1, 1, 100);                 // one person, the name spelled another way
+        Add(5, 0, 0, 1, 2_000);                // namesakes: the same name, another birth date and IC
+        Add(5, 0, -1, 1, 4_000);               // namesakes, one record without an IC
+        Add(0, 4, 0, 0, 300);                  // strangers born the same day
+        Add(0, 4, 0, 1, 300);
+        Add(0, 0, 0, 0, 3_000);                // strangers
+        Add(0, 0, 0, 1, 3_000);
+        return pairs;
+    }
+
+    static ModelFit Start() => FittedTable.Of(s_comparisons,
+        [
+            ([0.05, 0.1, 0.05, 0.8], [0.5, 0.1, 0.1, 0.3]),
+            ([0.05, 0.1, 0.05, 0.8], [0.5, 0.1, 0.1, 0.3]),
+            ([0.02, 0.01, 0.02, 0.05, 0.1, 0.8], [0.4, 0.01, 0.02, 0.02, 0.05, 0.5]),
+            ([0.05, 0.04, 0.03, 0.08, 0.8], [0.7, 0.1, 0.02, 0.01, 0.17]),
+            ([0.1, 0.1, 0.8], [0.8, 0.05, 0.15]),
+            ([0.2, 0.8], [0.5, 0.5]),
+        ], 0.1);
+
+    static readonly bool[] s_all = [.. s_comparisons.Select(_ => true)];
+
+    [Test]
+    public void Namesakes_outnumbering_people_collapse_a_free_fit_and_a_held_birth_date_undoes_it()
+    {
+        var free = Start();
+        free.EstimateM(Pairs(), 100, s_all, s_all);
+        var collapsed = free.ToModel();
+        Assert.That(ModelSanity.WeakDisagreements(collapsed), Does.Contain(3), "a different birth date weighs next to nothing");
+        Assert.That(collapsed.Lambda, Is.GreaterThan(0.5), "EM's class is everyone with the name");
+
+        // What sessions measure among the people: a birth date seldom differs.
+        var held = Start();
+        double[] bySessions = [0.01, 0.001, 0.02, 0.001, 0.968];
+        bySessions.CopyTo(held.Parameters[3].M, 0);
+        held.EstimateM(Pairs(), 100, s_all, s_all, holdM: [false, false, false, true, false, false]);
+        var person = held.ToModel();
+        TestContext.Out.WriteLine($"lambda {collapsed.Lambda:0.000} free, {person.Lambda:0.000} held; a different IC {Math.Log2(person.Parameters[4].M[0] / person.Parameters[4].U[0]):0.0} bits");
+
+        Assert.That(person.Parameters[3].M, Is.EqualTo(bySessions), "held");
+        Assert.That(ModelSanity.WeakDisagreements(person), Is.Empty, "the IC, left free, counts against a match again");
+        Assert.That(person.Lambda, Is.EqualTo(1_600.0 / Pairs().Values.Sum()).Within(0.01), "the class is the 1,600 pairs of one person");
+    }
+
+    [Test]
+    public void A_field_the_people_get_wrong_as_often_is_noisy_and_one_they_seldom_do_is_a_collapse()
+    {
+        static MatchModel Birth(double different) => new()
+        {
+            Comparisons = [Comparisons.DateOfBirth],
+            Parameters = [new ComparisonParameters
+            {
+                Name = "date_of_birth", Levels = Comparisons.DateOfBirth.Levels,
+                M = [different, 0.01, 0.02, 0.001, 0.969 - different], U = [0.8, 0.1, 0.05, 0.001, 0.049], URandom = [0.8, 0.1, 0.05, 0.001, 0.049],
+            }],
+            Lambda = 0.05,
+        };
+        // Like Splink's fake_1000: 45 % of its true pairs have another birth date, whoever measures.
+        var emFit = Birth(0.45);
+        Assert.That(ModelSanity.WeakDisagreements(emFit), Is.EqualTo(new[] { 0 }));
+        Assert.That(ModelSanity.Noisy(emFit, Birth(0.47), [0]), Is.EqualTo(new[] { 0 }));
+        Assert.That(ModelSanity.Noisy(emFit, Birth(0.02), [0]), Is.Empty, "sessions' people seldom differ: EM learned a family");
+
+        var noted = new MatchModel
+        {
+            Comparisons = emFit.Comparisons,
+            Parameters = emFit.Parameters,
+            Lambda = emFit.Lambda,
+            Sanity = new ModelSanity(ModelSanity.Sound, [], null, ["date_of_birth"]),
+        };
+        Assert.That(ModelSanity.Problems(emFit, 10_000, 1_000), Has.Some.Contains("a different date_of_birth"));
+        Assert.That(ModelSanity.Problems(noted, 10_000, 1_000), Is.Empty, "a field the model names noisy is not failed for it");
+    }
+}
