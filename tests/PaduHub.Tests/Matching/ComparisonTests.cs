@@ -151,9 +151,10 @@ public sealed class ComparisonTests
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-05-27")), Is.EqualTo(1), "the day alone wrong");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1984-05-12")), Is.EqualTo(2), "a one-digit year slip is a typo");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1978-05-12")), Is.EqualTo(2), "one digit, ten years off");
-        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1976-05-12")), Is.EqualTo(0), "another year");
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1976-05-12")), Is.EqualTo(1), "the year alone wrong, by more than a digit");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1988-11-27")), Is.EqualTo(0), "month and day both wrong");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1977-01-30")), Is.EqualTo(0));
+        Assert.That(Comparisons.DateOfBirth.Level(born, Person(1, dob: "1976-05-13")), Is.EqualTo(0), "the year and the day wrong");
         Assert.That(Comparisons.DateOfBirth.Level(born, Person(1)), Is.EqualTo(Comparisons.Missing));
     }
 

@@ -5,7 +5,8 @@ namespace PaduHub.Tests.Matching;
 /// <summary>
 /// Training checks every fit without labels (<see cref="ModelSanity"/>): agreeing on who someone is never counts
 /// against a match, disagreeing on it counts for something, closer levels weigh at least as much as looser ones, and
-/// lambda expects a plausible number of matches. A fit that fails falls back to prior m and says so.
+/// lambda expects a plausible number of matches, unless sessions measure the field as noisy. A fit that fails falls back
+/// and says so.
 /// </summary>
 public sealed class TrainingGuardTests
 {
@@ -80,6 +81,18 @@ public sealed class TrainingGuardTests
         Assert.That(problems, Has.Some.Contains("a different c0 weighs"));
         Assert.That(ModelSanity.OrderNotes(model), Has.Some.Contains("less than the looser"), "reported beside the verdict");
         Assert.That(problems, Has.Some.Contains("expects 24,000 matches"));
+    }
+
+    [Test]
+    public void Splink_fake_1000s_birth_dates_are_measured_as_noise_not_taken_for_a_collapse()
+    {
+        // 45 % of its true pairs have another birth date: a different one honestly weighs under a bit (decision record 10).
+        var records = CsvLinkage.Read([Datasets.File("splink/fake_1000.csv")], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "splink-fake-1000.json")), s_today);
+        var model = Linkage.Run(records, new MatchSettings()).Model;
+        Assert.That(model.Sanity.Verdict, Is.EqualTo(ModelSanity.Sound));
+        Assert.That(model.Sanity.NoisyFields, Is.EqualTo(new[] { "date_of_birth" }));
+        Assert.That(model.Sanity.Notes, Has.Some.Contains("a noisy field, not a family"));
+        Assert.That(StoredModel.Parse(StoredModel.ToJson(model)).Sanity.NoisyFields, Is.EqualTo(new[] { "date_of_birth" }), "stored with the model");
     }
 
     [TestCase("febrl/dataset1.csv", "febrl-no-id.json")]
