@@ -217,7 +217,8 @@ public static class Clustering
                 if (w < pairFloor)
                 {
                     if (TypoAgainstRegistered(records, x, y, a, b) || TypoAgainstRegistered(records, y, x, b, a)
-                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor) || NamesBridged(records, x, y, a, b, model, pairFloor))
+                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor) || NamesBridged(records, x, y, a, b, model, pairFloor)
+                        || NamesBridgedByIdentifier(records, x, y, a, b, model, pairFloor))
                     {
                         continue;
                     }
@@ -295,6 +296,32 @@ public static class Clustering
         return false;
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
+    }
+
+    /// <summary>
+    /// Whether two records clash only over their names while a third record of the two clusters is the one by its name
+    /// and the other by its identifier: STEVEN CHAN on an electricity account, STEVEN CHAN with CHAN AH KAH's MyKad in
+    /// the pension fund, and CHAN AH KAH in the registry are one man. The stated sexes must not differ, and without the
+    /// names the pair stays above the floor.
+    /// </summary>
+    static bool NamesBridgedByIdentifier(IReadOnlyList<MatchRecord> records, int x, int y, List<int> a, List<int> b, MatchModel model, double pairFloor)
+    {
+        var (rx, ry) = (records[x], records[y]);
+        if (rx.FullName is null || ry.FullName is null || rx.SexStated && ry.SexStated && rx.Sex != ry.Sex)
+        {
+            return false;
+        }
+        foreach (var z in a.Take(40).Concat(b.Take(40)))
+        {
+            var bridge = records[z];
+            if (z != x && z != y && (NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
+            {
+                return model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
+            }
+        }
+        return false;
+
+        static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
     }
 
     /// <summary>Names that agree at least as a name part more or less, whole or given name and surname alike.</summary>

@@ -104,6 +104,27 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void An_english_name_joins_through_the_record_that_holds_it_with_the_registered_mykad_and_a_sister_does_not()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "CHAN AH KAH", "1975-05-17", "750517035451", address: "NO 3, JALAN SERAYA 9"),
+            Record(1, "KWSP", "STEVEN CHAN", "17/05/1975", "750517-03-5451", address: "NO 3 JLN SERAYA 9", phone: "019-913 6957"),
+            Record(2, "TNB", "Steven Chan", address: "No 3, Jalan Seraya 9", phone: "+60199136957"),
+            Record(3, "TNB", "Chan Ah Mei", address: "No 3, Jalan Seraya 9", phone: "+60199136957"),
+        ];
+        var floor = new MatchSettings().CrossFloorWeight;
+        Assert.That(model.Weight(records[0], records[2]), Is.LessThan(floor), "the registry's name and the account's are apart");
+
+        var clusterOf = Cluster(records, model);
+
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "one MyKad, one birth date");
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "STEVEN CHAN holds the registered MyKad");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "his sister's account at the same home, on the same phone");
+    }
+
+    [Test]
     public void A_name_that_changed_under_the_same_mykad_and_birth_date_still_links()
     {
         var model = Model();
