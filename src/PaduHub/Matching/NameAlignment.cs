@@ -115,7 +115,8 @@ public static class NameAlignment
             return two[0] == three[0] && (two[1] == three[2] || two[1] == three[1] && three[2] == 'H');
         }
         // Short words differing in their first letter are different names (MING, LING); a long one keeps its identity.
-        if (x[0] != y[0] && shorter < 5)
+        // The first two letters swapped (ISEW for SIEW) are a slip of the keys: the same letters, no other name.
+        if (x[0] != y[0] && shorter < 5 && !(shorter >= 3 && x.Length == y.Length && x[0] == y[1] && x[1] == y[0] && x.AsSpan(2).SequenceEqual(y.AsSpan(2))))
         {
             return false;
         }
