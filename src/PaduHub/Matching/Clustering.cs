@@ -217,8 +217,7 @@ public static class Clustering
                 if (w < pairFloor)
                 {
                     if (TypoAgainstRegistered(records, x, y, a, b) || TypoAgainstRegistered(records, y, x, b, a)
-                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor) || NamesBridged(records, x, y, a, b, model, pairFloor)
-                        || NamesBridgedByIdentifier(records, x, y, a, b, model, pairFloor))
+                        || TwoTyposOfOneNumber(records, x, y, a, b, model, pairFloor) || NamesBridged(records, x, y, a, b, model, pairFloor))
                     {
                         continue;
                     }
@@ -271,11 +270,13 @@ public static class Clustering
     }
 
     /// <summary>
-    /// Whether two records clash only over their names while a third record of the two clusters writes the name whole:
-    /// MICHELLE TAN on a utility account and TAN CHEE CHOON in the registry are one woman when her pension record says
-    /// MICHELLE TAN CHEE CHOON. The whole name must hold every word of each and be longer than either (a cut name such
-    /// as TAN CHEE holds two siblings); the stated sexes must not differ, and without the names the pair stays above the
-    /// floor (a birth date or a MyKad that differs still keeps two people apart).
+    /// Whether two records clash only over their names while a third record of the two clusters bridges them. Either it
+    /// writes the name whole: MICHELLE TAN on a utility account and TAN CHEE CHOON in the registry are one woman when her
+    /// pension record says MICHELLE TAN CHEE CHOON (it must hold every word of each and be longer than either: a cut
+    /// name such as TAN CHEE holds two siblings). Or it is one of them by its name and the other by its identifier:
+    /// STEVEN CHAN on an electricity account, STEVEN CHAN with CHAN AH KAH's MyKad in the pension fund, CHAN AH KAH in
+    /// the registry. The stated sexes must not differ, and without the names the pair stays above the floor (a birth
+    /// date or a MyKad that differs still keeps two people apart).
     /// </summary>
     static bool NamesBridged(IReadOnlyList<MatchRecord> records, int x, int y, List<int> a, List<int> b, MatchModel model, double pairFloor)
     {
@@ -287,8 +288,9 @@ public static class Clustering
         var longer = Math.Max(rx.NameTokens.Length, ry.NameTokens.Length);
         foreach (var z in a.Take(40).Concat(b.Take(40)))
         {
-            var whole = records[z];
-            if (z != x && z != y && whole.NameTokens.Length > longer && Holds(whole, rx) && Holds(whole, ry))
+            var bridge = records[z];
+            if (z != x && z != y && (bridge.NameTokens.Length > longer && Holds(bridge, rx) && Holds(bridge, ry)
+                || NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
             {
                 return model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
             }
@@ -296,31 +298,6 @@ public static class Clustering
         return false;
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
-    }
-
-    /// <summary>
-    /// Whether two records clash only over their names while a third record of the two clusters is the one by its name
-    /// and the other by its identifier: STEVEN CHAN on an electricity account, STEVEN CHAN with CHAN AH KAH's MyKad in
-    /// the pension fund, and CHAN AH KAH in the registry are one man. The stated sexes must not differ, and without the
-    /// names the pair stays above the floor.
-    /// </summary>
-    static bool NamesBridgedByIdentifier(IReadOnlyList<MatchRecord> records, int x, int y, List<int> a, List<int> b, MatchModel model, double pairFloor)
-    {
-        var (rx, ry) = (records[x], records[y]);
-        if (rx.FullName is null || ry.FullName is null || rx.SexStated && ry.SexStated && rx.Sex != ry.Sex)
-        {
-            return false;
-        }
-        foreach (var z in a.Take(40).Concat(b.Take(40)))
-        {
-            var bridge = records[z];
-            if (z != x && z != y && (NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
-            {
-                return model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
-            }
-        }
-        return false;
-
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
     }
 

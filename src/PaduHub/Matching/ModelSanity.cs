@@ -98,7 +98,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
 
     /// <summary>
     /// The personal comparisons whose disagreement weighs too little against a match: EM's class is a family, or the data
-    /// gets the field wrong that often (Splink's fake_1000 has a different birth date in 45 % of its true pairs).
+    /// gets the field wrong that often (Splink's fake_1000's birth dates; decision record 10).
     /// </summary>
     public static List<int> WeakDisagreements(MatchModel model) =>
         [.. Enumerable.Range(0, model.Comparisons.Length).Where(i => s_personal.Contains(model.Comparisons[i])

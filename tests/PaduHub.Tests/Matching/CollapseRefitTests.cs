@@ -79,7 +79,7 @@ public sealed class CollapseRefitTests
             }],
             Lambda = 0.05,
         };
-        // Like Splink's fake_1000: 45 % of its true pairs have another birth date, whoever measures.
+        // Like Splink's fake_1000, where many true pairs have another birth date, whoever measures.
         var emFit = Birth(0.45);
         Assert.That(ModelSanity.WeakDisagreements(emFit), Is.EqualTo(new[] { 0 }));
         Assert.That(ModelSanity.Noisy(emFit, Birth(0.47), [0]), Is.EqualTo(new[] { 0 }));

@@ -86,7 +86,7 @@ public sealed class TrainingGuardTests
     [Test]
     public void Splink_fake_1000s_birth_dates_are_measured_as_noise_not_taken_for_a_collapse()
     {
-        // 45 % of its true pairs have another birth date: a different one honestly weighs under a bit (decision record 10).
+        // Many of its true pairs have another birth date: a different one honestly weighs under a bit (decision record 10).
         var records = CsvLinkage.Read([Datasets.File("splink/fake_1000.csv")], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "splink-fake-1000.json")), s_today);
         var model = Linkage.Run(records, new MatchSettings()).Model;
         Assert.That(model.Sanity.Verdict, Is.EqualTo(ModelSanity.Sound));
