@@ -116,11 +116,11 @@ public sealed class MatchRecord
             {
                 value = value.PadLeft(12, '0'); // born 2000-2009, the leading zeros lost where the column was stored as a number
             }
-            var kind = IdentifierKinds.Of(id.Kind, value);
-            if (kind == "OTHER" && !value.Any(char.IsAsciiDigit))
+            if (!value.Any(char.IsAsciiDigit))
             {
-                continue; // TIADA, NIL, UNKNOWN: a word typed where no number was known
+                continue; // TIADA, NIL, UNKNOWN: a word typed where no number was known, in whatever column
             }
+            var kind = IdentifierKinds.Of(id.Kind, value);
             if (kind == "MYKAD")
             {
                 if (MyKad.IsPlaceholder(value))

@@ -50,6 +50,9 @@ public sealed class IdentifierKindTests
     {
         Assert.That(Record(0, new PersonIdentifier("MYKAD", "TIADA")).Identifiers, Is.Empty);
         Assert.That(Record(1, new PersonIdentifier("MYKAD", "UNKNOWN")).Identifiers, Is.Empty);
+        // A CSV's IC column (match-csv's national_id) keeps numbers of no Malaysian shape as they are, but not words.
+        Assert.That(Record(2, new PersonIdentifier("NATIONAL_ID", "TIADA")).Identifiers, Is.Empty);
+        Assert.That(Record(3, new PersonIdentifier("NATIONAL_ID", "X1234")).Identifiers, Has.Length.EqualTo(1));
     }
 
     [Test]
