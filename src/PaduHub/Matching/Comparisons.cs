@@ -259,8 +259,8 @@ public static class Comparisons
             {
                 return 2;
             }
-            // One of year, month and day wrong and the other two right: a year mistyped (off by one or by more: RLdata's
-            // 1959 for 2008), or a month or day misread. EM weighs how often strangers' birthdays meet so.
+            // One of year, month and day wrong and the other two right: a year mistyped (off by one, or another year
+            // altogether), or a month or day misread. EM weighs how often strangers' birthdays meet so.
             var (sameYear, sameMonth, sameDay) = (a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4)), a.AsSpan(4, 2).SequenceEqual(b.AsSpan(4, 2)),
                 a.AsSpan(6, 2).SequenceEqual(b.AsSpan(6, 2)));
             if (sameMonth && sameDay || sameYear && (sameMonth || sameDay))

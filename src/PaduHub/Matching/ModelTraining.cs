@@ -64,18 +64,17 @@ public static class ModelTraining
         var fitted = fit.ToModel();
         var problems = ModelSanity.Problems(fitted, pairs, records);
         var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
+        MatchModel? bySessions = null;
         if (ModelSanity.WeakDisagreements(fitted) is { Count: > 0 } weak && SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
         {
-            var bySessions = fit.ToModel();
+            bySessions = fit.ToModel();
             var noisy = ModelSanity.Noisy(fitted, bySessions, weak);
             var collapsed = weak.Except(noisy).ToArray();
             noisyFields = [.. noisy.Select(i => fitted.Parameters[i].Name)];
             notes.AddRange(noisy.Select(i => ModelSanity.Disagreement(fitted, bySessions, i) + ": a noisy field, not a family"));
             fit = ModelFit.From(fitted);
             // Only a fit whose sole fault is a weak disagreement is fitted again; one with grosser faults falls back.
-            var onlyWeak = ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, [.. weak.Select(i => fitted.Parameters[i].Name)])),
-                pairs, records).Count == 0;
-            if (collapsed.Length > 0 && onlyWeak)
+            if (collapsed.Length > 0 && ProblemsBut([.. weak.Select(i => fitted.Parameters[i].Name)]).Count == 0)
             {
                 foreach (var i in collapsed)
                 {
@@ -85,7 +84,7 @@ public static class ModelTraining
                 notes.AddRange(collapsed.Select(i => ModelSanity.Disagreement(fitted, bySessions, i)
                     + $": EM had learned a family or namesakes; fitted again with {fitted.Parameters[i].Name}'s m from sessions"));
             }
-            problems = ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, noisyFields)), pairs, records);
+            problems = ProblemsBut(noisyFields);
         }
         if (problems.Count == 0)
         {
@@ -96,15 +95,20 @@ public static class ModelTraining
             fit.FitAddressMoves(patterns);
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));
         }
-        if (SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
+        // The sessions' fit, made above already where a field was weak: the same pairs give the same fit.
+        if (bySessions is not null)
         {
-            var bySessions = ModelSanity.Problems(fit.ToModel(), pairs, records);
-            if (bySessions.Count == 0)
+            fit = ModelFit.From(bySessions);
+        }
+        if (bySessions is not null || SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
+        {
+            var sessionProblems = ModelSanity.Problems(fit.ToModel(), pairs, records);
+            if (sessionProblems.Count == 0)
             {
                 return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]),
                     fittedBySessions: true);
             }
-            problems.AddRange(bySessions.Select(p => "by sessions: " + p));
+            problems.AddRange(sessionProblems.Select(p => "by sessions: " + p));
         }
         else
         {
@@ -112,6 +116,9 @@ public static class ModelTraining
         }
         SessionTraining.UsePriors(fit, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
+
+        // The fit's problems, the weak disagreement of the fields named left out.
+        List<string> ProblemsBut(string[] fields) => ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, fields)), pairs, records);
     }
 
     /// <summary>EM over the identity fields, the location fields on their posteriors, then every field's vote; m of <paramref name="holdM"/> held.</summary>
