@@ -7,7 +7,7 @@ namespace PaduHub.Matching;
 /// without labels finds whatever class explains the candidate pairs best, and on some data that is "same surname" or
 /// "same household": the fit converges, and every answer after it is wrong. A model that fails is not used as fitted
 /// (see ModelTraining.FitAndCheck for the fallbacks), and says so wherever it is shown or stored. NoisyFields names the
-/// personal fields whose disagreement weighs little because the data gets them wrong that often, as sessions measured
+/// personal fields whose disagreement weighs little because the data gets them wrong that often, as the sessions find
 /// (<see cref="Noisy"/>); their weak disagreement is no collapse.
 /// </summary>
 public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Notes = null, string[]? NoisyFields = null)
@@ -33,7 +33,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
 
     /// <summary>
     /// Above this many bits, disagreeing on a name, a birth date or an identifier says too little against a match: EM's
-    /// "same family" class puts it near 0. Unless the field is merely noisy (<see cref="NoisyShare"/>).
+    /// "same family" class weighs it at next to nothing. Unless the field is merely noisy (<see cref="NoisyShare"/>).
     /// </summary>
     public const double MinDisagreementBits = -1;
 
