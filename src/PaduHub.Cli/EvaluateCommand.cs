@@ -51,7 +51,7 @@ static class EvaluateCommand
             var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1", "pairs compared", "blocking recall");
             // match-csv leaves the pairs blocking compared beside the clusters; without them the last two columns stay empty.
             var pairsFile = Path.ChangeExtension(parse.GetValue(clusters)!.FullName, ".pairs.csv");
-            var (compared, blockingRecall) = File.Exists(pairsFile) ? Blocking(pairsFile, entities, score.TruePairs) : (null, null);
+            var (compared, blockingRecall) = File.Exists(pairsFile) ? Blocking(pairsFile, entities, score.TruePairs, link ? sources : null) : (null, null);
             table.AddRow(score.Records.ToString("N0", CultureInfo.InvariantCulture), score.TruePairs.ToString("N0", CultureInfo.InvariantCulture),
                 score.PredictedPairs.ToString("N0", CultureInfo.InvariantCulture), score.CorrectPairs.ToString("N0", CultureInfo.InvariantCulture),
                 score.Precision.ToString("0.0000", CultureInfo.InvariantCulture), score.Recall.ToString("0.0000", CultureInfo.InvariantCulture),
@@ -81,9 +81,10 @@ static class EvaluateCommand
 
     /// <summary>
     /// How many pairs blocking handed to scoring, and the share of true pairs among them; with each pass's share when the
-    /// pairs file says which passes found each pair.
+    /// pairs file says which passes found each pair. Scoring a link, only the pairs across the two files count, as in
+    /// its true pairs (`--dedupe-within` compares pairs inside each file too).
     /// </summary>
-    static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs)
+    static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs, Dictionary<string, string>? acrossSources)
     {
         long compared = 0, found = 0;
         var byBit = new long[16];
@@ -100,6 +101,10 @@ static class EvaluateCommand
                 {
                     mask |= 1 << int.Parse(bit, CultureInfo.InvariantCulture);
                 }
+            }
+            if (acrossSources is not null && acrossSources.GetValueOrDefault(reader.GetString(0)) == acrossSources.GetValueOrDefault(reader.GetString(1)))
+            {
+                continue;
             }
             compared++;
             if (entities.TryGetValue(reader.GetString(0), out var a) && entities.TryGetValue(reader.GetString(1), out var b) && a == b)

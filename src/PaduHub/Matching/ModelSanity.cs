@@ -111,14 +111,17 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     public static List<int> Noisy(MatchModel fitted, MatchModel bySessions, IEnumerable<int> weak) =>
         [.. weak.Where(i => bySessions.Parameters[i].M[0] >= NoisyShare * fitted.Parameters[i].M[0])];
 
-    /// <summary>How a weak disagreement compares with the sessions' measure of it, for the verdict's notes.</summary>
-    public static string Disagreement(MatchModel fitted, MatchModel bySessions, int i)
-    {
-        var p = fitted.Parameters[i];
-        return $"a different {p.Name} weighs {Bits(Math.Log2(p.M[0] / p.U[0]))} bits; among the people sessions find "
-            + $"{bySessions.Parameters[i].M[0].ToString("0.000", CultureInfo.InvariantCulture)} of pairs differ in it, "
-            + $"in EM's class {p.M[0].ToString("0.000", CultureInfo.InvariantCulture)}";
-    }
+    /// <summary>
+    /// Whether the people sessions find differ in a field about as often as a fit's class does: each share at least
+    /// <see cref="NoisyShare"/> of the other. Two measures that cannot share a fault agree, so the fit is believed.
+    /// </summary>
+    public static bool SameDisagreement(double bySessions, double byFit) => bySessions >= NoisyShare * byFit && byFit >= NoisyShare * bySessions;
+
+    /// <summary>How a fit's disagreement in a field compares with the sessions' measure of it, for the verdict's notes.</summary>
+    public static string Disagreement(ComparisonParameters fitted, ComparisonParameters bySessions) =>
+        $"a different {fitted.Name} weighs {Bits(Math.Log2(fitted.M[0] / fitted.U[0]))} bits; among the people sessions find "
+        + $"{bySessions.M[0].ToString("0.000", CultureInfo.InvariantCulture)} of pairs differ in it, "
+        + $"in EM's class {fitted.M[0].ToString("0.000", CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// Levels that weigh less than a looser level of the same comparison. Reported, not failed: u is estimated among

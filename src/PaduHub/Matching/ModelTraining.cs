@@ -48,40 +48,48 @@ public static class ModelTraining
 
     /// <summary>
     /// Fits the model and checks it (<see cref="ModelSanity"/>). First EM over the candidate pairs (u estimated among
-    /// them, location fields on the identity fields' posteriors, then every field's vote). Where a personal field's
-    /// disagreement weighs next to nothing, <see cref="SessionTraining"/> (which cannot learn a family) measures the
-    /// field: disagreeing as often among its people, the field is noisy and EM's fit stands; far less often, EM's class
-    /// was a family, and EM runs again with that field's m held at the sessions' measure (decision record 10). A fit
-    /// that still fails is not used: the sessions' fit is (u from random pairs, held), and where that fails too, the
-    /// prior m of <see cref="PriorM"/>. The model says which, and why.
+    /// them, location fields on the identity fields' posteriors, then every field's vote). A vote that weakened an
+    /// identity field's disagreement is kept only where <see cref="SessionTraining"/> (which cannot learn a family)
+    /// finds the people differing in that field about as often (decision record 11). Where a personal field's
+    /// disagreement weighs next to nothing, the sessions measure the field: disagreeing as often among their people,
+    /// the field is noisy and EM's fit stands; far less often, EM's class was a family, and EM runs again with that
+    /// field's m held at the sessions' measure (decision record 10). A fit that still fails is not used: the sessions'
+    /// fit is (u from random pairs, held), and where that fails too, the prior m of <see cref="PriorM"/>. The model
+    /// says which, and why.
     /// </summary>
     static MatchModel FitAndCheck(ModelFit fit, Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
     {
         var records = all.Count;
         var pairs = patterns.Values.Sum();
         var identity = fit.Comparisons.Select(c => !c.IsLocation).ToArray();
-        FitByEm(fit, patterns, identity);
+        var weakenedVote = FitByEm(fit, patterns, identity);
+        var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
+        // The sessions' fit is made at most once, when a check needs it: the same pairs give the same fit.
+        var (bySessions, sessionsTried) = ((MatchModel?)null, false);
+        if (weakenedVote is not null && BySessions() is { } measured
+            && weakenedVote.Fields.All(i => ModelSanity.SameDisagreement(measured.Parameters[i].M[0], weakenedVote.Parameters[i].M[0])))
+        {
+            notes.AddRange(weakenedVote.Fields.Select(i => ModelSanity.Disagreement(weakenedVote.Parameters[i], measured.Parameters[i])
+                + ": the locations' vote kept, it measured what the sessions do"));
+            weakenedVote.Restore(fit);
+        }
         var fitted = fit.ToModel();
         var problems = ModelSanity.Problems(fitted, pairs, records);
-        var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
-        MatchModel? bySessions = null;
-        if (ModelSanity.WeakDisagreements(fitted) is { Count: > 0 } weak && SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
+        if (ModelSanity.WeakDisagreements(fitted) is { Count: > 0 } weak && BySessions() is { } sessions)
         {
-            bySessions = fit.ToModel();
-            var noisy = ModelSanity.Noisy(fitted, bySessions, weak);
+            var noisy = ModelSanity.Noisy(fitted, sessions, weak);
             var collapsed = weak.Except(noisy).ToArray();
             noisyFields = [.. noisy.Select(i => fitted.Parameters[i].Name)];
-            notes.AddRange(noisy.Select(i => ModelSanity.Disagreement(fitted, bySessions, i) + ": a noisy field, not a family"));
-            fit = ModelFit.From(fitted);
+            notes.AddRange(noisy.Select(i => ModelSanity.Disagreement(fitted.Parameters[i], sessions.Parameters[i]) + ": a noisy field, not a family"));
             // Only a fit whose sole fault is a weak disagreement is fitted again; one with grosser faults falls back.
             if (collapsed.Length > 0 && ProblemsBut([.. weak.Select(i => fitted.Parameters[i].Name)]).Count == 0)
             {
                 foreach (var i in collapsed)
                 {
-                    bySessions.Parameters[i].M.CopyTo(fit.Parameters[i].M, 0);
+                    sessions.Parameters[i].M.CopyTo(fit.Parameters[i].M, 0);
                 }
                 FitByEm(fit, patterns, identity, [.. fit.Comparisons.Select((_, i) => collapsed.Contains(i))]);
-                notes.AddRange(collapsed.Select(i => ModelSanity.Disagreement(fitted, bySessions, i)
+                notes.AddRange(collapsed.Select(i => ModelSanity.Disagreement(fitted.Parameters[i], sessions.Parameters[i])
                     + $": EM had learned a family or namesakes; fitted again with {fitted.Parameters[i].Name}'s m from sessions"));
             }
             problems = ProblemsBut(noisyFields);
@@ -95,17 +103,13 @@ public static class ModelTraining
             fit.FitAddressMoves(patterns);
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));
         }
-        // The sessions' fit, made above already where a field was weak: the same pairs give the same fit.
-        if (bySessions is not null)
+        if (BySessions() is { } fallback)
         {
-            fit = ModelFit.From(bySessions);
-        }
-        if (bySessions is not null || SessionTraining.Fit(fit, all, acrossSourcesOnly, patterns))
-        {
-            var sessionProblems = ModelSanity.Problems(fit.ToModel(), pairs, records);
+            fit = ModelFit.From(fallback);
+            var sessionProblems = ModelSanity.Problems(fallback, pairs, records);
             if (sessionProblems.Count == 0)
             {
-                return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]),
+                return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fallback)]),
                     fittedBySessions: true);
             }
             problems.AddRange(sessionProblems.Select(p => "by sessions: " + p));
@@ -119,14 +123,26 @@ public static class ModelTraining
 
         // The fit's problems, the weak disagreement of the fields named left out.
         List<string> ProblemsBut(string[] fields) => ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, fields)), pairs, records);
+
+        // The sessions' fit, made on a copy so the fit in hand is left as it is; null where too few sessions could run.
+        MatchModel? BySessions()
+        {
+            if (!sessionsTried)
+            {
+                sessionsTried = true;
+                var copy = ModelFit.From(fit.ToModel());
+                bySessions = SessionTraining.Fit(copy, all, acrossSourcesOnly, patterns) ? copy.ToModel() : null;
+            }
+            return bySessions;
+        }
     }
 
     /// <summary>EM over the identity fields, the location fields on their posteriors, then every field's vote; m of <paramref name="holdM"/> held.</summary>
-    static void FitByEm(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, bool[]? holdM = null)
+    static WeakenedVote? FitByEm(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, bool[]? holdM = null)
     {
         fit.EstimateM(patterns, 100, identity, identity, holdM: holdM);
         fit.FitWithPosteriors(patterns, identity);
-        VoteWithAllFields(fit, patterns, identity, holdM: holdM);
+        return VoteWithAllFields(fit, patterns, identity, holdM: holdM);
     }
 
     /// <summary>
@@ -156,43 +172,59 @@ public static class ModelTraining
     /// detector. Unless the vote goes the other way: where pairs sharing a household's address and phone outnumber the
     /// people found twice, EM takes them for the matches and an exact date of birth comes out as evidence *against* a
     /// match (decision 7). Agreeing on who someone is must never count against being the same person, so such a vote
-    /// is dropped and the identity fields keep their own fit.
+    /// is dropped and the identity fields keep their own fit. So is a vote that takes more than a third of what
+    /// disagreeing on an identity field weighs; it is handed back, for <see cref="FitAndCheck"/> to keep where the
+    /// sessions confirm it.
     /// </summary>
-    static void VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null,
+    static WeakenedVote? VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null,
         bool[]? holdM = null)
     {
         var own = fit.Parameters.Select(p => (M: (double[])p.M.Clone(), U: (double[])p.U.Clone())).ToArray();
         var lambda = fit.Lambda;
         fit.EstimateM(patterns, 100, fit.Comparisons.Select(_ => true).ToArray(), identity, labels, holdM: holdM);
-        fit.LocationVoteDropped = !fit.AgreementIsEvidence(identity) || !DisagreementStillCounts(own, fit, identity);
-        if (fit.LocationVoteDropped)
+        var evidence = fit.AgreementIsEvidence(identity);
+        var weakened = WeakenedDisagreements(own, fit, identity);
+        fit.LocationVoteDropped = !evidence || weakened.Length > 0;
+        if (!fit.LocationVoteDropped)
         {
-            for (var i = 0; i < own.Length; i++)
-            {
-                own[i].M.CopyTo(fit.Parameters[i].M, 0);
-                own[i].U.CopyTo(fit.Parameters[i].U, 0);
-            }
-            fit.Lambda = lambda;
+            return null;
         }
+        var vote = evidence ? new WeakenedVote(weakened, ModelFit.From(fit.ToModel()).Parameters, fit.Lambda) : null;
+        for (var i = 0; i < own.Length; i++)
+        {
+            own[i].M.CopyTo(fit.Parameters[i].M, 0);
+            own[i].U.CopyTo(fit.Parameters[i].U, 0);
+        }
+        fit.Lambda = lambda;
+        return vote;
     }
 
     /// <summary>
-    /// Whether every identity field's plain disagreement still weighs at least two thirds what it did before the vote. With
-    /// more records the locations' vote can pull whole households into the match class, and a different IC or birth
-    /// date then weighs too little to keep twins and siblings apart (figures in docs/matching.md).
+    /// The identity fields whose plain disagreement the vote took more than a third of. With more records the
+    /// locations' vote can pull whole households into the match class, and a different IC or birth date then weighs too
+    /// little to keep twins and siblings apart (figures in docs/matching.md).
     /// </summary>
-    static bool DisagreementStillCounts((double[] M, double[] U)[] before, ModelFit fit, bool[] identity)
-    {
-        for (var i = 0; i < before.Length; i++)
+    static int[] WeakenedDisagreements((double[] M, double[] U)[] before, ModelFit fit, bool[] identity) =>
+        [.. Enumerable.Range(0, before.Length).Where(i =>
         {
             var was = Math.Log2(before[i].M[0] / before[i].U[0]);
             var now = Math.Log2(fit.Parameters[i].M[0] / fit.Parameters[i].U[0]);
-            if (identity[i] && was < -2 && now > was * 2 / 3)
+            return identity[i] && was < -2 && now > was * 2 / 3;
+        })];
+
+    /// <summary>A vote dropped for weakening the disagreement of <c>Fields</c>: its parameters and lambda, to put back if confirmed.</summary>
+    sealed record WeakenedVote(int[] Fields, ComparisonParameters[] Parameters, double Lambda)
+    {
+        public void Restore(ModelFit fit)
+        {
+            for (var i = 0; i < Parameters.Length; i++)
             {
-                return false;
+                Parameters[i].M.CopyTo(fit.Parameters[i].M, 0);
+                Parameters[i].U.CopyTo(fit.Parameters[i].U, 0);
             }
+            fit.Lambda = Lambda;
+            fit.LocationVoteDropped = false;
         }
-        return true;
     }
 
     /// <summary>A starting point that calls agreement likely among matches; EM moves it from there.</summary>

@@ -8,22 +8,13 @@ namespace PaduHub.Tests.Ingestion;
 /// <summary>The real thing: the padu process is SIGKILLed in the middle of a load.</summary>
 public sealed class CrashTests : IngestionFixture
 {
-    /// <summary>The padu command, built with the tests (the test project depends on it) in the same configuration.</summary>
-    static string PaduDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var dll = Path.Combine(Repository.Root, "src", "PaduHub.Cli", "bin", configuration, "net10.0", "padu.dll");
-        Assert.That(dll, Does.Exist);
-        return dll;
-    }
-
     [Test]
     public async Task Ingest_killed_during_its_copy_leaves_nothing_and_the_file_loads_afterwards()
     {
         var population = Path.Combine(Scratch, "population");
         PopulationGenerator.Generate(new GeneratorOptions { People = 150_000, Seed = 11, OutDir = population });
         var file = Path.Combine(population, "extracts", "jpn_full.csv");
-        var start = new ProcessStartInfo("dotnet", [PaduDll(), "ingest", file, "--agency", "JPN"])
+        var start = new ProcessStartInfo("dotnet", [PaduCommand.Dll(), "ingest", file, "--agency", "JPN"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
