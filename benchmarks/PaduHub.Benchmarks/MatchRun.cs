@@ -274,7 +274,7 @@ static class MatchRun
         double? cold = null;
         var warming = Stopwatch.StartNew();
         var warmUpRuns = 0;
-        var pauses = new List<(double Ms, double PausedMs, int Gen1)>();
+        var pauses = new List<(double Ms, double PausedMs, int Gen1, double JitMs)>();
         long lastUnmeasured = 0;
         // Drawn once: a random pick per run sorted every record each time (half a second at a million records).
         var ids = (await connection.QueryAsync<long>("select id from source_record where status = 'active' order by random() limit 50000")).AsList();
@@ -284,6 +284,7 @@ static class MatchRun
             await connection.ExecuteAsync("insert into match_queue (source_record_id, extract_id) values (@id, 0)", new { id });
             var pausedBefore = GC.GetTotalPauseDuration();
             var gen1Before = GC.CollectionCount(1);
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
             var watch = Stopwatch.StartNew();
             await matching.MatchQueuedAsync();
             if (cold is null)
@@ -299,15 +300,16 @@ static class MatchRun
             else
             {
                 times.Add(watch.Elapsed.TotalMilliseconds);
-                // What the garbage collector took of each run, to tell its pauses from the run's own work in the slowest.
+                // What the garbage collector and the JIT (on every thread, tiering up in the background too) took of each
+                // run, to tell them from the run's own work in the slowest.
                 pauses.Add((watch.Elapsed.TotalMilliseconds, (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds,
-                    GC.CollectionCount(1) - gen1Before));
+                    GC.CollectionCount(1) - gen1Before, (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds));
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"incremental match, first call (opens the index, loads the model): {cold:0.0} ms"));
         times.Sort();
-        Console.WriteLine("slowest runs, ms (of which garbage collection paused, ms; gen-1 collections): " + string.Join(", ",
-            pauses.OrderByDescending(p => p.Ms).Take(5).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Ms:0.0} ({p.PausedMs:0.0}; {p.Gen1})"))));
+        Console.WriteLine("slowest runs, ms (of which garbage collection paused, ms; gen-1 collections; compiling, ms): " + string.Join(", ",
+            pauses.OrderByDescending(p => p.Ms).Take(5).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Ms:0.0} ({p.PausedMs:0.0}; {p.Gen1}; {p.JitMs:0.0})"))));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"incremental match of one record ({times.Count} samples after {warmUpRuns} unmeasured in {warmUp.TotalSeconds:0} s): p50 {times[times.Count / 2]:0.0} ms, p99 {times[(int)(times.Count * 0.99)]:0.0} ms, max {times[^1]:0.0} ms"));
         await ReportRuns(connection, lastUnmeasured, "incremental");
