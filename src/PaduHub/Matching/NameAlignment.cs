@@ -115,14 +115,20 @@ public static class NameAlignment
             return two[0] == three[0] && (two[1] == three[2] || two[1] == three[1] && three[2] == 'H');
         }
         // Short words differing in their first letter are different names (MING, LING); a long one keeps its identity.
-        // The first two letters swapped (ISEW for SIEW) are a slip of the keys: the same letters, no other name.
-        if (x[0] != y[0] && shorter < 5 && !(shorter >= 3 && x.Length == y.Length && x[0] == y[1] && x[1] == y[0] && x.AsSpan(2).SequenceEqual(y.AsSpan(2))))
+        // The first two letters swapped (ISEW for SIEW) are a slip of the keys: the same letters, no other name. So is a
+        // first letter dropped from a word that keeps four (ATIN for FATIN, AZID for YAZID); dropped from a shorter one
+        // it leaves another name (ING for LING, IDA for AIDA).
+        if (x[0] != y[0] && shorter < 5 && !(shorter >= 3 && x.Length == y.Length && x[0] == y[1] && x[1] == y[0] && x.AsSpan(2).SequenceEqual(y.AsSpan(2)))
+            && !(shorter >= 4 && FirstLetterDropped(x, y)))
         {
             return false;
         }
         return shorter >= 3 && (Similarity.WithinOneEdit(x, y) || Similarity.IsTransposition(x, y))
             || x[0] == y[0] && shorter >= 4 && Similarity.JaroWinkler(x, y) >= 0.92;
     }
+
+    static bool FirstLetterDropped(string x, string y) =>
+        x.Length == y.Length + 1 ? x.AsSpan(1).SequenceEqual(y) : y.Length == x.Length + 1 && y.AsSpan(1).SequenceEqual(x);
 
     static bool SameClan(string x, string y)
     {
