@@ -192,7 +192,21 @@ public static partial class NameNormaliser
     /// <summary>The surname clans a token can be a romanisation of; empty when it is not a known Chinese surname.</summary>
     public static IReadOnlyList<string> ClansOf(string token) => s_clans.TryGetValue(token, out var clans) ? clans : [];
 
-    public static string Canonical(string token) => s_canonical.TryGetValue(token, out var canonical) ? canonical : token;
+    public static string Canonical(string token) =>
+        s_canonical.TryGetValue(token, out var canonical) ? canonical : MuhammadWithASlip(token) ? "MUHAMMAD" : token;
+
+    static readonly string[] s_muhammad = [.. s_canonical.Where(v => v.Value == "MUHAMMAD" && v.Key.Length >= 4).Select(v => v.Key), "MUHAMMAD"];
+
+    /// <summary>
+    /// One slip (a letter dropped, added or changed, two neighbours swapped) in one of MUHAMMAD's spellings of four
+    /// letters or more: MOHAMOD, MODH, OHAMAD. The commonest word of Malay names, written a dozen ways before a clerk's
+    /// slip, so a slip on one spelling is two slips from another and would otherwise be a different name. No name of
+    /// its own lies one slip from these spellings; the short MD and MHD are left out, a slip on them is too near other
+    /// words.
+    /// </summary>
+    static bool MuhammadWithASlip(string token) =>
+        token.Length >= 4 && token[0] is 'M' or 'O'
+        && s_muhammad.Any(v => Similarity.WithinOneEdit(token, v) || Similarity.IsTransposition(token, v));
 
     /// <summary>A / L and S / O typed with spaces round the slash.</summary>
     [GeneratedRegex(@"\b(?:A\s*/\s*[LP]|[SD]\s*/\s*O)\b", RegexOptions.IgnoreCase)]
