@@ -125,6 +125,50 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_an_english_name_joins_the_one_person_of_its_surname_at_its_home()
+    {
+        var model = Model();
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "CHIN HAO CHOON", "1973-09-01", "730901136775", address: "LOT 2979, JALAN SERAYA 3"),
+            Record(1, "LHDN", "CHIN HAO CHOON", mykad: "730901-13-6775", address: "LOT 2979 JLN SERAYA 3", phone: "017-9165947"),
+            Record(2, "TNB", "DANIEL CHIN", address: "Lot 2979, Jalan Seraya 3", phone: "+60179165947"),
+            Record(3, "JPN", "LIM MEI LING", "1975-02-11", "750211136442", address: "LOT 2979, JALAN SERAYA 3"),
+        ];
+        Assert.That(model.Weight(home[0], home[2]), Is.LessThan(new MatchSettings().CrossFloorWeight), "pair by pair only a surname is shared");
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "the one CHIN at the home");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "his wife keeps her own surname");
+
+        MatchRecord[] withBrother = [.. home, Record(4, "JPN", "CHIN WEI MING", "1978-04-30", "780430136119", address: "LOT 2979, JALAN SERAYA 3")];
+        clusterOf = Cluster(withBrother, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "two CHINs at the home: the account could be either's");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[4]));
+
+        MatchRecord[] otherShortName = [.. home, Record(4, "KWSP", "MICHAEL CHIN", "01/09/1973", "730901-13-6775", address: "LOT 2979 JLN SERAYA 3")];
+        clusterOf = Cluster(otherShortName, model);
+        Assert.That(clusterOf[4], Is.EqualTo(clusterOf[0]), "his pension record, by its MyKad");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "he goes by MICHAEL: DANIEL CHIN is someone else");
+    }
+
+    [Test]
+    public void A_bare_accounts_surname_is_its_last_word()
+    {
+        var model = Model();
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "SIM SENG KENG", "1986-06-14", "860614015524", address: "NO 17, JALAN MAWAR 26"),
+            Record(1, "TNB", "Catherine Sim Seng Keng", address: "No 17, Jalan Mawar 26", phone: "0123350881"),
+            Record(2, "TNB", "CATHERINE NUR", address: "No 17, Jalan Mawar 26", phone: "0145830022"),
+        ];
+
+        var clusterOf = Cluster(home, model);
+
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[1]), "CATHERINE is her given name, not a surname NUR could share");
+    }
+
+    [Test]
     public void A_name_that_changed_under_the_same_mykad_and_birth_date_still_links()
     {
         var model = Model();
