@@ -1,0 +1,100 @@
+namespace PaduHub.Matching;
+
+/// <summary>Bare utility accounts read by who lives at their home (docs/matching.md, "A bare account at its home").</summary>
+public static partial class Clustering
+{
+    /// <summary>
+    /// A utility account in a name of two words with nothing else to say who it is (no identifier, no birth date), an
+    /// English given name and a surname (DANIEL CHIN), joins the one person at its home, by unit and street or by phone,
+    /// whose full name has that surname and not that given name (CHIN HAO CHOON). Pair by pair they share only a
+    /// surname, as brothers do; but where one person of that surname lives there, the account is his. Everyone at the
+    /// home counts, not only the account's candidates: two or more such people leave it alone, and so does one whose
+    /// records give another short name (DANIEL HO is not JESSICA HO) or another sex than the account states.
+    /// </summary>
+    static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        var accounts = records.Where(r => IsBareAccount(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (accounts.Count == 0)
+        {
+            return;
+        }
+        // Who lives where: full names of three words or more without a connector, by unit and street, and by phone.
+        var byHome = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (r.Connector is null && r.NameTokens.Length >= 3)
+            {
+                if (HomeOf(r) is { } home)
+                {
+                    (byHome.TryGetValue(home, out var list) ? list : byHome[home] = []).Add(r.Index);
+                }
+                if (r.Phone is { } phone)
+                {
+                    (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
+                }
+            }
+        }
+        foreach (var account in accounts)
+        {
+            var living = (HomeOf(account) is { } home && byHome.TryGetValue(home, out var there) ? there : [])
+                .Concat(account.Phone is { } phone && byPhone.TryGetValue(phone, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []);
+            int? only = null;
+            var ambiguous = false;
+            foreach (var x in living)
+            {
+                var person = records[x];
+                if (account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode
+                    || SurnameOf(account, person) is not { } given)
+                {
+                    continue;
+                }
+                var cluster = sets.Find(x);
+                if (only is { } o && o != cluster)
+                {
+                    ambiguous = true;
+                    break;
+                }
+                only = cluster;
+                ambiguous = sets.Members(cluster).Any(m => records[m].Sex != '\0' && account.Sex != '\0' && records[m].Sex != account.Sex
+                    || records[m].NameTokens.Length == 2 && records[m].Connector is null && !records[m].NameTokens.Contains(given, StringComparer.Ordinal)
+                        && SurnameOf(records[m], person) is not null);
+                if (ambiguous)
+                {
+                    break;
+                }
+            }
+            if (ambiguous || only is not { } joined)
+            {
+                continue;
+            }
+            var members = sets.Members(joined);
+            if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
+                || settings.OneToOne && SharesSource(records, [account.Index], members)
+                || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
+            {
+                continue;
+            }
+            sets.Union(sets.Find(account.Index), joined);
+        }
+
+        static string? HomeOf(MatchRecord r) => r.Street is not null && r.Unit is not null ? r.Unit + "|" + r.Street : null;
+
+        // The account's given name when its last word is the person's surname (the first or last word of a full name)
+        // and its given name is none of the person's words. Read the other way, CATHERINE NUR would take CATHERINE for
+        // the surname of Catherine Sim Seng Keng.
+        static string? SurnameOf(MatchRecord account, MatchRecord person)
+        {
+            var (given, surname) = (account.NameTokens[0], account.NameTokens[1]);
+            return (surname == person.NameTokens[0] || surname == person.NameTokens[^1]) && !person.NameTokens.Contains(given, StringComparer.Ordinal)
+                ? given : null;
+        }
+    }
+
+    /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
+    const int MaxSharedPhone = 10;
+
+    /// <summary>A record with a name of two words and nothing else to say who it is: no identifier, no birth date.</summary>
+    static bool IsBareAccount(MatchRecord r) =>
+        r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
+}
