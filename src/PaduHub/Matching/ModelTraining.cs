@@ -189,7 +189,7 @@ public static class ModelTraining
         {
             return null;
         }
-        var vote = evidence ? new WeakenedVote(weakened, ModelFit.From(fit.ToModel()).Parameters, fit.Lambda) : null;
+        var vote = evidence ? new WeakenedVote(weakened, fit.ToModel().Parameters, fit.Lambda) : null;
         for (var i = 0; i < own.Length; i++)
         {
             own[i].M.CopyTo(fit.Parameters[i].M, 0);

@@ -204,9 +204,21 @@ public static partial class NameNormaliser
     /// its own lies one slip from these spellings; the short MD and MHD are left out, a slip on them is too near other
     /// words.
     /// </summary>
-    static bool MuhammadWithASlip(string token) =>
-        token.Length >= 4 && token[0] is 'M' or 'O'
-        && s_muhammad.Any(v => Similarity.WithinOneEdit(token, v) || Similarity.IsTransposition(token, v));
+    static bool MuhammadWithASlip(string token)
+    {
+        if (token.Length < 4 || token[0] is not ('M' or 'O'))
+        {
+            return false;
+        }
+        foreach (var spelling in s_muhammad)
+        {
+            if (Similarity.WithinOneEdit(token, spelling) || Similarity.IsTransposition(token, spelling))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>A / L and S / O typed with spaces round the slash.</summary>
     [GeneratedRegex(@"\b(?:A\s*/\s*[LP]|[SD]\s*/\s*O)\b", RegexOptions.IgnoreCase)]

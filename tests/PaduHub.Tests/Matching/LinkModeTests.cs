@@ -11,13 +11,16 @@ public sealed class LinkModeTests
 {
     static readonly DateOnly s_today = new(2026, 11, 27);
 
-    static (string Originals, string Duplicates) Split(string dataset = "febrl/dataset1.csv")
+    /// <remarks><c>firstDuplicatesOnly</c>: the second file holds each original's first duplicate (-dup-0) alone.</remarks>
+    static (string Originals, string Duplicates) Split(string dataset = "febrl/dataset1.csv", bool firstDuplicatesOnly = false)
     {
         var lines = File.ReadAllLines(Datasets.File(dataset), Encoding.UTF8);
         var folder = Directory.CreateTempSubdirectory("padu-link-").FullName;
         var (a, b) = (Path.Combine(folder, "originals.csv"), Path.Combine(folder, "duplicates.csv"));
         File.WriteAllLines(a, [lines[0], .. lines.Skip(1).Where(l => l.Split(',')[0].Contains("-org", StringComparison.Ordinal))]);
-        File.WriteAllLines(b, [lines[0], .. lines.Skip(1).Where(l => !l.Split(',')[0].Contains("-org", StringComparison.Ordinal))]);
+        File.WriteAllLines(b, [lines[0], .. lines.Skip(1).Where(l => firstDuplicatesOnly
+            ? l.Split(',')[0].EndsWith("-dup-0", StringComparison.Ordinal)
+            : !l.Split(',')[0].Contains("-org", StringComparison.Ordinal))]);
         return (a, b);
     }
 
@@ -98,11 +101,7 @@ public sealed class LinkModeTests
     [Test]
     public void A_vote_the_sessions_confirm_is_kept_and_a_birth_date_slip_links()
     {
-        var lines = File.ReadAllLines(Datasets.File("febrl/dataset2.csv"), Encoding.UTF8);
-        var folder = Directory.CreateTempSubdirectory("padu-link-").FullName;
-        var (a, b) = (Path.Combine(folder, "originals.csv"), Path.Combine(folder, "first-duplicates.csv"));
-        File.WriteAllLines(a, [lines[0], .. lines.Skip(1).Where(l => l.Split(',')[0].EndsWith("-org", StringComparison.Ordinal))]);
-        File.WriteAllLines(b, [lines[0], .. lines.Skip(1).Where(l => l.Split(',')[0].EndsWith("-dup-0", StringComparison.Ordinal))]);
+        var (a, b) = Split("febrl/dataset2.csv", firstDuplicatesOnly: true);
         try
         {
             var records = CsvLinkage.Read([a, b], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "febrl-no-id.json")), s_today);
@@ -121,7 +120,7 @@ public sealed class LinkModeTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(a)!, recursive: true);
         }
     }
 

@@ -18,15 +18,16 @@ public static class PaduCommand
     {
         var start = new ProcessStartInfo("dotnet", [Dll(), .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var padu = Process.Start(start)!;
+        // Both streams read as they come, so a chatty or hung process cannot block the wait that bounds it.
+        var output = padu.StandardOutput.ReadToEndAsync();
         var error = padu.StandardError.ReadToEndAsync();
-        var output = padu.StandardOutput.ReadToEnd();
         if (!padu.WaitForExit(TimeSpan.FromMinutes(2)))
         {
-            padu.Kill();
+            padu.Kill(entireProcessTree: true);
             Assert.Fail($"padu {string.Join(' ', arguments)} did not finish in two minutes");
         }
         Assert.That(padu.ExitCode, Is.Zero, $"padu {string.Join(' ', arguments)}: {error.Result}");
-        return output;
+        return output.Result;
     }
 }
 
