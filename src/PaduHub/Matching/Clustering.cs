@@ -92,7 +92,7 @@ public static partial class Clustering
         Sets sets, HashSet<long> apart, double linkWeight)
     {
         var seen = new HashSet<long>();
-        var proposals = new List<(double Weight, int A, int B, int Size)>();
+        var meetings = new List<(int A, int B, int Size, List<int> MembersA, List<int> MembersB)>();
         foreach (var pair in pairs)
         {
             if (pair.Weight < settings.CrossFloorWeight)
@@ -105,12 +105,12 @@ public static partial class Clustering
             {
                 continue; // two single records are their pair, scored already
             }
-            var weight = model.GroupWeight(records, sets.Members(ra), sets.Members(rb));
-            if (weight >= linkWeight)
-            {
-                proposals.Add((weight, Math.Min(ra, rb), Math.Max(ra, rb), size));
-            }
+            meetings.Add((Math.Min(ra, rb), Math.Max(ra, rb), size, sets.Members(ra), sets.Members(rb)));
         }
+        // Each meeting is weighed alone (the clusters do not change until the proposals are taken): on every core.
+        var weights = new double[meetings.Count];
+        Parallel.For(0, meetings.Count, k => weights[k] = model.GroupWeight(records, meetings[k].MembersA, meetings[k].MembersB));
+        var proposals = meetings.Select((m, k) => (Weight: weights[k], m.A, m.B, m.Size)).Where(p => p.Weight >= linkWeight).ToList();
         foreach (var proposal in proposals.OrderByDescending(p => p.Weight).ThenBy(p => p.A).ThenBy(p => p.B))
         {
             var (ra, rb) = (sets.Find(proposal.A), sets.Find(proposal.B));

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
@@ -9,7 +11,12 @@ public static class CsvLinkage
 {
     public static List<MatchRecord> Read(IReadOnlyList<string> files, LinkageSchema schema, DateOnly referenceDate)
     {
-        var rows = new List<(string Source, string Id, PersonFacts Facts)>();
+        // Folding names and addresses is most of reading, and each row's alone: a block of rows is folded on another core
+        // while the next is parsed.
+        const int block = 2048;
+        var folds = new List<Task<MatchRecord[]>>();
+        var rows = new List<(string Source, string Id, PersonFacts Facts)>(block);
+        var read = 0;
         foreach (var file in files)
         {
             var source = Path.GetFileName(file);
@@ -40,18 +47,18 @@ public static class CsvLinkage
                     throw new ArgumentException($"{source} row {row}: record id '{id}' appears twice; ids must be unique within a file");
                 }
                 rows.Add((source, id, facts));
+                if (rows.Count == block)
+                {
+                    folds.Add(Fold(read, rows));
+                    (read, rows) = (read + block, new(block));
+                }
             }
         }
-        // Folding names and addresses is most of reading, and each row's alone: on every core.
-        var records = new MatchRecord[rows.Count];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Count, 4096), range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                records[i] = MatchRecord.From(i, rows[i].Source, rows[i].Id, rows[i].Facts, referenceDate);
-            }
-        });
-        return [.. records];
+        folds.Add(Fold(read, rows));
+        return [.. Task.WhenAll(folds).GetAwaiter().GetResult().SelectMany(records => records)];
+
+        Task<MatchRecord[]> Fold(int first, List<(string Source, string Id, PersonFacts Facts)> block) =>
+            Task.Run(() => block.Select((r, i) => MatchRecord.From(first + i, r.Source, r.Id, r.Facts, referenceDate)).ToArray());
     }
 
     static CsvReaderOptions OptionsFor(LinkageSchema schema, string source, Action<string> malformed) => new CsvReaderOptions
@@ -142,67 +149,79 @@ public static class CsvLinkage
     /// pair's weight, and each comparison's level (its index in the model's levels, 0 = different; -1 when a side has
     /// nothing): why a pair did or did not match, without a hub to ask.
     /// </summary>
-    public static void WritePairs(string path, LinkageResult result)
+    public static void WritePairs(string path, ComparedPairs pairs)
     {
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        var (records, candidates, model) = (pairs.Records, pairs.Candidates, pairs.Model);
+        var newLine = Encoding.UTF8.GetBytes(Environment.NewLine);
         // passes: the blocking passes that proposed the pair, as bit numbers of BlockingPasses.BitNames joined by '+'.
-        var comparisons = result.Model.Comparisons;
-        writer.WriteLine($"record_a,record_b,passes,weight,{string.Join(',', comparisons.Select(c => c.Name))}");
-        // Lines are formatted a chunk at a time on every core and written in order.
+        var header = $"record_a,record_b,passes,weight,{string.Join(',', model.Comparisons.Select(c => c.Name))}{Environment.NewLine}";
+        var keys = records.Select(r => Encoding.UTF8.GetBytes(Csv(r.Key))).ToArray();
+        var passNames = new byte[]?[ushort.MaxValue + 1];
+        // Lines are formatted as UTF-8 a chunk at a time on every core, and written in order.
         const int chunk = 32_768;
-        var chunks = new string[(result.Candidates.Count + chunk - 1) / chunk];
+        var chunks = new ArrayBufferWriter<byte>[(candidates.Count + chunk - 1) / chunk];
         Parallel.For(0, chunks.Length, c =>
         {
-            Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
-            var lines = new StringBuilder();
-            for (var k = c * chunk; k < Math.Min(result.Candidates.Count, (c + 1) * chunk); k++)
+            Span<sbyte> levels = stackalloc sbyte[model.Comparisons.Length];
+            var lines = new ArrayBufferWriter<byte>(chunk * 64);
+            for (var k = c * chunk; k < Math.Min(candidates.Count, (c + 1) * chunk); k++)
             {
-                var (a, b) = result.Candidates[k];
-                lines.Append(Csv(result.Records[a].Key)).Append(',').Append(Csv(result.Records[b].Key)).Append(',');
-                var mask = result.CandidatePasses.Length > k ? result.CandidatePasses[k] : 0;
-                var first = true;
-                for (var bit = 0; bit < 16; bit++)
+                var (a, b) = candidates[k];
+                lines.Write(keys[a]);
+                lines.Write(","u8);
+                lines.Write(keys[b]);
+                lines.Write(","u8);
+                var mask = pairs.Passes.Length > k ? pairs.Passes[k] : 0;
+                lines.Write(passNames[mask] ??= PassNames(mask)); // two threads may name one mask at once, alike
+                lines.Write(","u8);
+                if (k < pairs.Patterns.Length)
                 {
-                    if ((mask & (1 << bit)) != 0)
-                    {
-                        lines.Append(first ? "" : "+").Append(bit);
-                        first = false;
-                    }
-                }
-                lines.Append(',');
-                if (k < result.Patterns.Length)
-                {
-                    LevelPatterns.Unpack(result.Patterns[k], levels);
-                    AppendHundredths(lines, result.Model.Weight(result.Patterns[k], result.Records[a]));
+                    LevelPatterns.Unpack(pairs.Patterns[k], levels);
+                    WriteHundredths(lines, model.Weight(pairs.Patterns[k], records[a]));
                     foreach (var level in levels)
                     {
-                        lines.Append(',').Append(level);
+                        lines.Write(","u8);
+                        WriteNumber(lines, level);
                     }
                 }
-                lines.Append(writer.NewLine);
+                lines.Write(newLine);
             }
-            chunks[c] = lines.ToString();
+            chunks[c] = lines;
         });
-        foreach (var text in chunks)
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        file.Write(Encoding.UTF8.GetBytes(header));
+        foreach (var lines in chunks)
         {
-            writer.Write(text);
+            file.Write(lines.WrittenSpan);
         }
+
+        static byte[] PassNames(int mask) =>
+            Encoding.ASCII.GetBytes(string.Join('+', Enumerable.Range(0, 16).Where(bit => (mask & (1 << bit)) != 0)));
+    }
+
+    static void WriteNumber(ArrayBufferWriter<byte> text, long value)
+    {
+        Utf8Formatter.TryFormat(value, text.GetSpan(20), out var written);
+        text.Advance(written);
     }
 
     /// <summary>A weight to two decimals, as "0.00" formats it, without the general formatter's cost per call.</summary>
-    static void AppendHundredths(StringBuilder text, double value)
+    static void WriteHundredths(ArrayBufferWriter<byte> text, double value)
     {
         if (!double.IsFinite(value) || Math.Abs(value) >= 1e15)
         {
-            text.Append(value.ToString("0.00", CultureInfo.InvariantCulture));
+            text.Write(Encoding.ASCII.GetBytes(value.ToString("0.00", CultureInfo.InvariantCulture)));
             return;
         }
         if (value < 0)
         {
-            text.Append('-'); // a negative weight keeps its sign when it rounds to zero, as the format does
+            text.Write("-"u8); // a negative weight keeps its sign when it rounds to zero, as the format does
         }
         var hundredths = (long)Math.Round(Math.Abs(value) * 100, MidpointRounding.AwayFromZero);
-        text.Append(hundredths / 100).Append('.').Append((char)('0' + hundredths / 10 % 10)).Append((char)('0' + hundredths % 10));
+        WriteNumber(text, hundredths / 100);
+        var span = text.GetSpan(3);
+        (span[0], span[1], span[2]) = ((byte)'.', (byte)('0' + hundredths / 10 % 10), (byte)('0' + hundredths % 10));
+        text.Advance(3);
     }
 
     /// <summary>The run's model, its check and its own estimate of the run, as JSON beside the clusters (no term frequencies).</summary>

@@ -12,8 +12,11 @@ public static class Linkage
     /// <param name="cannotLink">steward decisions: these pairs are never one person</param>
     /// <param name="again">an earlier run over the same records whose candidates and compared levels still hold (a run
     /// again with a refined model): blocking and comparing are not done twice</param>
+    /// <param name="besideScoring">work that needs only the compared pairs and the model (match-csv's pairs file): it runs
+    /// on a thread of its own while the pairs are scored and clustered, and has finished when Run returns</param>
     public static LinkageResult Run(IReadOnlyList<MatchRecord> records, MatchSettings settings, MatchModel? model = null,
-        IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null, LinkageResult? again = null)
+        IReadOnlyList<(int A, int B)>? mustLink = null, IReadOnlyList<(int A, int B)>? cannotLink = null, LinkageResult? again = null,
+        Action<ComparedPairs>? besideScoring = null)
     {
         var seconds = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -31,11 +34,23 @@ public static class Linkage
             acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 
-        var (scored, estimate) = Score(records, candidates, patterns, model, settings);
-        seconds["scoring"] = Lap(clock);
-
-        var clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
-        seconds["clustering"] = Lap(clock);
+        var beside = besideScoring is null ? null
+            : Task.Factory.StartNew(() => besideScoring(new ComparedPairs(records, candidates, passes, patterns, model)), TaskCreationOptions.LongRunning);
+        List<ScoredPair> scored;
+        ModelEstimate estimate;
+        Clustering.Result clusters;
+        try
+        {
+            (scored, estimate) = Score(records, candidates, patterns, model, settings);
+            seconds["scoring"] = Lap(clock);
+            clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
+            seconds["clustering"] = Lap(clock);
+        }
+        finally
+        {
+            beside?.ContinueWith(_ => { }, TaskScheduler.Default).Wait(); // nothing is left running when scoring fails
+        }
+        beside?.GetAwaiter().GetResult();
         return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns, passes, estimate);
     }
 

@@ -12,4 +12,10 @@ public sealed record LinkageResult(
     IReadOnlyDictionary<string, double> Seconds,
     ulong[] Patterns,
     ushort[] CandidatePasses,
-    ModelEstimate Estimate);
+    ModelEstimate Estimate)
+{
+    public ComparedPairs Compared => new(Records, Candidates, CandidatePasses, Patterns, Model);
+}
+
+/// <summary>The pairs blocking found, with the passes that found each and their compared levels, and the model trained on them.</summary>
+public sealed record ComparedPairs(IReadOnlyList<MatchRecord> Records, IReadOnlyList<(int A, int B)> Candidates, ushort[] Passes, ulong[] Patterns, MatchModel Model);

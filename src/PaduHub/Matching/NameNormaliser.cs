@@ -245,7 +245,8 @@ public static partial class NameNormaliser
                 token.Clear();
             }
         }
-        foreach (var c in raw.Normalize(NormalizationForm.FormD))
+        // Accents come apart from their letters (É -> E and a combining mark), which the loop drops; ASCII has none.
+        foreach (var c in Ascii.IsValid(raw) ? raw : raw.Normalize(NormalizationForm.FormD))
         {
             var u = char.ToUpperInvariant(c);
             if (u is >= 'A' and <= 'Z' or >= '0' and <= '9')

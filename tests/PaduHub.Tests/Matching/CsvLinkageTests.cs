@@ -49,7 +49,7 @@ public sealed class CsvLinkageTests
 
         var result = Linkage.Run(records, new MatchSettings());
         var output = Path.Combine(_folder, "clusters.pairs.csv");
-        CsvLinkage.WritePairs(output, result);
+        CsvLinkage.WritePairs(output, result.Compared);
 
         var lines = File.ReadAllLines(output);
         Assert.That(lines[0], Is.EqualTo("record_a,record_b,passes,weight," + string.Join(',', result.Model.Comparisons.Select(c => c.Name))));
@@ -62,6 +62,41 @@ public sealed class CsvLinkageTests
             Assert.That(fields[3], Is.EqualTo(result.Model.Weight(result.Patterns[k], records[a]).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(fields, Has.Length.EqualTo(4 + result.Model.Comparisons.Length));
         }
+    }
+
+    [Test]
+    public void Rows_of_two_files_are_read_in_order_across_the_blocks_folded_while_the_next_is_parsed()
+    {
+        var schema = Schema("""{ "columns": { "id": "id", "name": "full_name", "dob": "date_of_birth" } }""");
+        var a = Write("a.csv", "id,name,dob\n" + string.Join("\n", Enumerable.Range(1, 5000).Select(i => $"a{i},NAME{i % 97} BIN ALI,1970-01-{1 + i % 28:00}")) + "\n");
+        var b = Write("b.csv", "id,name,dob\n" + string.Join("\n", Enumerable.Range(1, 2049).Select(i => $"b{i},NAME{i % 89} BINTI ABU,1980-02-{1 + i % 28:00}")) + "\n");
+
+        var records = CsvLinkage.Read([a, b], schema, s_today);
+
+        Assert.That(records.Select(r => r.Index), Is.EqualTo(Enumerable.Range(0, 7049)), "each record's index is its place");
+        Assert.That(records.Select(r => r.Key), Is.EqualTo(Enumerable.Range(1, 5000).Select(i => $"a{i}").Concat(Enumerable.Range(1, 2049).Select(i => $"b{i}"))));
+        Assert.That(records.Select(r => r.Source).Distinct(), Is.EqualTo(new[] { "a.csv", "b.csv" }));
+        Assert.That(records[4999].FullName, Is.EqualTo("NAME53 ALI"), "folded, not left raw");
+    }
+
+    [Test]
+    public void Work_beside_scoring_has_finished_when_the_run_returns_and_its_failure_is_the_runs()
+    {
+        var file = Write("people.csv", "id,name,dob\n1,AHMAD BIN ALI,1980-01-02\n2,Mohd Ahmad b. Ali,1980-01-02\n3,LIM WEI MING,1975-06-30\n");
+        var records = CsvLinkage.Read([file], Schema("""{ "columns": { "id": "id", "name": "full_name", "dob": "date_of_birth" } }"""), s_today);
+        ComparedPairs? seen = null;
+
+        var result = Linkage.Run(records, new MatchSettings(), besideScoring: compared =>
+        {
+            Thread.Sleep(300);
+            seen = compared;
+        });
+
+        Assert.That(seen, Is.Not.Null, "finished before Run returned");
+        Assert.That(seen!.Candidates, Is.EqualTo(result.Candidates));
+        Assert.That(seen.Patterns, Is.EqualTo(result.Patterns));
+        Assert.That(() => Linkage.Run(records, new MatchSettings(), besideScoring: _ => throw new IOException("disk full")),
+            Throws.TypeOf<IOException>().With.Message.EqualTo("disk full"));
     }
 
     [Test]
