@@ -57,8 +57,8 @@ public static class CsvLinkage
         folds.Add(Fold(read, rows));
         return [.. Task.WhenAll(folds).GetAwaiter().GetResult().SelectMany(records => records)];
 
-        Task<MatchRecord[]> Fold(int first, List<(string Source, string Id, PersonFacts Facts)> block) =>
-            Task.Run(() => block.Select((r, i) => MatchRecord.From(first + i, r.Source, r.Id, r.Facts, referenceDate)).ToArray());
+        Task<MatchRecord[]> Fold(int first, List<(string Source, string Id, PersonFacts Facts)> parsed) =>
+            Task.Run(() => parsed.Select((r, i) => MatchRecord.From(first + i, r.Source, r.Id, r.Facts, referenceDate)).ToArray());
     }
 
     static CsvReaderOptions OptionsFor(LinkageSchema schema, string source, Action<string> malformed) => new CsvReaderOptions
