@@ -323,6 +323,11 @@ public sealed partial class MatchModel
 
     static string NameDepthWords(int depth) => depth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
 
+    bool[]? _noTermFrequency;
+
+    // Read for every exact field of every pair scored: a comparison is a record, and hashing one hashes its delegates.
+    bool[] NoTermFrequency => _noTermFrequency ??= [.. Comparisons.Select(s_noTermFrequency.Contains)];
+
     double FieldWeight(int comparison, int level, MatchRecord a)
     {
         if (level < 0)
@@ -335,7 +340,7 @@ public sealed partial class MatchModel
             return 0;
         }
         var w = Math.Log2(p.M[level] / p.U[level]);
-        if (level == p.Levels.Length - 1 && !s_noTermFrequency.Contains(Comparisons[comparison]) && p.ValueCounts is { } counts
+        if (level == p.Levels.Length - 1 && !NoTermFrequency[comparison] && p.ValueCounts is { } counts
             && Comparisons[comparison].Value?.Invoke(a) is { } value && counts.TryGetValue(value, out var count))
         {
             // Agreeing on a rare value is rarer by chance than agreeing on the average value.
