@@ -128,6 +128,10 @@ sealed partial class ModelFit
                         Parameters[i].U[l] = Math.Max((uCounts[i][l] + 0.01) / (uSum + 0.01 * uCounts[i].Length), 1e-6);
                     }
                 }
+                if (holdM?[i] != true)
+                {
+                    FloorContactDisagreement(i);
+                }
             }
             var newLambda = Math.Clamp(matches / total, 1e-6, 1 - 1e-6);
             change = Math.Max(change, Math.Abs(newLambda - Lambda));
@@ -208,7 +212,30 @@ sealed partial class ModelFit
                     Parameters[i].U[l] = Math.Max((uCounts[i][l] + 0.01) / (uSum + 0.01 * uCounts[i].Length), 1e-6);
                 }
             }
+            FloorContactDisagreement(i);
         }
+    }
+
+    /// <summary>
+    /// A phone or an email is contact, not identity: people keep several and change them, so at least this share of one
+    /// person's record pairs may carry different ones, however rarely EM saw it. Below it, a different email alone
+    /// would outweigh a name, a birth date and a town agreeing, and keep a person's records apart.
+    /// </summary>
+    const double MinContactDisagreement = 0.01;
+
+    void FloorContactDisagreement(int i)
+    {
+        var m = Parameters[i].M;
+        if (Comparisons[i].Shared is null || m[0] >= MinContactDisagreement)
+        {
+            return;
+        }
+        var scale = (1 - MinContactDisagreement) / (1 - m[0]);
+        for (var l = 1; l < m.Length; l++)
+        {
+            m[l] *= scale;
+        }
+        m[0] = MinContactDisagreement;
     }
 
     /// <summary>
