@@ -66,7 +66,7 @@ public static class ModelTraining
         var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
         // The sessions' fit is made at most once, when a check needs it: the same pairs give the same fit.
         var (bySessions, sessionsTried) = ((MatchModel?)null, false);
-        if (weakenedVote is not null && BySessions() is { } measured
+        if (weakenedVote is not null && weakenedVote.LeavesAgreementPlausible(fit, identity) && BySessions() is { } measured
             && weakenedVote.Fields.All(i => ModelSanity.SameDisagreement(measured.Parameters[i].M[0], weakenedVote.Parameters[i].M[0])))
         {
             notes.AddRange(weakenedVote.Fields.Select(i => ModelSanity.Disagreement(weakenedVote.Parameters[i], measured.Parameters[i])
@@ -215,6 +215,14 @@ public static class ModelTraining
     /// <summary>A vote dropped for weakening the disagreement of <c>Fields</c>: its parameters and lambda, to put back if confirmed.</summary>
     sealed record WeakenedVote(int[] Fields, ComparisonParameters[] Parameters, double Lambda)
     {
+        /// <summary>
+        /// Whether every identity field's exact agreement stays about as common among the vote's non-matches as among the
+        /// fit's own (within a factor of ten): a vote that pulls every pair agreeing on a name into its match class makes
+        /// that name near proof by itself.
+        /// </summary>
+        public bool LeavesAgreementPlausible(ModelFit fit, bool[] identity) =>
+            Enumerable.Range(0, Parameters.Length).All(i => !identity[i] || Parameters[i].U[^1] * 10 >= fit.Parameters[i].U[^1]);
+
         public void Restore(ModelFit fit)
         {
             for (var i = 0; i < Parameters.Length; i++)
