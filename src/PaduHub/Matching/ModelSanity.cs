@@ -46,6 +46,13 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>A closer level may weigh this much less than a looser one before it counts as out of order (EM noise at rare levels).</summary>
     public const double OrderToleranceBits = 1;
 
+    /// <summary>
+    /// A whole name respelled may outweigh it exact where whole names are common (decision record 9), by a bit or two;
+    /// by more, EM has taken "spelled alike" for the person and exact names for namesakes, as on the public sets with
+    /// their names in one column.
+    /// </summary>
+    public const double WholeNameOrderToleranceBits = 3;
+
     /// <summary>More expected matches per record than this among the candidates is no set of duplicates but a class of look-alikes.</summary>
     public const double MaxMatchesPerRecord = 5;
 
@@ -85,6 +92,10 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             if (s_names.Contains(comparison) && w.Length > 2 && w[..^1].Max() is var looser && w[^1] < looser - OrderToleranceBits)
             {
                 problems.Add($"a looser {p.Name} level weighs {Bits(looser)} bits, more than an exact one ({Bits(w[^1])})");
+            }
+            if (comparison == Comparisons.FullName && w.Length > 2 && w[^1] < w[^2] - WholeNameOrderToleranceBits)
+            {
+                problems.Add($"{p.Name} '{p.Levels[^2]}' weighs {Bits(w[^2])} bits, far more than an exact one ({Bits(w[^1])})");
             }
         }
         var expected = model.Lambda * candidatePairs;

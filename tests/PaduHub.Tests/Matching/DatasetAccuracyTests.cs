@@ -63,24 +63,45 @@ public sealed class DatasetAccuracyTests
     [Test]
     public void Splink_fake_1000_with_its_names_in_one_column_and_no_email_keeps_its_precision()
     {
-        var lines = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")); // unique_id,first_name,surname,dob,city,email,cluster
-        var folder = Directory.CreateTempSubdirectory("padu-fake-one-name-").FullName;
+        var rows = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")).Skip(1).Select(l => l.Split(',')).ToList(); // unique_id,first_name,surname,dob,city,email,cluster
+        var score = MatchRewritten(["id,full_name,dob,city", .. rows.Select(f => $"{f[0]},{$"{f[1]} {f[2]}".Trim()},{f[3]},{f[4]}")],
+            """{ "columns": { "id": "id", "full_name": "full_name", "dob": "date_of_birth", "city": "city" } }""", rows.ToDictionary(f => f[0], f => f[6]));
+
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.95));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.68));
+    }
+
+    /// <summary>
+    /// RLdata500 with its four name parts in one column: EM took a respelled whole name for the person (+13.6 bits) and
+    /// an exact one for namesakes (+6.0), which the whole-name order check now fails, as decision record 8 does for names
+    /// in parts; the fallback does what it does on the file as it comes.
+    /// </summary>
+    [Test]
+    public void RLdata500_with_its_names_in_one_column_reaches_095()
+    {
+        var rows = File.ReadAllLines(Datasets.File("rldata/RLdata500.csv")).Skip(1).Select(l => l.Split(',').Select(f => f.Trim('"')).ToArray()).ToList();
+        var score = MatchRewritten(["id,full_name,by,bm,bd", .. rows.Select((f, i) => $"{i + 1},{string.Join(' ', f[..4].Where(x => x.Length > 0))},{f[4]},{f[5]},{f[6]}")],
+            """{ "columns": { "id": "id", "full_name": "full_name", "by": "birth_year", "bm": "birth_month", "bd": "birth_day" } }""",
+            rows.Select((f, i) => (Id: $"{i + 1}", Identity: f[7])).ToDictionary(x => x.Id, x => x.Identity));
+
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.95));
+    }
+
+    static PairwiseScore MatchRewritten(IEnumerable<string> lines, string schemaJson, Dictionary<string, string> truth)
+    {
+        var folder = Directory.CreateTempSubdirectory("padu-rewritten-").FullName;
         try
         {
             var path = Path.Combine(folder, "people.csv");
-            File.WriteAllLines(path, ["unique_id,full_name,dob,city,cluster",
-                .. lines.Skip(1).Select(l => l.Split(',')).Select(f => $"{f[0]},{$"{f[1]} {f[2]}".Trim()},{f[3]},{f[4]},{f[6]}")]);
+            File.WriteAllLines(path, lines);
             var schema = Path.Combine(folder, "schema.json");
-            File.WriteAllText(schema, """{ "columns": { "unique_id": "id", "full_name": "full_name", "dob": "date_of_birth", "city": "city", "cluster": "ignore" } }""");
+            File.WriteAllText(schema, schemaJson);
             var records = CsvLinkage.Read([path], LinkageSchema.Load(schema), s_today);
             var result = Linkage.Run(records, new MatchSettings());
-            var truth = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => f[6]);
-
             var score = PairwiseEvaluation.Score(records.ToDictionary(r => r.Key, r => records[result.ClusterOf[r.Index]].Key), truth);
-
-            TestContext.Out.WriteLine($"fake_1000, one name column, no email: precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}");
-            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.95));
-            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.68));
+            TestContext.Out.WriteLine($"precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}, model {result.Model.Sanity.Verdict}");
+            Assert.That(ModelSanity.Problems(result.Model, result.Candidates.Count, records.Count), Is.Empty, "the model in use passes its checks");
+            return score;
         }
         finally
         {
