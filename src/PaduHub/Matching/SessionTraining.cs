@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PaduHub.Matching;
 
 /// <summary>
@@ -104,8 +106,16 @@ static class SessionTraining
     /// <summary>Every pair inside each block of one exact value, blocks in a random order until the budget is spent.</summary>
     static List<(int A, int B)> SessionPairs(IReadOnlyList<MatchRecord> records, Func<MatchRecord, string?> key, int[]? side, int seed)
     {
-        var blocks = records.Where(r => key(r) is not null).GroupBy(r => key(r)!, StringComparer.Ordinal)
-            .Where(g => g.Count() is > 1 and <= MaxSessionBlock).Select(g => g.Select(r => r.Index).ToArray()).ToList();
+        // Blocks in the order their values first occur, as grouping gives them: the shuffle below depends on it.
+        var byValue = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (key(r) is { } value)
+            {
+                (CollectionsMarshal.GetValueRefOrAddDefault(byValue, value, out _) ??= []).Add(r.Index);
+            }
+        }
+        var blocks = byValue.Values.Where(b => b.Count is > 1 and <= MaxSessionBlock).Select(b => b.ToArray()).ToList();
         var random = new Random(seed);
         var pairs = new List<(int A, int B)>();
         foreach (var block in blocks.OrderBy(_ => random.Next()))
