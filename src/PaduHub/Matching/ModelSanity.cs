@@ -53,6 +53,16 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// </summary>
     public const double WholeNameOrderToleranceBits = 3;
 
+    /// <summary>
+    /// Blocking chose the candidates for agreeing, so among their non-matches an exact agreement is at least as common as
+    /// among random pairs (which count a person's own pairs too, hence the margin). Two orders of magnitude rarer, EM has
+    /// put every pair that agrees into its match class: namesakes become one person where nothing else tells them apart.
+    /// An identifier and an email are left out: agreeing on one is rare among anyone's non-matches, and their random
+    /// pairs that agree are nearly all the same person. So is a file too small to have shown chance's agreements (fewer
+    /// than ten expected among its candidates).
+    /// </summary>
+    public const double RarerThanChance = 100;
+
     /// <summary>More expected matches per record than this among the candidates is no set of duplicates but a class of look-alikes.</summary>
     public const double MaxMatchesPerRecord = 5;
 
@@ -92,6 +102,13 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             if (s_names.Contains(comparison) && w.Length > 2 && w[..^1].Max() is var looser && w[^1] < looser - OrderToleranceBits)
             {
                 problems.Add($"a looser {p.Name} level weighs {Bits(looser)} bits, more than an exact one ({Bits(w[^1])})");
+            }
+            if (!comparison.IsLocation && comparison != Comparisons.NationalId && comparison.Shared is null && p.URandom.Length == p.U.Length
+                && ByChance(p, model.Lambda * candidatePairs, records) is var chance && p.U[^1] * RarerThanChance < chance
+                && candidatePairs * (1 - model.Lambda) * chance >= 10)
+            {
+                problems.Add($"an exact {p.Name} is {chance / p.U[^1]:0} times rarer among the candidates' non-matches than among random ones: "
+                    + "EM took agreeing on it for being one person");
             }
             if (comparison == Comparisons.FullName && w.Length > 2 && w[^1] < w[^2] - WholeNameOrderToleranceBits)
             {
@@ -154,6 +171,16 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             }
         }
         return notes;
+    }
+
+    /// <summary>
+    /// How often two random records that are not one person agree exactly: random pairs agree as often as
+    /// <c>URandom</c> says, but some of them are one person (the model's expected matches among all pairs of the file).
+    /// </summary>
+    static double ByChance(ComparisonParameters p, double expectedMatches, int records)
+    {
+        var matchShare = Math.Clamp(expectedMatches / Math.Max((double)records * (records - 1) / 2, 1), 0, 0.5);
+        return Math.Max((p.URandom[^1] - matchShare * p.M[^1]) / (1 - matchShare), 0);
     }
 
     static string Bits(double w) => w.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);

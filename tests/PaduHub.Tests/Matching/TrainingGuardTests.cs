@@ -71,6 +71,38 @@ public sealed class TrainingGuardTests
     }
 
     [Test]
+    public void Namesakes_taken_for_one_person_fail_when_agreeing_is_rarer_among_candidates_than_by_chance()
+    {
+        // A written-apart population with neither IC nor birth date (t2, 44,467 records): EM put every pair sharing a
+        // whole name into its match class, u 0.000001 among the candidates against 0.00029 among random pairs.
+        var model = WithRandomPairs(Model(Comparisons.FullName, 0.1101, ([0.0000, 0.0005, 0.0056, 0.2970, 0.0452, 0.6516],
+            [0.656767, 0.001008, 0.314159, 0.023011, 0.005054, 0.000001]), s_birth, s_address), 0.00029);
+
+        Assert.That(ModelSanity.Problems(model, 597_543, 44_467), Has.Some.Contains("times rarer among the candidates' non-matches than among random ones"));
+    }
+
+    [Test]
+    public void A_small_file_whose_random_pairs_agree_because_they_are_one_person_passes()
+    {
+        // 470 records of 200 people: a random pair is one person one time in two hundred, which is all the agreeing
+        // random pairs there are; and ten candidate pairs' worth of chance agreement was never there to be seen.
+        var model = WithRandomPairs(Model(Comparisons.FullName, 0.2, ([0.01, 0.001, 0.01, 0.03, 0.05, 0.899],
+            [0.9, 0.01, 0.05, 0.02, 0.019999, 0.000001]), s_birth, s_address), 0.0045);
+
+        Assert.That(ModelSanity.Problems(model, 3_000, 470), Is.Empty);
+    }
+
+    /// <summary>The model with its first comparison's exact level agreeing this often among random pairs.</summary>
+    static MatchModel WithRandomPairs(MatchModel model, double exactAmongRandomPairs)
+    {
+        var p = model.Parameters[0];
+        var random = (double[])p.U.Clone();
+        random[^1] = exactAmongRandomPairs;
+        model.Parameters[0] = new ComparisonParameters { Name = p.Name, Levels = p.Levels, M = p.M, U = p.U, URandom = random };
+        return model;
+    }
+
+    [Test]
     public void A_class_of_look_alikes_fails_on_its_disagreement_and_lambda()
     {
         // "Same first name": a different name hardly counts, the exact level weighs less than a close one, and lambda
