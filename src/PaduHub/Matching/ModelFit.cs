@@ -115,13 +115,12 @@ sealed partial class ModelFit
                 }
                 var sum = mCounts[i].Sum();
                 var uSum = uCounts[i].Sum();
+                var before = (double[])Parameters[i].M.Clone();
                 for (var l = 0; l < mCounts[i].Length; l++)
                 {
                     if (sum > 0 && holdM?[i] != true)
                     {
-                        var m = Math.Max((mCounts[i][l] + 0.01) / (sum + 0.01 * mCounts[i].Length), 1e-6);
-                        change = Math.Max(change, Math.Abs(m - Parameters[i].M[l]));
-                        Parameters[i].M[l] = m;
+                        Parameters[i].M[l] = Math.Max((mCounts[i][l] + 0.01) / (sum + 0.01 * mCounts[i].Length), 1e-6);
                     }
                     if (uSum > 0 && !holdU)
                     {
@@ -131,6 +130,11 @@ sealed partial class ModelFit
                 if (holdM?[i] != true)
                 {
                     FloorContactDisagreement(i);
+                }
+                // Measured after the floor: a floored m that EM keeps pulling under it has not moved.
+                for (var l = 0; l < before.Length; l++)
+                {
+                    change = Math.Max(change, Math.Abs(Parameters[i].M[l] - before[l]));
                 }
             }
             var newLambda = Math.Clamp(matches / total, 1e-6, 1 - 1e-6);
