@@ -75,9 +75,12 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// </summary>
     static readonly HashSet<Comparison> s_names = [Comparisons.GivenName, Comparisons.Surname];
 
-    /// <summary>Comparisons whose disagreement must count against a match: who someone is, not where they live.</summary>
+    /// <summary>
+    /// Comparisons whose disagreement must count against a match: who someone is, not where they live. Sex among them:
+    /// a class whose pairs differ in sex about as often as strangers' do is brothers and sisters, not one person.
+    /// </summary>
     static readonly HashSet<Comparison> s_personal =
-        [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.NationalId];
+        [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.NationalId, Comparisons.Sex];
 
     /// <summary>The reasons the model fails, empty when it passes.</summary>
     /// <param name="model">the fitted model</param>
@@ -138,6 +141,21 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// </summary>
     public static List<int> Noisy(MatchModel fitted, MatchModel bySessions, IEnumerable<int> weak) =>
         [.. weak.Where(i => bySessions.Parameters[i].M[0] >= NoisyShare * fitted.Parameters[i].M[0])];
+
+    /// <summary>
+    /// A collapse fitted again with its weak fields held (decision record 10) is a family still where its class differs
+    /// in another personal field twice as often as the sessions' people do, and by more than <see cref="StillAFamilyMargin"/>
+    /// of its pairs: holding one field moved the class only part of the way.
+    /// </summary>
+    public static List<string> StillAFamily(MatchModel refitted, MatchModel bySessions, IReadOnlyCollection<int> held) =>
+        [.. Enumerable.Range(0, refitted.Comparisons.Length)
+            .Where(i => s_personal.Contains(refitted.Comparisons[i]) && !held.Contains(i)
+                && bySessions.Parameters[i].M[0] < NoisyShare * refitted.Parameters[i].M[0]
+                && refitted.Parameters[i].M[0] - bySessions.Parameters[i].M[0] > StillAFamilyMargin)
+            .Select(i => "fitted again, " + Disagreement(refitted.Parameters[i], bySessions.Parameters[i]) + ": EM's class is a family still")];
+
+    /// <summary>How much more often than the sessions' people a refitted class must differ in a field to be a family still.</summary>
+    public const double StillAFamilyMargin = 0.05;
 
     /// <summary>
     /// Whether the people sessions find differ in a field about as often as a fit's class does: each share at least

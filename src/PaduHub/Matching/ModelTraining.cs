@@ -93,6 +93,10 @@ public static class ModelTraining
                     + $": EM had learned a family or namesakes; fitted again with {fitted.Parameters[i].Name}'s m from sessions"));
             }
             problems = ProblemsBut(noisyFields);
+            if (collapsed.Length > 0)
+            {
+                problems.AddRange(ModelSanity.StillAFamily(fit.ToModel(), sessions, collapsed));
+            }
         }
         if (problems.Count == 0)
         {
@@ -109,6 +113,10 @@ public static class ModelTraining
             var sessionProblems = ModelSanity.Problems(fallback, pairs, records);
             if (sessionProblems.Count == 0)
             {
+                // A name with a phone or a home is measured on pairs surely two people, not on any fit's posteriors,
+                // so it holds for the sessions' fit as for EM's.
+                fit.FitNameAndPhone(patterns);
+                fit.FitNameAndHome(patterns);
                 return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fallback)]),
                     fittedBySessions: true);
             }

@@ -95,4 +95,43 @@ public sealed class CollapseRefitTests
         Assert.That(ModelSanity.Problems(emFit, 10_000, 1_000), Has.Some.Contains("a different date_of_birth"));
         Assert.That(ModelSanity.Problems(noted, 10_000, 1_000), Is.Empty, "a field the model names noisy is not failed for it");
     }
+
+    static MatchModel BirthAndSex(double birthDifferent, double sexDifferent) => new()
+    {
+        Comparisons = [Comparisons.DateOfBirth, Comparisons.Sex],
+        Parameters =
+        [
+            new ComparisonParameters
+            {
+                Name = "date_of_birth", Levels = Comparisons.DateOfBirth.Levels,
+                M = [birthDifferent, 0.01, 0.02, 0.001, 0.969 - birthDifferent], U = [0.8, 0.1, 0.05, 0.001, 0.049], URandom = [0.8, 0.1, 0.05, 0.001, 0.049],
+            },
+            new ComparisonParameters
+            {
+                Name = "sex", Levels = Comparisons.Sex.Levels, M = [sexDifferent, 1 - sexDifferent], U = [0.37, 0.63], URandom = [0.37, 0.63],
+            },
+        ],
+        Lambda = 0.05,
+    };
+
+    [Test]
+    public void A_class_whose_pairs_differ_in_sex_as_strangers_do_is_brothers_and_sisters()
+    {
+        // Seed 31's default population without its ICs: EM's class differed in sex in 0.305 of its pairs, -0.3 bits.
+        Assert.That(ModelSanity.WeakDisagreements(BirthAndSex(0.02, 0.305)), Is.EqualTo(new[] { 1 }));
+        Assert.That(ModelSanity.Problems(BirthAndSex(0.02, 0.305), 10_000, 1_000), Has.Some.Contains("a different sex"));
+        Assert.That(ModelSanity.WeakDisagreements(BirthAndSex(0.02, 0.02)), Is.Empty, "one person's records seldom differ in it");
+    }
+
+    [Test]
+    public void A_refit_whose_class_still_differs_from_the_sessions_people_in_another_field_is_a_family_still()
+    {
+        var sessions = BirthAndSex(0.045, 0.02);
+        // Sex held at the sessions' measure; the birth date, left free, still differs in 0.177 of the class's pairs.
+        Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.177, 0.02), sessions, [1]), Has.Count.EqualTo(1).And.Some.Contains("date_of_birth"));
+        Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.06, 0.02), sessions, [1]), Is.Empty, "about as often as the sessions' people");
+        Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.03, 0.02), BirthAndSex(0.01, 0.02), [1]), Is.Empty,
+            "three times as often, but a margin of two pairs in a hundred is noise, not a family");
+        Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.177, 0.02), sessions, [0, 1]), Is.Empty, "a held field is the sessions' own");
+    }
 }

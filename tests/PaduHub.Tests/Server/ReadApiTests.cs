@@ -220,10 +220,27 @@ public sealed class ReadApiTests : DemoServerFixture
         Assert.That(tooMany.Status, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    /// <summary>
+    /// A new client's key, used once so the hub knows it: its first request comes out of the shared bucket, which a test
+    /// before may have just emptied (20 a second), so it is retried for up to three seconds; from then on it has its own.
+    /// </summary>
+    async Task<string> ProvenKeyAsync(string name)
+    {
+        var key = (await ApiClients.CreateAsync(ConnectionString, name, ["eligibility:check"])).Key;
+        var first = (await Send("GET", "/api/v1/programmes", key)).Status;
+        for (var wait = 0; first == HttpStatusCode.TooManyRequests && wait < 30; wait++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            first = (await Send("GET", "/api/v1/programmes", key)).Status;
+        }
+        Assert.That(first, Is.EqualTo(HttpStatusCode.OK), "a new client's first request");
+        return key;
+    }
+
     [Test]
     public async Task A_client_over_its_rate_answers_429()
     {
-        var key = (await ApiClients.CreateAsync(ConnectionString, "chatty", ["eligibility:check"])).Key;
+        var key = await ProvenKeyAsync("chatty");
         var statuses = new List<HttpStatusCode>();
         // 40 a second with a full bucket of 40: 200 requests trip it unless they take five seconds.
         for (var i = 0; i < 200; i++)
@@ -237,8 +254,7 @@ public sealed class ReadApiTests : DemoServerFixture
     [Test]
     public async Task Invented_keys_share_one_small_bucket_and_never_touch_a_real_client_s()
     {
-        var real = (await ApiClients.CreateAsync(ConnectionString, "steady", ["eligibility:check"])).Key;
-        Assert.That((await Send("GET", "/api/v1/programmes", real)).Status, Is.EqualTo(HttpStatusCode.OK));
+        var real = await ProvenKeyAsync("steady");
         await using var connection = new NpgsqlConnection(ConnectionString);
         var auditedBefore = await connection.QuerySingleAsync<long>("select count(*) from access_audit where status = 401");
 
