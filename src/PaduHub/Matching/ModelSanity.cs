@@ -82,6 +82,17 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     static readonly HashSet<Comparison> s_personal =
         [Comparisons.GivenName, Comparisons.Surname, Comparisons.FullName, Comparisons.DateOfBirth, Comparisons.NationalId, Comparisons.Sex];
 
+    /// <summary>
+    /// Whether a comparison is personal and really compared at each level. Sex read only from names (BIN, BINTI) is
+    /// compared only where it differs: a pair agreeing on it is missing, so random pairs never reach "same"
+    /// (<see cref="SexCompared"/>), and neither level's weight says anything about the fit.
+    /// </summary>
+    static bool Personal(Comparison comparison, ComparisonParameters p) =>
+        s_personal.Contains(comparison) && (comparison != Comparisons.Sex || SexCompared(p));
+
+    /// <summary>Random pairs agree on a stated sex about half the time; on one read from names, never.</summary>
+    static bool SexCompared(ComparisonParameters p) => p.URandom.Length == 0 || p.URandom[^1] >= 0.05;
+
     /// <summary>The reasons the model fails, empty when it passes.</summary>
     /// <param name="model">the fitted model</param>
     /// <param name="candidatePairs">how many candidate pairs it was fitted on</param>
@@ -94,11 +105,11 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             var comparison = model.Comparisons[i];
             var p = model.Parameters[i];
             var w = Enumerable.Range(0, p.Levels.Length).Select(l => Math.Log2(p.M[l] / p.U[l])).ToArray();
-            if (!comparison.IsLocation && w[^1] <= 0)
+            if (!comparison.IsLocation && w[^1] <= 0 && (comparison != Comparisons.Sex || SexCompared(p)))
             {
                 problems.Add($"an exact {p.Name} weighs {Bits(w[^1])} bits, against a match");
             }
-            if (s_personal.Contains(comparison) && w[0] > MinDisagreementBits && model.Sanity.NoisyFields?.Contains(p.Name) != true)
+            if (Personal(comparison, p) && w[0] > MinDisagreementBits && model.Sanity.NoisyFields?.Contains(p.Name) != true)
             {
                 problems.Add($"a different {p.Name} weighs {Bits(w[0])} bits, too little against a match");
             }
@@ -132,7 +143,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// gets the field wrong that often (Splink's fake_1000's birth dates; decision record 10).
     /// </summary>
     public static List<int> WeakDisagreements(MatchModel model) =>
-        [.. Enumerable.Range(0, model.Comparisons.Length).Where(i => s_personal.Contains(model.Comparisons[i])
+        [.. Enumerable.Range(0, model.Comparisons.Length).Where(i => Personal(model.Comparisons[i], model.Parameters[i])
             && Math.Log2(model.Parameters[i].M[0] / model.Parameters[i].U[0]) > MinDisagreementBits)];
 
     /// <summary>
@@ -143,19 +154,36 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
         [.. weak.Where(i => bySessions.Parameters[i].M[0] >= NoisyShare * fitted.Parameters[i].M[0])];
 
     /// <summary>
-    /// A collapse fitted again with its weak fields held (decision record 10) is a family still where its class differs
-    /// in another personal field twice as often as the sessions' people do, and by more than <see cref="StillAFamilyMargin"/>
-    /// of its pairs: holding one field moved the class only part of the way.
+    /// A fit is a family or namesakes where its class differs in a personal field it did not hold at least twice as often
+    /// as the sessions' people do, and by more than <see cref="StillAFamilyMargin"/> of its pairs, however much that
+    /// disagreement weighs. So is a collapse fitted again with its weak fields held (decision record 10) whose class
+    /// still differs so in another: holding one field moved it only part of the way.
     /// </summary>
-    public static List<string> StillAFamily(MatchModel refitted, MatchModel bySessions, IReadOnlyCollection<int> held) =>
-        [.. Enumerable.Range(0, refitted.Comparisons.Length)
-            .Where(i => s_personal.Contains(refitted.Comparisons[i]) && !held.Contains(i)
-                && bySessions.Parameters[i].M[0] < NoisyShare * refitted.Parameters[i].M[0]
-                && refitted.Parameters[i].M[0] - bySessions.Parameters[i].M[0] > StillAFamilyMargin)
-            .Select(i => "fitted again, " + Disagreement(refitted.Parameters[i], bySessions.Parameters[i]) + ": EM's class is a family still")];
+    public static List<string> StillAFamily(MatchModel fitted, MatchModel bySessions, IReadOnlyCollection<int> held) =>
+        [.. Enumerable.Range(0, fitted.Comparisons.Length)
+            .Where(i => Personal(fitted.Comparisons[i], fitted.Parameters[i]) && !held.Contains(i)
+                && bySessions.Parameters[i].M[0] < NoisyShare * fitted.Parameters[i].M[0]
+                && fitted.Parameters[i].M[0] - bySessions.Parameters[i].M[0] > StillAFamilyMargin)
+            .Select(i => (held.Count > 0 ? "fitted again, " : "") + Disagreement(fitted.Parameters[i], bySessions.Parameters[i])
+                + ": EM's class is a family or namesakes")];
 
-    /// <summary>How much more often than the sessions' people a refitted class must differ in a field to be a family still.</summary>
+    /// <summary>How much more often than the sessions' people a class must differ in a field to be a family.</summary>
     public const double StillAFamilyMargin = 0.05;
+
+    /// <summary>
+    /// Whether a fit's class differs in some personal field in more than <see cref="FamilyShare"/> of its pairs, so that
+    /// the sessions are worth running to compare (<see cref="StillAFamily"/>). One person's records seldom do; a sound fit
+    /// of the public sets and of the generated populations with their ICs stays under a fifth.
+    /// </summary>
+    public static bool MayBeAFamily(MatchModel fitted) =>
+        Enumerable.Range(0, fitted.Comparisons.Length).Any(i => Personal(fitted.Comparisons[i], fitted.Parameters[i]) && fitted.Parameters[i].M[0] > FamilyShare);
+
+    /// <summary>The share of a class's pairs differing in a personal field above which the sessions are run to compare.</summary>
+    public const double FamilyShare = 0.25;
+
+    /// <summary>The model's personal comparisons that are really compared (<see cref="Personal"/>).</summary>
+    public static List<int> PersonalFields(MatchModel model) =>
+        [.. Enumerable.Range(0, model.Comparisons.Length).Where(i => Personal(model.Comparisons[i], model.Parameters[i]))];
 
     /// <summary>
     /// Whether the people sessions find differ in a field about as often as a fit's class does: each share at least

@@ -75,14 +75,17 @@ public static class ModelTraining
         }
         var fitted = fit.ToModel();
         var problems = ModelSanity.Problems(fitted, pairs, records);
+        var held = Array.Empty<int>();
         if (ModelSanity.WeakDisagreements(fitted) is { Count: > 0 } weak && BySessions() is { } sessions)
         {
             var noisy = ModelSanity.Noisy(fitted, sessions, weak);
             var collapsed = weak.Except(noisy).ToArray();
             noisyFields = [.. noisy.Select(i => fitted.Parameters[i].Name)];
             notes.AddRange(noisy.Select(i => ModelSanity.Disagreement(fitted.Parameters[i], sessions.Parameters[i]) + ": a noisy field, not a family"));
-            // Only a fit whose sole fault is a weak disagreement is fitted again; one with grosser faults falls back.
-            if (collapsed.Length > 0 && ProblemsBut([.. weak.Select(i => fitted.Parameters[i].Name)]).Count == 0)
+            // Only a fit whose sole fault is a weak disagreement is fitted again; one with grosser faults falls back, and
+            // so does one collapsed in every personal field: with all of them held there is no identity left for EM to fit.
+            if (collapsed.Length > 0 && collapsed.Length < ModelSanity.PersonalFields(fitted).Count
+                && ProblemsBut([.. weak.Select(i => fitted.Parameters[i].Name)]).Count == 0)
             {
                 foreach (var i in collapsed)
                 {
@@ -93,10 +96,13 @@ public static class ModelTraining
                     + $": EM had learned a family or namesakes; fitted again with {fitted.Parameters[i].Name}'s m from sessions"));
             }
             problems = ProblemsBut(noisyFields);
-            if (collapsed.Length > 0)
-            {
-                problems.AddRange(ModelSanity.StillAFamily(fit.ToModel(), sessions, collapsed));
-            }
+            held = collapsed;
+        }
+        // A class that differs in a personal field far more often than the sessions' people do is a family or namesakes,
+        // whatever that field weighs; the sessions run for it only where the class differs in one often enough to be.
+        if (problems.Count == 0 && (held.Length > 0 || ModelSanity.MayBeAFamily(fit.ToModel())) && BySessions() is { } people)
+        {
+            problems.AddRange(ModelSanity.StillAFamily(fit.ToModel(), people, held));
         }
         if (problems.Count == 0)
         {

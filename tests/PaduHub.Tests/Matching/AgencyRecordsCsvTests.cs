@@ -69,14 +69,15 @@ public sealed class AgencyRecordsCsvTests
         Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.995));
     }
 
-    [Test]
-    public void Without_ICs_a_class_of_namesakes_is_not_taken_for_one_person()
+    [TestCase("ic,old_ic")]
+    [TestCase("ic,old_ic,sex")]
+    public void Without_ICs_a_class_of_namesakes_is_not_taken_for_one_person(string ignored)
     {
         // Default profile, seed 31, its IC and old-IC columns left out: EM over the candidates learned "same name and
-        // family" (a different sex weighed -0.3 bits, precision 0.66). Sex is a personal field, a fit held on one field
-        // that still differs from the sessions' people in another falls back to them, and their fit measures a name at
-        // its own home as EM's does.
-        var (score, _, model) = Match(10_000, 31, NoiseSettings.Default, ["ic", "old_ic"]);
+        // family" and passed every check (precision 0.58; 0.50 without the sex column too, sex then read from BIN and
+        // BINTI). Its class differs in the name, the birth date and the sex far more often than the sessions' people
+        // do, so the sessions' fit is used, and it measures a name at its own home as EM's does.
+        var (score, _, model) = Match(10_000, 31, NoiseSettings.Default, ignored.Split(','));
         TestContext.Out.WriteLine($"P {score.Precision:0.0000} R {score.Recall:0.0000} F1 {score.F1:0.0000}; {model.Sanity.Verdict}: {string.Join("; ", model.Sanity.Reasons)}");
         Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.99));
         Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.96));

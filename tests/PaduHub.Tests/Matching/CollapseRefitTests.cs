@@ -133,5 +133,24 @@ public sealed class CollapseRefitTests
         Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.03, 0.02), BirthAndSex(0.01, 0.02), [1]), Is.Empty,
             "three times as often, but a margin of two pairs in a hundred is noise, not a family");
         Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.177, 0.02), sessions, [0, 1]), Is.Empty, "a held field is the sessions' own");
+        Assert.That(ModelSanity.StillAFamily(BirthAndSex(0.6, 0.02), sessions, []), Has.Count.EqualTo(1), "a first fit is judged alike");
+        Assert.That(ModelSanity.MayBeAFamily(BirthAndSex(0.3, 0.02)), Is.True, "a class differing in a birth date in 3 pairs of 10");
+        Assert.That(ModelSanity.MayBeAFamily(BirthAndSex(0.1, 0.02)), Is.False, "one person's records, a noisy birth date");
+    }
+
+    [Test]
+    public void Sex_read_only_from_names_is_compared_only_where_it_differs_and_judges_nothing()
+    {
+        // BIN against BINTI differs; two BINs are missing, not "same": random pairs never reach "same".
+        var fromNames = new MatchModel
+        {
+            Comparisons = [Comparisons.Sex],
+            Parameters = [new ComparisonParameters { Name = "sex", Levels = Comparisons.Sex.Levels, M = [0.995, 0.005], U = [0.99998, 0.00002], URandom = [0.99998, 0.00002] }],
+            Lambda = 0.05,
+        };
+        Assert.That(ModelSanity.WeakDisagreements(fromNames), Is.Empty);
+        Assert.That(ModelSanity.PersonalFields(fromNames), Is.Empty);
+        Assert.That(ModelSanity.Problems(fromNames, 10_000, 1_000), Is.Empty, "neither its 'different' nor its 'same' says anything of the fit");
+        Assert.That(ModelSanity.PersonalFields(BirthAndSex(0.02, 0.3)), Is.EqualTo(new[] { 0, 1 }), "a stated sex is personal");
     }
 }
