@@ -153,4 +153,29 @@ public sealed class CollapseRefitTests
         Assert.That(ModelSanity.Problems(fromNames, 10_000, 1_000), Is.Empty, "neither its 'different' nor its 'same' says anything of the fit");
         Assert.That(ModelSanity.PersonalFields(BirthAndSex(0.02, 0.3)), Is.EqualTo(new[] { 0, 1 }), "a stated sex is personal");
     }
+
+    static MatchModel WholeNameAndHome(double apart, bool withBirth)
+    {
+        ComparisonParameters Of(Comparison c, double[] m, double[] u) => new() { Name = c.Name, Levels = c.Levels, M = m, U = u, URandom = u };
+        // full_name levels: different, a conversion name, overlapping words, a part more or less, spelled differently, exact.
+        var name = Of(Comparisons.FullName, [apart / 4, 0.01, apart * 3 / 4, 0.05, 0.05, 0.89 - apart], [0.7, 0.01, 0.25, 0.01, 0.01, 0.02]);
+        var home = Of(Comparisons.Street, [0.3, 0.05, 0.05, 0.6], [0.8, 0.1, 0.05, 0.05]);
+        var birth = Of(Comparisons.DateOfBirth, [0.05, 0.01, 0.02, 0.01, 0.91], [0.8, 0.1, 0.05, 0.001, 0.049]);
+        return new MatchModel
+        {
+            Comparisons = withBirth ? [Comparisons.FullName, Comparisons.Street, Comparisons.DateOfBirth] : [Comparisons.FullName, Comparisons.Street],
+            Parameters = withBirth ? [name, home, birth] : [name, home],
+            Lambda = 0.05,
+        };
+    }
+
+    [Test]
+    public void With_the_whole_name_the_only_personal_field_a_class_sharing_only_some_of_its_words_is_a_family()
+    {
+        // A population without IC and birth date: EM's class shared "BIN AHMAD" (overlapping words) in 0.4 to 0.7 of its pairs.
+        Assert.That(ModelSanity.Problems(WholeNameAndHome(0.5, withBirth: false), 10_000, 1_000), Has.Some.Contains("a family, not a person"));
+        Assert.That(ModelSanity.Problems(WholeNameAndHome(0.1, withBirth: false), 10_000, 1_000), Is.Empty, "one person's names agree");
+        Assert.That(ModelSanity.Problems(WholeNameAndHome(0.5, withBirth: true), 10_000, 1_000), Has.None.Contains("a family, not a person"),
+            "a birth date tells the person from the family (fake_1000's respelled names)");
+    }
 }
