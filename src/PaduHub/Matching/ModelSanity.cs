@@ -178,8 +178,8 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>
     /// Whether a fit's class differs in some personal field in more than <see cref="FamilyShare"/> of its pairs, so that
     /// the sessions are worth running to compare (<see cref="StillAFamily"/>). One person's records seldom do: sound fits
-    /// of the public sets and of the generated populations with their ICs stay under a fifth, but for fake_1000's birth
-    /// dates (0.46), which the sessions' people get as wrong.
+    /// of the public sets and of the generated populations with their ICs stay under a fifth, but for fake_1000's noisy
+    /// birth dates, which the sessions' people get as wrong (decision record 10).
     /// </summary>
     public static bool MayBeAFamily(MatchModel fitted) =>
         Enumerable.Range(0, fitted.Comparisons.Length).Any(i => Personal(fitted.Comparisons[i], fitted.Parameters[i]) && fitted.Parameters[i].M[0] > FamilyShare);
@@ -190,8 +190,8 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     /// <summary>
     /// With the whole name the only personal field (no birth date, no identifier; sex aside), nothing tells a person
     /// from the family whose members share a father's name or a surname, and EM may take the family: a class more than
-    /// this share of whose pairs share only some words of the name, or none, is one. Generated populations without IC
-    /// and birth date had such fits pass at precision 0.02 to 0.14.
+    /// this share of whose pairs share only some words of the name, or none, is one (decision record 10 has what such
+    /// fits scored).
     /// </summary>
     public const double OnlyNameApartShare = 1.0 / 3;
 

@@ -100,9 +100,9 @@ public static class ModelTraining
         }
         // A class that differs in a personal field far more often than the sessions' people do is a family or namesakes,
         // whatever that field weighs; the sessions run for it only where the class differs in one often enough to be.
-        if (problems.Count == 0 && (held.Length > 0 || ModelSanity.MayBeAFamily(fit.ToModel())) && BySessions() is { } people)
+        if (problems.Count == 0 && fit.ToModel() is var current && (held.Length > 0 || ModelSanity.MayBeAFamily(current)) && BySessions() is { } people)
         {
-            problems.AddRange(ModelSanity.StillAFamily(fit.ToModel(), people, held));
+            problems.AddRange(ModelSanity.StillAFamily(current, people, held));
         }
         if (problems.Count == 0)
         {
