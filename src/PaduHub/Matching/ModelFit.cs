@@ -131,7 +131,7 @@ sealed partial class ModelFit
                 {
                     FloorContactDisagreement(i);
                 }
-                // Measured after the floor: a floored m that EM keeps pulling under it has not moved.
+                // Convergence is judged after the floor: a floored m that EM keeps pulling under it has not moved.
                 for (var l = 0; l < before.Length; l++)
                 {
                     change = Math.Max(change, Math.Abs(Parameters[i].M[l] - before[l]));

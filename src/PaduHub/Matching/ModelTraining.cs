@@ -119,7 +119,7 @@ public static class ModelTraining
             var sessionProblems = ModelSanity.Problems(fallback, pairs, records);
             if (sessionProblems.Count == 0)
             {
-                // A name with a phone or a home is measured on pairs surely two people, not on any fit's posteriors,
+                // A name with a phone or a home is counted on pairs surely two people, not on any fit's posteriors,
                 // so it holds for the sessions' fit as for EM's.
                 fit.FitNameAndPhone(patterns);
                 fit.FitNameAndHome(patterns);
