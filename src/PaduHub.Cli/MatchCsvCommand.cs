@@ -94,6 +94,10 @@ static class MatchCsvCommand
             model.NameAndPhoneBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndPhoneBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))),
             model.AddressMoveBits.Count, model.AddressMoveBits.Count == 0 ? 0 : model.AddressMoveBits.Values.Max(),
             model.NameAndHomeBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndHomeBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))));
+        if (model.HomesShared)
+        {
+            AnsiConsole.MarkupLine("homes are shared by families here: where identifier and birth date both differ, locations count only against");
+        }
         if (model.Sanity.FellBack)
         {
             AnsiConsole.MarkupLine("[yellow]model check: {0}[/]", Markup.Escape(model.Sanity.Verdict));

@@ -111,7 +111,49 @@ public sealed partial class MatchModel
     /// <summary>Set when training dropped the all-fields vote (see <see cref="ModelTraining"/>); not stored.</summary>
     public bool LocationVoteDropped { get; init; }
 
+    /// <summary>
+    /// Set by the prior fallback where most candidate pairs at one address differ outright in identifier and birth date
+    /// (<see cref="ModelTraining"/>): homes in this data are shared by families, not only by a person's own records. Prior
+    /// m knows nothing of that, and a household's address, postcode, town, state and phone summed outweigh two
+    /// personal fields differing; so for such a pair they count only against (<see cref="HouseholdOnly"/>).
+    /// </summary>
+    public bool HomesShared { get; init; }
+
     (int FullName, int Identifier)? _namesApartAt;
+
+    /// <summary>
+    /// Whether what a pair's locations agree on can only be a household: the names are apart (<see cref="NamesApart"/>),
+    /// or homes are shared (<see cref="HomesShared"/>) and the identifier and birth date, where compared, both differ
+    /// outright. Such a pair's locations count only where they disagree. Where homes are shared, also whether the pair
+    /// may be twins: names apart and no identifier agreeing.
+    /// </summary>
+    (bool HouseholdOnly, bool Twins) HouseholdOnly(ReadOnlySpan<sbyte> levels)
+    {
+        var namesApart = NamesApart(levels);
+        if (!HomesShared)
+        {
+            return (namesApart, false);
+        }
+        var identifier = _namesApartAt!.Value.Identifier;
+        var (birth, _) = _identityAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.DateOfBirth), Array.IndexOf(Comparisons, Matching.Comparisons.Sex));
+        return (namesApart || IdentityApart(levels, identifier, birth), namesApart && (identifier < 0 || levels[identifier] <= 0));
+    }
+
+    /// <summary>
+    /// A field's weight as a pair counts it: locations only against where they can only say "household"; and where homes
+    /// are shared, a birth date only against for names apart with no identifier agreeing (twins: nothing personal
+    /// of their own agrees).
+    /// </summary>
+    double Counted(int i, double weight, (bool HouseholdOnly, bool Twins) pair) =>
+        pair.HouseholdOnly && IsLocation[i] || pair.Twins && i == _identityAt!.Value.Birth ? Math.Min(weight, 0) : weight;
+
+    /// <summary>Whether the identifier and the birth date differ outright where compared, and at least one was.</summary>
+    internal static bool IdentityApart(ReadOnlySpan<sbyte> levels, int identifier, int birth)
+    {
+        var id = identifier >= 0 ? levels[identifier] : Matching.Comparisons.Missing;
+        var born = birth >= 0 ? levels[birth] : Matching.Comparisons.Missing;
+        return (id >= 0 || born >= 0) && id <= 0 && born <= 0;
+    }
 
     /// <summary>
     /// Whether the whole names say two people (different, or sharing only some words) while no identifier agrees
@@ -194,12 +236,12 @@ public sealed partial class MatchModel
     double Weight(ReadOnlySpan<sbyte> levels, MatchRecord a)
     {
         var weight = PriorWeight;
-        var namesApart = NamesApart(levels);
+        var householdOnly = HouseholdOnly(levels);
         var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
         {
             var w = NameWeight(i, levels[i], FieldWeight(i, levels[i], a), a, identityHolds);
-            weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
+            weight += Counted(i, w, householdOnly);
         }
         return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits + NameAndHomeBonus(levels, a).Bits;
     }
@@ -236,14 +278,14 @@ public sealed partial class MatchModel
             }
         }
         var weight = PriorWeight;
-        var namesApart = NamesApart(best);
+        var householdOnly = HouseholdOnly(best);
         var identityHolds = IdentityHolds(best);
         for (var i = 0; i < best.Length; i++)
         {
             if (best[i] >= 0)
             {
                 var w = NameWeight(i, best[i], bestWeight[i], records[a[0]], identityHolds);
-                weight += namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
+                weight += Counted(i, w, householdOnly);
             }
         }
         return weight + MoveBonus(best).Bits + NameAndBirthBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits
@@ -275,12 +317,12 @@ public sealed partial class MatchModel
         var (phoneBonus, phoneNameDepth) = NameAndPhoneBonus(levels, a);
         var (homeBonus, homeNameDepth) = NameAndHomeBonus(levels, a);
         var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0) + (homeBonus > 0 ? 1 : 0)];
-        var namesApart = NamesApart(levels);
+        var householdOnly = HouseholdOnly(levels);
         var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
         {
             var w = NameWeight(i, levels[i], FieldWeight(i, levels[i], a), a, identityHolds);
-            w = namesApart && IsLocation[i] ? Math.Min(w, 0) : w;
+            w = Counted(i, w, householdOnly);
             weight += w;
             fields[i] = new FieldContribution(Comparisons[i].Name, levels[i], levels[i] < 0 ? "missing" : Comparisons[i].Levels[levels[i]], Math.Round(w, 3));
         }

@@ -18,6 +18,7 @@ sealed partial class ModelFit
     public double[] NameAndHomeBits { get; set; } = [];
     public Dictionary<int, double> AddressMoveBits { get; set; } = [];
     public bool LocationVoteDropped { get; set; }
+    public bool HomesShared { get; set; }
 
     /// <summary>A fit that starts from a trained model's parameters, copied, so the model itself is never changed.</summary>
     public static ModelFit From(MatchModel model) => new()
@@ -34,6 +35,7 @@ sealed partial class ModelFit
         NameAndHomeBits = [.. model.NameAndHomeBits],
         AddressMoveBits = new(model.AddressMoveBits),
         LocationVoteDropped = model.LocationVoteDropped,
+        HomesShared = model.HomesShared,
     };
 
     /// <summary>The fitted model, its parameters copied out of the fit.</summary>
@@ -51,6 +53,7 @@ sealed partial class ModelFit
         NameAndHomeBits = [.. NameAndHomeBits],
         AddressMoveBits = new Dictionary<int, double>(AddressMoveBits),
         LocationVoteDropped = LocationVoteDropped,
+        HomesShared = HomesShared,
         Sanity = sanity ?? ModelSanity.Passed,
         FittedBySessions = fittedBySessions,
     };

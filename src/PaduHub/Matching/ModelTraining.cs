@@ -133,6 +133,7 @@ public static class ModelTraining
             problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
         SessionTraining.UsePriors(fit, patterns);
+        fit.HomesShared = HomesShared(fit.Comparisons, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
 
         // The fit's problems, the weak disagreement of the fields named left out.
@@ -149,6 +150,34 @@ public static class ModelTraining
             }
             return bySessions;
         }
+    }
+
+    /// <summary>
+    /// Whether most candidate pairs at one address (exactly) differ outright in identifier and birth date: a home here is
+    /// a family's. Where records rarely share an address but with themselves (FEBRL's), such pairs are few; in household
+    /// data they are most.
+    /// </summary>
+    static bool HomesShared(Comparison[] comparisons, Dictionary<ulong, long> patterns)
+    {
+        var (street, identifier, birth) = (Array.IndexOf(comparisons, Comparisons.Street), Array.IndexOf(comparisons, Comparisons.NationalId),
+            Array.IndexOf(comparisons, Comparisons.DateOfBirth));
+        if (street < 0 || identifier < 0 && birth < 0)
+        {
+            return false;
+        }
+        Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
+        var (atOneHome, apart) = (0L, 0L);
+        foreach (var (pattern, count) in patterns)
+        {
+            LevelPatterns.Unpack(pattern, levels);
+            if (levels[street] != comparisons[street].Exact || (identifier < 0 || levels[identifier] < 0) && (birth < 0 || levels[birth] < 0))
+            {
+                continue;
+            }
+            atOneHome += count;
+            apart += MatchModel.IdentityApart(levels, identifier, birth) ? count : 0;
+        }
+        return apart * 2 > atOneHome;
     }
 
     /// <summary>EM over the identity fields, the location fields on their posteriors, then every field's vote; m of <paramref name="holdM"/> held.</summary>

@@ -32,6 +32,7 @@ public sealed class DatasetAccuracyTests
         TestContext.Out.WriteLine($"{dataset} ({schema}): precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}, {result.Blocking.PairsCompared} pairs compared, model {result.Model.Sanity.Verdict}");
         // Whichever fit was kept, the model in use passes the checks: a fallback is there because the fit did not.
         Assert.That(ModelSanity.Problems(result.Model, result.Candidates.Count, records.Count), Is.Empty, $"{dataset}: the model in use passes its checks");
+        Assert.That(result.Model.HomesShared, Is.False, $"{dataset}: its records share an address only with their own");
         return score;
     }
 
