@@ -112,10 +112,11 @@ public sealed partial class MatchModel
     public bool LocationVoteDropped { get; init; }
 
     /// <summary>
-    /// Set by the prior fallback where most candidate pairs at one address differ outright in identifier and birth date
+    /// Set by the fallbacks where most candidate pairs at one address differ outright in identifier and birth date
     /// (<see cref="ModelTraining"/>): homes in this data are shared by families, not only by a person's own records. Prior
-    /// m knows nothing of that, and a household's address, postcode, town, state and phone summed outweigh two
-    /// personal fields differing; so for such a pair they count only against (<see cref="HouseholdOnly"/>).
+    /// m knows nothing of that, the sessions little, and a household's address, postcode, town, state and phone summed
+    /// outweigh two personal fields differing; so for such a pair they count only against (<see cref="HouseholdOnly"/>).
+    /// EM's own fit is left alone: it learns how often its matches differ so.
     /// </summary>
     public bool HomesShared { get; init; }
 

@@ -123,6 +123,7 @@ public static class ModelTraining
                 // so it holds for the sessions' fit as for EM's.
                 fit.FitNameAndPhone(patterns);
                 fit.FitNameAndHome(patterns);
+                fit.HomesShared = HomesShared(fit.Comparisons, patterns);
                 return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fallback)]),
                     fittedBySessions: true);
             }
@@ -154,7 +155,7 @@ public static class ModelTraining
 
     /// <summary>
     /// Whether most candidate pairs at one address (exactly) differ outright in identifier and birth date: a home here is
-    /// a family's. Where records rarely share an address but with themselves (FEBRL's), such pairs are few; in household
+    /// a family's (<see cref="MatchModel.HomesShared"/>, for the fallbacks). Where records rarely share an address but with themselves (FEBRL's), such pairs are few; in household
     /// data they are most.
     /// </summary>
     static bool HomesShared(Comparison[] comparisons, Dictionary<ulong, long> patterns)

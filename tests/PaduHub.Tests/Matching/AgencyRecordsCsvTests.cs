@@ -91,6 +91,7 @@ public sealed class AgencyRecordsCsvTests
         Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.96));
         Assert.That(model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToSessions), "the refitted class still differs from the sessions' people");
         Assert.That(model.NameAndHomeBits, Has.Some.GreaterThan(0), "a name at its own home, measured for the sessions' fit");
+        Assert.That(model.HomesShared, Is.True, "most pairs at one address differ in birth date: a family's home");
     }
 
     [Test]
