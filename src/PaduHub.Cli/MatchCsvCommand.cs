@@ -98,6 +98,10 @@ static class MatchCsvCommand
         {
             AnsiConsole.MarkupLine("homes are shared by families here: where identifier and birth date both differ, locations count only against");
         }
+        if (model.HomesOwn)
+        {
+            AnsiConsole.MarkupLine("records share an address only with their own here: whole names apart keep what their locations say");
+        }
         if (model.Sanity.FellBack)
         {
             AnsiConsole.MarkupLine("[yellow]model check: {0}[/]", Markup.Escape(model.Sanity.Verdict));

@@ -120,6 +120,13 @@ public sealed partial class MatchModel
     /// </summary>
     public bool HomesShared { get; init; }
 
+    /// <summary>
+    /// Set by training where few candidate pairs at one address differ outright in identifier and birth date, and enough
+    /// of them to say: records here share an address only with their own (FEBRL's), so there are no households for
+    /// names apart to be siblings in, and their locations count as any pair's (<see cref="NamesApart"/>).
+    /// </summary>
+    public bool HomesOwn { get; init; }
+
     (int FullName, int Identifier)? _namesApartAt;
 
     /// <summary>
@@ -130,7 +137,7 @@ public sealed partial class MatchModel
     /// </summary>
     (bool HouseholdOnly, bool Twins) HouseholdOnly(ReadOnlySpan<sbyte> levels)
     {
-        var namesApart = NamesApart(levels);
+        var namesApart = NamesApart(levels) && !HomesOwn;
         if (!HomesShared)
         {
             return (namesApart, false);

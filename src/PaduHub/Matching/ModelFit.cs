@@ -19,6 +19,7 @@ sealed partial class ModelFit
     public Dictionary<int, double> AddressMoveBits { get; set; } = [];
     public bool LocationVoteDropped { get; set; }
     public bool HomesShared { get; set; }
+    public bool HomesOwn { get; set; }
 
     /// <summary>A fit that starts from a trained model's parameters, copied, so the model itself is never changed.</summary>
     public static ModelFit From(MatchModel model) => new()
@@ -36,6 +37,7 @@ sealed partial class ModelFit
         AddressMoveBits = new(model.AddressMoveBits),
         LocationVoteDropped = model.LocationVoteDropped,
         HomesShared = model.HomesShared,
+        HomesOwn = model.HomesOwn,
     };
 
     /// <summary>The fitted model, its parameters copied out of the fit.</summary>
@@ -54,6 +56,7 @@ sealed partial class ModelFit
         AddressMoveBits = new Dictionary<int, double>(AddressMoveBits),
         LocationVoteDropped = LocationVoteDropped,
         HomesShared = HomesShared,
+        HomesOwn = HomesOwn,
         Sanity = sanity ?? ModelSanity.Passed,
         FittedBySessions = fittedBySessions,
     };

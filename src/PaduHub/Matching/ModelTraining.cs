@@ -111,6 +111,7 @@ public static class ModelTraining
             fit.FitNameAndHome(patterns);
             fit.FitMoved(patterns);
             fit.FitAddressMoves(patterns);
+            fit.HomesOwn = Homes(fit.Comparisons, patterns).Own;
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));
         }
         if (BySessions() is { } fallback)
@@ -123,7 +124,7 @@ public static class ModelTraining
                 // so it holds for the sessions' fit as for EM's.
                 fit.FitNameAndPhone(patterns);
                 fit.FitNameAndHome(patterns);
-                fit.HomesShared = HomesShared(fit.Comparisons, patterns);
+                (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
                 return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fallback)]),
                     fittedBySessions: true);
             }
@@ -134,7 +135,7 @@ public static class ModelTraining
             problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
         SessionTraining.UsePriors(fit, patterns);
-        fit.HomesShared = HomesShared(fit.Comparisons, patterns);
+        (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
 
         // The fit's problems, the weak disagreement of the fields named left out.
@@ -154,17 +155,18 @@ public static class ModelTraining
     }
 
     /// <summary>
-    /// Whether most candidate pairs at one address (exactly) differ outright in identifier and birth date: a home here is
-    /// a family's (<see cref="MatchModel.HomesShared"/>, for the fallbacks). Where records rarely share an address but with themselves (FEBRL's), such pairs are few; in household
-    /// data they are most.
+    /// Who shares a home in this data, from the candidate pairs at one address (exactly) whose identifier or birth date
+    /// was compared: Shared where most of them differ outright in both (a home is a family's,
+    /// <see cref="MatchModel.HomesShared"/>), Own where few do and there are enough of them to say (records share an
+    /// address only with their own, as FEBRL's do: <see cref="MatchModel.HomesOwn"/>). Neither where nothing says.
     /// </summary>
-    static bool HomesShared(Comparison[] comparisons, Dictionary<ulong, long> patterns)
+    static (bool Shared, bool Own) Homes(Comparison[] comparisons, Dictionary<ulong, long> patterns)
     {
         var (street, identifier, birth) = (Array.IndexOf(comparisons, Comparisons.Street), Array.IndexOf(comparisons, Comparisons.NationalId),
             Array.IndexOf(comparisons, Comparisons.DateOfBirth));
         if (street < 0 || identifier < 0 && birth < 0)
         {
-            return false;
+            return (false, false);
         }
         Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
         var (atOneHome, apart) = (0L, 0L);
@@ -178,8 +180,11 @@ public static class ModelTraining
             atOneHome += count;
             apart += MatchModel.IdentityApart(levels, identifier, birth) ? count : 0;
         }
-        return apart * 2 > atOneHome;
+        return (apart * 2 > atOneHome, atOneHome >= MinPairsAtOneHome && apart * 2 < atOneHome);
     }
+
+    /// <summary>Fewer pairs at one address than this say nothing of who shares a home.</summary>
+    const int MinPairsAtOneHome = 30;
 
     /// <summary>EM over the identity fields, the location fields on their posteriors, then every field's vote; m of <paramref name="holdM"/> held.</summary>
     static WeakenedVote? FitByEm(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, bool[]? holdM = null)

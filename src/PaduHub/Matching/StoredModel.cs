@@ -3,7 +3,7 @@ namespace PaduHub.Matching;
 /// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
 public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0,
     ModelSanity? Sanity = null, bool FittedBySessions = false, double MovedBits = 0, double[]? LooserNameAndBirthBits = null,
-    double[]? NameAndPhoneBits = null, Dictionary<int, double>? AddressMoveBits = null, double[]? NameAndHomeBits = null, bool HomesShared = false)
+    double[]? NameAndPhoneBits = null, Dictionary<int, double>? AddressMoveBits = null, double[]? NameAndHomeBits = null, bool HomesShared = false, bool HomesOwn = false)
 {
     static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
@@ -15,7 +15,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
         model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
         model.NameAndBirthBits, model.Sanity, model.FittedBySessions, model.MovedBits, model.LooserNameAndBirthBits, model.NameAndPhoneBits,
-        new Dictionary<int, double>(model.AddressMoveBits), model.NameAndHomeBits, model.HomesShared);
+        new Dictionary<int, double>(model.AddressMoveBits), model.NameAndHomeBits, model.HomesShared, model.HomesOwn);
 
     public MatchModel ToModel()
     {
@@ -46,6 +46,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
             Sanity = Sanity ?? ModelSanity.Passed,
             FittedBySessions = FittedBySessions,
             HomesShared = HomesShared,
+            HomesOwn = HomesOwn,
         };
     }
 }
