@@ -102,6 +102,7 @@ public sealed class AgencyRecordsCsvTests
         var (score, _, model) = Match(10_000, 31, NoiseSettings.Default, ["ic", "old_ic", "dob"]);
         TestContext.Out.WriteLine($"P {score.Precision:0.0000} R {score.Recall:0.0000} F1 {score.F1:0.0000}; {model.Sanity.Verdict}: {string.Join("; ", model.Sanity.Reasons)}");
         Assert.That(model.Sanity.Reasons, Has.Some.Contains("a family, not a person"));
+        Assert.That(model.HomesOwn, Is.False, "most pairs at one address have names apart: a family's home");
         Assert.That(score.Precision, Is.GreaterThan(0.5));
         Assert.That(score.F1, Is.GreaterThan(0.7));
     }

@@ -91,21 +91,24 @@ public sealed class DatasetAccuracyTests
     /// <summary>
     /// FEBRL with given name and surname in one column and no id: a duplicate's misspelt given name leaves the whole
     /// names sharing only a word, which in household data is a sibling's name, so its address counted nothing (recall
-    /// 0.75 on dataset2). FEBRL's records share an address only with their own, and the model measures that.
+    /// 0.75 on dataset2, 0.74 without the birth date too). FEBRL's records share an address only with their own, and
+    /// the model measures that: by identifier and birth date, or with neither, by the whole names at one address.
     /// </summary>
-    [TestCase("febrl/dataset1.csv")]
-    [TestCase("febrl/dataset2.csv")]
-    public void Febrl_with_its_names_in_one_column_and_no_id_keeps_its_addresses(string dataset)
+    [TestCase("febrl/dataset1.csv", true, 0.99)]
+    [TestCase("febrl/dataset2.csv", true, 0.99)]
+    [TestCase("febrl/dataset2.csv", false, 0.98)]
+    public void Febrl_with_its_names_in_one_column_and_no_id_keeps_its_addresses(string dataset, bool withBirthDate, double target)
     {
         // rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id
         var rows = File.ReadAllLines(Datasets.File(dataset)).Skip(1).Select(l => l.Split(',').Select(f => f.Trim()).ToArray()).ToList();
+        var birth = withBirthDate ? "date_of_birth" : "ignore";
         var score = MatchRewritten(["id,number,street,locality,suburb,postcode,state,dob,full_name",
             .. rows.Select(f => $"{f[0]},{f[3]},{f[4]},{f[5]},{f[6]},{f[7]},{f[8]},{f[9]},{$"{f[1]} {f[2]}".Trim()}")],
-            """{ "columns": { "id": "id", "number": "address", "street": "address", "locality": "address", "suburb": "city", "postcode": "postcode", "state": "state", "dob": "date_of_birth", "full_name": "full_name" } }""",
+            $$"""{ "columns": { "id": "id", "number": "address", "street": "address", "locality": "address", "suburb": "city", "postcode": "postcode", "state": "state", "dob": "{{birth}}", "full_name": "full_name" } }""",
             rows.ToDictionary(f => f[0], f => PairwiseEvaluation.FebrlEntity(f[0])!),
             model => Assert.That(model.HomesOwn, Is.True, "its records share an address only with their own"));
 
-        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.99));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(target));
     }
 
     static PairwiseScore MatchRewritten(IEnumerable<string> lines, string schemaJson, Dictionary<string, string> truth, Action<MatchModel>? inspect = null)
