@@ -122,6 +122,7 @@ public static class ModelTraining
             {
                 // A name with a phone or a home is counted on pairs surely two people, not on any fit's posteriors,
                 // so it holds for the sessions' fit as for EM's.
+                fit.FitNameAndBirth(patterns);
                 fit.FitNameAndPhone(patterns);
                 fit.FitNameAndHome(patterns);
                 (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);

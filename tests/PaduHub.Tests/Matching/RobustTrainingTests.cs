@@ -77,9 +77,11 @@ public sealed class RobustTrainingTests
             Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToSessions), "the first fit learned look-alikes and says so");
             Assert.That(result.Model.Sanity.Reasons, Has.Some.Contains("against a match"));
             Assert.That(ModelSanity.Problems(result.Model, result.Candidates.Count, records.Count), Is.Empty);
-            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.99), "people are linked, not namesakes");
-            // Namesakes outnumber the people found twice ten to one here, and a slip in a birth date leaves a pair for review.
-            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.75));
+            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.96), "people are linked, not namesakes");
+            // Namesakes outnumber the people found twice ten to one here. Each duplicate has one slip, so a birth date one
+            // part off comes with exact names far more often than the fields apart say: the sessions' fit measures that
+            // as EM's does (MatchModel.LooserNameAndBirthBits); without it, recall was 0.64.
+            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.90));
         }
         finally
         {
