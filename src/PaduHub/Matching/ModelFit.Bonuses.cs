@@ -178,6 +178,16 @@ sealed partial class ModelFit
         return 1 / (1 + Math.Exp(lu - lm));
     }
 
+    /// <summary>Every bonus a fit carries beyond its fields' weights, measured on the candidate pairs.</summary>
+    public void FitBonuses(Dictionary<ulong, long> patterns)
+    {
+        FitNameAndBirth(patterns);
+        FitNameAndPhone(patterns);
+        FitNameAndHome(patterns);
+        FitMoved(patterns);
+        FitAddressMoves(patterns);
+    }
+
     /// <summary>
     /// <see cref="MatchModel.NameAndBirthBits"/> and <see cref="MatchModel.LooserNameAndBirthBits"/> from the candidate
     /// pairs, each counted as a match with the probability the model gives it: for each depth of name and of birth date

@@ -106,11 +106,7 @@ public static class ModelTraining
         }
         if (problems.Count == 0)
         {
-            fit.FitNameAndBirth(patterns);
-            fit.FitNameAndPhone(patterns);
-            fit.FitNameAndHome(patterns);
-            fit.FitMoved(patterns);
-            fit.FitAddressMoves(patterns);
+            fit.FitBonuses(patterns);
             fit.HomesOwn = Homes(fit.Comparisons, patterns).Own;
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));
         }
@@ -120,11 +116,9 @@ public static class ModelTraining
             var sessionProblems = ModelSanity.Problems(fallback, pairs, records);
             if (sessionProblems.Count == 0)
             {
-                // A name with a phone or a home is counted on pairs surely two people, not on any fit's posteriors,
-                // so it holds for the sessions' fit as for EM's.
-                fit.FitNameAndBirth(patterns);
-                fit.FitNameAndPhone(patterns);
-                fit.FitNameAndHome(patterns);
+                // The bonuses measured on posteriors are measured on this fit's own; a name with a phone or a home is
+                // counted on pairs surely two people, so it holds for the sessions' fit as for EM's.
+                fit.FitBonuses(patterns);
                 (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
                 return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fallback)]),
                     fittedBySessions: true);
@@ -370,11 +364,7 @@ public static class ModelTraining
         fit.EstimateM(patterns, 100, identity, identity, labels);
         fit.FitWithPosteriors(patterns, identity, labels);
         VoteWithAllFields(fit, patterns, identity, labels);
-        fit.FitNameAndBirth(patterns);
-        fit.FitNameAndPhone(patterns);
-        fit.FitNameAndHome(patterns);
-        fit.FitMoved(patterns);
-        fit.FitAddressMoves(patterns);
+        fit.FitBonuses(patterns);
         return fit.ToModel(model.Sanity);
     }
 }
