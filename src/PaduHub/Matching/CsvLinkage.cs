@@ -25,7 +25,7 @@ public static class CsvLinkage
             string? malformed = null;
             using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, source, why => malformed ??= why));
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
-            var mapped = headers.Select((h, i) => (Index: i, Role: schema.Columns.GetValueOrDefault(h))).Where(c => c.Role is not null and not "ignore")
+            var mapped = headers.Select((h, i) => (Index: i, Role: schema.RoleOf(h))).Where(c => c.Role is not null and not "ignore")
                 .Select(c => (c.Index, Role: c.Role!)).ToList();
             if (mapped.Count == 0)
             {

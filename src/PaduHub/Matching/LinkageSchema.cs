@@ -17,6 +17,50 @@ public sealed class LinkageSchema
         "national_id", "mykad", "old_ic", "address", "postcode", "city", "state", "phone", "email", "ignore",
     ];
 
+    /// <summary>
+    /// Other names people give the roles, read as the role: a schema written from another tool's habits (Splink's
+    /// first_name and dob, a census's gender and zip) means the same thing. Role names are read case-blind.
+    /// </summary>
+    static readonly Dictionary<string, string> s_roleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["record_id"] = "id",
+        ["unique_id"] = "id",
+        ["rec_id"] = "id",
+        ["first_name"] = "given_name",
+        ["forename"] = "given_name",
+        ["given"] = "given_name",
+        ["firstname"] = "given_name",
+        ["last_name"] = "surname",
+        ["family_name"] = "surname",
+        ["lastname"] = "surname",
+        ["name"] = "full_name",
+        ["fullname"] = "full_name",
+        ["dob"] = "date_of_birth",
+        ["birth_date"] = "date_of_birth",
+        ["birthdate"] = "date_of_birth",
+        ["gender"] = "sex",
+        ["nric"] = "mykad",
+        ["ic"] = "mykad",
+        ["new_ic"] = "mykad",
+        ["id_number"] = "national_id",
+        ["ssn"] = "national_id",
+        ["soc_sec_id"] = "national_id",
+        ["street"] = "address",
+        ["address_line"] = "address",
+        ["zip"] = "postcode",
+        ["zipcode"] = "postcode",
+        ["postal_code"] = "postcode",
+        ["post_code"] = "postcode",
+        ["town"] = "city",
+        ["suburb"] = "city",
+        ["locality"] = "city",
+        ["phone_number"] = "phone",
+        ["telephone"] = "phone",
+        ["mobile"] = "phone",
+        ["skip"] = "ignore",
+        ["none"] = "ignore",
+    };
+
     public string Delimiter { get; init; } = ",";
     public Dictionary<string, string> Columns { get; init; } = [];
 
@@ -35,17 +79,42 @@ public sealed class LinkageSchema
         {
             throw new ArgumentException($"schema {Path.GetFileName(path)} maps no columns; it needs \"columns\": {{ \"column\": \"role\" }}");
         }
-        foreach (var (column, role) in schema.Columns)
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (column, named) in schema.Columns)
         {
+            var role = named.Trim().ToLowerInvariant();
+            role = s_roleNames.GetValueOrDefault(role, role);
             if (!Roles.Contains(role))
             {
-                throw new ArgumentException($"schema {Path.GetFileName(path)}: column '{column}' has unknown role '{role}'; roles are {string.Join(", ", Roles)}");
+                throw new ArgumentException($"schema {Path.GetFileName(path)}: column '{column}' has unknown role '{named}'; roles are {string.Join(", ", Roles)}");
             }
+            columns[column.Trim()] = role;
         }
         if (schema.Delimiter.Length != 1)
         {
             throw new ArgumentException($"schema {Path.GetFileName(path)}: delimiter must be one character");
         }
-        return schema;
+        return new LinkageSchema { Delimiter = schema.Delimiter, Columns = columns };
+    }
+
+    /// <summary>
+    /// The role of a file's column: the schema's column of that name, or where none is spelled exactly so, the one
+    /// spelled the same but for case (a header "DOB" for a schema's "dob").
+    /// </summary>
+    public string? RoleOf(string header)
+    {
+        if (Columns.TryGetValue(header, out var role))
+        {
+            return role;
+        }
+        string? found = null;
+        foreach (var (column, r) in Columns)
+        {
+            if (string.Equals(column, header, StringComparison.OrdinalIgnoreCase))
+            {
+                found ??= r;
+            }
+        }
+        return found;
     }
 }

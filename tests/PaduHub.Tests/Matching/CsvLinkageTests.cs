@@ -133,4 +133,20 @@ public sealed class CsvLinkageTests
     [TestCase("""{ "columns": """, "not valid JSON")]
     public void A_bad_schema_is_refused_with_the_reason(string json, string expected) =>
         Assert.That(() => Schema(json), Throws.ArgumentException.With.Message.Contains(expected));
+
+    [Test]
+    public void Roles_by_other_tools_names_and_headers_in_another_case_are_read_as_meant()
+    {
+        var file = Write("people.csv", "Unique_ID,First_Name,SURNAME,DOB,Gender,Zip\n1,AHMAD,ALI,1980-01-02,M,43000\n2,AHMAD,ALI,1980-01-02,M,43000\n");
+        var schema = Schema("""{ "columns": { "unique_id": "unique_id", "first_name": "First_Name", "surname": "last_name", "dob": "DOB", "gender": "gender", "zip": "zip" } }""");
+
+        Assert.That(schema.Columns.Values, Is.EquivalentTo(new[] { "id", "given_name", "surname", "date_of_birth", "sex", "postcode" }));
+        var records = CsvLinkage.Read([file], schema, s_today);
+        Assert.That(records.Select(r => r.Key), Is.EqualTo(new[] { "1", "2" }), "the id column, its header in another case");
+        Assert.That(records[0].Given, Is.EqualTo("AHMAD"));
+        Assert.That(records[0].Family, Is.EqualTo("ALI"));
+        Assert.That(records[0].DateOfBirth, Is.EqualTo("19800102"));
+        Assert.That(records[0].Sex, Is.EqualTo('M'));
+        Assert.That(records[0].Postcode, Is.EqualTo("43000"));
+    }
 }
