@@ -37,8 +37,13 @@ static class MatchCsvCommand
                 }
             }
             var watch = Stopwatch.StartNew();
-            var records = CsvLinkage.Read(files.Select(f => f.FullName).ToList(), LinkageSchema.Load(parse.GetValue(schema)!.FullName),
-                DateOnly.FromDateTime(DateTime.UtcNow));
+            var paths = files.Select(f => f.FullName).ToList();
+            var linkageSchema = LinkageSchema.Load(parse.GetValue(schema)!.FullName);
+            if (CsvLinkage.SchemaColumnsInNoFile(paths, linkageSchema) is { Count: > 0 } missing)
+            {
+                AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape($"the schema's columns {string.Join(", ", missing)} are in no file's header: matched without them"));
+            }
+            var records = CsvLinkage.Read(paths, linkageSchema, DateOnly.FromDateTime(DateTime.UtcNow));
             // Two files are a link: only pairs across them are compared, unless the files hold duplicates of their own.
             var link = files.Length == 2 && !parse.GetValue(dedupeWithin);
             if (parse.GetValue(oneToOne) && !link)

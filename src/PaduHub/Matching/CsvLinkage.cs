@@ -61,6 +61,22 @@ public static class CsvLinkage
             Task.Run(() => parsed.Select((r, i) => MatchRecord.From(first + i, r.Source, r.Id, r.Facts, referenceDate)).ToArray());
     }
 
+    /// <summary>
+    /// The schema's columns (other than those it ignores) that no file's header names: a misspelt column is otherwise
+    /// skipped as one another file carries, and the run goes on without it.
+    /// </summary>
+    public static List<string> SchemaColumnsInNoFile(IReadOnlyList<string> files, LinkageSchema schema)
+    {
+        var headers = new List<string>();
+        foreach (var file in files)
+        {
+            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, Path.GetFileName(file), _ => { }));
+            headers.AddRange(reader.Headers.Select(h => h.Trim()));
+        }
+        return [.. schema.Columns.Where(c => c.Value != "ignore" && !headers.Any(h => string.Equals(h, c.Key, StringComparison.OrdinalIgnoreCase)))
+            .Select(c => c.Key)];
+    }
+
     static CsvReaderOptions OptionsFor(LinkageSchema schema, string source, Action<string> malformed) => new CsvReaderOptions
     {
         Separator = schema.Delimiter[0],

@@ -149,4 +149,14 @@ public sealed class CsvLinkageTests
         Assert.That(records[0].Sex, Is.EqualTo('M'));
         Assert.That(records[0].Postcode, Is.EqualTo("43000"));
     }
+
+    [Test]
+    public void Schema_columns_that_no_file_names_are_told()
+    {
+        var a = Write("a.csv", "id,name,dob\n1,AHMAD BIN ALI,1980-01-02\n");
+        var b = Write("b.csv", "id,name,phone\n1,AHMAD BIN ALI,0123456789\n");
+        var schema = Schema("""{ "columns": { "id": "id", "name": "full_name", "DOB": "date_of_birth", "phone": "phone", "dobb": "date_of_birth", "x": "ignore" } }""");
+
+        Assert.That(CsvLinkage.SchemaColumnsInNoFile([a, b], schema), Is.EqualTo(new[] { "dobb" }));
+    }
 }
