@@ -23,7 +23,7 @@ public static class CsvLinkage
             // A row the reader cannot take apart stops the run with its line and reason: every input row must come out
             // with a cluster, so none may be skipped or glued to its neighbour.
             string? malformed = null;
-            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, source, why => malformed ??= why));
+            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, file, why => malformed ??= why));
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
             var mapped = headers.Select((h, i) => (Index: i, Role: schema.RoleOf(h))).Where(c => c.Role is not null and not "ignore")
                 .Select(c => (c.Index, Role: c.Role!)).ToList();
@@ -70,20 +70,71 @@ public static class CsvLinkage
         var headers = new List<string>();
         foreach (var file in files)
         {
-            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, Path.GetFileName(file), _ => { }));
+            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, file, _ => { }));
             headers.AddRange(reader.Headers.Select(h => h.Trim()));
         }
         return [.. schema.Columns.Where(c => c.Value != "ignore" && !headers.Any(h => string.Equals(h, c.Key, StringComparison.OrdinalIgnoreCase)))
             .Select(c => c.Key)];
     }
 
-    static CsvReaderOptions OptionsFor(LinkageSchema schema, string source, Action<string> malformed) => new CsvReaderOptions
+    /// <summary>
+    /// How one file is read. A file that is not UTF-8 throughout is read as Latin-1 (a spreadsheet's export: JÜRGEN
+    /// stays JÜRGEN, not J?RGEN). A quoted field may hold a line break (a spreadsheet's address cell); a quote never
+    /// closed still stops the run.
+    /// </summary>
+    static CsvReaderOptions OptionsFor(LinkageSchema schema, string file, Action<string> malformed) => OptionsFor(schema.DelimiterOf(file),
+        IsUtf8(file) ? new UTF8Encoding(false) : Encoding.Latin1, Path.GetFileName(file), malformed);
+
+    static bool IsUtf8(string file)
     {
-        Separator = schema.Delimiter[0],
+        using var stream = File.OpenRead(file);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var carried = 0;
+            int read;
+            while ((read = stream.Read(buffer, carried, buffer.Length - carried)) > 0)
+            {
+                var span = buffer.AsSpan(0, carried + read);
+                // A character cut at the buffer's end is carried to the next read, up to three bytes of it.
+                var cut = IncompleteTail(span);
+                if (!System.Text.Unicode.Utf8.IsValid(span[..^cut]))
+                {
+                    return false;
+                }
+                span[^cut..].CopyTo(buffer);
+                carried = cut;
+            }
+            return carried == 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>How many bytes at the end of a block begin a UTF-8 character the block does not finish (0 to 3).</summary>
+    static int IncompleteTail(ReadOnlySpan<byte> span)
+    {
+        for (var back = 1; back <= Math.Min(3, span.Length); back++)
+        {
+            var b = span[^back];
+            if ((b & 0xC0) != 0x80)
+            {
+                var length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return length > back ? back : 0;
+            }
+        }
+        return 0;
+    }
+
+    static CsvReaderOptions OptionsFor(char separator, Encoding encoding, string source, Action<string> malformed) => new CsvReaderOptions
+    {
+        Separator = separator,
         HasHeader = true,
         TrimWhitespace = true,
-        Encoding = new UTF8Encoding(false),
-        AllowLineBreaksInQuotes = false,
+        Encoding = encoding,
+        AllowLineBreaksInQuotes = true,
         MalformedData = CsvMalformedDataHandling.Skip,
         FieldCountMismatch = CsvFieldCountHandling.Skip,
         TrackLineNumbers = true,
@@ -91,7 +142,7 @@ public static class CsvLinkage
         OnMalformedRecord = record => malformed($"{source} line {record.LineNumber}: {record.Reason switch
         {
             CsvMalformedReason.FieldCountMismatch => "has a different number of fields from the header",
-            CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "has a quoted field that is never closed on its line",
+            CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "has a quoted field that is never closed",
             CsvMalformedReason.StrayQuote => "has a quote inside an unquoted field",
             CsvMalformedReason.TextAfterClosingQuote => "has text after a closing quote",
             _ => $"is malformed ({record.Reason})",

@@ -61,7 +61,8 @@ public sealed class LinkageSchema
         ["none"] = "ignore",
     };
 
-    public string Delimiter { get; init; } = ",";
+    /// <summary>The separator the schema states; null where it states none, and each file's header line then says (<see cref="DelimiterOf"/>).</summary>
+    public string? Delimiter { get; init; }
     public Dictionary<string, string> Columns { get; init; } = [];
 
     public static LinkageSchema Load(string path)
@@ -90,11 +91,40 @@ public sealed class LinkageSchema
             }
             columns[column.Trim()] = role;
         }
-        if (schema.Delimiter.Length != 1)
+        if (schema.Delimiter is { Length: not 1 })
         {
             throw new ArgumentException($"schema {Path.GetFileName(path)}: delimiter must be one character");
         }
         return new LinkageSchema { Delimiter = schema.Delimiter, Columns = columns };
+    }
+
+    /// <summary>
+    /// The separator of one file: the schema's, or where it states none, whichever of comma, semicolon, tab and bar its
+    /// header line holds most often outside quotes (a comma where it holds none of them: a file of one column).
+    /// </summary>
+    public char DelimiterOf(string file)
+    {
+        if (Delimiter is { } stated)
+        {
+            return stated[0];
+        }
+        using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
+        var header = reader.ReadLine() ?? "";
+        var (best, most) = (',', 0);
+        foreach (var candidate in ",;\t|")
+        {
+            var (count, quoted) = (0, false);
+            foreach (var c in header)
+            {
+                quoted ^= c == '"';
+                count += !quoted && c == candidate ? 1 : 0;
+            }
+            if (count > most)
+            {
+                (best, most) = (candidate, count);
+            }
+        }
+        return best;
     }
 
     /// <summary>

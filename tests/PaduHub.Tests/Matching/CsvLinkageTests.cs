@@ -159,4 +159,21 @@ public sealed class CsvLinkageTests
 
         Assert.That(CsvLinkage.SchemaColumnsInNoFile([a, b], schema), Is.EqualTo(new[] { "dobb" }));
     }
+
+    [Test]
+    public void A_file_is_read_as_it_comes_semicolons_latin1_and_line_breaks_in_quotes()
+    {
+        var schema = Schema("""{ "columns": { "id": "id", "name": "full_name", "address": "address", "dob": "date_of_birth" } }""");
+        var utf8 = Write("utf8.csv", "id,name,address,dob\n1,JÜRGEN MÜLLER,\"NO 3, JALAN MAWAR TAMAN JAYA\",1980-01-02\n");
+        var latin1 = Path.Combine(_folder, "latin1.csv");
+        File.WriteAllBytes(latin1, System.Text.Encoding.Latin1.GetBytes("id;name;address;dob\n1;JÜRGEN MÜLLER;\"NO 3, JALAN MAWAR\nTAMAN JAYA\";1980-01-02\n2;ALI;X;1970-01-01\n"));
+
+        var expected = CsvLinkage.Read([utf8], schema, s_today).Single();
+        var records = CsvLinkage.Read([latin1], schema, s_today);
+
+        Assert.That(records.Select(r => r.Key), Is.EqualTo(new[] { "1", "2" }), "semicolons found from the header; the quoted line break is one field");
+        Assert.That(records[0].FullName, Is.EqualTo(expected.FullName), "Latin-1 read as Latin-1");
+        Assert.That((records[0].Street, records[0].Unit), Is.EqualTo((expected.Street, expected.Unit)), "a line break in an address is a space");
+        Assert.That(expected.Street, Is.Not.Null);
+    }
 }
