@@ -70,7 +70,8 @@ public static class CsvLinkage
         var headers = new List<string>();
         foreach (var file in files)
         {
-            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, file, _ => { }));
+            // Only the header is read, and only to warn: the whole file is not scanned for its encoding here.
+            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema.DelimiterOf(file), new UTF8Encoding(false), Path.GetFileName(file), _ => { }));
             headers.AddRange(reader.Headers.Select(h => h.Trim()));
         }
         return [.. schema.Columns.Where(c => c.Value != "ignore" && !headers.Any(h => string.Equals(h, c.Key, StringComparison.OrdinalIgnoreCase)))

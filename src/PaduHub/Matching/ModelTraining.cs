@@ -185,7 +185,7 @@ public static class ModelTraining
     /// <summary>
     /// With neither identifier nor birth date, the whole names say it: where fewer than half the candidate pairs at one
     /// address have names apart (different, a conversion name, overlapping words), those few are a person's own records
-    /// misspelt, not brothers and sisters (FEBRL about 0.28, household data 0.78 and over).
+    /// misspelt, not brothers and sisters (decision record 13).
     /// </summary>
     static bool WholeNamesSayHomesOwn(Comparison[] comparisons, Dictionary<ulong, long> patterns, int street)
     {
@@ -194,16 +194,18 @@ public static class ModelTraining
         {
             return false;
         }
+        var overlapping = Array.IndexOf(comparisons[full].Levels, "overlapping words");
+        Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
         var (atOneHome, apart) = (0L, 0L);
         foreach (var (pattern, count) in patterns)
         {
-            var name = LevelPatterns.Unpack(pattern, full);
-            if (LevelPatterns.Unpack(pattern, street) != comparisons[street].Exact || name == 15)
+            LevelPatterns.Unpack(pattern, levels);
+            if (levels[street] != comparisons[street].Exact || levels[full] < 0)
             {
                 continue;
             }
             atOneHome += count;
-            apart += name <= 2 ? count : 0;
+            apart += levels[full] <= overlapping ? count : 0;
         }
         return atOneHome >= MinPairsAtOneHome && apart * 2 < atOneHome;
     }

@@ -113,7 +113,7 @@ public sealed class AgencyRecordsCsvTests
     {
         // The registry holds each person once and the welfare extract a household's members: EM and the sessions find no
         // people to fit, and prior m summed a home's address, postcode, town, state and phone over a different MyKad and
-        // birth date (71 wrong pairs in the registry, 14 of 16 in welfare). Most pairs at one address differ in both
+        // birth date, and joined relatives. Most pairs at one address differ in both
         // here, so the fallback lets a home count only against such a pair, and a birth date only against twins' names.
         var (score, _, model) = Match(4_000, 7, NoiseSettings.Default, [], agency);
         TestContext.Out.WriteLine($"{agency}: P {score.Precision:0.0000} R {score.Recall:0.0000}, {score.PredictedPairs - score.CorrectPairs} wrong pairs; {model.Sanity.Verdict}");

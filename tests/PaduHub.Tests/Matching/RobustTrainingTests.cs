@@ -80,7 +80,7 @@ public sealed class RobustTrainingTests
             Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.96), "people are linked, not namesakes");
             // Namesakes outnumber the people found twice ten to one here. Each duplicate has one slip, so a birth date one
             // part off comes with exact names far more often than the fields apart say: the sessions' fit measures that
-            // as EM's does (MatchModel.LooserNameAndBirthBits); without it, recall was 0.64.
+            // as EM's does (MatchModel.LooserNameAndBirthBits).
             Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.90));
         }
         finally
