@@ -24,8 +24,11 @@ public static partial class Dates
         var parts = text.Split(['-', '/', '.', ' ', ','], StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 1 && parts[0].Length == 8 && parts[0].All(char.IsAsciiDigit))
         {
+            // yyyymmdd where it reads as one; else ddmmyyyy (20011990 is the 20th of January 1990, not a 19th month).
             var d = parts[0];
-            return d.StartsWith("19", StringComparison.Ordinal) || d.StartsWith("20", StringComparison.Ordinal) ? d : d[4..] + d[2..4] + d[..2];
+            var reversed = d[4..] + d[2..4] + d[..2];
+            var asWritten = (d.StartsWith("19", StringComparison.Ordinal) || d.StartsWith("20", StringComparison.Ordinal)) && MonthAndDay(d);
+            return asWritten || !MonthAndDay(reversed) ? d : reversed;
         }
         if (parts.Length != 3)
         {
@@ -58,6 +61,10 @@ public static partial class Dates
         }
         return Year(parts[2]) is { } year4 ? year4 + second + first : null;
     }
+
+    /// <summary>Whether a yyyymmdd string reads as a birth date: a year from 1850 to 2100, a month, a day of a month.</summary>
+    static bool MonthAndDay(string d) => int.Parse(d.AsSpan(0, 4)) is >= 1850 and <= 2100 && int.Parse(d.AsSpan(4, 2)) is >= 1 and <= 12
+        && int.Parse(d.AsSpan(6, 2)) is >= 1 and <= 31;
 
     /// <summary>A four-digit year as it is; a two-digit one in the century that puts it no later than this year.</summary>
     static string? Year(string year)
