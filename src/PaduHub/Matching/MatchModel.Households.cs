@@ -84,7 +84,7 @@ public sealed partial class MatchModel
     /// <summary>
     /// Whether an identifier and the birth date agree exactly and no stated sex differs. Then a whole name that differs
     /// is a name that changed (a marriage, a conversion, an English name, a clerk's shorthand) rather than another
-    /// person, and weighs against no more than the conversion-name level EM measured (<see cref="NameWeight"/>).
+    /// person, and weighs against no more than the conversion-name level EM fitted (<see cref="NameWeight"/>).
     /// </summary>
     bool IdentityHolds(ReadOnlySpan<sbyte> levels)
     {

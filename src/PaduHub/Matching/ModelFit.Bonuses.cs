@@ -178,7 +178,7 @@ sealed partial class ModelFit
         return 1 / (1 + Math.Exp(lu - lm));
     }
 
-    /// <summary>Every bonus a fit carries beyond its fields' weights, measured on the candidate pairs.</summary>
+    /// <summary>Every bonus a fit carries beyond its fields' weights, fitted on the candidate pairs.</summary>
     public void FitBonuses(Dictionary<ulong, long> patterns)
     {
         FitNameAndBirth(patterns);

@@ -116,7 +116,7 @@ public static class ModelTraining
             var sessionProblems = ModelSanity.Problems(fallback, pairs, records);
             if (sessionProblems.Count == 0)
             {
-                // The bonuses measured on posteriors are measured on this fit's own; a name with a phone or a home is
+                // The bonuses that come from posteriors come from this fit's own; a name with a phone or a home is
                 // counted on pairs surely two people, so it holds for the sessions' fit as for EM's.
                 fit.FitBonuses(patterns);
                 (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
