@@ -36,7 +36,7 @@ public static partial class NameNormaliser
         ["ANK"] = "ANAK",
     };
 
-    /// <summary>Spelling variants of the same name, folded to one form. Sources: domain.md §2.2 (Sayari, libpostal, JPN).</summary>
+    /// <summary>Spelling variants of the same name, folded to one form (docs/domain.md, names).</summary>
     static readonly Dictionary<string, string> s_canonical = BuildCanonical(
         ("MUHAMMAD", ["MOHD", "MOHAMAD", "MOHAMMAD", "MUHAMAD", "MOHAMMED", "MOHAMED", "MUHD", "MHD", "MUHAMMED", "MOHAMMAD", "MD"]),
         ("ABDUL", ["ABD", "AB", "ABDOL"]),
@@ -76,7 +76,7 @@ public static partial class NameNormaliser
     }
 
     /// <summary>
-    /// Chinese surnames by clan: one character, many dialect romanisations (domain.md §2.2). A token that is a known
+    /// Chinese surnames by clan: one character, many dialect romanisations (docs/domain.md, names). A token that is a known
     /// romanisation carries its clan(s); two names whose surnames share a clan may be the same surname spelled by
     /// different clerks. Some spellings belong to two clans (NG: 黄 and 吴), so a token maps to a set.
     /// </summary>
