@@ -179,11 +179,11 @@ public static class ModelTraining
             atOneHome += count;
             apart += MatchModel.IdentityApart(levels, identifier, birth) ? count : 0;
         }
-        return (apart * 2 > atOneHome, atOneHome >= MinPairsAtOneHome && apart * 2 < atOneHome);
+        return (apart * 2 > atOneHome, atOneHome >= MinPairsAtOneHome && apart < OwnShare * atOneHome);
     }
 
     /// <summary>
-    /// With neither identifier nor birth date, the whole names say it: where fewer than half the candidate pairs at one
+    /// With neither identifier nor birth date, the whole names say it: where few of the candidate pairs at one
     /// address have names apart (different, a conversion name, overlapping words), those few are a person's own records
     /// misspelt, not brothers and sisters (decision record 13).
     /// </summary>
@@ -207,11 +207,21 @@ public static class ModelTraining
             atOneHome += count;
             apart += levels[full] <= overlapping ? count : 0;
         }
-        return atOneHome >= MinPairsAtOneHome && apart * 2 < atOneHome;
+        return atOneHome >= MinPairsAtOneHome && apart < OwnByNamesShare * atOneHome;
     }
 
     /// <summary>Fewer pairs at one address than this say nothing of who shares a home.</summary>
     const int MinPairsAtOneHome = 30;
+
+    /// <summary>
+    /// Records share an address only with their own where fewer of the pairs there than this differ outright in
+    /// identifier and birth date; the rest of the way to a half is left to neither rule (a million-record population
+    /// of households comes close to a half, decision record 13).
+    /// </summary>
+    const double OwnShare = 0.2;
+
+    /// <summary>The same by whole names apart, which a person's own misspelt records reach more often.</summary>
+    const double OwnByNamesShare = 0.35;
 
     /// <summary>EM over the identity fields, the location fields on their posteriors, then every field's vote; m of <paramref name="holdM"/> held.</summary>
     static WeakenedVote? FitByEm(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, bool[]? holdM = null)
