@@ -157,57 +157,31 @@ public static class ModelTraining
     /// </summary>
     static (bool Shared, bool Own) Homes(Comparison[] comparisons, Dictionary<ulong, long> patterns)
     {
-        var (street, identifier, birth) = (Array.IndexOf(comparisons, Comparisons.Street), Array.IndexOf(comparisons, Comparisons.NationalId),
-            Array.IndexOf(comparisons, Comparisons.DateOfBirth));
-        if (street < 0)
+        var (street, identifier, birth, full) = (Array.IndexOf(comparisons, Comparisons.Street), Array.IndexOf(comparisons, Comparisons.NationalId),
+            Array.IndexOf(comparisons, Comparisons.DateOfBirth), Array.IndexOf(comparisons, Comparisons.FullName));
+        // With neither identifier nor birth date, the whole names say it: where few pairs at one address have names apart
+        // (different, a conversion name, overlapping words), those few are a person's own records misspelt.
+        var byNames = identifier < 0 && birth < 0;
+        if (street < 0 || byNames && full < 0)
         {
             return (false, false);
         }
-        if (identifier < 0 && birth < 0)
-        {
-            return (false, WholeNamesSayHomesOwn(comparisons, patterns, street));
-        }
+        var overlapping = byNames ? Array.IndexOf(comparisons[full].Levels, "overlapping words") : -1;
         Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
         var (atOneHome, apart) = (0L, 0L);
         foreach (var (pattern, count) in patterns)
         {
             LevelPatterns.Unpack(pattern, levels);
-            if (levels[street] != comparisons[street].Exact || (identifier < 0 || levels[identifier] < 0) && (birth < 0 || levels[birth] < 0))
+            var compared = byNames ? levels[full] >= 0 : identifier >= 0 && levels[identifier] >= 0 || birth >= 0 && levels[birth] >= 0;
+            if (levels[street] != comparisons[street].Exact || !compared)
             {
                 continue;
             }
             atOneHome += count;
-            apart += MatchModel.IdentityApart(levels, identifier, birth) ? count : 0;
+            apart += (byNames ? levels[full] <= overlapping : MatchModel.IdentityApart(levels, identifier, birth)) ? count : 0;
         }
-        return (apart * 2 > atOneHome, atOneHome >= MinPairsAtOneHome && apart < OwnShare * atOneHome);
-    }
-
-    /// <summary>
-    /// With neither identifier nor birth date, the whole names say it: where few of the candidate pairs at one
-    /// address have names apart (different, a conversion name, overlapping words), those few are a person's own records
-    /// misspelt, not brothers and sisters (decision record 13).
-    /// </summary>
-    static bool WholeNamesSayHomesOwn(Comparison[] comparisons, Dictionary<ulong, long> patterns, int street)
-    {
-        var full = Array.IndexOf(comparisons, Comparisons.FullName);
-        if (full < 0)
-        {
-            return false;
-        }
-        var overlapping = Array.IndexOf(comparisons[full].Levels, "overlapping words");
-        Span<sbyte> levels = stackalloc sbyte[comparisons.Length];
-        var (atOneHome, apart) = (0L, 0L);
-        foreach (var (pattern, count) in patterns)
-        {
-            LevelPatterns.Unpack(pattern, levels);
-            if (levels[street] != comparisons[street].Exact || levels[full] < 0)
-            {
-                continue;
-            }
-            atOneHome += count;
-            apart += levels[full] <= overlapping ? count : 0;
-        }
-        return atOneHome >= MinPairsAtOneHome && apart < OwnByNamesShare * atOneHome;
+        var own = atOneHome >= MinPairsAtOneHome && apart < (byNames ? OwnByNamesShare : OwnShare) * atOneHome;
+        return (!byNames && apart * 2 > atOneHome, own);
     }
 
     /// <summary>Fewer pairs at one address than this say nothing of who shares a home.</summary>
