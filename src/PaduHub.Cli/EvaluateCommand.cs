@@ -10,7 +10,7 @@ namespace PaduHub.Cli;
 /// <summary>
 /// padu evaluate --clusters clusters.csv --truth TRUTH: pairwise precision, recall and F1 of a clustering.
 /// The truth is a CSV with a record id column and an entity column (--id-column, --entity-column), or "febrl"
-/// for FEBRL files, whose record ids carry the entity. When the clusters come from two files (a link), only pairs
+/// for FEBRL files, whose record ids carry the entity. When the clusters come from several files (a link), only pairs
 /// across the files count; --all-pairs counts pairs inside each file too. Against a generated population
 /// (population:FOLDER) it also breaks the misses and the wrong joins down by class (<see cref="ClassBreakdownTables"/>).
 /// </summary>
@@ -18,8 +18,8 @@ static class EvaluateCommand
 {
     public static Command Create()
     {
-        var clusters = new Option<FileInfo>("--clusters") { Description = "CSV with record_id and cluster_id columns, and file for a link of two files", Required = true };
-        var allPairs = new Option<bool>("--all-pairs") { Description = "In a link of two files, count pairs inside each file too" };
+        var clusters = new Option<FileInfo>("--clusters") { Description = "CSV with record_id and cluster_id columns, and file for a link of files", Required = true };
+        var allPairs = new Option<bool>("--all-pairs") { Description = "In a link of files, count pairs inside each file too" };
         var truth = new Option<string>("--truth") { Description = "Truth CSV, or 'febrl' when the record ids encode the entity", Required = true };
         var idColumn = new Option<string>("--id-column") { Description = "Record id column of the truth CSV", DefaultValueFactory = _ => "record_id" };
         var entityColumn = new Option<string>("--entity-column") { Description = "Entity column of the truth CSV", DefaultValueFactory = _ => "entity_id" };
@@ -42,11 +42,11 @@ static class EvaluateCommand
                     ? PaduHub.Samples.SourceRecordTruth.PersonOfRecord(truthText["population:".Length..])
                     : Read(truthText, parse.GetValue(idColumn)!, parse.GetValue(entityColumn)!);
             var sources = ReadSources(parse.GetValue(clusters)!.FullName);
-            var link = sources is not null && sources.Values.Distinct(StringComparer.Ordinal).Count() == 2 && !parse.GetValue(allPairs);
+            var link = sources is not null && sources.Values.Distinct(StringComparer.Ordinal).Skip(1).Any() && !parse.GetValue(allPairs);
             var score = link ? PairwiseEvaluation.ScoreAcross(predicted, entities, sources!) : PairwiseEvaluation.Score(predicted, entities);
             if (link)
             {
-                AnsiConsole.MarkupLine("a link of two files: only pairs across them count (--all-pairs for every pair)");
+                AnsiConsole.MarkupLine("a link of files: only pairs across them count (--all-pairs for every pair)");
             }
             var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1", "pairs compared", "blocking recall");
             // match-csv leaves the pairs blocking compared beside the clusters; without them the last two columns stay empty.
@@ -81,7 +81,7 @@ static class EvaluateCommand
 
     /// <summary>
     /// How many pairs blocking handed to scoring, and the share of true pairs among them; with each pass's share when the
-    /// pairs file says which passes found each pair. Scoring a link, only the pairs across the two files count, as in
+    /// pairs file says which passes found each pair. Scoring a link, only the pairs across the files count, as in
     /// its true pairs (`--dedupe-within` compares pairs inside each file too).
     /// </summary>
     static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs, Dictionary<string, string>? acrossSources)

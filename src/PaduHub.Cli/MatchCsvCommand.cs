@@ -7,8 +7,8 @@ using Spectre.Console;
 namespace PaduHub.Cli;
 
 /// <summary>
-/// padu match-csv --input FILE [--input FILE2] --schema SCHEMA.json --out clusters.csv: dedupe one file or link two
-/// with the hub's matching engine. Writes file,record_id,cluster_id for every row, and beside it the candidate pairs
+/// padu match-csv --input FILE [--input FILE2 ...] --schema SCHEMA.json --out clusters.csv: dedupe one file, or link
+/// two or more (each agency's extract in a file of its own) with the hub's matching engine. Writes file,record_id,cluster_id for every row, and beside it the candidate pairs
 /// (clusters.pairs.csv) so evaluate can report blocking recall, and the model with its check and its own estimate of the
 /// run (clusters.model.json).
 /// </summary>
@@ -16,18 +16,23 @@ static class MatchCsvCommand
 {
     public static Command Create()
     {
-        var input = new Option<FileInfo[]>("--input") { Description = "CSV file to match (once to dedupe, twice to link)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var input = new Option<FileInfo[]>("--input") { Description = "CSV file to match (once to dedupe; two or more times to link the files)", Required = true, AllowMultipleArgumentsPerToken = false };
         var schema = new Option<FileInfo>("--schema") { Description = "JSON mapping columns to roles (see samples/schemas)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write file,record_id,cluster_id", Required = true };
-        var dedupeWithin = new Option<bool>("--dedupe-within") { Description = "Linking two files: also find duplicates inside each file" };
-        var oneToOne = new Option<bool>("--one-to-one") { Description = "Linking two files without duplicates of their own: each record matches at most one across, strongest first" };
-        var command = new Command("match-csv", "Dedupe one CSV or link two: file,record_id,cluster_id for every row") { input, schema, output, dedupeWithin, oneToOne };
+        var dedupeWithin = new Option<bool>("--dedupe-within") { Description = "Linking files: also find duplicates inside each file" };
+        var oneToOne = new Option<bool>("--one-to-one") { Description = "Linking files without duplicates of their own: each record matches at most one in each other file, strongest first" };
+        var command = new Command("match-csv", "Dedupe one CSV or link several: file,record_id,cluster_id for every row") { input, schema, output, dedupeWithin, oneToOne };
         command.SetAction(parse =>
         {
             var files = parse.GetValue(input)!;
-            if (files.Length is < 1 or > 2)
+            if (files.Length == 0)
             {
-                throw new ArgumentException("match-csv takes one --input to dedupe or two to link");
+                throw new ArgumentException("match-csv takes one --input to dedupe, or two or more to link");
+            }
+            if (files.Select(f => f.Name).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                // The output names each record by its file's name: two files of one name would mix their records.
+                throw new ArgumentException($"two inputs are named {twice.Key}; each file must have a name of its own");
             }
             foreach (var f in files)
             {
@@ -44,11 +49,11 @@ static class MatchCsvCommand
                 AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape($"the schema's columns {string.Join(", ", missing)} are in no file's header: matched without them"));
             }
             var records = CsvLinkage.Read(paths, linkageSchema, DateOnly.FromDateTime(DateTime.UtcNow));
-            // Two files are a link: only pairs across them are compared, unless the files hold duplicates of their own.
-            var link = files.Length == 2 && !parse.GetValue(dedupeWithin);
+            // Several files are a link: only pairs across them are compared, unless the files hold duplicates of their own.
+            var link = files.Length >= 2 && !parse.GetValue(dedupeWithin);
             if (parse.GetValue(oneToOne) && !link)
             {
-                throw new ArgumentException("--one-to-one is for a link of two files without --dedupe-within");
+                throw new ArgumentException("--one-to-one is for a link of files without --dedupe-within");
             }
             var reading = watch.Elapsed.TotalSeconds;
             var settings = new MatchSettings { AcrossSourcesOnly = link, OneToOne = parse.GetValue(oneToOne) };

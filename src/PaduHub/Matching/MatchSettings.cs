@@ -21,8 +21,8 @@ public sealed record MatchSettings
     public int RandomPairs { get; init; } = 300_000;
 
     /// <summary>
-    /// Link, not dedupe: only pairs of records from different sources are compared and clustered, as when two files
-    /// without duplicates of their own are linked (match-csv with two inputs). The hub dedupes within agencies too.
+    /// Link, not dedupe: only pairs of records from different sources are compared and clustered, as when files
+    /// without duplicates of their own are linked (match-csv with two inputs or more). The hub dedupes within agencies too.
     /// </summary>
     public bool AcrossSourcesOnly { get; init; }
 

@@ -150,6 +150,64 @@ public sealed class LinkModeTests
         }
     }
 
+    /// <summary>
+    /// Agencies send an extract each: three files are a link as two are. FEBRL dataset1's originals in two files by
+    /// their number, the duplicates in a third.
+    /// </summary>
+    [Test]
+    public void Three_files_are_linked_across_all_of_them_and_compared_only_across()
+    {
+        var (originals, duplicates) = Split();
+        var folder = Path.GetDirectoryName(originals)!;
+        try
+        {
+            var lines = File.ReadAllLines(originals);
+            var (even, odd) = (Path.Combine(folder, "even.csv"), Path.Combine(folder, "odd.csv"));
+            File.WriteAllLines(even, [lines[0], .. lines.Skip(1).Where(l => int.Parse(PairwiseEvaluation.FebrlEntity(l.Split(',')[0])!) % 2 == 0)]);
+            File.WriteAllLines(odd, [lines[0], .. lines.Skip(1).Where(l => int.Parse(PairwiseEvaluation.FebrlEntity(l.Split(',')[0])!) % 2 == 1)]);
+            var clusters = Path.Combine(folder, "clusters.csv");
+
+            PaduCommand.Run("match-csv", "--input", even, "--input", odd, "--input", duplicates, "--schema",
+                Path.Combine(Repository.Root, "samples", "schemas", "febrl-no-id.json"), "--out", clusters);
+            var line = PaduCommand.Run("evaluate", "--clusters", clusters, "--truth", "febrl").Split('\n').Single(l => l.StartsWith("precision=", StringComparison.Ordinal));
+            var figures = line.Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
+            var fileOf = File.ReadLines(clusters).Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[1], f => f[0]);
+            var withinOneFile = File.ReadLines(Path.ChangeExtension(clusters, ".pairs.csv")).Skip(1).Select(l => l.Split(','))
+                .Count(f => fileOf[f[0]] == fileOf[f[1]]);
+
+            Assert.That(fileOf.Values.Distinct().Order(), Is.EqualTo(new[] { "duplicates.csv", "even.csv", "odd.csv" }));
+            Assert.That(withinOneFile, Is.Zero, "no pair inside one file is compared");
+            Assert.That(double.Parse(figures["f1"], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.995), line);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Two_inputs_of_one_file_name_are_refused_by_name()
+    {
+        // The clusters name each record by its file's name: two of one name would read as one source.
+        var (a, b) = Split();
+        var folder = Path.GetDirectoryName(a)!;
+        try
+        {
+            var elsewhere = Directory.CreateDirectory(Path.Combine(folder, "elsewhere")).FullName;
+            File.Copy(b, Path.Combine(elsewhere, "originals.csv"));
+
+            var error = PaduCommand.Refused("match-csv", "--input", a, "--input", Path.Combine(elsewhere, "originals.csv"), "--schema",
+                Path.Combine(Repository.Root, "samples", "schemas", "febrl-no-id.json"), "--out", Path.Combine(folder, "clusters.csv"));
+
+            Assert.That(error, Does.Contain("two inputs are named originals.csv"));
+            Assert.That(Path.Combine(folder, "clusters.csv"), Does.Not.Exist, "nothing is written");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Test]
     public void Scoring_a_link_counts_only_pairs_across_the_files()
     {
