@@ -111,7 +111,7 @@ public static partial class AddressNormaliser
         var locality = Locality(words);
         var text = string.Join(' ', words.Take(words.Count - locality.Words));
         var digits = postcode is null ? null : Text.Keep(postcode, letters: false);
-        if (digits is { Length: 4 })
+        if (digits is { Length: 4 } && !postcode!.Any(char.IsAsciiLetter))
         {
             digits = "0" + digits; // a postcode stored as a number lost its leading zero: the northern states' start with one
         }

@@ -27,11 +27,20 @@ public static class Comparisons
         (a, b) => StreetComparison.Level(a, b, byKeptWords: true))
     { IsLocation = true };
 
-    public static readonly Comparison Postcode = new("postcode", ["different", "one digit off", "exact"],
+    public static readonly Comparison Postcode = new("postcode", ["different", "one character off or same district", "exact"],
         (a, b) => a.Postcode is null || b.Postcode is null ? Missing
-            : a.Postcode == b.Postcode ? 2 : Similarity.WithinOneEdit(a.Postcode, b.Postcode) || Similarity.IsTransposition(a.Postcode, b.Postcode) ? 1 : 0,
+            : a.Postcode == b.Postcode ? 2
+            : Similarity.WithinOneEdit(a.Postcode, b.Postcode) || Similarity.IsTransposition(a.Postcode, b.Postcode) || SameDistrict(a.Postcode, b.Postcode) ? 1 : 0,
         r => r.Postcode)
     { IsLocation = true };
+
+    /// <summary>
+    /// Two postcodes of letters and digits with one district: all but the last three characters (Britain's TQ13 of
+    /// TQ13 8DF, Canada's K1A of K1A 0B1). Malaysia's five digits have no such part.
+    /// </summary>
+    static bool SameDistrict(string a, string b) =>
+        a.Length >= 5 && b.Length >= 5 && a.AsSpan(0, a.Length - 3).SequenceEqual(b.AsSpan(0, b.Length - 3))
+        && a.Any(char.IsAsciiLetter) && b.Any(char.IsAsciiLetter);
 
     public static readonly Comparison City = new("city", ["different", "similar", "exact"],
         (a, b) => a.City is null || b.City is null ? Missing : a.City == b.City ? 2 : Similarity.JaroWinkler(a.City, b.City) >= 0.88 ? 1 : 0,

@@ -9,10 +9,14 @@ public static partial class Dates
     /// yyyymmdd from yyyy-mm-dd, dd/mm/yyyy, yyyymmdd, ddmmyyyy, a month by its English or Malay name (12-MAR-1988,
     /// 12 Mac 1988, March 12, 1988), a two-digit year (12/03/88), or any of these with a time after it (a database
     /// export's 1988-03-12 00:00:00); null when it cannot be read as a date at all. A month written first is taken
-    /// for a day only when the second number cannot be a month (03/25/1988). A system's default for "not known"
-    /// (1900-01-01, a year before 1900) is no date: two strangers given it would agree on it.
+    /// for a day only when the second number cannot be a month (03/25/1988). A system's default for "not known" (1900-01-01,
+    /// the spreadsheets' 1899-12-30 and 31, SQL Server's 1753-01-01, a year before 1000) is no date: two strangers given
+    /// it would agree on it. Other dates before 1900 are kept: a register of the long dead has them.
     /// </summary>
-    public static string? ToDigits(string? raw) => Read(raw) is { } digits && string.CompareOrdinal(digits, "19000101") > 0 ? digits : null;
+    public static string? ToDigits(string? raw) =>
+        Read(raw) is { } digits && string.CompareOrdinal(digits, "10000101") >= 0 && !s_notKnown.Contains(digits) ? digits : null;
+
+    static readonly HashSet<string> s_notKnown = new(["19000101", "18991230", "18991231", "18000101", "17530101"], StringComparer.Ordinal);
 
     static string? Read(string? raw)
     {

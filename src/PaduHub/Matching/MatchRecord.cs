@@ -166,7 +166,7 @@ public sealed class MatchRecord
             Identifiers = identifiers.Distinct().ToArray(),
             Street = address.Street.Length == 0 ? null : address.Street,
             Unit = Text.Shared(address.Unit),
-            Postcode = Text.Shared(address.Postcode ?? Digits(facts.Postcode)),
+            Postcode = Text.Shared(address.Postcode ?? OtherPostcode(facts.Postcode)),
             City = city.IsEmpty ? null : Text.Shared(city.Full),
             State = Text.Shared(address.State ?? Blank(facts.State?.Trim().ToUpperInvariant())),
             Phone = PhoneNormaliser.Normalise(facts.Phone) ?? (Digits(facts.Phone) is { Length: >= 6 } d ? d : null),
@@ -175,6 +175,16 @@ public sealed class MatchRecord
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>
+    /// A postcode that is not five Malaysian digits: one that mixes letters and digits (a British TQ13 8DF, a Dutch
+    /// 1234 AB) keeps both, since its digits alone would make TQ13 8DF and SW13 8AB one code; any other keeps its digits.
+    /// </summary>
+    static string? OtherPostcode(string? raw)
+    {
+        var code = raw is null ? "" : Text.Keep(raw, letters: true);
+        return code.Length <= 10 && code.Any(char.IsAsciiLetter) && code.Any(char.IsAsciiDigit) ? code : Digits(raw);
+    }
 
     static string? Digits(string? raw)
     {

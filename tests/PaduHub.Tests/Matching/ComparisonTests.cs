@@ -36,6 +36,22 @@ public sealed class ComparisonTests
         Assert.That(exported.DateOfBirth, Is.EqualTo(birth));
     }
 
+    [TestCase("50000", "50000", 2)]
+    [TestCase("50000", "50001", 1)]
+    [TestCase("50000", "50099", 0)]
+    [TestCase("50000", "50999", 0)]
+    [TestCase("TQ13 8DF", "tq13 8df", 2)]
+    [TestCase("TQ13 8DF", "TQ13 8DG", 1)]
+    [TestCase("TQ13 8DF", "TQ13 9HU", 1)]
+    [TestCase("TQ13 8DF", "SW13 8DF", 0)]
+    [TestCase("TQ13 8DF", "SW13 8AB", 0)]
+    public void Postcodes_are_close_by_one_character_or_by_a_district_where_they_have_one(string a, string b, int level)
+    {
+        MatchRecord At(int index, string postcode) => MatchRecord.From(index, "test", "k", new PersonFacts { Postcode = postcode }, s_today);
+
+        Assert.That(Comparisons.Postcode.Level(At(0, a), At(1, b)), Is.EqualTo(level));
+    }
+
     [Test]
     public void An_eleven_digit_number_that_is_no_MyKad_with_a_zero_stays_as_it_is()
     {

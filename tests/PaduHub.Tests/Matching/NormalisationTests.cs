@@ -72,6 +72,17 @@ public sealed class NormalisationTests
         Assert.That(NameNormaliser.Normalise("WEI MING TAN").Sorted, Is.EqualTo(NameNormaliser.Normalise("TAN WEI MING").Sorted));
     }
 
+    [TestCase("50000", "50000")]
+    [TestCase("5000", "05000")]
+    [TestCase("43000 Kajang", "43000")]
+    [TestCase("tq13 8df", "TQ138DF")]
+    [TestCase("SW13 8AB", "SW138AB")]
+    [TestCase("1234 ab", "1234AB")]
+    [TestCase("N/A", null)]
+    [TestCase("", null)]
+    public void A_postcode_keeps_what_tells_it_apart(string raw, string? kept) =>
+        Assert.That(MatchRecord.From(0, "test", "k", new PersonFacts { Postcode = raw }, new DateOnly(2026, 12, 7)).Postcode, Is.EqualTo(kept));
+
     [TestCase("BABY BOY")]
     [TestCase("Baby Girl")]
     [TestCase("")]

@@ -92,6 +92,10 @@ public sealed class SimilarityTests
     [TestCase("1900-01-01", null)]
     [TestCase("0001-01-01 00:00:00", null)]
     [TestCase("1900-01-02", "19000102")]
+    [TestCase("1899-12-30", null)]
+    [TestCase("1753-01-01", null)]
+    [TestCase("1630-08-01", "16300801")]
+    [TestCase("0000-00-00", null)]
     [TestCase("12/05", null)]
     [TestCase("not a date", null)]
     public void Dates_become_eight_digits_whatever_the_order(string raw, string? expected) =>
