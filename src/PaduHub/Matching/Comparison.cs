@@ -15,6 +15,15 @@ public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, 
     /// </summary>
     public bool IsLocation { get; init; }
 
+    /// <summary>
+    /// Another fact a CSV's schema names (an occupation, a birth place): evidence, but not of who someone is, so like the
+    /// location fields it is fitted on the posteriors the identity fields give.
+    /// </summary>
+    public bool IsAttribute { get; init; }
+
+    /// <summary>Who someone is (names, birth date, identifiers, sex), which EM fits first: neither a location nor an attribute.</summary>
+    public bool IsIdentity => !IsLocation && !IsAttribute;
+
     /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
     public bool HasTermFrequency => Value is not null;
 

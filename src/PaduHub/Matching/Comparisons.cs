@@ -69,11 +69,28 @@ public static class Comparisons
     public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
 
     /// <summary>
+    /// One of a CSV's other facts (the schema's attribute columns, by slot): the same, similar as a slip of the pen is
+    /// (as a town is), or different; an exact value weighed by how rare it is (a shared ASTRONOMER says more than a
+    /// shared FARMER). Named after its column, or after it with "(attribute)" where a field of that name exists.
+    /// </summary>
+    public static Comparison Attribute(int slot, string name) =>
+        new(All.Any(c => c.Name == name) ? $"{name} (attribute)" : name, ["different", "similar", "exact"],
+            (a, b) => AttributeAt(a, slot) is not { } x || AttributeAt(b, slot) is not { } y ? Missing
+                : x == y ? 2 : Similarity.JaroWinkler(x, y) >= 0.88 ? 1 : 0,
+            r => AttributeAt(r, slot))
+        { IsAttribute = true };
+
+    static string? AttributeAt(MatchRecord r, int slot) => slot < r.Attributes.Length ? r.Attributes[slot] : null;
+
+    /// <summary>
     /// The comparisons worth running on these records: a field at least 1% of them carry. Given and family names
     /// replace the whole-name comparison when a source splits them, so one name is not counted twice.
+    /// Each attribute slot the records name (a CSV schema's attribute columns) is compared on its own.
     /// </summary>
     public static Comparison[] For(IReadOnlyList<MatchRecord> records)
     {
+        var attributes = records.Count == 0 ? [] : records[0].AttributeNames;
+        var attributeCarried = new int[attributes.Length];
         var carried = new Dictionary<Comparison, int>();
         foreach (var r in records)
         {
@@ -96,6 +113,10 @@ public static class Comparisons
             Count(State, r.State is not null);
             Count(Phone, r.Phone is not null);
             Count(Email, r.Email is not null);
+            for (var s = 0; s < attributeCarried.Length; s++)
+            {
+                attributeCarried[s] += AttributeAt(r, s) is null ? 0 : 1;
+            }
         }
         var floor = Math.Max(2, records.Count / 100);
         var active = All.Where(c => carried.GetValueOrDefault(c) >= floor).ToList();
@@ -103,6 +124,7 @@ public static class Comparisons
         {
             active.Remove(FullName);
         }
+        active.AddRange(attributes.Select((name, slot) => (name, slot)).Where(a => attributeCarried[a.slot] >= floor).Select(a => Attribute(a.slot, a.name)));
         return active.ToArray();
     }
 

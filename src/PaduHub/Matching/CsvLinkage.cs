@@ -17,6 +17,7 @@ public static class CsvLinkage
         var folds = new List<Task<MatchRecord[]>>();
         var rows = new List<(string Source, string Id, PersonFacts Facts)>(block);
         var read = 0;
+        string[] attributes = [.. schema.Attributes];
         foreach (var file in files)
         {
             var source = Path.GetFileName(file);
@@ -25,8 +26,8 @@ public static class CsvLinkage
             string? malformed = null;
             using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, file, why => malformed ??= why));
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
-            var mapped = headers.Select((h, i) => (Index: i, Role: schema.RoleOf(h))).Where(c => c.Role is not null and not "ignore")
-                .Select(c => (c.Index, Role: c.Role!)).ToList();
+            var mapped = headers.Select((h, i) => (Index: i, Column: schema.ColumnOf(h))).Where(c => c.Column is not null && schema.Columns[c.Column] != "ignore")
+                .Select(c => (c.Index, Role: schema.Columns[c.Column!], Slot: Array.IndexOf(attributes, c.Column!))).ToList();
             if (mapped.Count == 0)
             {
                 throw new ArgumentException($"{source}: none of its columns ({string.Join(", ", headers)}) is in the schema");
@@ -40,7 +41,7 @@ public static class CsvLinkage
                     throw new ArgumentException(malformed);
                 }
                 row++;
-                var facts = FactsOf(reader, mapped, out var id);
+                var facts = FactsOf(reader, mapped, attributes, out var id);
                 id ??= row.ToString(CultureInfo.InvariantCulture);
                 if (!seen.Add(id))
                 {
@@ -151,13 +152,13 @@ public static class CsvLinkage
     };
 
     /// <summary>One row's person, by the schema's column roles; the row's own id when it has one.</summary>
-    static PersonFacts FactsOf(CsvReader reader, List<(int Index, string Role)> mapped, out string? id)
+    static PersonFacts FactsOf(CsvReader reader, List<(int Index, string Role, int Slot)> mapped, string[] attributes, out string? id)
     {
-        var facts = new PersonFacts();
+        var facts = new PersonFacts { Attributes = attributes.Length == 0 ? [] : new string?[attributes.Length], AttributeNames = attributes };
         string? year = null, month = null, day = null;
         id = null;
         var address = new StringBuilder();
-        foreach (var (index, role) in mapped)
+        foreach (var (index, role, slot) in mapped)
         {
             var value = index < reader.FieldCount ? reader.GetString(index).Trim() : "";
             if (value.Length == 0)
@@ -184,6 +185,7 @@ public static class CsvLinkage
                 case "state": facts.State = value; break;
                 case "phone": facts.Phone = value; break;
                 case "email": facts.Email = value; break;
+                case "attribute": facts.Attributes[slot] = value; break;
             }
         }
         if (year is not null)

@@ -30,7 +30,7 @@ public static class Linkage
         var patterns = again is not null && again.Model.Comparisons.SequenceEqual(comparisons) ? again.Patterns
             : LevelPatterns.Of(records, candidates, comparisons);
         seconds["comparing"] = Lap(clock);
-        model ??= ModelTraining.Train(records, candidates, Comparisons.For(records), settings.RandomPairs, pairPatterns: patterns,
+        model ??= ModelTraining.Train(records, candidates, comparisons, settings.RandomPairs, pairPatterns: patterns,
             acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 

@@ -5,7 +5,8 @@ namespace PaduHub.Matching;
 /// <summary>
 /// How a CSV's columns map onto what matching understands. Read from a JSON file:
 /// <code>{ "delimiter": ",", "columns": { "rec_id": "id", "given_name": "given_name", "address_1": "address", ... } }</code>
-/// Several columns may share a role (address parts are joined in column order; several national ids each count).
+/// Several columns may share a role (address parts are joined in column order; several national ids each count; each
+/// attribute column, an occupation or a birth place, is compared on its own).
 /// Columns a file lacks are skipped, so one schema can cover two files with different layouts. Without an id column
 /// a record's id is its row number (1 = first data row).
 /// </summary>
@@ -14,8 +15,14 @@ public sealed class LinkageSchema
     public static readonly string[] Roles =
     [
         "id", "given_name", "surname", "full_name", "date_of_birth", "birth_year", "birth_month", "birth_day", "sex",
-        "national_id", "mykad", "old_ic", "address", "postcode", "city", "state", "phone", "email", "ignore",
+        "national_id", "mykad", "old_ic", "address", "postcode", "city", "state", "phone", "email", "attribute", "ignore",
     ];
+
+    /// <summary>
+    /// At most this many attribute columns: with every person field in use they fill the sixteen comparisons a pair's
+    /// packed levels hold.
+    /// </summary>
+    public const int MaxAttributes = 4;
 
     /// <summary>
     /// Other names people give the roles, read as the role: a schema written from another tool's habits (Splink's
@@ -57,6 +64,15 @@ public sealed class LinkageSchema
         ["phone_number"] = "phone",
         ["telephone"] = "phone",
         ["mobile"] = "phone",
+        ["occupation"] = "attribute",
+        ["job"] = "attribute",
+        ["birth_place"] = "attribute",
+        ["birthplace"] = "attribute",
+        ["place_of_birth"] = "attribute",
+        ["ethnicity"] = "attribute",
+        ["race"] = "attribute",
+        ["nationality"] = "attribute",
+        ["other"] = "attribute",
         ["skip"] = "ignore",
         ["none"] = "ignore",
     };
@@ -90,6 +106,10 @@ public sealed class LinkageSchema
                 throw new ArgumentException($"schema {Path.GetFileName(path)}: column '{column}' has unknown role '{named}'; roles are {string.Join(", ", Roles)}");
             }
             columns[column.Trim()] = role;
+        }
+        if (columns.Count(c => c.Value == "attribute") > MaxAttributes)
+        {
+            throw new ArgumentException($"schema {Path.GetFileName(path)} has {columns.Count(c => c.Value == "attribute")} attribute columns; at most {MaxAttributes} are compared");
         }
         if (schema.Delimiter is { Length: not 1 })
         {
@@ -131,20 +151,12 @@ public sealed class LinkageSchema
     /// The role of a file's column: the schema's column of that name, or where none is spelled exactly so, the one
     /// spelled the same but for case (a header "DOB" for a schema's "dob").
     /// </summary>
-    public string? RoleOf(string header)
-    {
-        if (Columns.TryGetValue(header, out var role))
-        {
-            return role;
-        }
-        string? found = null;
-        foreach (var (column, r) in Columns)
-        {
-            if (string.Equals(column, header, StringComparison.OrdinalIgnoreCase))
-            {
-                found ??= r;
-            }
-        }
-        return found;
-    }
+    public string? RoleOf(string header) => ColumnOf(header) is { } column ? Columns[column] : null;
+
+    /// <summary>The schema's column a file's header is: the one spelled so, else the first spelled so but for case.</summary>
+    public string? ColumnOf(string header) => Columns.ContainsKey(header) ? header
+        : Columns.Keys.FirstOrDefault(column => string.Equals(column, header, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The columns of role attribute, in the schema's order: each is a slot of a record's attributes, compared on its own.</summary>
+    public List<string> Attributes => [.. Columns.Where(c => c.Value == "attribute").Select(c => c.Key)];
 }

@@ -62,6 +62,12 @@ public sealed class MatchRecord
     public string? Phone { get; init; }
     public string? Email { get; init; }
 
+    /// <summary>Other facts, each compared on its own (<see cref="Comparisons.Attribute"/>): upper-case, blank where not known.</summary>
+    public string?[] Attributes { get; init; } = [];
+
+    /// <summary>The attribute slots' names, one array shared by every record of a run.</summary>
+    public string[] AttributeNames { get; init; } = [];
+
     // Words of the name and the street for the token-set ratio, found when first compared. Comparing runs on several
     // threads; two finding them at once find the same words.
     Similarity.Word[]? _fullNameWords, _streetWords;
@@ -171,7 +177,16 @@ public sealed class MatchRecord
             State = Text.Shared(address.State ?? Blank(facts.State?.Trim().ToUpperInvariant())),
             Phone = PhoneNormaliser.Normalise(facts.Phone) ?? (Digits(facts.Phone) is { Length: >= 6 } d ? d : null),
             Email = string.IsNullOrEmpty(email) || !email.Contains('@') ? null : email,
+            Attributes = facts.Attributes.Length == 0 ? [] : [.. facts.Attributes.Select(AttributeOf)],
+            AttributeNames = facts.AttributeNames,
         };
+    }
+
+    /// <summary>An attribute's value with case and spacing set aside; a word for "not known" is none.</summary>
+    static string? AttributeOf(string? raw)
+    {
+        var value = raw is null ? "" : string.Join(' ', raw.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return value is "" or "-" or "?" or "N/A" or "NA" or "NULL" or "NONE" or "UNKNOWN" or "TIADA" ? null : Text.Shared(value);
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

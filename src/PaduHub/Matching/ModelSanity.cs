@@ -105,7 +105,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             var comparison = model.Comparisons[i];
             var p = model.Parameters[i];
             var w = Enumerable.Range(0, p.Levels.Length).Select(l => Math.Log2(p.M[l] / p.U[l])).ToArray();
-            if (!comparison.IsLocation && w[^1] <= 0 && (comparison != Comparisons.Sex || SexCompared(p)))
+            if (comparison.IsIdentity && w[^1] <= 0 && (comparison != Comparisons.Sex || SexCompared(p)))
             {
                 problems.Add($"an exact {p.Name} weighs {Bits(w[^1])} bits, against a match");
             }
@@ -117,7 +117,7 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
             {
                 problems.Add($"a looser {p.Name} level weighs {Bits(looser)} bits, more than an exact one ({Bits(w[^1])})");
             }
-            if (!comparison.IsLocation && comparison != Comparisons.NationalId && comparison.Shared is null && p.URandom.Length == p.U.Length
+            if (comparison.IsIdentity && comparison != Comparisons.NationalId && comparison.Shared is null && p.URandom.Length == p.U.Length
                 && ByChance(p, model.Lambda * candidatePairs, records) is var chance && p.U[^1] * RarerThanChance < chance
                 && candidatePairs * (1 - model.Lambda) * chance >= 10)
             {

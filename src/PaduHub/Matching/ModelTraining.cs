@@ -61,7 +61,7 @@ public static class ModelTraining
     {
         var records = all.Count;
         var pairs = patterns.Values.Sum();
-        var identity = fit.Comparisons.Select(c => !c.IsLocation).ToArray();
+        var identity = fit.Comparisons.Select(c => c.IsIdentity).ToArray();
         var weakenedVote = FitByEm(fit, patterns, identity);
         var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
         // The sessions' fit is made at most once, when a check needs it: the same pairs give the same fit.
@@ -339,7 +339,7 @@ public static class ModelTraining
             var (m, n) = labels.GetValueOrDefault(key);
             labels[key] = match ? (m + 1, n) : (m, n + 1);
         }
-        var identity = model.Comparisons.Select(c => !c.IsLocation).ToArray();
+        var identity = model.Comparisons.Select(c => c.IsIdentity).ToArray();
         if (model.FittedBySessions)
         {
             // u stays the random pairs'; decisions move m and lambda, as EM's guesses would.

@@ -18,4 +18,10 @@ public sealed class PersonFacts
     public string? State { get; set; }
     public string? Phone { get; set; }
     public string? Email { get; set; }
+
+    /// <summary>Other facts a CSV's schema names (an occupation, a birth place), by the schema's attribute slot.</summary>
+    public string?[] Attributes { get; set; } = [];
+
+    /// <summary>The attribute slots' names (the schema's attribute columns), one array for every record of a run.</summary>
+    public string[] AttributeNames { get; set; } = [];
 }

@@ -99,7 +99,7 @@ static class SessionTraining
         // Where someone lives is fitted last, on the candidates, from the match probabilities the personal fields give:
         // a household shares its address, so among candidates an address agrees far more often than among random
         // pairs, and u from random pairs would call every household one person.
-        model.FitWithPosteriors(candidates, [.. model.Comparisons.Select(x => !x.IsLocation)]);
+        model.FitWithPosteriors(candidates, [.. model.Comparisons.Select(x => x.IsIdentity)]);
         return true;
     }
 
@@ -144,9 +144,10 @@ static class SessionTraining
 
     static void StartFromPriors(ModelFit model, double identifierExactU = 0)
     {
-        foreach (var p in model.Parameters)
+        foreach (var (p, comparison) in model.Parameters.Zip(model.Comparisons))
         {
-            ModelTraining.PriorM(p.Levels.Length).CopyTo(p.M, 0);
+            // An attribute is weaker than a person's own fields: an occupation is written two ways, or changes.
+            (comparison.IsAttribute ? [0.2, 0.1, 0.7] : ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }
         var id = Array.IndexOf(model.Comparisons, Comparisons.NationalId);
