@@ -37,6 +37,8 @@ public sealed class LinkageSchema
         ["forename"] = "given_name",
         ["given"] = "given_name",
         ["firstname"] = "given_name",
+        ["middle_name"] = "given_name", // joined after the first name, in column order
+        ["middlename"] = "given_name",
         ["last_name"] = "surname",
         ["family_name"] = "surname",
         ["lastname"] = "surname",
