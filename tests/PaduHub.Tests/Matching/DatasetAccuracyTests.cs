@@ -65,7 +65,7 @@ public sealed class DatasetAccuracyTests
     public void Splink_fake_1000_with_its_names_in_one_column_and_no_email_keeps_its_precision()
     {
         var rows = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")).Skip(1).Select(l => l.Split(',')).ToList(); // unique_id,first_name,surname,dob,city,email,cluster
-        var score = MatchRewritten(["id,full_name,dob,city", .. rows.Select(f => $"{f[0]},{$"{f[1]} {f[2]}".Trim()},{f[3]},{f[4]}")],
+        var score = RewrittenFile.Match(["id,full_name,dob,city", .. rows.Select(f => $"{f[0]},{$"{f[1]} {f[2]}".Trim()},{f[3]},{f[4]}")],
             """{ "columns": { "id": "id", "full_name": "full_name", "dob": "date_of_birth", "city": "city" } }""", rows.ToDictionary(f => f[0], f => f[6]));
 
         Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.95));
@@ -81,7 +81,7 @@ public sealed class DatasetAccuracyTests
     public void RLdata500_with_its_names_in_one_column_reaches_095()
     {
         var rows = File.ReadAllLines(Datasets.File("rldata/RLdata500.csv")).Skip(1).Select(l => l.Split(',').Select(f => f.Trim('"')).ToArray()).ToList();
-        var score = MatchRewritten(["id,full_name,by,bm,bd", .. rows.Select((f, i) => $"{i + 1},{string.Join(' ', f[..4].Where(x => x.Length > 0))},{f[4]},{f[5]},{f[6]}")],
+        var score = RewrittenFile.Match(["id,full_name,by,bm,bd", .. rows.Select((f, i) => $"{i + 1},{string.Join(' ', f[..4].Where(x => x.Length > 0))},{f[4]},{f[5]},{f[6]}")],
             """{ "columns": { "id": "id", "full_name": "full_name", "by": "birth_year", "bm": "birth_month", "bd": "birth_day" } }""",
             rows.Select((f, i) => (Id: $"{i + 1}", Identity: f[7])).ToDictionary(x => x.Id, x => x.Identity));
 
@@ -102,36 +102,13 @@ public sealed class DatasetAccuracyTests
         // rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id
         var rows = File.ReadAllLines(Datasets.File(dataset)).Skip(1).Select(l => l.Split(',').Select(f => f.Trim()).ToArray()).ToList();
         var birth = withBirthDate ? "date_of_birth" : "ignore";
-        var score = MatchRewritten(["id,number,street,locality,suburb,postcode,state,dob,full_name",
+        var score = RewrittenFile.Match(["id,number,street,locality,suburb,postcode,state,dob,full_name",
             .. rows.Select(f => $"{f[0]},{f[3]},{f[4]},{f[5]},{f[6]},{f[7]},{f[8]},{f[9]},{$"{f[1]} {f[2]}".Trim()}")],
             $$"""{ "columns": { "id": "id", "number": "address", "street": "address", "locality": "address", "suburb": "city", "postcode": "postcode", "state": "state", "dob": "{{birth}}", "full_name": "full_name" } }""",
             rows.ToDictionary(f => f[0], f => PairwiseEvaluation.FebrlEntity(f[0])!),
             model => Assert.That(model.HomesOwn, Is.True, "its records share an address only with their own"));
 
         Assert.That(score.F1, Is.GreaterThanOrEqualTo(target));
-    }
-
-    static PairwiseScore MatchRewritten(IEnumerable<string> lines, string schemaJson, Dictionary<string, string> truth, Action<MatchModel>? inspect = null)
-    {
-        var folder = Directory.CreateTempSubdirectory("padu-rewritten-").FullName;
-        try
-        {
-            var path = Path.Combine(folder, "people.csv");
-            File.WriteAllLines(path, lines);
-            var schema = Path.Combine(folder, "schema.json");
-            File.WriteAllText(schema, schemaJson);
-            var records = CsvLinkage.Read([path], LinkageSchema.Load(schema), s_today);
-            var result = Linkage.Run(records, new MatchSettings());
-            var score = PairwiseEvaluation.Score(records.ToDictionary(r => r.Key, r => records[result.ClusterOf[r.Index]].Key), truth);
-            TestContext.Out.WriteLine($"precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}, model {result.Model.Sanity.Verdict}");
-            Assert.That(ModelSanity.Problems(result.Model, result.Candidates.Count, records.Count), Is.Empty, "the model in use passes its checks");
-            inspect?.Invoke(result.Model);
-            return score;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
     }
 
     /// <summary>
