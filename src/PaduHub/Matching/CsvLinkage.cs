@@ -24,7 +24,8 @@ public static class CsvLinkage
             // A row the reader cannot take apart stops the run with its line and reason: every input row must come out
             // with a cluster, so none may be skipped or glued to its neighbour.
             string? malformed = null;
-            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema, file, why => malformed ??= why));
+            var (stream, skipped) = OpenPastSeparatorLine(file);
+            using var reader = CsvReader.Create(stream, OptionsFor(schema, file, skipped, why => malformed ??= why));
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
             var mapped = headers.Select((h, i) => (Index: i, Column: schema.ColumnOf(h))).Where(c => c.Column is not null && schema.Columns[c.Column] != "ignore")
                 .Select(c => (c.Index, Role: schema.Columns[c.Column!], Slot: Array.IndexOf(attributes, c.Column!))).ToList();
@@ -72,7 +73,7 @@ public static class CsvLinkage
         foreach (var file in files)
         {
             // Only the header is read, and only to warn: the whole file is not scanned for its encoding here.
-            using var reader = CsvReader.Create(File.OpenRead(file), OptionsFor(schema.DelimiterOf(file), new UTF8Encoding(false), Path.GetFileName(file), _ => { }));
+            using var reader = CsvReader.Create(OpenPastSeparatorLine(file).Stream, OptionsFor(schema.DelimiterOf(file), new UTF8Encoding(false), Path.GetFileName(file), 0, _ => { }));
             headers.AddRange(reader.Headers.Select(h => h.Trim()));
         }
         return [.. schema.Columns.Where(c => c.Value != "ignore" && !headers.Any(h => string.Equals(h, c.Key, StringComparison.OrdinalIgnoreCase)))
@@ -84,8 +85,28 @@ public static class CsvLinkage
     /// stays JÜRGEN, not J?RGEN). A quoted field may hold a line break (a spreadsheet's address cell); a quote never
     /// closed still stops the run.
     /// </summary>
-    static CsvReaderOptions OptionsFor(LinkageSchema schema, string file, Action<string> malformed) => OptionsFor(schema.DelimiterOf(file),
-        IsUtf8(file) ? new UTF8Encoding(false) : Encoding.Latin1, Path.GetFileName(file), malformed);
+    static CsvReaderOptions OptionsFor(LinkageSchema schema, string file, int skipped, Action<string> malformed) => OptionsFor(schema.DelimiterOf(file),
+        IsUtf8(file) ? new UTF8Encoding(false) : Encoding.Latin1, Path.GetFileName(file), skipped, malformed);
+
+    /// <summary>
+    /// A file opened at its header: past a first line such as Excel's <c>sep=;</c> (<see cref="LinkageSchema.DelimiterOf"/>
+    /// takes the separator from it), with how many lines were passed, so that errors still count lines from the file's first.
+    /// </summary>
+    static (Stream Stream, int Skipped) OpenPastSeparatorLine(string file)
+    {
+        var stream = File.OpenRead(file);
+        Span<byte> start = stackalloc byte[12];
+        var read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        var bom = start[..read].StartsWith("\uFEFF"u8) ? 3 : 0;
+        var end = start[bom..read].IndexOf((byte)'\n');
+        if (end > 0 && LinkageSchema.SeparatorLine(Encoding.ASCII.GetString(start.Slice(bom, end))) is not null)
+        {
+            stream.Position = bom + end + 1;
+            return (stream, 1);
+        }
+        stream.Position = 0;
+        return (stream, 0);
+    }
 
     static bool IsUtf8(string file)
     {
@@ -130,7 +151,7 @@ public static class CsvLinkage
         return 0;
     }
 
-    static CsvReaderOptions OptionsFor(char separator, Encoding encoding, string source, Action<string> malformed) => new CsvReaderOptions
+    static CsvReaderOptions OptionsFor(char separator, Encoding encoding, string source, int skipped, Action<string> malformed) => new CsvReaderOptions
     {
         Separator = separator,
         HasHeader = true,
@@ -141,7 +162,7 @@ public static class CsvLinkage
         FieldCountMismatch = CsvFieldCountHandling.Skip,
         TrackLineNumbers = true,
         IncludeValuesInExceptions = false,
-        OnMalformedRecord = record => malformed($"{source} line {record.LineNumber}: {record.Reason switch
+        OnMalformedRecord = record => malformed($"{source} line {record.LineNumber + skipped}: {record.Reason switch
         {
             CsvMalformedReason.FieldCountMismatch => "has a different number of fields from the header",
             CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "has a quoted field that is never closed",

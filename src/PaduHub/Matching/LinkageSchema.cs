@@ -121,17 +121,22 @@ public sealed class LinkageSchema
     }
 
     /// <summary>
-    /// The separator of one file: the schema's, or where it states none, whichever of comma, semicolon, tab and bar its
-    /// header line holds most often outside quotes (a comma where it holds none of them: a file of one column).
+    /// The separator of one file: the one its first line names the way Excel writes it (<c>sep=;</c>), else the
+    /// schema's, or where it states none, whichever of comma, semicolon, tab and bar its header line holds most often
+    /// outside quotes (a comma where it holds none of them: a file of one column).
     /// </summary>
     public char DelimiterOf(string file)
     {
+        using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
+        var header = reader.ReadLine() ?? "";
+        if (SeparatorLine(header) is { } named)
+        {
+            return named;
+        }
         if (Delimiter is { } stated)
         {
             return stated[0];
         }
-        using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
-        var header = reader.ReadLine() ?? "";
         var (best, most) = (',', 0);
         foreach (var candidate in ",;\t|")
         {
@@ -148,6 +153,10 @@ public sealed class LinkageSchema
         }
         return best;
     }
+
+    /// <summary>The separator a first line such as Excel's <c>sep=;</c> names, or null where the line is no such thing.</summary>
+    public static char? SeparatorLine(string line) =>
+        line.TrimEnd().Length == 5 && line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) ? line[4] : null;
 
     /// <summary>
     /// The role of a file's column: the schema's column of that name, or where none is spelled exactly so, the one

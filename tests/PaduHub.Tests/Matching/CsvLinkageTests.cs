@@ -176,4 +176,21 @@ public sealed class CsvLinkageTests
         Assert.That((records[0].Street, records[0].Unit), Is.EqualTo((expected.Street, expected.Unit)), "a line break in an address is a space");
         Assert.That(expected.Street, Is.Not.Null);
     }
+
+    /// <summary>Excel writes the separator on a line of its own before the header, when asked to: the file says which.</summary>
+    [Test]
+    public void Excels_separator_line_names_the_separator_and_is_not_the_header()
+    {
+        var schema = Schema("""{ "delimiter": ",", "columns": { "id": "id", "name": "full_name", "dob": "date_of_birth" } }""");
+        var file = Path.Combine(_folder, "excel.csv");
+        File.WriteAllBytes(file, [.. "\uFEFF"u8, .. "sep=;\r\nid;name;dob\r\n1;AHMAD BIN ALI;1980-01-02\r\n2;ABU;1970-01-01\r\n"u8]);
+        var broken = Write("broken.csv", "sep=;\nid;name;dob\n1;AHMAD BIN ALI;1980-01-02\n2;ABU;1970-01-01;EXTRA\n");
+
+        var records = CsvLinkage.Read([file], schema, s_today);
+
+        Assert.That(records.Select(r => (r.Key, r.DateOfBirth)), Is.EqualTo(new[] { ("1", "19800102"), ("2", "19700101") }));
+        Assert.That(CsvLinkage.SchemaColumnsInNoFile([file], schema), Is.Empty, "the header is the line after it");
+        Assert.That(() => CsvLinkage.Read([broken], schema, s_today), Throws.ArgumentException.With.Message.Contains("broken.csv line 4:"),
+            "lines counted from the file's first");
+    }
 }
