@@ -8,9 +8,9 @@ namespace PaduHub.Cli;
 
 /// <summary>
 /// padu match-csv --input FILE [--input FILE2 ...] --schema SCHEMA.json --out clusters.csv: dedupe one file, or link
-/// two or more (each agency's extract in a file of its own) with the hub's matching engine. Writes file,record_id,cluster_id for every row, and beside it the candidate pairs
-/// (clusters.pairs.csv) so evaluate can report blocking recall, and the model with its check and its own estimate of the
-/// run (clusters.model.json).
+/// two or more (each agency's extract in a file of its own) with the hub's matching engine. Writes
+/// file,record_id,cluster_id for every row, and beside it the candidate pairs (clusters.pairs.csv) so evaluate can
+/// report blocking recall, and the model with its check and its own estimate of the run (clusters.model.json).
 /// </summary>
 static class MatchCsvCommand
 {
