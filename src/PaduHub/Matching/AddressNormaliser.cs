@@ -153,7 +153,7 @@ public static partial class AddressNormaliser
             return words;
         }
         var word = new StringBuilder();
-        foreach (var c in raw.ToUpperInvariant())
+        foreach (var c in Text.FoldLatin(raw).ToUpperInvariant())
         {
             if (char.IsAsciiLetterOrDigit(c) || (c == '-' && word.Length > 0))
             {

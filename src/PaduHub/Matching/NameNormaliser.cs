@@ -245,8 +245,7 @@ public static partial class NameNormaliser
                 token.Clear();
             }
         }
-        // Accents come apart from their letters (É -> E and a combining mark), which the loop drops; ASCII has none.
-        foreach (var c in Ascii.IsValid(raw) ? raw : raw.Normalize(NormalizationForm.FormD))
+        foreach (var c in Text.FoldLatin(raw))
         {
             var u = char.ToUpperInvariant(c);
             if (u is >= 'A' and <= 'Z' or >= '0' and <= '9')

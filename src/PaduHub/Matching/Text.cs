@@ -34,6 +34,47 @@ static class Text
     static int s_sharedCount;
     const int SharedCapacity = 1 << 20;
 
+    /// <summary>
+    /// Latin letters as the ASCII ones they are written for: accents dropped (É, Ü, Ñ come apart under decomposition and
+    /// the marks go), and the letters that do not come apart spelled out (ß as SS, Æ as AE, Ø as O, Ł as L). ASCII text
+    /// comes back as it is; other scripts are left for the callers, which keep only ASCII letters and digits.
+    /// </summary>
+    public static string FoldLatin(string text)
+    {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text;
+        }
+        var folded = new System.Text.StringBuilder(text.Length + 4);
+        foreach (var c in text.Normalize(System.Text.NormalizationForm.FormD))
+        {
+            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+            folded.Append(c switch
+            {
+                'ß' => "ss",
+                'ẞ' => "SS",
+                'Æ' => "AE",
+                'æ' => "ae",
+                'Œ' => "OE",
+                'œ' => "oe",
+                'Ø' => "O",
+                'ø' => "o",
+                'Ł' => "L",
+                'ł' => "l",
+                'Đ' or 'Ð' => "D",
+                'đ' or 'ð' => "d",
+                'Þ' => "TH",
+                'þ' => "th",
+                'ı' => "i",
+                _ => c.ToString(),
+            });
+        }
+        return folded.ToString();
+    }
+
     /// <summary>The ASCII digits of the text, and its ASCII letters upper-cased when <paramref name="letters"/>.</summary>
     public static string Keep(string raw, bool letters)
     {

@@ -72,6 +72,22 @@ public sealed class NormalisationTests
         Assert.That(NameNormaliser.Normalise("WEI MING TAN").Sorted, Is.EqualTo(NameNormaliser.Normalise("TAN WEI MING").Sorted));
     }
 
+    [TestCase("Jürgen Müller", "JURGEN MULLER")]
+    [TestCase("José Muñoz", "JOSE MUNOZ")]
+    [TestCase("Anna Strauß", "ANNA STRAUSS")]
+    [TestCase("Søren Kierkegaard", "SOREN KIERKEGAARD")]
+    [TestCase("Łukasz Żółw", "LUKASZ ZOLW")]
+    public void Latin_letters_with_accents_read_as_the_letters_they_are_written_for(string raw, string folded) =>
+        Assert.That(string.Join(' ', NameNormaliser.Normalise(raw).Own), Is.EqualTo(folded));
+
+    [Test]
+    public void An_address_with_accents_reads_as_one_without()
+    {
+        var (accented, plain) = (AddressNormaliser.Normalise("Müllerstraße 5, Göttingen"), AddressNormaliser.Normalise("MULLERSTRASSE 5, GOTTINGEN"));
+
+        Assert.That(accented.Street, Is.EqualTo(plain.Street));
+    }
+
     [TestCase("50000", "50000")]
     [TestCase("5000", "05000")]
     [TestCase("43000 Kajang", "43000")]
