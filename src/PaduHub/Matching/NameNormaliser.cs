@@ -10,8 +10,8 @@ public static partial class NameNormaliser
     static readonly string[][] s_titles = new[]
     {
         "TAN SRI", "PUAN SRI", "DATO SRI", "DATUK SERI", "DATO SERI", "DATUK", "DATO", "DATIN", "DATIN SERI", "TUN", "TOH PUAN",
-        "HAJI", "HJ", "HAJJAH", "HJH", "DR", "PROF", "ENCIK", "EN", "PUAN", "PN", "CIK", "TUAN", "MR", "MRS", "MS", "MDM", "MADAM",
-        "YB", "YBHG", "YAB", "KAPT", "MEJ", "KOL", "LT", "SJN", "KPL", "INSP", "ASP", "DSP",
+        "HAJI", "HJ", "HAJJAH", "HJH", "DR", "PROF", "ENCIK", "EN", "PUAN", "PN", "CIK", "TUAN", "MR", "MRS", "MS", "MISS", "MDM", "MADAM",
+        "YB", "YBHG", "YAB", "KAPT", "MEJ", "KOL", "LT", "SJN", "KPL", "INSP", "ASP", "DSP", "SIR", "DAME", "LORD", "LADY", "REV",
     }.Select(t => t.Split(' ')).OrderByDescending(t => t.Length).ToArray();
 
     /// <summary>Connector spellings, by what they mean.</summary>

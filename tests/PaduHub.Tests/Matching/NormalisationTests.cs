@@ -48,6 +48,8 @@ public sealed class NormalisationTests
 
         Assert.That(name.Titles, Is.EqualTo(new[] { "TAN SRI", "DR" }));
         Assert.That(name.Full, Is.EqualTo("AHMAD ISMAIL"));
+        Assert.That(NameNormaliser.Normalise("Miss Jane Austen").Full, Is.EqualTo("JANE AUSTEN"), "an English register's titles too");
+        Assert.That(NameNormaliser.Normalise("Sir Isaac Newton").Titles, Is.EqualTo(new[] { "SIR" }));
     }
 
     [Test]
