@@ -69,14 +69,17 @@ public static partial class Comparisons
     public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
 
     /// <summary>
-    /// One of a CSV's other facts (the schema's attribute columns, by slot): the same, similar as a slip of the pen is
-    /// (as a town is), or different; an exact value weighed by how rare it is (a shared ASTRONOMER says more than a
-    /// shared FARMER). Named after its column, or after it with "(attribute)" where a field of that name exists.
+    /// One of a CSV's other facts (the schema's attribute columns, by slot): the same, similar (a slip of the pen, as a
+    /// town's; whole numbers one apart, as an age a birthday later), or different; an exact value weighed by how rare it
+    /// is (a shared ASTRONOMER says more than a shared FARMER). Named after its column, or after it with "(attribute)"
+    /// where a field of that name exists.
     /// </summary>
     public static Comparison Attribute(int slot, string name) =>
         new(All.Any(c => c.Name == name) ? $"{name} (attribute)" : name, ["different", "similar", "exact"],
             (a, b) => AttributeAt(a, slot) is not { } x || AttributeAt(b, slot) is not { } y ? Missing
-                : x == y ? 2 : Similarity.JaroWinkler(x, y) >= 0.88 ? 1 : 0,
+                : x == y ? 2
+                : long.TryParse(x, out var nx) && long.TryParse(y, out var ny) ? (Math.Abs(nx - ny) <= 1 ? 1 : 0)
+                : Similarity.JaroWinkler(x, y) >= 0.88 ? 1 : 0,
             r => AttributeAt(r, slot))
         { IsAttribute = true };
 

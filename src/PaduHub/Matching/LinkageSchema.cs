@@ -74,6 +74,7 @@ public sealed class LinkageSchema
         ["ethnicity"] = "attribute",
         ["race"] = "attribute",
         ["nationality"] = "attribute",
+        ["age"] = "attribute",
         ["other"] = "attribute",
         ["skip"] = "ignore",
         ["none"] = "ignore",

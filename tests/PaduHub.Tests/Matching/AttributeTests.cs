@@ -34,6 +34,10 @@ public sealed class AttributeTests
             Assert.That(comparisons.Where(c => c.IsAttribute).Select(c => c.Name), Is.EqualTo(new[] { "occupation", "town" }));
             Assert.That(comparisons.Where(c => c.IsAttribute).Select(c => c.Level(records[0], records[1])), Is.EqualTo(new[] { 2, 2 }));
             Assert.That(Comparisons.Attribute(0, "city").Name, Is.EqualTo("city (attribute)"), "a field's name is not taken twice");
+            var age = Comparisons.Attribute(0, "age");
+            MatchRecord Aged(string years) => MatchRecord.From(0, "t", "k", new PersonFacts { Attributes = [years], AttributeNames = ["age"] }, s_today);
+            Assert.That(new[] { age.Level(Aged("34"), Aged("35")), age.Level(Aged("34"), Aged("36")), age.Level(Aged("34"), Aged("43")) },
+                Is.EqualTo(new[] { 1, 0, 0 }), "whole numbers one apart are similar, not their digits");
         }
         finally
         {
