@@ -6,9 +6,7 @@ namespace PaduHub.Matching;
 /// </summary>
 public sealed partial class MatchModel
 {
-    (int[] Names, int Birth)? _nameAndBirth;
-
-    (int[] Names, int Birth) NameAndBirth => _nameAndBirth ??= NameAndBirthOf(Comparisons);
+    (int[] Names, int Birth) NameAndBirth => (_at.Names, _at.Birth);
 
     /// <summary>Which comparisons are the name (the full name, or given name and surname) and which the date of birth.</summary>
     internal static (int[] Names, int Birth) NameAndBirthOf(Comparison[] comparisons) => (
@@ -16,13 +14,9 @@ public sealed partial class MatchModel
             : [.. new[] { Matching.Comparisons.GivenName, Matching.Comparisons.Surname }.Select(c => Array.IndexOf(comparisons, c)).Where(i => i >= 0)],
         Array.IndexOf(comparisons, Matching.Comparisons.DateOfBirth));
 
-    bool[]? _isLocation;
+    bool[] IsLocation => _at.IsLocation;
 
-    bool[] IsLocation => _isLocation ??= [.. Comparisons.Select(c => c.IsLocation)];
-
-    int[]? _addressParts;
-
-    int[] AddressParts => _addressParts ??= AddressPartsOf(Comparisons);
+    int[] AddressParts => _at.AddressParts;
 
     /// <summary>Where the address, postcode, town and state comparisons are, those the model has.</summary>
     internal static int[] AddressPartsOf(Comparison[] comparisons) =>
@@ -125,13 +119,9 @@ public sealed partial class MatchModel
         return bits > 0 ? (bits, nameDepth, birthDepth) : (0, -1, -1);
     }
 
-    int? _phoneAt;
+    int PhoneAt => _at.Phone;
 
-    int PhoneAt => _phoneAt ??= Array.IndexOf(Comparisons, Matching.Comparisons.Phone);
-
-    int? _homeAt;
-
-    int HomeAt => _homeAt ??= Array.IndexOf(Comparisons, Matching.Comparisons.Street);
+    int HomeAt => _at.Home;
 
     /// <summary>The name-and-phone bonus a pair's levels earn, and the name's depth (-1: none).</summary>
     (double Bits, int NameDepth) NameAndPhoneBonus(ReadOnlySpan<sbyte> levels, MatchRecord a) =>

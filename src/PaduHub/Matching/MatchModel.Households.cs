@@ -22,8 +22,6 @@ public sealed partial class MatchModel
     /// </summary>
     public bool HomesOwn { get; init; }
 
-    (int FullName, int Identifier)? _namesApartAt;
-
     /// <summary>
     /// Whether what a pair's locations agree on can only be a household: the names are apart (<see cref="NamesApart"/>),
     /// or homes are shared (<see cref="HomesShared"/>) and the identifier and birth date, where compared, both differ
@@ -37,8 +35,7 @@ public sealed partial class MatchModel
         {
             return (namesApart, false);
         }
-        var identifier = _namesApartAt!.Value.Identifier;
-        var (birth, _) = _identityAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.DateOfBirth), Array.IndexOf(Comparisons, Matching.Comparisons.Sex));
+        var (identifier, birth) = (_at.Identifier, _at.Birth);
         return (namesApart || IdentityApart(levels, identifier, birth), namesApart && (identifier < 0 || levels[identifier] <= 0));
     }
 
@@ -48,7 +45,7 @@ public sealed partial class MatchModel
     /// of their own agrees).
     /// </summary>
     double Counted(int i, double weight, (bool HouseholdOnly, bool Twins) pair) =>
-        pair.HouseholdOnly && IsLocation[i] || pair.Twins && i == _identityAt!.Value.Birth ? Math.Min(weight, 0) : weight;
+        pair.HouseholdOnly && IsLocation[i] || pair.Twins && i == _at.Birth ? Math.Min(weight, 0) : weight;
 
     /// <summary>Whether the identifier and the birth date differ outright where compared, and at least one was.</summary>
     internal static bool IdentityApart(ReadOnlySpan<sbyte> levels, int identifier, int birth)
@@ -69,8 +66,7 @@ public sealed partial class MatchModel
     /// </summary>
     bool NamesApart(ReadOnlySpan<sbyte> levels)
     {
-        var (full, identifier) = _namesApartAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.FullName),
-            Array.IndexOf(Comparisons, Matching.Comparisons.NationalId));
+        var (full, identifier) = (_at.FullName, _at.Identifier);
         if (full < 0 || identifier >= 0 && levels[identifier] == Comparisons[identifier].Exact)
         {
             return false;
@@ -79,8 +75,6 @@ public sealed partial class MatchModel
             || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > SlipDepth;
     }
 
-    (int Birth, int Sex)? _identityAt;
-
     /// <summary>
     /// Whether an identifier and the birth date agree exactly and no stated sex differs. Then a whole name that differs
     /// is a name that changed (a marriage, a conversion, an English name, a clerk's shorthand) rather than another
@@ -88,15 +82,13 @@ public sealed partial class MatchModel
     /// </summary>
     bool IdentityHolds(ReadOnlySpan<sbyte> levels)
     {
-        var (full, identifier) = _namesApartAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.FullName),
-            Array.IndexOf(Comparisons, Matching.Comparisons.NationalId));
-        var (birth, sex) = _identityAt ??= (Array.IndexOf(Comparisons, Matching.Comparisons.DateOfBirth), Array.IndexOf(Comparisons, Matching.Comparisons.Sex));
+        var (full, identifier, birth, sex) = (_at.FullName, _at.Identifier, _at.Birth, _at.Sex);
         return full >= 0 && identifier >= 0 && birth >= 0 && levels[identifier] == Comparisons[identifier].Exact
             && levels[birth] == Comparisons[birth].Exact && (sex < 0 || levels[sex] != 0);
     }
 
     /// <summary>A field's weight in a pair, the whole name's held up where it was compared and the identity holds (<see cref="IdentityHolds"/>).</summary>
     double NameWeight(int comparison, int level, double weight, MatchRecord a, bool identityHolds) =>
-        identityHolds && level >= 0 && comparison == _namesApartAt!.Value.FullName && Comparisons[comparison].Levels.Length > 1
+        identityHolds && level >= 0 && comparison == _at.FullName && Comparisons[comparison].Levels.Length > 1
             ? Math.Max(weight, FieldWeight(comparison, 1, a)) : weight;
 }

@@ -8,7 +8,31 @@ namespace PaduHub.Matching;
 /// </summary>
 public sealed partial class MatchModel
 {
-    public required Comparison[] Comparisons { get; init; }
+    public required Comparison[] Comparisons
+    {
+        get => _comparisons;
+        init => (_comparisons, _at) = (value, FieldsAt.Of(value));
+    }
+
+    readonly Comparison[] _comparisons = [];
+
+    // Where each field the rules name sits, found once with the comparisons: a pair's weight reads them on every core,
+    // and a cache filled on first use could be read half-written by another thread.
+    readonly FieldsAt _at = FieldsAt.Of([]);
+
+    /// <summary>The positions of the fields the rules name among a model's comparisons (-1: not compared).</summary>
+    sealed record FieldsAt(int[] Names, int Birth, int Sex, int FullName, int Identifier, int Phone, int Home, bool[] IsLocation,
+        int[] AddressParts, bool[] NoTermFrequency)
+    {
+        public static FieldsAt Of(Comparison[] comparisons)
+        {
+            var (names, birth) = NameAndBirthOf(comparisons);
+            int At(Comparison c) => Array.IndexOf(comparisons, c);
+            return new FieldsAt(names, birth, At(Matching.Comparisons.Sex), At(Matching.Comparisons.FullName), At(Matching.Comparisons.NationalId),
+                At(Matching.Comparisons.Phone), At(Matching.Comparisons.Street), [.. comparisons.Select(c => c.IsLocation)], AddressPartsOf(comparisons),
+                [.. comparisons.Select(s_noTermFrequency.Contains)]);
+        }
+    }
     public required ComparisonParameters[] Parameters { get; init; }
     /// <summary>The share of candidate pairs that are matches: the prior for a pair blocking found.</summary>
     public double Lambda { get; init; }
@@ -279,10 +303,8 @@ public sealed partial class MatchModel
 
     static string NameDepthWords(int depth) => depth switch { 0 => "name exact", 1 => "name spelled differently", _ => "a name part more or less" };
 
-    bool[]? _noTermFrequency;
-
     // Read for every exact field of every pair scored: a comparison is a record, and hashing one hashes its delegates.
-    bool[] NoTermFrequency => _noTermFrequency ??= [.. Comparisons.Select(s_noTermFrequency.Contains)];
+    bool[] NoTermFrequency => _at.NoTermFrequency;
 
     double FieldWeight(int comparison, int level, MatchRecord a)
     {
