@@ -182,10 +182,10 @@ public sealed class MatchRecord
         };
     }
 
-    /// <summary>An attribute's value with case and spacing set aside; a word for "not known" is none.</summary>
+    /// <summary>An attribute's value with case, accents and spacing set aside; a word for "not known" is none.</summary>
     static string? AttributeOf(string? raw)
     {
-        var value = raw is null ? "" : string.Join(' ', raw.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var value = raw is null ? "" : string.Join(' ', Text.FoldLatin(raw).ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return value is "" or "-" or "?" or "N/A" or "NA" or "NULL" or "NONE" or "UNKNOWN" or "TIADA" ? null : Text.Shared(value);
     }
 

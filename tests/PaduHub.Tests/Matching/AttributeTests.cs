@@ -24,7 +24,7 @@ public sealed class AttributeTests
         {
             var (a, b, schema) = (Path.Combine(folder, "a.csv"), Path.Combine(folder, "b.csv"), Path.Combine(folder, "schema.json"));
             File.WriteAllLines(a, ["id,name,occupation,town", "1,ALI BIN ABU,Teacher,IPOH"]);
-            File.WriteAllLines(b, ["id,town,name,OCCUPATION", "2,IPOH,ALI BIN ABU,  teacher "]);
+            File.WriteAllLines(b, ["id,town,name,OCCUPATION", "2,IPOH,ALI BIN ABU,  teachér "]);
             File.WriteAllText(schema, """{ "columns": { "id": "id", "name": "full_name", "occupation": "occupation", "town": "attribute" } }""");
 
             var records = CsvLinkage.Read([a, b], LinkageSchema.Load(schema), s_today);
