@@ -83,6 +83,12 @@ public static partial class Comparisons
             r => AttributeAt(r, slot))
         { IsAttribute = true };
 
+    /// <summary>
+    /// An attribute's m before anything is fitted (the last-resort fallback), by the levels of <see cref="Attribute"/>:
+    /// weaker than a person's own fields, since an occupation is written two ways, or changes.
+    /// </summary>
+    public static readonly double[] AttributePriorM = [0.2, 0.1, 0.7];
+
     static string? AttributeAt(MatchRecord r, int slot) => slot < r.Attributes.Length ? r.Attributes[slot] : null;
 
     /// <summary>

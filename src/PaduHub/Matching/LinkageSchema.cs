@@ -110,9 +110,9 @@ public sealed class LinkageSchema
             }
             columns[column.Trim()] = role;
         }
-        if (columns.Count(c => c.Value == "attribute") > MaxAttributes)
+        if (columns.Count(c => c.Value == "attribute") is var attributes and > MaxAttributes)
         {
-            throw new ArgumentException($"schema {Path.GetFileName(path)} has {columns.Count(c => c.Value == "attribute")} attribute columns; at most {MaxAttributes} are compared");
+            throw new ArgumentException($"schema {Path.GetFileName(path)} has {attributes} attribute columns; at most {MaxAttributes} are compared");
         }
         if (schema.Delimiter is { Length: not 1 })
         {

@@ -146,8 +146,7 @@ static class SessionTraining
     {
         foreach (var (p, comparison) in model.Parameters.Zip(model.Comparisons))
         {
-            // An attribute is weaker than a person's own fields: an occupation is written two ways, or changes.
-            (comparison.IsAttribute ? [0.2, 0.1, 0.7] : ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
+            (comparison.IsAttribute ? Comparisons.AttributePriorM : ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }
         var id = Array.IndexOf(model.Comparisons, Comparisons.NationalId);
