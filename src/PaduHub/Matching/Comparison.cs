@@ -21,8 +21,15 @@ public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, 
     /// </summary>
     public bool IsAttribute { get; init; }
 
-    /// <summary>Who someone is (names, birth date, identifiers, sex), which EM fits first: neither a location nor an attribute.</summary>
-    public bool IsIdentity => !IsLocation && !IsAttribute;
+    /// <summary>
+    /// The comparison this one looks closer at, compared only where that one disagrees (how near two birth dates fall that
+    /// differ in every part). Fitted, like the attributes, on the posteriors the identity fields give: it adds evidence
+    /// without moving EM's fit of who is one person, nor the checks made of it.
+    /// </summary>
+    public Comparison? Refines { get; init; }
+
+    /// <summary>Who someone is (names, birth date, identifiers, sex), which EM fits first: not a location, an attribute or a refinement.</summary>
+    public bool IsIdentity => !IsLocation && !IsAttribute && Refines is null;
 
     /// <summary>The value whose frequency adjusts the exact level: agreeing on TAN is weaker evidence than on TEOH.</summary>
     public bool HasTermFrequency => Value is not null;
@@ -32,6 +39,9 @@ public sealed record Comparison(string Name, string[] Levels, Func<MatchRecord, 
     /// <see cref="MatchModel.CrowdedAbove"/> records (an office's, an agency's default) says nothing about who a record is.
     /// </summary>
     public Func<MatchRecord, string?>? Shared { get; init; }
+
+    /// <summary>m before anything is fitted (the last-resort fallback), where this comparison's levels need their own; else <see cref="ModelTraining.PriorM"/>.</summary>
+    public double[]? PriorM { get; init; }
 
     public int Exact => Levels.Length - 1;
 }

@@ -17,6 +17,16 @@ public static partial class Comparisons
     public static readonly Comparison DateOfBirth = new("date_of_birth", ["different", "one part off", "a typo", "day and month swapped", "exact"],
         (a, b) => DateLevel(a.DateOfBirth, b.DateOfBirth));
 
+    /// <summary>
+    /// How near two birth dates fall that differ in every part (<see cref="DateOfBirth"/> "different"), compared only
+    /// then: a date recorded some days or months out (a registration's date for the birth's, a guess), or a year out, lands
+    /// near the true one with no digit alike; how often strangers' birthdays fall as near is measured. Kept apart from
+    /// the birth date so that "different" there still means what the household rules and the training checks read.
+    /// </summary>
+    public static readonly Comparison DateOfBirthDistance = new("date_of_birth_distance", ["more than a year", "within a year", "within a month"],
+        (a, b) => a.BirthDay is { } x && b.BirthDay is { } y && DateLevel(a.DateOfBirth, b.DateOfBirth) == 0 ? DayDistanceLevel(Math.Abs(x - y)) : Missing)
+    { Refines = DateOfBirth };
+
     public static readonly Comparison NationalId = new("national_id", ["different", "one edit or transposition", "exact"],
         (a, b) => IdentifierLevel(a, b));
 
@@ -66,7 +76,7 @@ public static partial class Comparisons
 
     static string? EmailOf(MatchRecord r) => r.Email;
 
-    public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
+    public static readonly Comparison[] All = [GivenName, Surname, FullName, DateOfBirth, DateOfBirthDistance, NationalId, Sex, Street, Postcode, City, State, Phone, Email];
 
     /// <summary>
     /// One of a CSV's other facts (the schema's attribute columns, by slot): the same, similar (a slip of the pen, as a
@@ -81,13 +91,8 @@ public static partial class Comparisons
                 : long.TryParse(x, out var nx) && long.TryParse(y, out var ny) ? (Math.Abs(nx - ny) <= 1 ? 1 : 0)
                 : Similarity.JaroWinkler(x, y) >= 0.88 ? 1 : 0,
             r => AttributeAt(r, slot))
-        { IsAttribute = true };
-
-    /// <summary>
-    /// An attribute's m before anything is fitted (the last-resort fallback), by the levels of <see cref="Attribute"/>:
-    /// weaker than a person's own fields, since an occupation is written two ways, or changes.
-    /// </summary>
-    public static readonly double[] AttributePriorM = [0.2, 0.1, 0.7];
+        // Weaker than a person's own fields: an occupation is written two ways, or changes.
+        { IsAttribute = true, PriorM = [0.2, 0.1, 0.7] };
 
     static string? AttributeAt(MatchRecord r, int slot) => slot < r.Attributes.Length ? r.Attributes[slot] : null;
 
@@ -114,6 +119,7 @@ public static partial class Comparisons
             Count(Surname, r.Family is not null);
             Count(FullName, r.FullName is not null);
             Count(DateOfBirth, r.DateOfBirth is not null);
+            Count(DateOfBirthDistance, r.DateOfBirth is not null);
             Count(NationalId, r.Identifiers.Length > 0);
             Count(Sex, r.Sex != '\0');
             Count(Street, r.Street is not null);
@@ -170,6 +176,9 @@ public static partial class Comparisons
         }
         return 0;
     }
+
+    // A year here is a year and up to two months either way: a year mistaken comes with the day or the month out too.
+    static int DayDistanceLevel(int days) => days switch { <= 31 => 2, <= 397 => 1, _ => 0 };
 
     /// <summary>
     /// A number one edit from another is a typo only when the names agree: twins' and siblings' MyKads are often one

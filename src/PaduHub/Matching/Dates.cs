@@ -18,6 +18,17 @@ public static partial class Dates
 
     static readonly HashSet<string> s_notKnown = new(["19000101", "18991230", "18991231", "18000101", "17530101"], StringComparer.Ordinal);
 
+    /// <summary>Days since 1 January of year 1 for a yyyymmdd date; null when it is no real date (a 39th month, a 30th of February).</summary>
+    public static int? DayNumber(string digits)
+    {
+        if (digits.Length != 8 || !int.TryParse(digits.AsSpan(0, 4), out var year) || !int.TryParse(digits.AsSpan(4, 2), out var month)
+            || !int.TryParse(digits.AsSpan(6, 2), out var day) || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return null;
+        }
+        return new DateOnly(year, month, day).DayNumber;
+    }
+
     static string? Read(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))

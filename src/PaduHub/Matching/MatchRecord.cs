@@ -44,7 +44,18 @@ public sealed class MatchRecord
     internal ulong NameTokenBits { get; private set; }
     public string[] SurnameClans { get; init; } = [];
     /// <summary>yyyymmdd, digits as given (a corrupt month stays corrupt: a typo is still evidence).</summary>
-    public string? DateOfBirth { get; init; }
+    public string? DateOfBirth
+    {
+        get;
+        init
+        {
+            field = value;
+            BirthDay = value is null ? null : Dates.DayNumber(value);
+        }
+    }
+
+    /// <summary>The birth date as a day number, for how near two fall; null where it is no real date (a 39th month).</summary>
+    public int? BirthDay { get; private init; }
     /// <summary>M or F as the source stated it, else as the MyKad or the name's BIN/BINTI, A/L/A/P says; \0 when nothing does.</summary>
     public char Sex { get; init; }
     /// <summary>Whether the source stated the sex, rather than the MyKad's last digit giving it.</summary>

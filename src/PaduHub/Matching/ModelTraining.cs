@@ -201,7 +201,7 @@ public static class ModelTraining
     static WeakenedVote? FitByEm(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, bool[]? holdM = null)
     {
         fit.EstimateM(patterns, 100, identity, identity, holdM: holdM);
-        fit.FitWithPosteriors(patterns, identity);
+        fit.FitAroundIdentity(patterns, identity);
         return VoteWithAllFields(fit, patterns, identity, holdM: holdM);
     }
 
@@ -344,11 +344,11 @@ public static class ModelTraining
         {
             // u stays the random pairs'; decisions move m and lambda, as EM's guesses would.
             fit.EstimateM(patterns, 100, identity, identity, labels, holdU: true);
-            fit.FitWithPosteriors(patterns, identity, labels);
+            fit.FitAroundIdentity(patterns, identity, labels);
             return fit.ToModel(model.Sanity, fittedBySessions: true);
         }
         fit.EstimateM(patterns, 100, identity, identity, labels);
-        fit.FitWithPosteriors(patterns, identity, labels);
+        fit.FitAroundIdentity(patterns, identity, labels);
         VoteWithAllFields(fit, patterns, identity, labels);
         fit.FitBonuses(patterns);
         return fit.ToModel(model.Sanity);

@@ -99,7 +99,7 @@ static class SessionTraining
         // Where someone lives is fitted last, on the candidates, from the match probabilities the personal fields give:
         // a household shares its address, so among candidates an address agrees far more often than among random
         // pairs, and u from random pairs would call every household one person.
-        model.FitWithPosteriors(candidates, [.. model.Comparisons.Select(x => x.IsIdentity)]);
+        model.FitAroundIdentity(candidates, [.. model.Comparisons.Select(x => x.IsIdentity)]);
         return true;
     }
 
@@ -146,7 +146,8 @@ static class SessionTraining
     {
         foreach (var (p, comparison) in model.Parameters.Zip(model.Comparisons))
         {
-            (comparison.IsAttribute ? Comparisons.AttributePriorM : ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
+            // Nothing says beforehand how near a match's differing birth dates fall: unmeasured, a refinement weighs nothing.
+            (comparison.Refines is not null ? p.URandom : comparison.PriorM ?? ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }
         var id = Array.IndexOf(model.Comparisons, Comparisons.NationalId);

@@ -186,6 +186,22 @@ public sealed class ComparisonTests
     }
 
     [Test]
+    public void Birth_dates_that_differ_in_every_part_are_compared_by_how_near_they_fall()
+    {
+        var born = Person(0, dob: "1988-05-12");
+        int Distance(MatchRecord a, string dob) => Comparisons.DateOfBirthDistance.Level(a, Person(1, dob: dob));
+        Assert.That(Distance(born, "1988-04-25"), Is.EqualTo(2), "17 days earlier");
+        Assert.That(Distance(Person(0, dob: "1987-12-30"), "1988-01-21"), Is.EqualTo(2), "across a new year");
+        Assert.That(Distance(born, "1988-11-27"), Is.EqualTo(1), "month and day both wrong, within the year");
+        Assert.That(Distance(born, "1987-06-20"), Is.EqualTo(1), "a year out, and the month and day with it");
+        Assert.That(Distance(born, "1977-01-30"), Is.EqualTo(0));
+        Assert.That(Distance(born, "1988-05-13"), Is.EqualTo(Comparisons.Missing), "a slip is the birth date's own level");
+        Assert.That(Distance(born, "1988-05-12"), Is.EqualTo(Comparisons.Missing));
+        Assert.That(Distance(Person(0, dob: "1988-03-01"), "1988-02-30"), Is.EqualTo(Comparisons.Missing), "a 30th of February is no day to count from");
+        Assert.That(Comparisons.DateOfBirthDistance.Level(born, Person(1)), Is.EqualTo(Comparisons.Missing));
+    }
+
+    [Test]
     public void Identifiers_compare_only_with_their_own_kind_and_placeholders_are_ignored()
     {
         var jpn = Person(0, mykad: "880512-14-5566", oldIc: "A1613951");

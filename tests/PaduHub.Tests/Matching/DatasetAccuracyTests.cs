@@ -52,14 +52,32 @@ public sealed class DatasetAccuracyTests
         Assert.That(Match("rldata/RLdata500.csv", "rldata500.json", "", row => identities[row]).F1, Is.GreaterThanOrEqualTo(0.95));
     }
 
+    /// <summary>
+    /// A third of its duplicates' birth dates are a month, a year or ten years out, with no part alike: how near they fall
+    /// (the birth dates' distance) is evidence where the names are noisy too (0.9566 before it, without the email 0.7219).
+    /// </summary>
     [Test]
-    public void Splink_fake_1000_reaches_095() =>
-        Assert.That(Match("splink/fake_1000.csv", "splink-fake-1000.json", "unique_id", _ => "", "cluster").F1, Is.GreaterThanOrEqualTo(0.95));
+    public void Splink_fake_1000_reaches_097() =>
+        Assert.That(Match("splink/fake_1000.csv", "splink-fake-1000.json", "unique_id", _ => "", "cluster").F1, Is.GreaterThanOrEqualTo(0.97));
+
+    [Test]
+    public void Splink_fake_1000_without_its_email_reaches_077()
+    {
+        var rows = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")).Skip(1).Select(l => l.Split(',')).ToList(); // unique_id,first_name,surname,dob,city,email,cluster
+        var score = RewrittenFile.Match(["id,first_name,surname,dob,city", .. rows.Select(f => string.Join(',', f[..5]))],
+            """{ "columns": { "id": "id", "first_name": "given_name", "surname": "surname", "dob": "date_of_birth", "city": "city" } }""",
+            rows.ToDictionary(f => f[0], f => f[6]));
+
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.97));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.77));
+    }
 
     /// <summary>
     /// The same people with less to go on, as another file of them may come: the names in one column, no email. The
     /// locations' vote, kept because the sessions confirmed its disagreement, once made an exact whole name near proof
-    /// there (its non-matches all but never agreeing on one), and two people called JONES became one.
+    /// there (its non-matches all but never agreeing on one), and two people called JONES became one. The birth dates'
+    /// distance then took F1 from 0.71 to 0.79 and precision from 0.99 to 0.90: EM's fit here weighs a word of the name
+    /// in common at +4.9 bits, and a near birth date tips such pairs over (docs/matching.md, known limits).
     /// </summary>
     [Test]
     public void Splink_fake_1000_with_its_names_in_one_column_and_no_email_keeps_its_precision()
@@ -68,8 +86,8 @@ public sealed class DatasetAccuracyTests
         var score = RewrittenFile.Match(["id,full_name,dob,city", .. rows.Select(f => $"{f[0]},{$"{f[1]} {f[2]}".Trim()},{f[3]},{f[4]}")],
             """{ "columns": { "id": "id", "full_name": "full_name", "dob": "date_of_birth", "city": "city" } }""", rows.ToDictionary(f => f[0], f => f[6]));
 
-        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.95));
-        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.68));
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.88));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.77));
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed class LearningFromDecisionsTests
                                   $"m distance to truth {Distance(unsupervised.Model):0.0000} -> {Distance(learned):0.0000}, " +
                                   $"log loss on the held-out pairs {LogLoss(unsupervised.Model):0.0000} -> {LogLoss(learned):0.0000}");
 
-        Assert.That(decided, Has.Count.GreaterThanOrEqualTo(50), "enough of a queue to learn from");
+        Assert.That(decided, Has.Count.GreaterThanOrEqualTo(20), "enough of a queue to learn from (27 since birth dates a month or a year out count as near)");
         Assert.That(Distance(learned), Is.LessThan(Distance(unsupervised.Model)), "m moves towards the truth");
         Assert.That(LogLoss(learned), Is.LessThan(LogLoss(unsupervised.Model)), "the doubtful pairs no steward decided are judged better");
     }
