@@ -182,6 +182,10 @@ public static class CsvLinkage
         foreach (var (index, role, slot) in mapped)
         {
             var value = index < reader.FieldCount ? reader.GetString(index).Trim() : "";
+            if (role != "id")
+            {
+                value = value.Length <= 4 && s_notKnown.Contains(value) ? "" : WithoutPointZero(value);
+            }
             if (value.Length == 0)
             {
                 continue;
@@ -218,6 +222,27 @@ public static class CsvLinkage
     }
 
     static string Join(string? a, string b) => a is null ? b : a + " " + b;
+
+    /// <summary>
+    /// A whole number as a data frame or a spreadsheet writes one from a column of numbers with gaps (4510.0 for 4510,
+    /// 19560409.0, 1956.0): its digits before the point. Read as written, the point's zero became a digit of the
+    /// postcode, identifier or street number and the birth year no year at all; and two files of one population differ
+    /// in it where only one had gaps. The record's own id is left as written: it names the row.
+    /// </summary>
+    static string WithoutPointZero(string value)
+    {
+        var point = value.IndexOf('.');
+        return point > 0 && point < value.Length - 1 && value.AsSpan(0, point).ContainsAnyExcept(s_digits) is false
+            && value.AsSpan(point + 1).ContainsAnyExcept('0') is false ? value[..point] : value;
+    }
+
+    /// <summary>
+    /// What exporters write for a missing value (R's NA, a data frame's NaN or None, a database's NULL, a spreadsheet's
+    /// #N/A): taken as a value, every record that lacks one would agree with every other on it.
+    /// </summary>
+    static readonly HashSet<string> s_notKnown = new(["NA", "N/A", "#N/A", "NaN", "NULL", "None", "nil"], StringComparer.OrdinalIgnoreCase);
+
+    static readonly System.Buffers.SearchValues<char> s_digits = System.Buffers.SearchValues.Create("0123456789");
 
     /// <summary>
     /// file,record_id,cluster_id for every input row; a cluster is named after its first record (with that record's

@@ -193,4 +193,32 @@ public sealed class CsvLinkageTests
         Assert.That(() => CsvLinkage.Read([broken], schema, s_today), Throws.ArgumentException.With.Message.Contains("broken.csv line 4:"),
             "lines counted from the file's first");
     }
+
+    /// <summary>
+    /// A data frame writes a column of whole numbers with gaps as 4510.0, and R writes a missing value as NA: read as
+    /// written, the postcode gained a digit, the birth parts made no date, and every record without an identifier shared
+    /// the identifier NA.
+    /// </summary>
+    [Test]
+    public void Whole_numbers_written_as_decimals_and_exporters_words_for_missing_are_read_as_meant()
+    {
+        var file = Write("frame.csv", "id,given,surname,by,bm,bd,postcode,ssn,phone,age\n"
+            + "1.0,SARAH,BRUHN,1956.0,4.0,9.0,4510.0,7535316.0,0412345678,34.0\n"
+            + "2,SARAH,NA,1956,4,9,4510,NA,NaN,NULL\n"
+            + "3,4.5,BRUHN,1956.5,#N/A,None,45.10,7535316.00,nil,34.50\n");
+        var records = CsvLinkage.Read([file], Schema("""
+            { "columns": { "id": "id", "given": "given_name", "surname": "surname", "by": "birth_year", "bm": "birth_month", "bd": "birth_day",
+              "postcode": "postcode", "ssn": "national_id", "phone": "phone", "age": "attribute" } }
+            """), s_today);
+
+        Assert.That(records.Select(r => r.Key), Is.EqualTo(new[] { "1.0", "2", "3" }), "a row's own id is left as written");
+        Assert.That(records.Select(r => r.DateOfBirth), Is.EqualTo(new[] { "19560409", "19560409", null }));
+        Assert.That(records.Select(r => r.Postcode), Is.EqualTo(new[] { "04510", "04510", "04510" }), "45.10 is no whole number: its digits as ever");
+        Assert.That(records.Select(r => r.Identifiers.Length), Is.EqualTo(new[] { 1, 0, 1 }));
+        Assert.That(records[0].Identifiers[0].Value, Is.EqualTo("7535316"));
+        Assert.That(records[2].Identifiers[0].Value, Is.EqualTo("7535316"), "any number of zeros after the point");
+        Assert.That(records.Select(r => r.Phone is null), Is.EqualTo(new[] { false, true, true }));
+        Assert.That(records.Select(r => r.Attributes[0]), Is.EqualTo(new[] { "34", null, "34.50" }));
+        Assert.That(records[1].Family, Is.Null, "NA is no surname");
+    }
 }
