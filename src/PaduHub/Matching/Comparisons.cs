@@ -177,7 +177,7 @@ public static partial class Comparisons
         return 0;
     }
 
-    // A year here is a year and up to two months either way: a year mistaken comes with the day or the month out too.
+    // A year here is a year and up to a month either way: a year mistaken often comes with the day or the month out too.
     static int DayDistanceLevel(int days) => days switch { <= 31 => 2, <= 397 => 1, _ => 0 };
 
     /// <summary>

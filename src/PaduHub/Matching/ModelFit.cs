@@ -170,11 +170,6 @@ sealed partial class ModelFit
     }
 
     /// <summary>
-    /// m and u for the comparisons EM left out, from the match probabilities the others give: among pairs the identity
-    /// fields call the same person, how often do they share a postcode? One weighted count, no iteration, so the
-    /// location fields cannot pull the classes towards "same household".
-    /// </summary>
-    /// <summary>
     /// The fields that are not who someone is (locations, attributes, refinements) fitted on the posteriors the identity
     /// fields give; then each refinement again, on the posteriors all the other fields give: how near a match's differing
     /// birth dates fall is best measured on the pairs everything else calls one person.
@@ -186,6 +181,11 @@ sealed partial class ModelFit
         FitWithPosteriors(patterns, [.. Comparisons.Select(c => c.Refines is null)], labels);
     }
 
+    /// <summary>
+    /// m and u for the comparisons EM left out, from the match probabilities the others give: among pairs the identity
+    /// fields call the same person, how often do they share a postcode? One weighted count, no iteration, so the
+    /// location fields cannot pull the classes towards "same household".
+    /// </summary>
     internal void FitWithPosteriors(Dictionary<ulong, long> patterns, bool[] used, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)
     {
         var c = Comparisons.Length;
