@@ -56,7 +56,8 @@ static class SessionTraining
                 continue;
             }
             var patterns = LevelPatterns.Count(LevelPatterns.Of(records, pairs, model.Comparisons));
-            var active = Enumerable.Range(0, c).Select(i => i != b).ToArray();
+            // A refinement sits the sessions out: it looks again at a field that votes already, and would count it twice.
+            var active = Enumerable.Range(0, c).Select(i => i != b && model.Comparisons[i].Refines is null).ToArray();
             StartFromPriors(model, identifierU);
             model.EstimateM(patterns, 100, active, active, holdU: true);
             for (var i = 0; i < c; i++)
