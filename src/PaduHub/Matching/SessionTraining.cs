@@ -135,19 +135,23 @@ static class SessionTraining
         return pairs;
     }
 
-    /// <summary>The last resort: prior m, u from random pairs, and lambda fitted alone over the candidate pairs.</summary>
+    /// <summary>
+    /// The last resort: prior m, u from random pairs, and lambda fitted alone over the candidate pairs; a refinement, of
+    /// which the prior says nothing, is measured on the posteriors the rest then give, as in the other fits.
+    /// </summary>
     public static void UsePriors(ModelFit model, Dictionary<ulong, long> patterns)
     {
         StartFromPriors(model);
         var all = model.Comparisons.Select(_ => true).ToArray();
         model.EstimateM(patterns, 100, all, model.Comparisons.Select(_ => false).ToArray());
+        model.FitWithPosteriors(patterns, [.. model.Comparisons.Select(c => c.Refines is null)]);
     }
 
     static void StartFromPriors(ModelFit model, double identifierExactU = 0)
     {
         foreach (var (p, comparison) in model.Parameters.Zip(model.Comparisons))
         {
-            // Nothing says beforehand how near a match's differing birth dates fall: unmeasured, a refinement weighs nothing.
+            // Nothing says beforehand how near a match's differing birth dates fall: until measured, a refinement weighs nothing.
             (comparison.Refines is not null ? p.URandom : comparison.PriorM ?? ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }

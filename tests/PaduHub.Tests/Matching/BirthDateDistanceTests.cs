@@ -32,17 +32,4 @@ public sealed class BirthDateDistanceTests
             Assert.That(p.M, Is.EqualTo(alone.Parameters[i].M).Within(1e-9), $"{p.Name}'s m");
         }
     }
-
-    [Test]
-    public void Unmeasured_it_weighs_nothing()
-    {
-        var records = CsvLinkage.Read([Datasets.File("rldata/RLdata500.csv")],
-            LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "rldata500.json")), s_today);
-
-        var model = Linkage.Run(records, new MatchSettings()).Model;
-
-        Assert.That(model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToPriors), "RLdata500 falls back to prior m");
-        var distance = model.Parameters[Array.IndexOf(model.Comparisons, Comparisons.DateOfBirthDistance)];
-        Assert.That(distance.M, Is.EqualTo(distance.U).Within(1e-12), "prior m says nothing of how near a match's differing birth dates fall");
-    }
 }

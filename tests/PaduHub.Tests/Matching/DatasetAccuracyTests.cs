@@ -75,10 +75,12 @@ public sealed class DatasetAccuracyTests
     /// <summary>
     /// fake_1000 grown six times over: each copy's letters enciphered (a slip stays a slip, a name another name) and its
     /// birth dates moved together, so six populations with fake_1000's errors share one file. At this size EM weighs a
-    /// slip of a name above the name and the fit falls back (F1 0.97 at seeds 1 to 8, 0.98 where it does not).
+    /// slip of a name above the name and the fit falls back to prior m (with the email F1 0.97 at seeds 1 to 8, 0.98 where
+    /// it does not). Without the email, the birth dates' distance measured on the posteriors prior m gives: 0.91 -> 0.93.
     /// </summary>
-    [Test]
-    public void Splink_fake_1000_grown_six_times_over_keeps_its_f1()
+    [TestCase(true, 0.965)]
+    [TestCase(false, 0.92)]
+    public void Splink_fake_1000_grown_six_times_over_keeps_its_f1(bool withEmail, double target)
     {
         var rows = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")).Skip(1).Select(l => l.Split(',')).ToList(); // unique_id,first_name,surname,dob,city,email,cluster
         var random = new Random(5);
@@ -101,10 +103,11 @@ public sealed class DatasetAccuracyTests
             }
         }
 
+        var email = withEmail ? "email" : "ignore";
         var score = RewrittenFile.Match(lines,
-            """{ "columns": { "id": "id", "first_name": "given_name", "surname": "surname", "dob": "date_of_birth", "city": "city", "email": "email" } }""", truth);
+            $$"""{ "columns": { "id": "id", "first_name": "given_name", "surname": "surname", "dob": "date_of_birth", "city": "city", "email": "{{email}}" } }""", truth);
 
-        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.965));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(target));
     }
 
     /// <summary>
