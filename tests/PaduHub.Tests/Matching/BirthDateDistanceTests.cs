@@ -4,9 +4,9 @@ namespace PaduHub.Tests.Matching;
 
 /// <summary>
 /// The birth dates' distance refines a different birth date (<see cref="Comparison.Refines"/>): it adds evidence and
-/// moves nothing else. It once voted in the sessions' fit, counting the birth date twice, so that on fake_1000 grown
-/// six times over with its town as a birth place and a postcode the sessions' fit passed its checks where it had not,
-/// and was used instead of prior m: F1 0.99 -> 0.95.
+/// moves nothing else. It once voted in the sessions' fit, counting the birth date twice, so that on a grown register
+/// of historical people the sessions' fit passed its checks where it had not and was used instead of prior m, at a
+/// cost in recall (benchmarks/results/linkage-amd-epyc.md, session 27).
 /// </summary>
 public sealed class BirthDateDistanceTests
 {

@@ -54,7 +54,7 @@ public sealed class DatasetAccuracyTests
 
     /// <summary>
     /// A third of its duplicates' birth dates are a month, a year or ten years out, with no part alike: how near they fall
-    /// (the birth dates' distance) is evidence where the names are noisy too (0.9566 before it, without the email 0.7219).
+    /// (the birth dates' distance) is evidence where the names are noisy too (figures in benchmarks/results/linkage-amd-epyc.md).
     /// </summary>
     [Test]
     public void Splink_fake_1000_reaches_097() =>
@@ -75,8 +75,8 @@ public sealed class DatasetAccuracyTests
     /// <summary>
     /// fake_1000 grown six times over: each copy's letters enciphered (a slip stays a slip, a name another name) and its
     /// birth dates moved together, so six populations with fake_1000's errors share one file. At this size EM weighs a
-    /// slip of a name above the name and the fit falls back to prior m (with the email F1 0.97 at seeds 1 to 8, 0.98 where
-    /// it does not). Without the email, the birth dates' distance measured on the posteriors prior m gives: 0.91 -> 0.93.
+    /// slip of a name above the name and the fit falls back to prior m, here and at other seeds. Without the email, the
+    /// birth dates' distance measured on the posteriors prior m gives is what reaches the target.
     /// </summary>
     [TestCase(true, 0.965)]
     [TestCase(false, 0.92)]
@@ -114,8 +114,8 @@ public sealed class DatasetAccuracyTests
     /// The same people with less to go on, as another file of them may come: the names in one column, no email. The
     /// locations' vote, kept because the sessions confirmed its disagreement, once made an exact whole name near proof
     /// there (its non-matches all but never agreeing on one), and two people called JONES became one. The birth dates'
-    /// distance then took F1 from 0.71 to 0.79 and precision from 0.99 to 0.90: EM's fit here weighs a word of the name
-    /// in common at +4.9 bits, and a near birth date tips such pairs over (docs/matching.md, known limits).
+    /// distance then raised F1 and lowered precision: EM's fit here weighs a word of the name in common far above what
+    /// it is worth, and a near birth date tips such pairs over (docs/matching.md, known limits).
     /// </summary>
     [Test]
     public void Splink_fake_1000_with_its_names_in_one_column_and_no_email_keeps_its_precision()
