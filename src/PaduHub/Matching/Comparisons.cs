@@ -20,7 +20,7 @@ public static partial class Comparisons
     /// <summary>
     /// How near two birth dates fall that differ in every part (<see cref="DateOfBirth"/> "different"), compared only
     /// then: a date recorded some days or months out (a registration's date for the birth's, a guess), or a year out, lands
-    /// near the true one with no digit alike; how often strangers' birthdays fall as near is measured. Kept apart from
+    /// near the true one with no digit alike; how often strangers' birthdays fall as near is fitted. Kept apart from
     /// the birth date so that "different" there still means what the household rules and the training checks read.
     /// </summary>
     public static readonly Comparison DateOfBirthDistance = new("date_of_birth_distance", ["more than a year", "within a year", "within a month"],

@@ -172,7 +172,7 @@ sealed partial class ModelFit
     /// <summary>
     /// The fields that are not who someone is (locations, attributes, refinements) fitted on the posteriors the identity
     /// fields give; then each refinement again, on the posteriors all the other fields give: how near a match's differing
-    /// birth dates fall is best measured on the pairs everything else calls one person.
+    /// birth dates fall is best fitted on the pairs everything else calls one person.
     /// </summary>
     internal void FitAroundIdentity(Dictionary<ulong, long> patterns, bool[] identity,
         IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null)

@@ -137,7 +137,7 @@ static class SessionTraining
 
     /// <summary>
     /// The last resort: prior m, u from random pairs, and lambda fitted alone over the candidate pairs; a refinement, of
-    /// which the prior says nothing, is measured on the posteriors the rest then give, as in the other fits.
+    /// which the prior says nothing, is fitted on the posteriors the rest then give, as in the other fits.
     /// </summary>
     public static void UsePriors(ModelFit model, Dictionary<ulong, long> patterns)
     {
@@ -151,7 +151,7 @@ static class SessionTraining
     {
         foreach (var (p, comparison) in model.Parameters.Zip(model.Comparisons))
         {
-            // Nothing says beforehand how near a match's differing birth dates fall: until measured, a refinement weighs nothing.
+            // Nothing says beforehand how near a match's differing birth dates fall: until fitted, a refinement weighs nothing.
             (comparison.Refines is not null ? p.URandom : comparison.PriorM ?? ModelTraining.PriorM(p.Levels.Length)).CopyTo(p.M, 0);
             p.URandom.CopyTo(p.U, 0);
         }
