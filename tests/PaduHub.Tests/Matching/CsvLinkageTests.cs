@@ -221,4 +221,20 @@ public sealed class CsvLinkageTests
         Assert.That(records.Select(r => r.Attributes[0]), Is.EqualTo(new[] { "34", null, "34.50" }));
         Assert.That(records[1].Family, Is.Null, "NA is no surname");
     }
+
+    /// <summary>
+    /// A MyKad column stored as numbers loses the leading zero of everyone born 2000-2009; written as a decimal too, it
+    /// is made whole again where its date reads. Eleven digits whose date does not read stay as written: a MyKad typed
+    /// with a digit left out is one edit from the true number, and a zero put in front would make it two.
+    /// </summary>
+    [Test]
+    public void A_mykad_stored_as_a_number_gets_its_leading_zero_back()
+    {
+        var file = Write("ic.csv", "id,ic\n1,20730132997.0\n2,020730132997\n3,98041812965\n4,980418129653\n");
+        var records = CsvLinkage.Read([file], Schema("""{ "columns": { "id": "id", "ic": "mykad" } }"""), s_today);
+
+        Assert.That(records.Select(r => r.Identifiers.Single().Value), Is.EqualTo(new[] { "020730132997", "020730132997", "98041812965", "980418129653" }));
+        Assert.That(Comparisons.NationalId.Level(records[0], records[1]), Is.EqualTo(2));
+        Assert.That(Comparisons.NationalId.Level(records[2], records[3]), Is.EqualTo(1), "a digit left out is one edit");
+    }
 }
