@@ -265,11 +265,20 @@ public static partial class Comparisons
                 {
                     return 2;
                 }
-                best = Math.Max(best, Similarity.WithinOneEdit(x.Value, y.Value) || Similarity.IsTransposition(x.Value, y.Value) ? 1 : 0);
+                best = Math.Max(best, Similarity.WithinOneEdit(x.Value, y.Value) || Similarity.IsTransposition(x.Value, y.Value)
+                    || x.Kind == "MYKAD" && (SlipBehindALostZero(x.Value, y.Value) || SlipBehindALostZero(y.Value, x.Value)) ? 1 : 0);
             }
         }
         return best;
     }
+
+    /// <summary>
+    /// A MyKad of someone born 2000-2009 stored as a number and written back without its leading zero, and with a slip in
+    /// its date (so it was not given the zero back when read): one edit from the other number once the zero is.
+    /// </summary>
+    static bool SlipBehindALostZero(string shorter, string longer) =>
+        shorter.Length == 11 && longer.Length == 12 && longer[0] == '0' && ("0" + shorter) is var whole
+        && (Similarity.WithinOneEdit(whole, longer) || Similarity.IsTransposition(whole, longer));
 
     /// <summary>
     /// For two different digit strings of the same length, packed as <see cref="PersonIdentifier.Digits"/>: whether they

@@ -225,16 +225,20 @@ public sealed class CsvLinkageTests
     /// <summary>
     /// A MyKad column stored as numbers loses the leading zero of everyone born 2000-2009; written as a decimal too, it
     /// is made whole again where its date reads. Eleven digits whose date does not read stay as written: a MyKad typed
-    /// with a digit left out is one edit from the true number, and a zero put in front would make it two.
+    /// with a digit left out is one edit from the true number, and a zero put in front would make it two; one whose slip
+    /// is in the date is one edit from the true number once compared with its zero.
     /// </summary>
     [Test]
     public void A_mykad_stored_as_a_number_gets_its_leading_zero_back()
     {
-        var file = Write("ic.csv", "id,ic\n1,20730132997.0\n2,020730132997\n3,98041812965\n4,980418129653\n");
+        var file = Write("ic.csv", "id,ic\n1,20730132997.0\n2,020730132997\n3,98041812965\n4,980418129653\n5,20740132997.0\n");
         var records = CsvLinkage.Read([file], Schema("""{ "columns": { "id": "id", "ic": "mykad" } }"""), s_today);
 
-        Assert.That(records.Select(r => r.Identifiers.Single().Value), Is.EqualTo(new[] { "020730132997", "020730132997", "98041812965", "980418129653" }));
+        Assert.That(records.Select(r => r.Identifiers.Single().Value),
+            Is.EqualTo(new[] { "020730132997", "020730132997", "98041812965", "980418129653", "20740132997" }));
         Assert.That(Comparisons.NationalId.Level(records[0], records[1]), Is.EqualTo(2));
         Assert.That(Comparisons.NationalId.Level(records[2], records[3]), Is.EqualTo(1), "a digit left out is one edit");
+        Assert.That(Comparisons.NationalId.Level(records[4], records[1]), Is.EqualTo(1), "a slip in the date behind a lost zero");
+        Assert.That(Comparisons.NationalId.Level(records[4], records[3]), Is.EqualTo(0));
     }
 }
