@@ -119,7 +119,6 @@ public static partial class Comparisons
             Count(Surname, r.Family is not null);
             Count(FullName, r.FullName is not null);
             Count(DateOfBirth, r.DateOfBirth is not null);
-            Count(DateOfBirthDistance, r.DateOfBirth is not null);
             Count(NationalId, r.Identifiers.Length > 0);
             Count(Sex, r.Sex != '\0');
             Count(Street, r.Street is not null);
@@ -134,7 +133,8 @@ public static partial class Comparisons
             }
         }
         var floor = Math.Max(2, records.Count / 100);
-        var active = All.Where(c => carried.GetValueOrDefault(c) >= floor).ToList();
+        // A refinement is carried wherever the comparison it looks closer at is.
+        var active = All.Where(c => carried.GetValueOrDefault(c.Refines ?? c) >= floor).ToList();
         if (active.Contains(GivenName) && active.Contains(Surname))
         {
             active.Remove(FullName);
