@@ -71,7 +71,10 @@ static class SessionTraining
                     mRuns[i]++;
                 }
             }
-            sessions.Add((b, model.Lambda * pairs.Count));
+            // A pair where either record lacks the field is in no session of it: the session sees the matches among the
+            // pairs that carry it on both sides, and the rest are counted back as that share.
+            var carrying = records.Count(r => key(r) is not null) / (double)records.Count;
+            sessions.Add((b, model.Lambda * pairs.Count / (carrying * carrying)));
         }
         StartFromPriors(model, identifierU);
         if (sessions.Count < 2)
