@@ -104,6 +104,11 @@ static class MatchCsvCommand
             model.NameAndPhoneBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndPhoneBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))),
             model.AddressMoveBits.Count, model.AddressMoveBits.Count == 0 ? 0 : model.AddressMoveBits.Values.Max(),
             model.NameAndHomeBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndHomeBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))));
+        if (model.CandidateShareOfStrangers > 0)
+        {
+            AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "strangers made candidates by blocking: 1 in {0:N0} pairs of two people; fields agreeing together weigh at least what that share says",
+                1 / model.CandidateShareOfStrangers);
+        }
         if (model.HomesShared)
         {
             AnsiConsole.MarkupLine("homes are shared by families here: where identifier and birth date both differ, locations count only against");

@@ -7,6 +7,18 @@ namespace PaduHub.Matching;
 static class BaseRates
 {
     /// <summary>
+    /// How many pairs of the run's records could be one person: every pair, or linking, those across sources
+    /// ((n^2 - the sum of each source's n^2) / 2).
+    /// </summary>
+    public static double PairsThatCouldMatch(IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly)
+    {
+        var sizes = records.GroupBy(r => r.Source).Select(g => (double)g.Count()).ToList();
+        return acrossSourcesOnly
+            ? (Math.Pow(sizes.Sum(), 2) - sizes.Sum(n => n * n)) / 2
+            : (double)records.Count * (records.Count - 1) / 2;
+    }
+
+    /// <summary>
     /// u by comparison and level from random record pairs (every pair, when there are fewer than asked). Given each
     /// record's side (a link), only pairs across sides are drawn: those are the pairs the run compares, and files from
     /// different sources differ in how they spell and fill things.

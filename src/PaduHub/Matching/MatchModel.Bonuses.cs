@@ -119,6 +119,33 @@ public sealed partial class MatchModel
         return bits > 0 ? (bits, nameDepth, birthDepth) : (0, -1, -1);
     }
 
+    /// <summary>
+    /// What a pair's identity fields (and their refinements) agreeing together earn beyond their weights summed: log2 of
+    /// how far their candidate u multiplied exceeds the bound <see cref="CandidateShareOfStrangers"/> sets; 0 where it
+    /// does not, and where the model has no share.
+    /// </summary>
+    double AgreeingTogetherBits(ReadOnlySpan<sbyte> levels)
+    {
+        if (CandidateShareOfStrangers <= 0)
+        {
+            return 0;
+        }
+        var terms = _togetherTerms.Value;
+        var bits = Math.Log2(CandidateShareOfStrangers);
+        for (var i = 0; i < levels.Length; i++)
+        {
+            if (levels[i] >= 0 && terms[i] is { } term)
+            {
+                bits += term[levels[i]];
+            }
+        }
+        return Math.Max(bits, 0);
+    }
+
+    /// <summary>For each identity field or refinement, log2(u / u from random pairs) by level; null for the rest.</summary>
+    double[]?[] TogetherTerms() => [.. Parameters.Zip(Comparisons).Select(pc => pc.Second.IsLocation || pc.Second.IsAttribute
+        || pc.First.URandom.Length != pc.First.U.Length ? null : pc.First.U.Zip(pc.First.URandom, (u, random) => Math.Log2(u / random)).ToArray())];
+
     int PhoneAt => _at.Phone;
 
     int HomeAt => _at.Home;

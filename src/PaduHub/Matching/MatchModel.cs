@@ -20,6 +20,11 @@ public sealed partial class MatchModel
     // and a cache filled on first use could be read half-written by another thread.
     readonly FieldsAt _at = FieldsAt.Of([]);
 
+    public MatchModel() => _togetherTerms = new(TogetherTerms);
+
+    // Made on first use, once (Lazy's default is thread-safe): the parameters are set after the comparisons.
+    readonly Lazy<double[]?[]> _togetherTerms;
+
     /// <summary>The positions of the fields the rules name among a model's comparisons (-1: not compared).</summary>
     sealed record FieldsAt(int[] Names, int Birth, int Sex, int FullName, int Identifier, int Phone, int Home, bool[] IsLocation,
         int[] AddressParts, bool[] NoTermFrequency)
@@ -36,6 +41,16 @@ public sealed partial class MatchModel
     public required ComparisonParameters[] Parameters { get; init; }
     /// <summary>The share of candidate pairs that are matches: the prior for a pair blocking found.</summary>
     public double Lambda { get; init; }
+
+    /// <summary>
+    /// The share of all pairs of two people that blocking made candidates; 0 where the model's u is the random pairs'.
+    /// EM fits u among the candidates one field at a time, and blocking chose them for agreeing on something: a stranger
+    /// among them agrees on a name often, but on a name and another name or a birth date at once seldom, so their u
+    /// multiplied overstates how often strangers agree on several. No pattern can be commoner among the candidate strangers
+    /// than among all strangers (the random pairs' u multiplied) over this share; <see cref="AgreeingTogetherBits"/> is
+    /// what a pattern gains where it would be.
+    /// </summary>
+    public double CandidateShareOfStrangers { get; init; }
     public int TotalRecords { get; init; }
     public int EmIterations { get; init; }
 
@@ -181,7 +196,8 @@ public sealed partial class MatchModel
             var w = NameWeight(i, levels[i], FieldWeight(i, levels[i], a), a, identityHolds);
             weight += Counted(i, w, householdOnly);
         }
-        return weight + MoveBonus(levels).Bits + NameAndBirthBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits + NameAndHomeBonus(levels, a).Bits;
+        return weight + Math.Max(AgreeingTogetherBits(levels), NameAndBirthBonus(levels).Bits) + MoveBonus(levels).Bits + NameAndPhoneBonus(levels, a).Bits
+            + NameAndHomeBonus(levels, a).Bits;
     }
 
     /// <summary>
@@ -226,7 +242,7 @@ public sealed partial class MatchModel
                 weight += Counted(i, w, householdOnly);
             }
         }
-        return weight + MoveBonus(best).Bits + NameAndBirthBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits
+        return weight + Math.Max(AgreeingTogetherBits(best), NameAndBirthBonus(best).Bits) + MoveBonus(best).Bits + NameAndPhoneBonus(best, PhoneAt >= 0 ? bestWeight[PhoneAt] : 0).Bits
             + NameAndHomeBonus(best, HomeAt >= 0 ? bestWeight[HomeAt] : 0).Bits;
     }
 
@@ -249,12 +265,16 @@ public sealed partial class MatchModel
     {
         var weight = PriorWeight;
         var (bonus, nameDepth, birthDepth) = NameAndBirthBonus(levels);
-        var both = bonus > 0;
+        // The name-and-birth bonus and the fields agreeing together say one thing, measured two ways: the larger counts.
+        var together = AgreeingTogetherBits(levels);
+        var byTogether = together > bonus;
+        var both = bonus > 0 && !byTogether;
+        var joint = both || byTogether ? 1 : 0;
         var (moveBits, everyLocation) = MoveBonus(levels);
         var moved = moveBits > 0;
         var (phoneBonus, phoneNameDepth) = NameAndPhoneBonus(levels, a);
         var (homeBonus, homeNameDepth) = NameAndHomeBonus(levels, a);
-        var fields = new FieldContribution[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0) + (homeBonus > 0 ? 1 : 0)];
+        var fields = new FieldContribution[Comparisons.Length + joint + (moved ? 1 : 0) + (phoneBonus > 0 ? 1 : 0) + (homeBonus > 0 ? 1 : 0)];
         var householdOnly = HouseholdOnly(levels);
         var identityHolds = IdentityHolds(levels);
         for (var i = 0; i < levels.Length; i++)
@@ -271,16 +291,22 @@ public sealed partial class MatchModel
             fields[Comparisons.Length] = new FieldContribution(NameAndBirthField, LooserNameDepths + LooserBirthDepths + 1 - nameDepth - birthDepth,
                 nameDepth == 0 && birthDepth == 0 ? "name and birth date both exact" : $"{born}, {NameDepthWords(nameDepth)}", Math.Round(bonus, 3));
         }
+        if (byTogether)
+        {
+            weight += together;
+            fields[Comparisons.Length] = new FieldContribution(AgreeingTogetherField, 1, "so much agreeing at once: rarer among strangers than each alone says",
+                Math.Round(together, 3));
+        }
         if (moved)
         {
             weight += moveBits;
-            fields[Comparisons.Length + (both ? 1 : 0)] = new FieldContribution(MovedField, 1,
+            fields[Comparisons.Length + joint] = new FieldContribution(MovedField, 1,
                 everyLocation ? "every location differs: one move, not four" : "address parts differing together: one move", Math.Round(moveBits, 3));
         }
         if (phoneBonus > 0)
         {
             weight += phoneBonus;
-            fields[Comparisons.Length + (both ? 1 : 0) + (moved ? 1 : 0)] = new FieldContribution(NameAndPhoneField, LooserNameDepths - phoneNameDepth,
+            fields[Comparisons.Length + joint + (moved ? 1 : 0)] = new FieldContribution(NameAndPhoneField, LooserNameDepths - phoneNameDepth,
                 $"phone exact, {NameDepthWords(phoneNameDepth)}", Math.Round(phoneBonus, 3));
         }
         if (homeBonus > 0)
@@ -294,6 +320,8 @@ public sealed partial class MatchModel
     public static double Probability(double weight) => 1 / (1 + Math.Pow(2, -weight));
 
     public const string NameAndBirthField = "name_and_birth";
+
+    public const string AgreeingTogetherField = "agreeing_together";
 
     public const string MovedField = "moved";
 

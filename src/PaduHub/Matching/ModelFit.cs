@@ -20,6 +20,7 @@ sealed partial class ModelFit
     public bool LocationVoteDropped { get; set; }
     public bool HomesShared { get; set; }
     public bool HomesOwn { get; set; }
+    public double CandidateShareOfStrangers { get; set; }
 
     /// <summary>A fit that starts from a trained model's parameters, copied, so the model itself is never changed.</summary>
     public static ModelFit From(MatchModel model) => new()
@@ -38,6 +39,7 @@ sealed partial class ModelFit
         LocationVoteDropped = model.LocationVoteDropped,
         HomesShared = model.HomesShared,
         HomesOwn = model.HomesOwn,
+        CandidateShareOfStrangers = model.CandidateShareOfStrangers,
     };
 
     /// <summary>The fitted model, its parameters copied out of the fit.</summary>
@@ -57,6 +59,7 @@ sealed partial class ModelFit
         LocationVoteDropped = LocationVoteDropped,
         HomesShared = HomesShared,
         HomesOwn = HomesOwn,
+        CandidateShareOfStrangers = CandidateShareOfStrangers,
         Sanity = sanity ?? ModelSanity.Passed,
         FittedBySessions = fittedBySessions,
     };

@@ -106,6 +106,9 @@ public static class ModelTraining
         }
         if (problems.Count == 0)
         {
+            // EM's u is the candidates' own; the fallbacks' is the random pairs', which never overstate (see the property).
+            var strangers = (1 - fit.Lambda) * pairs;
+            fit.CandidateShareOfStrangers = Math.Clamp(strangers / Math.Max(BaseRates.PairsThatCouldMatch(all, acrossSourcesOnly) - fit.Lambda * pairs, 1), 0, 1);
             fit.FitBonuses(patterns);
             fit.HomesOwn = Homes(fit.Comparisons, patterns).Own;
             return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));

@@ -94,12 +94,7 @@ static class SessionTraining
         // A session over pairs agreeing exactly on a field sees only the matches that agree on it: m[exact] of them.
         var matches = sessions.Select(s => s.Matches / Math.Max(model.Parameters[s.Field].M[^1], 0.01)).Order().ToArray();
         var expected = matches[matches.Length / 2];
-        // Linking, the pairs that could match are those across sources: (n^2 - the sum of each source's n^2) / 2.
-        var sizes = records.GroupBy(r => r.Source).Select(g => (double)g.Count()).ToList();
-        var allPairs = acrossSourcesOnly
-            ? ((Math.Pow(sizes.Sum(), 2) - sizes.Sum(n => n * n)) / 2)
-            : (double)records.Count * (records.Count - 1) / 2;
-        model.Lambda = Math.Clamp(expected / Math.Max(allPairs, 1), 1e-12, 0.5);
+        model.Lambda = Math.Clamp(expected / Math.Max(BaseRates.PairsThatCouldMatch(records, acrossSourcesOnly), 1), 1e-12, 0.5);
         // Where someone lives is fitted last, on the candidates, from the match probabilities the personal fields give:
         // a household shares its address, so among candidates an address agrees far more often than among random
         // pairs, and u from random pairs would call every household one person.

@@ -3,7 +3,8 @@ namespace PaduHub.Matching;
 /// <summary>A model as stored in match_model: parameters by comparison name, term frequencies included.</summary>
 public sealed record StoredModel(double Lambda, int TotalRecords, int EmIterations, StoredComparison[] Comparisons, double NameAndBirthBits = 0,
     ModelSanity? Sanity = null, bool FittedBySessions = false, double MovedBits = 0, double[]? LooserNameAndBirthBits = null,
-    double[]? NameAndPhoneBits = null, Dictionary<int, double>? AddressMoveBits = null, double[]? NameAndHomeBits = null, bool HomesShared = false, bool HomesOwn = false)
+    double[]? NameAndPhoneBits = null, Dictionary<int, double>? AddressMoveBits = null, double[]? NameAndHomeBits = null, bool HomesShared = false, bool HomesOwn = false,
+    double CandidateShareOfStrangers = 0)
 {
     static readonly System.Text.Json.JsonSerializerOptions s_json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
@@ -15,7 +16,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
     public static StoredModel From(MatchModel model) => new(model.Lambda, model.TotalRecords, model.EmIterations,
         model.Parameters.Select(p => new StoredComparison(p.Name, p.Levels, p.M, p.U, p.URandom, p.ValueCounts, p.Crowded?.Order(StringComparer.Ordinal).ToArray())).ToArray(),
         model.NameAndBirthBits, model.Sanity, model.FittedBySessions, model.MovedBits, model.LooserNameAndBirthBits, model.NameAndPhoneBits,
-        new Dictionary<int, double>(model.AddressMoveBits), model.NameAndHomeBits, model.HomesShared, model.HomesOwn);
+        new Dictionary<int, double>(model.AddressMoveBits), model.NameAndHomeBits, model.HomesShared, model.HomesOwn, model.CandidateShareOfStrangers);
 
     public MatchModel ToModel()
     {
@@ -47,6 +48,7 @@ public sealed record StoredModel(double Lambda, int TotalRecords, int EmIteratio
             FittedBySessions = FittedBySessions,
             HomesShared = HomesShared,
             HomesOwn = HomesOwn,
+            CandidateShareOfStrangers = CandidateShareOfStrangers,
         };
     }
 }

@@ -57,11 +57,16 @@ public sealed class DatasetAccuracyTests
     /// (the birth dates' distance) is evidence where the names are noisy too (figures in benchmarks/results/linkage-amd-epyc.md).
     /// </summary>
     [Test]
-    public void Splink_fake_1000_reaches_097() =>
-        Assert.That(Match("splink/fake_1000.csv", "splink-fake-1000.json", "unique_id", _ => "", "cluster").F1, Is.GreaterThanOrEqualTo(0.97));
+    public void Splink_fake_1000_reaches_0975() =>
+        Assert.That(Match("splink/fake_1000.csv", "splink-fake-1000.json", "unique_id", _ => "", "cluster").F1, Is.GreaterThanOrEqualTo(0.975));
 
+    /// <summary>
+    /// Without the email, a pair agreeing on both names with its birth date a year out is what decides. Its candidates'
+    /// u multiplied called both names agreeing at once common among strangers; bounded by all strangers' rate over the
+    /// share blocking made candidates (AgreeingTogetherTests), F1 went from 0.79 to 0.89.
+    /// </summary>
     [Test]
-    public void Splink_fake_1000_without_its_email_reaches_077()
+    public void Splink_fake_1000_without_its_email_reaches_087()
     {
         var rows = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")).Skip(1).Select(l => l.Split(',')).ToList(); // unique_id,first_name,surname,dob,city,email,cluster
         var score = RewrittenFile.Match(["id,first_name,surname,dob,city", .. rows.Select(f => string.Join(',', f[..5]))],
@@ -69,7 +74,20 @@ public sealed class DatasetAccuracyTests
             rows.ToDictionary(f => f[0], f => f[6]));
 
         Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.97));
-        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.77));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.87));
+    }
+
+    /// <summary>The same people with nothing but their names and birth dates.</summary>
+    [Test]
+    public void Splink_fake_1000_with_names_and_birth_dates_only_reaches_075()
+    {
+        var rows = File.ReadAllLines(Datasets.File("splink/fake_1000.csv")).Skip(1).Select(l => l.Split(',')).ToList(); // unique_id,first_name,surname,dob,city,email,cluster
+        var score = RewrittenFile.Match(["id,first_name,surname,dob", .. rows.Select(f => string.Join(',', f[..4]))],
+            """{ "columns": { "id": "id", "first_name": "given_name", "surname": "surname", "dob": "date_of_birth" } }""",
+            rows.ToDictionary(f => f[0], f => f[6]));
+
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.98));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.75));
     }
 
     /// <summary>
@@ -125,7 +143,7 @@ public sealed class DatasetAccuracyTests
             """{ "columns": { "id": "id", "full_name": "full_name", "dob": "date_of_birth", "city": "city" } }""", rows.ToDictionary(f => f[0], f => f[6]));
 
         Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.88));
-        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.77));
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.80));
     }
 
     /// <summary>
