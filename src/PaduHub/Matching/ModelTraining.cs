@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PaduHub.Matching;
 
 /// <summary>
@@ -63,7 +65,7 @@ public static class ModelTraining
         var pairs = patterns.Values.Sum();
         var identity = fit.Comparisons.Select(c => c.IsIdentity).ToArray();
         var weakenedVote = FitByEm(fit, patterns, identity);
-        var (notes, noisyFields) = (new List<string>(), Array.Empty<string>());
+        var (notes, noisyFields, peoplesNames) = (new List<string>(), Array.Empty<string>(), Array.Empty<string>());
         // The sessions' fit is made at most once, when a check needs it: the same pairs give the same fit.
         var (bySessions, sessionsTried) = ((MatchModel?)null, false);
         if (weakenedVote is not null && weakenedVote.LeavesAgreementPlausible(fit, identity) && BySessions() is { } measured
@@ -98,6 +100,19 @@ public static class ModelTraining
             problems = ProblemsBut(noisyFields);
             held = collapsed;
         }
+        // Names whose slips outweigh their exact agreement fail the fit where its class is namesakes (decision record 8).
+        // Where the sessions' fit passes its own checks and its people write every identity field alike as often as EM's
+        // class does, the class is people, and the names' order comes from blocking alone (ModelSanity.OutOfOrderNames).
+        if (ModelSanity.OutOfOrderNames(fit.ToModel()) is { Length: > 0 } outOfOrder && BySessions() is { } writers
+            && ModelSanity.Problems(writers, pairs, records).Count == 0 && fit.ToModel() is var written && Enumerable.Range(0, written.Comparisons.Length)
+                .Where(i => written.Comparisons[i].IsIdentity).All(i => ModelSanity.SameWriting(writers.Parameters[i], written.Parameters[i])))
+        {
+            peoplesNames = [.. outOfOrder.Select(i => written.Parameters[i].Name)];
+            notes.AddRange(outOfOrder.Select(i => $"a looser {written.Parameters[i].Name} level outweighs an exact one; among the people sessions find "
+                + $"{writers.Parameters[i].M[^1].ToString("0.000", CultureInfo.InvariantCulture)} of pairs write it alike, in EM's class "
+                + $"{written.Parameters[i].M[^1].ToString("0.000", CultureInfo.InvariantCulture)}: people, not namesakes"));
+            problems = ProblemsBut(noisyFields);
+        }
         // A class that differs in a personal field far more often than the sessions' people do is a family or namesakes,
         // whatever that field weighs; the sessions run for it only where the class differs in one often enough to be.
         if (problems.Count == 0 && fit.ToModel() is var current && (held.Length > 0 || ModelSanity.MayBeAFamily(current)) && BySessions() is { } people)
@@ -111,7 +126,7 @@ public static class ModelTraining
             fit.CandidateShareOfStrangers = Math.Clamp(strangers / Math.Max(BaseRates.PairsThatCouldMatch(all, acrossSourcesOnly) - fit.Lambda * pairs, 1), 0, 1);
             fit.FitBonuses(patterns);
             fit.HomesOwn = Homes(fit.Comparisons, patterns).Own;
-            return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields));
+            return fit.ToModel(new ModelSanity(ModelSanity.Sound, [], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())], noisyFields, peoplesNames));
         }
         if (BySessions() is { } fallback)
         {
@@ -137,7 +152,7 @@ public static class ModelTraining
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
 
         // The fit's problems, the weak disagreement of the fields named left out.
-        List<string> ProblemsBut(string[] fields) => ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, fields)), pairs, records);
+        List<string> ProblemsBut(string[] fields) => ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, fields, peoplesNames)), pairs, records);
 
         // The sessions' fit, made on a copy so the fit in hand is left as it is; null where too few sessions could run.
         MatchModel? BySessions()

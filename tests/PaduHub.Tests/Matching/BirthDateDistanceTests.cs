@@ -15,8 +15,18 @@ public sealed class BirthDateDistanceTests
     [Test]
     public void The_sessions_fit_every_other_field_as_they_would_without_it()
     {
-        var records = CsvLinkage.Read([Datasets.File("febrl/dataset1.csv")],
-            LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "febrl.json")), s_today);
+        // FEBRL dataset1's names and birth dates alone: EM's fit fails its checks there and the sessions' is used.
+        var schema = Path.Combine(Path.GetTempPath(), $"padu-names-and-birth-{Guid.NewGuid():N}.json");
+        File.WriteAllText(schema, """{ "columns": { "rec_id": "id", "given_name": "given_name", "surname": "surname", "date_of_birth": "date_of_birth" } }""");
+        List<MatchRecord> records;
+        try
+        {
+            records = CsvLinkage.Read([Datasets.File("febrl/dataset1.csv")], LinkageSchema.Load(schema), s_today);
+        }
+        finally
+        {
+            File.Delete(schema);
+        }
         var candidates = Linkage.Run(records, new MatchSettings()).Candidates;
         var all = Comparisons.For(records);
         Assert.That(all, Does.Contain(Comparisons.DateOfBirthDistance));
@@ -25,7 +35,7 @@ public sealed class BirthDateDistanceTests
         var with = ModelTraining.Train(records, candidates, all);
         var alone = ModelTraining.Train(records, candidates, without);
 
-        Assert.That((with.FittedBySessions, alone.FittedBySessions), Is.EqualTo((true, true)), "FEBRL dataset1 is fitted by the sessions");
+        Assert.That((with.FittedBySessions, alone.FittedBySessions), Is.EqualTo((true, true)), "FEBRL dataset1's names and birth dates are fitted by the sessions");
         for (var i = 0; i < without.Length; i++)
         {
             var p = with.Parameters[Array.IndexOf(all, without[i])];
