@@ -265,7 +265,7 @@ public sealed partial class MatchModel
     {
         var weight = PriorWeight;
         var (bonus, nameDepth, birthDepth) = NameAndBirthBonus(levels);
-        // The name-and-birth bonus and the fields agreeing together say one thing, measured two ways: the larger counts.
+        // The name-and-birth bonus and the fields agreeing together say one thing, found two ways: the larger counts.
         var together = AgreeingTogetherBits(levels);
         var byTogether = together > bonus;
         var both = bonus > 0 && !byTogether;
