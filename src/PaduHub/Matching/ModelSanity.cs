@@ -9,7 +9,7 @@ namespace PaduHub.Matching;
 /// (see ModelTraining.FitAndCheck for the fallbacks), and says so wherever it is shown or stored. NoisyFields names the
 /// personal fields whose disagreement weighs little because the data gets them wrong that often, as the sessions find
 /// (<see cref="Noisy"/>); their weak disagreement is no collapse. PeoplesNames names the names in parts whose slips
-/// outweigh their exact agreement while the people the sessions find write them alike as often as EM's class does
+/// outweigh their exact agreement while a sound sessions' fit finds people written as EM's class is
 /// (<see cref="OutOfOrderNames"/>); their order is no collapse either.
 /// </summary>
 public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Notes = null, string[]? NoisyFields = null, string[]? PeoplesNames = null)
@@ -83,11 +83,11 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
 
     /// <summary>
     /// The names in parts out of order (<see cref="OutOfOrder"/>). The order check is there for a class of namesakes, whose
-    /// exact names EM learns as the strangers' and whose slips as the person's; where the people the sessions find (who
-    /// cannot be namesakes) write the name alike as often as EM's class does, within <see cref="NoisyShare"/>, the class is
-    /// people, and the exact name weighs little only because blocking made it common among the candidates (histories
-    /// copied and miscopied many times over, Splink's synthetic people grown large). Counted there, it still gets its
-    /// due where it meets the other identity fields (<see cref="MatchModel.CandidateShareOfStrangers"/>).
+    /// exact names EM learns as the strangers' and whose slips as the person's. Where a sound sessions' fit finds people
+    /// writing every identity field alike as often as EM's class does (<see cref="SameWriting"/>), the class is people,
+    /// and the exact name weighs little only because blocking made it common among the candidates (registers copied and
+    /// miscopied many times over); it still gets its due where it meets the other identity fields
+    /// (<see cref="MatchModel.CandidateShareOfStrangers"/>). ModelTraining.FitAndCheck decides; decision record 15.
     /// </summary>
     public static int[] OutOfOrderNames(MatchModel model) =>
         [.. Enumerable.Range(0, model.Comparisons.Length).Where(i => OutOfOrder(model.Comparisons[i],
