@@ -101,10 +101,11 @@ public static class ModelTraining
             held = collapsed;
         }
         // Names whose slips outweigh their exact agreement fail the fit where its class is namesakes (decision record 8).
-        // Where the sessions' fit passes its own checks and its people write every identity field alike as often as EM's
-        // class does, the class is people, and the names' order comes from blocking alone (ModelSanity.OutOfOrderNames).
+        // Where the sessions' fit passes its own checks (a field both fits find noisy aside) and its people write every
+        // identity field alike as often as EM's class does, the class is people, and the names' order comes from blocking
+        // alone (ModelSanity.OutOfOrderNames).
         if (ModelSanity.OutOfOrderNames(fit.ToModel()) is { Length: > 0 } outOfOrder && BySessions() is { } writers
-            && ModelSanity.Problems(writers, pairs, records).Count == 0 && fit.ToModel() is var written && Enumerable.Range(0, written.Comparisons.Length)
+            && ModelSanity.Problems(ModelFit.From(writers).ToModel(new ModelSanity(ModelSanity.Sound, [], null, noisyFields)), pairs, records).Count == 0 && fit.ToModel() is var written && Enumerable.Range(0, written.Comparisons.Length)
                 .Where(i => written.Comparisons[i].IsIdentity).All(i => ModelSanity.SameWriting(writers.Parameters[i], written.Parameters[i])))
         {
             peoplesNames = [.. outOfOrder.Select(i => written.Parameters[i].Name)];

@@ -84,10 +84,11 @@ public sealed class DatasetAccuracyTests
     /// <summary>
     /// fake_1000 grown six times over: each copy's letters enciphered (a slip stays a slip, a name another name) and its
     /// birth dates moved together, so six populations with fake_1000's errors share one file. At this size EM weighs a
-    /// slip of a name above the name and the fit falls back to prior m, here and at other seeds. Without the email, the
-    /// birth dates' distance measured on the posteriors prior m gives is what reaches the target.
+    /// slip of a name above the name; with the email, the sessions' people write every field as EM's class does and EM's
+    /// fit is kept (decision record 15). Without it the fit falls back to prior m, and the birth dates' distance fitted on
+    /// the posteriors prior m gives is what reaches the target.
     /// </summary>
-    [TestCase(true, 0.965)]
+    [TestCase(true, 0.975)]
     [TestCase(false, 0.92)]
     public void Splink_fake_1000_grown_six_times_over_keeps_its_f1(bool withEmail, double target)
     {
