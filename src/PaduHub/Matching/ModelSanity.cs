@@ -239,6 +239,22 @@ public sealed record ModelSanity(string Verdict, string[] Reasons, string[]? Not
     public static bool SameWriting(ComparisonParameters bySessions, ComparisonParameters fitted) =>
         SameDisagreement(Math.Max(1 - bySessions.M[^1], 0.01), Math.Max(1 - fitted.M[^1], 0.01));
 
+    /// <summary>
+    /// Whether the sessions' fit vouches for EM's class as people (decision record 15): it passes its own checks, a field
+    /// EM's check found noisy counted noisy there too, and its people write every identity field as EM's class does
+    /// (<see cref="SameWriting"/>).
+    /// </summary>
+    public static bool VouchesFor(MatchModel bySessions, MatchModel fitted, string[] noisyFields, long candidatePairs, int records) =>
+        Problems(ModelFit.From(bySessions).ToModel(new ModelSanity(Sound, [], null, noisyFields)), candidatePairs, records).Count == 0
+        && Enumerable.Range(0, fitted.Comparisons.Length).Where(i => fitted.Comparisons[i].IsIdentity)
+            .All(i => SameWriting(bySessions.Parameters[i], fitted.Parameters[i]));
+
+    /// <summary>A name out of order that the sessions vouch for, for the verdict's notes.</summary>
+    public static string Writing(ComparisonParameters fitted, ComparisonParameters bySessions) =>
+        $"a looser {fitted.Name} level outweighs an exact one; among the people sessions find "
+        + $"{bySessions.M[^1].ToString("0.000", CultureInfo.InvariantCulture)} of pairs write it alike, in EM's class "
+        + $"{fitted.M[^1].ToString("0.000", CultureInfo.InvariantCulture)}: people, not namesakes";
+
     /// <summary>How a fit's disagreement in a field compares with the sessions' measure of it, for the verdict's notes.</summary>
     public static string Disagreement(ComparisonParameters fitted, ComparisonParameters bySessions) =>
         $"a different {fitted.Name} weighs {Bits(Math.Log2(fitted.M[0] / fitted.U[0]))} bits; among the people sessions find "

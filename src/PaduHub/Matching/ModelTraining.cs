@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PaduHub.Matching;
 
 /// <summary>
@@ -104,14 +102,11 @@ public static class ModelTraining
         // Where the sessions' fit passes its own checks (a field both fits find noisy aside) and its people write every
         // identity field alike as often as EM's class does, the class is people, and the names' order comes from blocking
         // alone (ModelSanity.OutOfOrderNames).
-        if (ModelSanity.OutOfOrderNames(fit.ToModel()) is { Length: > 0 } outOfOrder && BySessions() is { } writers
-            && ModelSanity.Problems(ModelFit.From(writers).ToModel(new ModelSanity(ModelSanity.Sound, [], null, noisyFields)), pairs, records).Count == 0 && fit.ToModel() is var written && Enumerable.Range(0, written.Comparisons.Length)
-                .Where(i => written.Comparisons[i].IsIdentity).All(i => ModelSanity.SameWriting(writers.Parameters[i], written.Parameters[i])))
+        if (fit.ToModel() is var written && ModelSanity.OutOfOrderNames(written) is { Length: > 0 } outOfOrder && BySessions() is { } writers
+            && ModelSanity.VouchesFor(writers, written, noisyFields, pairs, records))
         {
             peoplesNames = [.. outOfOrder.Select(i => written.Parameters[i].Name)];
-            notes.AddRange(outOfOrder.Select(i => $"a looser {written.Parameters[i].Name} level outweighs an exact one; among the people sessions find "
-                + $"{writers.Parameters[i].M[^1].ToString("0.000", CultureInfo.InvariantCulture)} of pairs write it alike, in EM's class "
-                + $"{written.Parameters[i].M[^1].ToString("0.000", CultureInfo.InvariantCulture)}: people, not namesakes"));
+            notes.AddRange(outOfOrder.Select(i => ModelSanity.Writing(written.Parameters[i], writers.Parameters[i])));
             problems = ProblemsBut(noisyFields);
         }
         // A class that differs in a personal field far more often than the sessions' people do is a family or namesakes,
