@@ -47,6 +47,15 @@ public static class ModelTraining
     }
 
     /// <summary>
+    /// Prior m's lambda expecting more than this many times the matches the sessions count has taken look-alikes for
+    /// people (decision record 16 gives the ratios found on either side).
+    /// </summary>
+    const double PriorOverSessionsMatches = 4;
+
+    /// <summary>The verdict's note when the sessions' fit was used with its looser names pooled.</summary>
+    public const string PooledNamesNote = "prior m expected many times the matches the sessions count: the sessions' fit is used, a looser name pooled with its exact level";
+
+    /// <summary>
     /// Fits the model and checks it (<see cref="ModelSanity"/>). First EM over the candidate pairs (u estimated among
     /// them, location fields on the identity fields' posteriors, then every field's vote). A vote that weakened an
     /// identity field's disagreement is kept only where <see cref="SessionTraining"/> (which cannot learn a family)
@@ -54,8 +63,9 @@ public static class ModelTraining
     /// disagreement weighs next to nothing, the sessions measure the field: disagreeing as often among their people,
     /// the field is noisy and EM's fit stands; far less often, EM's class was a family, and EM runs again with that
     /// field's m held at the sessions' measure (decision record 10). A fit that still fails is not used: the sessions'
-    /// fit is (u from random pairs, held), and where that fails too, the prior m of <see cref="PriorM"/>. The model
-    /// says which, and why.
+    /// fit is (u from random pairs, held), and where that fails too, the prior m of <see cref="PriorM"/>, unless its lambda
+    /// expects far more matches than the sessions count (<see cref="PriorOverSessionsMatches"/>): then the sessions' fit
+    /// with its looser names pooled, where that passes. The model says which, and why.
     /// </summary>
     static MatchModel FitAndCheck(ModelFit fit, Dictionary<ulong, long> patterns, IReadOnlyList<MatchRecord> all, bool acrossSourcesOnly)
     {
@@ -143,7 +153,23 @@ public static class ModelTraining
         {
             problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
+        var failedSessions = bySessions;
         SessionTraining.UsePriors(fit, patterns);
+        if (failedSessions is not null && fit.Lambda * pairs > PriorOverSessionsMatches * failedSessions.Lambda * BaseRates.PairsThatCouldMatch(all, acrossSourcesOnly))
+        {
+            // Prior m has taken namesakes for people (a name agrees, a birth date differs, and the prior forgives a
+            // differing birth date enough to count them): its lambda expects many times the matches the sessions count.
+            // The sessions' fit with its looser names pooled is used instead where it passes the checks (decision record 16).
+            var pooled = ModelFit.From(fit.ToModel());
+            if (SessionTraining.Fit(pooled, all, acrossSourcesOnly, patterns, poolLooserNames: true) && pooled.ToModel() is var rescued
+                && ModelSanity.Problems(rescued, pairs, records).Count == 0)
+            {
+                pooled.FitBonuses(patterns);
+                (pooled.HomesShared, pooled.HomesOwn) = Homes(pooled.Comparisons, patterns);
+                return pooled.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems],
+                    [.. notes, PooledNamesNote, .. ModelSanity.OrderNotes(rescued)]), fittedBySessions: true);
+            }
+        }
         (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
 

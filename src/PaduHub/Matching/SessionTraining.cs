@@ -34,9 +34,11 @@ static class SessionTraining
     /// <summary>
     /// Fits the model by sessions, each over every pair of records that share one field's exact value (its own
     /// blocking, not the run's candidates, which were chosen for agreeing on everything at once); false when fewer
-    /// than two sessions could run.
+    /// than two sessions could run. With <paramref name="poolLooserNames"/>, a name's looser level that comes out weighing
+    /// more than its exact one is pooled with it (<see cref="PoolLooserNames"/>).
     /// </summary>
-    public static bool Fit(ModelFit model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, Dictionary<ulong, long> candidates, int seed = 42)
+    public static bool Fit(ModelFit model, IReadOnlyList<MatchRecord> records, bool acrossSourcesOnly, Dictionary<ulong, long> candidates, int seed = 42,
+        bool poolLooserNames = false)
     {
         var c = model.Comparisons.Length;
         var mSums = model.Parameters.Select(p => new double[p.Levels.Length]).ToArray();
@@ -91,6 +93,10 @@ static class SessionTraining
                 }
             }
         }
+        if (poolLooserNames)
+        {
+            PoolLooserNames(model);
+        }
         // A session over pairs agreeing exactly on a field sees only the matches that agree on it: m[exact] of them.
         var matches = sessions.Select(s => s.Matches / Math.Max(model.Parameters[s.Field].M[^1], 0.01)).Order().ToArray();
         var expected = matches[matches.Length / 2];
@@ -100,6 +106,34 @@ static class SessionTraining
         // pairs, and u from random pairs would call every household one person.
         model.FitAroundIdentity(candidates, [.. model.Comparisons.Select(x => x.IsIdentity)]);
         return true;
+    }
+
+    /// <summary>
+    /// Each session holds one field exact. Where a copy carries one slip and no more (RLdata's duplicates), the people
+    /// a session finds are those whose slip fell elsewhere: among pairs sharing a birth date, nearly every match has its
+    /// slip in a name, so a name's slip comes out likelier than its exact agreement, and weighs more. A looser name
+    /// never says more than an exact one: each such level is pooled with the exact level, both weighing their
+    /// combined m over their combined u (the likeliest fit that keeps the order). ModelTraining.FitAndCheck decides
+    /// when (decision record 16).
+    /// </summary>
+    static void PoolLooserNames(ModelFit model)
+    {
+        foreach (var (comparison, p) in model.Comparisons.Zip(model.Parameters))
+        {
+            if (comparison != Comparisons.GivenName && comparison != Comparisons.Surname || p.M.Length <= 2)
+            {
+                continue;
+            }
+            var exact = p.M.Length - 1;
+            for (var l = exact - 1; l >= 1; l--)
+            {
+                if (p.M[l] / p.U[l] > p.M[exact] / p.U[exact])
+                {
+                    var ratio = (p.M[l] + p.M[exact]) / (p.U[l] + p.U[exact]);
+                    (p.M[l], p.M[exact]) = (ratio * p.U[l], ratio * p.U[exact]);
+                }
+            }
+        }
     }
 
     /// <summary>Every pair inside each block of one exact value, blocks in a random order until the budget is spent.</summary>
