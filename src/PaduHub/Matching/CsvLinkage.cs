@@ -293,7 +293,7 @@ public static class CsvLinkage
                 if (k < pairs.Patterns.Length)
                 {
                     LevelPatterns.Unpack(pairs.Patterns[k], levels);
-                    WriteHundredths(lines, model.Weight(pairs.Patterns[k], records[a]));
+                    WriteHundredths(lines, pairs.WeightOf(k));
                     foreach (var level in levels)
                     {
                         lines.Write(","u8);

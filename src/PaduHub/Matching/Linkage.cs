@@ -34,14 +34,15 @@ public static class Linkage
             acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 
+        var weights = Weights(records, candidates, patterns, model);
         var beside = besideScoring is null ? null
-            : Task.Factory.StartNew(() => besideScoring(new ComparedPairs(records, candidates, passes, patterns, model)), TaskCreationOptions.LongRunning);
+            : Task.Factory.StartNew(() => besideScoring(new ComparedPairs(records, candidates, passes, patterns, model, weights)), TaskCreationOptions.LongRunning);
         List<ScoredPair> scored;
         ModelEstimate estimate;
         Clustering.Result clusters;
         try
         {
-            (scored, estimate) = Score(records, candidates, patterns, model, settings);
+            (scored, estimate) = Score(records, candidates, patterns, model, settings, weights);
             seconds["scoring"] = Lap(clock);
             clusters = Clustering.Cluster(records, scored, model, settings, mustLink, cannotLink);
             seconds["clustering"] = Lap(clock);
@@ -54,12 +55,27 @@ public static class Linkage
         return new LinkageResult(records, clusters.ClusterOf, candidates, scored, clusters.Review, model, blocking, seconds, patterns, passes, estimate);
     }
 
+    /// <summary>Every candidate pair's weight, on every core.</summary>
+    static double[] Weights(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates, ulong[] patterns, MatchModel model)
+    {
+        var weights = new double[candidates.Count];
+        var partitions = Environment.ProcessorCount;
+        Parallel.For(0, partitions, p =>
+        {
+            for (var k = p; k < weights.Length; k += partitions)
+            {
+                weights[k] = model.Weight(patterns[k], records[candidates[k].A]);
+            }
+        });
+        return weights;
+    }
+
     /// <summary>
-    /// Scores candidate pairs, compared already, on every core; pairs far below the review threshold are dropped, not
-    /// kept, but every pair counts in the model's own estimate of the run.
+    /// Scores candidate pairs, compared and weighed already, on every core; pairs far below the review threshold are
+    /// dropped, not kept, but every pair counts in the model's own estimate of the run.
     /// </summary>
     public static (List<ScoredPair> Pairs, ModelEstimate Estimate) Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates,
-        ulong[] patterns, MatchModel model, MatchSettings settings)
+        ulong[] patterns, MatchModel model, MatchSettings settings, double[] weights)
     {
         var (linkWeight, reviewWeight) = (Clustering.Weight(settings.LinkProbability), Clustering.Weight(settings.ReviewProbability));
         var keepAbove = reviewWeight - 10;
@@ -73,7 +89,7 @@ public static class Linkage
             for (var k = p; k < candidates.Count; k += partitions)
             {
                 var (a, b) = candidates[k];
-                var weight = model.Weight(patterns[k], records[a]);
+                var weight = weights[k];
                 tally.Add(weight, linkWeight, reviewWeight);
                 if (weight >= keepAbove)
                 {
