@@ -34,7 +34,8 @@ public static class Linkage
             acrossSourcesOnly: settings.AcrossSourcesOnly);
         seconds["training"] = Lap(clock);
 
-        var weights = Weights(records, candidates, patterns, model);
+        // Work beside scoring (match-csv's pairs file) reads every pair's weight too: then each pair is weighed once, for both.
+        var weights = besideScoring is null ? null : Weights(records, candidates, patterns, model);
         var beside = besideScoring is null ? null
             : Task.Factory.StartNew(() => besideScoring(new ComparedPairs(records, candidates, passes, patterns, model, weights)), TaskCreationOptions.LongRunning);
         List<ScoredPair> scored;
@@ -71,11 +72,11 @@ public static class Linkage
     }
 
     /// <summary>
-    /// Scores candidate pairs, compared and weighed already, on every core; pairs far below the review threshold are
-    /// dropped, not kept, but every pair counts in the model's own estimate of the run.
+    /// Scores candidate pairs, compared already (and weighed, where <paramref name="weights"/> is given), on every core;
+    /// pairs far below the review threshold are dropped, not kept, but every pair counts in the model's own estimate of the run.
     /// </summary>
     public static (List<ScoredPair> Pairs, ModelEstimate Estimate) Score(IReadOnlyList<MatchRecord> records, IReadOnlyList<(int A, int B)> candidates,
-        ulong[] patterns, MatchModel model, MatchSettings settings, double[] weights)
+        ulong[] patterns, MatchModel model, MatchSettings settings, double[]? weights = null)
     {
         var (linkWeight, reviewWeight) = (Clustering.Weight(settings.LinkProbability), Clustering.Weight(settings.ReviewProbability));
         var keepAbove = reviewWeight - 10;
@@ -89,7 +90,7 @@ public static class Linkage
             for (var k = p; k < candidates.Count; k += partitions)
             {
                 var (a, b) = candidates[k];
-                var weight = weights[k];
+                var weight = weights?[k] ?? model.Weight(patterns[k], records[a]);
                 tally.Add(weight, linkWeight, reviewWeight);
                 if (weight >= keepAbove)
                 {
