@@ -87,8 +87,10 @@ sealed partial class ModelFit
     /// <param name="labels">steward decisions: pairs whose class is known</param>
     /// <param name="holdU">keep u as it is and re-estimate m alone</param>
     /// <param name="holdM">comparisons whose m is kept as it is, their u still re-estimated</param>
+    /// <param name="pairsByChance">where above 0, how many pairs could match in all: a pattern's pairs are counted as
+    /// strangers at least as many times as chance makes it among that many pairs (<see cref="ChanceShare"/>)</param>
     internal void EstimateM(Dictionary<ulong, long> patterns, int maxIterations, bool[] active, bool[] update,
-        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null, bool holdU = false, bool[]? holdM = null)
+        IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null, bool holdU = false, bool[]? holdM = null, double pairsByChance = 0)
     {
         var keys = patterns.Keys.ToArray();
         var counts = keys.Select(k => (double)patterns[k]).ToArray();
@@ -111,6 +113,10 @@ sealed partial class ModelFit
                     }
                 }
                 var p = 1 / (1 + Math.Exp(lu - lm));
+                if (pairsByChance > 0)
+                {
+                    p = Math.Min(p, Math.Max(0, 1 - pairsByChance * ChanceShare(keys[k], active) / counts[k]));
+                }
                 // Pairs a steward decided have a known class; the rest of the pattern's pairs get EM's guess.
                 var (known, knownMatches) = labels is not null && labels.TryGetValue(keys[k], out var l) ? (l.Matches + l.NonMatches, l.Matches) : (0, 0);
                 Accumulate(keys[k], (counts[k] - known) * p + knownMatches, counts[k]);
@@ -170,6 +176,24 @@ sealed partial class ModelFit
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The share of random pairs with a pattern's levels, the active fields' random-pair u multiplied: what chance
+    /// alone makes of it among strangers.
+    /// </summary>
+    double ChanceShare(ulong key, bool[] active)
+    {
+        var share = 1.0;
+        for (var i = 0; i < Comparisons.Length; i++)
+        {
+            var level = LevelPatterns.Unpack(key, i);
+            if (level != 15 && active[i])
+            {
+                share *= Parameters[i].URandom[level];
+            }
+        }
+        return share;
     }
 
     /// <summary>

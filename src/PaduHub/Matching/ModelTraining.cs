@@ -154,8 +154,9 @@ public static class ModelTraining
             problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
         var failedSessions = bySessions;
+        var couldMatch = BaseRates.PairsThatCouldMatch(all, acrossSourcesOnly);
         SessionTraining.UsePriors(fit, patterns);
-        if (failedSessions is not null && fit.Lambda * pairs > PriorOverSessionsMatches * failedSessions.Lambda * BaseRates.PairsThatCouldMatch(all, acrossSourcesOnly))
+        if (failedSessions is not null && fit.Lambda * pairs > PriorOverSessionsMatches * failedSessions.Lambda * couldMatch)
         {
             // Prior m has taken namesakes for people (a name agrees, a birth date differs, and the prior forgives a
             // differing birth date enough to count them): its lambda expects many times the matches the sessions count.
@@ -170,6 +171,8 @@ public static class ModelTraining
                     [.. notes, PooledNamesNote, .. ModelSanity.OrderNotes(rescued)]), fittedBySessions: true);
             }
         }
+        // Prior m's lambda is fitted again, counting as strangers at least the pairs chance alone makes (decision record 17).
+        SessionTraining.UsePriors(fit, patterns, couldMatch);
         (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
 

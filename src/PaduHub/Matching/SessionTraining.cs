@@ -171,11 +171,11 @@ static class SessionTraining
     /// The last resort: prior m, u from random pairs, and lambda fitted alone over the candidate pairs; a refinement, of
     /// which the prior says nothing, is fitted on the posteriors the rest then give, as in the other fits.
     /// </summary>
-    public static void UsePriors(ModelFit model, Dictionary<ulong, long> patterns)
+    public static void UsePriors(ModelFit model, Dictionary<ulong, long> patterns, double pairsThatCouldMatch = 0)
     {
         StartFromPriors(model);
         var all = model.Comparisons.Select(_ => true).ToArray();
-        model.EstimateM(patterns, 100, all, model.Comparisons.Select(_ => false).ToArray());
+        model.EstimateM(patterns, 100, all, model.Comparisons.Select(_ => false).ToArray(), pairsByChance: pairsThatCouldMatch);
         model.FitWithPosteriors(patterns, [.. model.Comparisons.Select(c => c.Refines is null)]);
     }
 

@@ -142,6 +142,27 @@ public sealed class RobustTrainingTests
     }
 
     [Test]
+    public void Prior_m_counts_as_strangers_the_pairs_chance_makes()
+    {
+        // One copy in a hundred: EM, the sessions and their pooled rescue all fail, and prior m is what is left. Its
+        // lambda, fitted alone, took the namesakes chance makes among 10,000 records for people. Decision record 17.
+        var path = Grow(9_900, 100, seed: 1, rldataSlips: true);
+        try
+        {
+            var (records, result, score) = LinkAndScore(path);
+
+            Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToPriors));
+            Assert.That(result.Model.Lambda * result.Candidates.Count, Is.LessThan(records.Count / 10.0), "matches expected: a few hundred, not twenty thousand");
+            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.3), "namesakes are not one person");
+            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.45));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void The_verdict_travels_with_the_stored_model()
     {
         var path = Grow(9_000, 1_000, seed: 7);
