@@ -55,16 +55,24 @@ public sealed class RobustTrainingTests
         return path;
     }
 
-    /// <summary>A grown file read with RLdata500's schema, linked with the default settings and scored against its identity column.</summary>
-    static (List<MatchRecord> Records, LinkageResult Result, PairwiseScore Score) LinkAndScore(string path)
+    /// <summary>A grown file (<see cref="Grow"/>) read with RLdata500's schema, linked with the default settings and scored against its identity column.</summary>
+    static (List<MatchRecord> Records, LinkageResult Result, PairwiseScore Score) GrowLinkAndScore(int people, int duplicates, int seed, bool rldataSlips = false)
     {
-        var records = CsvLinkage.Read([path], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "rldata500.json")), s_today);
-        var result = Linkage.Run(records, new MatchSettings());
-        var truth = File.ReadLines(path).Skip(1).Select((l, i) => ((i + 1).ToString(CultureInfo.InvariantCulture), l.Split(',')[7]))
-            .ToDictionary(x => x.Item1, x => x.Item2);
-        var score = PairwiseEvaluation.Score(records.ToDictionary(r => r.Key, r => records[result.ClusterOf[r.Index]].Key), truth);
-        TestContext.Out.WriteLine($"{result.Model.Sanity.Verdict}: precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}");
-        return (records, result, score);
+        var path = Grow(people, duplicates, seed, rldataSlips);
+        try
+        {
+            var records = CsvLinkage.Read([path], LinkageSchema.Load(Path.Combine(Repository.Root, "samples", "schemas", "rldata500.json")), s_today);
+            var result = Linkage.Run(records, new MatchSettings());
+            var truth = File.ReadLines(path).Skip(1).Select((l, i) => ((i + 1).ToString(CultureInfo.InvariantCulture), l.Split(',')[7]))
+                .ToDictionary(x => x.Item1, x => x.Item2);
+            var score = PairwiseEvaluation.Score(records.ToDictionary(r => r.Key, r => records[result.ClusterOf[r.Index]].Key), truth);
+            TestContext.Out.WriteLine($"{result.Model.Sanity.Verdict}: precision {score.Precision:0.0000} recall {score.Recall:0.0000} F1 {score.F1:0.0000}");
+            return (records, result, score);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     static string RLdataTypo(string name, Random random)
@@ -94,28 +102,20 @@ public sealed class RobustTrainingTests
     [Test]
     public void Namesakes_do_not_become_the_class_training_learns()
     {
-        var path = Grow(9_000, 1_000, seed: 7);
-        try
+        var (records, result, score) = GrowLinkAndScore(9_000, 1_000, seed: 7);
+        foreach (var reason in result.Model.Sanity.Reasons)
         {
-            var (records, result, score) = LinkAndScore(path);
-            foreach (var reason in result.Model.Sanity.Reasons)
-            {
-                TestContext.Out.WriteLine($"  {reason}");
-            }
+            TestContext.Out.WriteLine($"  {reason}");
+        }
 
-            Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToSessions), "the first fit learned look-alikes and says so");
-            Assert.That(result.Model.Sanity.Reasons, Has.Some.Contains("against a match"));
-            Assert.That(ModelSanity.Problems(result.Model, result.Candidates.Count, records.Count), Is.Empty);
-            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.96), "people are linked, not namesakes");
-            // Namesakes outnumber the people found twice ten to one here. Each duplicate has one slip, so a birth date one
-            // part off comes with exact names far more often than the fields apart say: the sessions' fit measures that
-            // as EM's does (MatchModel.LooserNameAndBirthBits).
-            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.90));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToSessions), "the first fit learned look-alikes and says so");
+        Assert.That(result.Model.Sanity.Reasons, Has.Some.Contains("against a match"));
+        Assert.That(ModelSanity.Problems(result.Model, result.Candidates.Count, records.Count), Is.Empty);
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.96), "people are linked, not namesakes");
+        // Namesakes outnumber the people found twice ten to one here. Each duplicate has one slip, so a birth date one
+        // part off comes with exact names far more often than the fields apart say: the sessions' fit measures that
+        // as EM's does (MatchModel.LooserNameAndBirthBits).
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.90));
     }
 
     [Test]
@@ -124,21 +124,13 @@ public sealed class RobustTrainingTests
         // RLdata's own slips: the sessions find a name's slip likelier than its exact agreement (every match sharing a
         // birth date has its slip in a name) and fail the order check; prior m then links namesakes whose birth dates
         // differ, expecting many times the matches the sessions count. Decision record 16.
-        var path = Grow(9_000, 1_000, seed: 1, rldataSlips: true);
-        try
-        {
-            var (records, result, score) = LinkAndScore(path);
+        var (_, result, score) = GrowLinkAndScore(9_000, 1_000, seed: 1, rldataSlips: true);
 
-            Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToSessions));
-            Assert.That(result.Model.Sanity.Notes, Does.Contain(ModelTraining.PooledNamesNote));
-            Assert.That(ModelSanity.OutOfOrderNames(result.Model), Is.Empty, "no looser name weighs more than an exact one");
-            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.97), "people are linked, not namesakes");
-            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.95));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToSessions));
+        Assert.That(result.Model.Sanity.Notes, Does.Contain(ModelTraining.PooledNamesNote));
+        Assert.That(ModelSanity.OutOfOrderNames(result.Model), Is.Empty, "no looser name weighs more than an exact one");
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.97), "people are linked, not namesakes");
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.95));
     }
 
     [Test]
@@ -146,20 +138,12 @@ public sealed class RobustTrainingTests
     {
         // One copy in a hundred: EM, the sessions and their pooled rescue all fail, and prior m is what is left. Its
         // lambda, fitted alone, took the namesakes chance makes among 10,000 records for people. Decision record 17.
-        var path = Grow(9_900, 100, seed: 1, rldataSlips: true);
-        try
-        {
-            var (records, result, score) = LinkAndScore(path);
+        var (records, result, score) = GrowLinkAndScore(9_900, 100, seed: 1, rldataSlips: true);
 
-            Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToPriors));
-            Assert.That(result.Model.Lambda * result.Candidates.Count, Is.LessThan(records.Count / 10.0), "matches expected: a few hundred, not twenty thousand");
-            Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.3), "namesakes are not one person");
-            Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.45));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.That(result.Model.Sanity.Verdict, Is.EqualTo(ModelSanity.FellBackToPriors));
+        Assert.That(result.Model.Lambda * result.Candidates.Count, Is.LessThan(records.Count / 10.0), "matches expected: a few hundred, not twenty thousand");
+        Assert.That(score.Precision, Is.GreaterThanOrEqualTo(0.3), "namesakes are not one person");
+        Assert.That(score.F1, Is.GreaterThanOrEqualTo(0.45));
     }
 
     [Test]
