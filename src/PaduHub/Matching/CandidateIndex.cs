@@ -130,7 +130,8 @@ public static class CandidateIndex
         {
             var local = new List<long>();
             var score = new float[records.Count];
-            var touched = new List<int>();
+            // The records a search has scored, in the order first reached: a plain array, as every record may be one.
+            var touched = new int[records.Count];
             var top = new PriorityQueue<int, float>();
             for (var i = p; i < records.Count; i += partitions)
             {
@@ -138,6 +139,7 @@ public static class CandidateIndex
                 {
                     continue;
                 }
+                var reached = 0;
                 for (var k = termIndex.Start[i]; k < termIndex.Start[i + 1]; k++)
                 {
                     var t = termIndex.Terms[k];
@@ -147,12 +149,12 @@ public static class CandidateIndex
                         var d = postings.Docs[x];
                         if (score[d] == 0)
                         {
-                            touched.Add(d);
+                            touched[reached++] = d;
                         }
                         score[d] += weight;
                     }
                 }
-                foreach (var d in touched)
+                foreach (var d in touched.AsSpan(0, reached))
                 {
                     // A score under the lowest of a full top-k would only go in to come straight out, sifting the heap for nothing.
                     if (d != i && !isCopy[d] && (side is null || side[d] != side[i]) && (top.Count < settings.TopK || !top.TryPeek(out _, out var lowest) || score[d] >= lowest))
@@ -165,7 +167,6 @@ public static class CandidateIndex
                     }
                     score[d] = 0;
                 }
-                touched.Clear();
                 while (top.TryDequeue(out var j, out _))
                 {
                     local.Add(Key(i, j));
