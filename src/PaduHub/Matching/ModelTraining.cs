@@ -153,25 +153,28 @@ public static class ModelTraining
         {
             problems.Add("by sessions: too few records share a birth date, a name or an identifier to fit");
         }
-        var failedSessions = bySessions;
         var couldMatch = BaseRates.PairsThatCouldMatch(all, acrossSourcesOnly);
-        SessionTraining.UsePriors(fit, patterns);
-        if (failedSessions is not null && fit.Lambda * pairs > PriorOverSessionsMatches * failedSessions.Lambda * couldMatch)
+        if (bySessions is { } failedSessions)
         {
-            // Prior m has taken namesakes for people (a name agrees, a birth date differs, and the prior forgives a
-            // differing birth date enough to count them): its lambda expects many times the matches the sessions count.
-            // The sessions' fit with its looser names pooled is used instead where it passes the checks (decision record 16).
-            var pooled = ModelFit.From(fit.ToModel());
-            if (SessionTraining.Fit(pooled, all, acrossSourcesOnly, patterns, poolLooserNames: true) && pooled.ToModel() is var rescued
-                && ModelSanity.Problems(rescued, pairs, records).Count == 0)
+            // Prior m's lambda as EM alone fits it, set against the sessions' count: many times more, prior m has taken
+            // namesakes for people (a name agrees, a birth date differs, and the prior forgives a differing birth date
+            // enough to count them). The sessions' fit with its looser names pooled is used instead where it passes the
+            // checks (decision record 16).
+            SessionTraining.UsePriors(fit, patterns);
+            if (fit.Lambda * pairs > PriorOverSessionsMatches * failedSessions.Lambda * couldMatch)
             {
-                pooled.FitBonuses(patterns);
-                (pooled.HomesShared, pooled.HomesOwn) = Homes(pooled.Comparisons, patterns);
-                return pooled.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems],
-                    [.. notes, PooledNamesNote, .. ModelSanity.OrderNotes(rescued)]), fittedBySessions: true);
+                var pooled = ModelFit.From(fit.ToModel());
+                if (SessionTraining.Fit(pooled, all, acrossSourcesOnly, patterns, poolLooserNames: true) && pooled.ToModel() is var rescued
+                    && ModelSanity.Problems(rescued, pairs, records).Count == 0)
+                {
+                    pooled.FitBonuses(patterns);
+                    (pooled.HomesShared, pooled.HomesOwn) = Homes(pooled.Comparisons, patterns);
+                    return pooled.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems],
+                        [.. notes, PooledNamesNote, .. ModelSanity.OrderNotes(rescued)]), fittedBySessions: true);
+                }
             }
         }
-        // Prior m's lambda is fitted again, counting as strangers at least the pairs chance alone makes (decision record 17).
+        // Prior m as used: its lambda counts as strangers at least the pairs chance alone makes (decision record 17).
         SessionTraining.UsePriors(fit, patterns, couldMatch);
         (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
