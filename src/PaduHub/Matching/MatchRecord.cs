@@ -161,7 +161,7 @@ public sealed class MatchRecord
         var nameSex = connector switch { "BIN" or "A/L" => 'M', "BINTI" or "A/P" => 'F', _ => '\0' };
         var sex = statedSex != '\0' ? statedSex : mykad is { } m ? (m.IsMale ? 'M' : 'F') : nameSex;
         var address = AddressNormaliser.Normalise(facts.Address, facts.Postcode, facts.State);
-        var city = NameNormaliser.Normalise(AddressNormaliser.Town(facts.City) ?? address.City);
+        var city = facts.City is { } rawCity && CityOf(rawCity) is (true, var town) ? town : CityFolded(address.City);
         var email = facts.Email?.Trim().ToLowerInvariant();
         return new MatchRecord
         {
@@ -184,7 +184,7 @@ public sealed class MatchRecord
             Street = address.Street.Length == 0 ? null : address.Street,
             Unit = Text.Shared(address.Unit),
             Postcode = Text.Shared(address.Postcode ?? OtherPostcode(facts.Postcode)),
-            City = city.IsEmpty ? null : Text.Shared(city.Full),
+            City = city,
             State = Text.Shared(address.State ?? Blank(facts.State?.Trim().ToUpperInvariant())),
             Phone = PhoneNormaliser.Normalise(facts.Phone) ?? (Digits(facts.Phone) is { Length: >= 6 } d ? d : null),
             Email = string.IsNullOrEmpty(email) || !email.Contains('@') ? null : email,
@@ -192,6 +192,30 @@ public sealed class MatchRecord
             AttributeNames = facts.AttributeNames,
         };
     }
+
+    /// <summary>
+    /// A town as written, folded: a run holds a few thousand towns among a million records, and folding one costs as
+    /// much as folding a name, so each spelling is folded once. The cache stops growing at a bound, for a file whose
+    /// town column holds something else.
+    /// </summary>
+    static (bool IsTown, string? Folded) CityOf(string raw)
+    {
+        if (s_cities.TryGetValue(raw, out var city))
+        {
+            return city;
+        }
+        var town = AddressNormaliser.Town(raw);
+        city = (town is not null, CityFolded(town));
+        if (s_cities.Count < 100_000)
+        {
+            s_cities.TryAdd(raw, city);
+        }
+        return city;
+    }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (bool, string?)> s_cities = new(StringComparer.Ordinal);
+
+    static string? CityFolded(string? town) => NameNormaliser.Normalise(town) is { IsEmpty: false } folded ? Text.Shared(folded.Full) : null;
 
     /// <summary>An attribute's value with case, accents and spacing set aside; a word for "not known" is none.</summary>
     static string? AttributeOf(string? raw)
