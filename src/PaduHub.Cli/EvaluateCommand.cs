@@ -51,7 +51,8 @@ static class EvaluateCommand
             var table = new Table().AddColumns("records", "true pairs", "predicted pairs", "correct", "precision", "recall", "F1", "pairs compared", "blocking recall");
             // match-csv leaves the pairs blocking compared beside the clusters; without them the last two columns stay empty.
             var pairsFile = Path.ChangeExtension(parse.GetValue(clusters)!.FullName, ".pairs.csv");
-            var (compared, blockingRecall) = File.Exists(pairsFile) ? Blocking(pairsFile, entities, score.TruePairs, link ? sources : null) : (null, null);
+            var onlyAName = new HashSet<(string, string)>();
+            var (compared, blockingRecall) = File.Exists(pairsFile) ? Blocking(pairsFile, entities, score.TruePairs, link ? sources : null, onlyAName) : (null, null);
             table.AddRow(score.Records.ToString("N0", CultureInfo.InvariantCulture), score.TruePairs.ToString("N0", CultureInfo.InvariantCulture),
                 score.PredictedPairs.ToString("N0", CultureInfo.InvariantCulture), score.CorrectPairs.ToString("N0", CultureInfo.InvariantCulture),
                 score.Precision.ToString("0.0000", CultureInfo.InvariantCulture), score.Recall.ToString("0.0000", CultureInfo.InvariantCulture),
@@ -66,11 +67,18 @@ static class EvaluateCommand
             }
             else if (truthText != "febrl" && TruthClasses(truthText, parse.GetValue(idColumn)!, parse.GetValue(classColumns)!) is { } classesOf)
             {
+                // With the pairs file, the misses whose records agree on nothing but a name are told apart from the rest.
+                var known = compared is not null;
                 var byClass = new Table().AddColumns("class of true pair", "true pairs", "missed", "share missed");
-                foreach (var c in MissesByClass.Of(predicted, entities, classesOf))
+                if (known)
                 {
-                    byClass.AddRow(Markup.Escape(c.Class), c.TruePairs.ToString("N0", CultureInfo.InvariantCulture), c.Missed.ToString("N0", CultureInfo.InvariantCulture),
-                        c.MissedShare.ToString("0.000", CultureInfo.InvariantCulture));
+                    byClass.AddColumns("missed, sharing only a name", "share missed otherwise");
+                }
+                foreach (var c in MissesByClass.Of(predicted, entities, classesOf, known ? (a, b) => onlyAName.Contains((a, b)) || onlyAName.Contains((b, a)) : null))
+                {
+                    string[] row = [Markup.Escape(c.Class), c.TruePairs.ToString("N0", CultureInfo.InvariantCulture), c.Missed.ToString("N0", CultureInfo.InvariantCulture),
+                        c.MissedShare.ToString("0.000", CultureInfo.InvariantCulture)];
+                    byClass.AddRow(known ? [.. row, c.MissedSharingOnlyAName.ToString("N0", CultureInfo.InvariantCulture), c.MissedOtherwiseShare.ToString("0.000", CultureInfo.InvariantCulture)] : row);
                 }
                 AnsiConsole.Write(byClass);
             }
@@ -82,16 +90,23 @@ static class EvaluateCommand
     /// <summary>
     /// How many pairs blocking handed to scoring, and the share of true pairs among them; with each pass's share when the
     /// pairs file says which passes found each pair. Scoring a link, only the pairs across the files count, as in
-    /// its true pairs (`--dedupe-within` compares pairs inside each file too).
+    /// its true pairs (`--dedupe-within` compares pairs inside each file too). The true pairs whose records agree on
+    /// nothing but a name go into <paramref name="onlyAName"/>; a pair blocking never compared is not known to.
     /// </summary>
-    static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs, Dictionary<string, string>? acrossSources)
+    static (string, string) Blocking(string pairsFile, Dictionary<string, string> entities, long truePairs, Dictionary<string, string>? acrossSources,
+        HashSet<(string, string)> onlyAName)
     {
         long compared = 0, found = 0;
         var byBit = new long[16];
         var aloneByBit = new long[16];
         using var reader = CsvReader.Create(File.OpenRead(pairsFile), new CsvReaderOptions { Separator = ',', HasHeader = true, Encoding = new UTF8Encoding(false) });
-        var passesColumn = reader.Headers.ToList().IndexOf("passes");
+        var headers = reader.Headers.ToList();
+        var passesColumn = headers.IndexOf("passes");
         var withPasses = passesColumn >= 0;
+        // Levels follow the weight: -1 where a side has no value, 0 where they differ, more as they agree.
+        var weightColumn = headers.IndexOf("weight");
+        int[]? levelColumns = weightColumn < 0 ? null
+            : [.. headers.Select((name, index) => (name, index)).Skip(weightColumn + 1).Where(c => !MissesByClass.IsNameOrSex(c.name)).Select(c => c.index)];
         while (reader.Read())
         {
             var mask = 0;
@@ -110,6 +125,10 @@ static class EvaluateCommand
             if (entities.TryGetValue(reader.GetString(0), out var a) && entities.TryGetValue(reader.GetString(1), out var b) && a == b)
             {
                 found++;
+                if (levelColumns is not null && reader.FieldCount == headers.Count && levelColumns.All(c => reader.GetString(c) is "-1" or "0"))
+                {
+                    onlyAName.Add((reader.GetString(0), reader.GetString(1)));
+                }
                 for (var bit = 0; bit < 16; bit++)
                 {
                     if ((mask & (1 << bit)) != 0)

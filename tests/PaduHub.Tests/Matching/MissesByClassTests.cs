@@ -17,4 +17,42 @@ public sealed class MissesByClassTests
         Assert.That(byClass["married_name"], Is.EqualTo((2L, 2L)));
         Assert.That(byClass["clean"], Is.EqualTo((1L, 0L)), "b1-b2");
     }
+
+    [Test]
+    public void A_miss_whose_records_share_only_a_name_is_told_apart_from_the_rest_of_its_class()
+    {
+        var truth = new Dictionary<string, string> { ["a1"] = "A", ["a2"] = "A", ["b1"] = "B", ["b2"] = "B" };
+        var predicted = new Dictionary<string, string> { ["a1"] = "w", ["a2"] = "x", ["b1"] = "y", ["b2"] = "z" };
+        var classes = new Dictionary<string, string[]> { ["a1"] = ["married_name"], ["b1"] = ["married_name"] };
+
+        var married = MissesByClass.Of(predicted, truth, classes, (x, y) => (x, y) is ("a2", "a1") or ("a1", "a2")).Single();
+
+        Assert.That((married.Missed, married.MissedSharingOnlyAName), Is.EqualTo((2L, 1L)));
+        Assert.That((married.MissedShare, married.MissedOtherwiseShare), Is.EqualTo((1.0, 0.5)), "b1-b2 shared more than a name");
+    }
+
+    [Test]
+    public void Evaluate_reads_from_the_pairs_file_which_misses_share_nothing_but_a_name()
+    {
+        var folder = Directory.CreateTempSubdirectory("padu-misses-").FullName;
+        try
+        {
+            var (clusters, truthFile) = (Path.Combine(folder, "clusters.csv"), Path.Combine(folder, "truth.csv"));
+            File.WriteAllLines(truthFile, ["record_id,entity_id,noise", "a1,A,married_name", "a2,A,", "b1,B,ic_missing", "b2,B,", "c1,C,ic_missing", "c2,C,"]);
+            File.WriteAllLines(clusters, ["record_id,cluster_id", "a1,1", "a2,2", "b1,3", "b2,4", "c1,5", "c2,5"]);
+            // a1-a2 agree on the name and sex alone; b1-b2 on the name and the birth date.
+            File.WriteAllLines(Path.ChangeExtension(clusters, ".pairs.csv"), ["record_a,record_b,passes,weight,full_name,sex,date_of_birth,postcode",
+                "a1,a2,0,-3.00,2,1,0,-1", "b1,b2,0,-1.00,5,1,4,-1", "c1,c2,0,9.00,5,1,4,2"]);
+
+            var output = PaduCommand.Run("evaluate", "--clusters", clusters, "--truth", truthFile);
+
+            var rows = output.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).Where(c => c.Length == 8).ToDictionary(c => c[1], c => c[2..7]);
+            Assert.That(rows["married_name"], Is.EqualTo(new[] { "1", "1", "1.000", "1", "0.000" }), output);
+            Assert.That(rows["ic_missing"], Is.EqualTo(new[] { "2", "1", "0.500", "0", "0.500" }), output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
