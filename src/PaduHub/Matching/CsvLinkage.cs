@@ -273,13 +273,28 @@ public static class CsvLinkage
         var header = $"record_a,record_b,passes,weight,{string.Join(',', model.Comparisons.Select(c => c.Name))}{Environment.NewLine}";
         var keys = records.Select(r => Encoding.UTF8.GetBytes(Csv(r.Key))).ToArray();
         var passNames = new byte[]?[ushort.MaxValue + 1];
-        // Lines are formatted as UTF-8 a chunk at a time on every core, and written in order.
+        // Lines are formatted as UTF-8 a chunk at a time, a chunk on each core, and written in order; each core's buffer
+        // is used again for its next chunk, since a buffer per chunk is a large object and the collector's every
+        // collection of those sweeps the whole heap.
         const int chunk = 32_768;
-        var chunks = new ArrayBufferWriter<byte>[(candidates.Count + chunk - 1) / chunk];
-        Parallel.For(0, chunks.Length, c =>
+        var chunks = (candidates.Count + chunk - 1) / chunk;
+        var buffers = new ArrayBufferWriter<byte>[Environment.ProcessorCount];
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        file.Write(Encoding.UTF8.GetBytes(header));
+        for (var first = 0; first < chunks; first += buffers.Length)
         {
+            var round = Math.Min(buffers.Length, chunks - first);
+            Parallel.For(0, round, i => Format(first + i, buffers[i] ??= new ArrayBufferWriter<byte>(chunk * 64)));
+            foreach (var lines in buffers.AsSpan(0, round))
+            {
+                file.Write(lines.WrittenSpan);
+            }
+        }
+
+        void Format(int c, ArrayBufferWriter<byte> lines)
+        {
+            lines.ResetWrittenCount();
             Span<sbyte> levels = stackalloc sbyte[model.Comparisons.Length];
-            var lines = new ArrayBufferWriter<byte>(chunk * 64);
             for (var k = c * chunk; k < Math.Min(candidates.Count, (c + 1) * chunk); k++)
             {
                 var (a, b) = candidates[k];
@@ -302,13 +317,6 @@ public static class CsvLinkage
                 }
                 lines.Write(newLine);
             }
-            chunks[c] = lines;
-        });
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        file.Write(Encoding.UTF8.GetBytes(header));
-        foreach (var lines in chunks)
-        {
-            file.Write(lines.WrittenSpan);
         }
 
         static byte[] PassNames(int mask) =>
