@@ -29,6 +29,10 @@ public static class PhoneNormaliser
     static string? One(string raw)
     {
         var digits = Text.Keep(raw, letters: false);
+        if (digits.StartsWith("0060", StringComparison.Ordinal))
+        {
+            digits = digits[2..]; // dialled from abroad: 00 for +
+        }
         if (digits.StartsWith("60", StringComparison.Ordinal) && digits.Length >= 11)
         {
             digits = "0" + digits[2..];

@@ -224,6 +224,7 @@ public sealed class NormalisationTests
     [TestCase("013-876 8645", "0138768645")]
     [TestCase("+60 13-876 8645", "0138768645")]
     [TestCase("60138768645", "0138768645")]
+    [TestCase("0060 13-876 8645", "0138768645")]
     [TestCase("138768645", "0138768645")]
     [TestCase("03-2691 1234", "0326911234")]
     [TestCase("0000000000", null)]
