@@ -69,16 +69,22 @@ static class EvaluateCommand
             {
                 // With the pairs file, the misses whose records agree on nothing but a name are told apart from the rest.
                 var known = compared is not null;
-                var byClass = new Table().AddColumns("class of true pair", "true pairs", "missed", "share missed");
+                var byClass = new Table().AddColumns("class", "true pairs", "missed", "share missed");
                 if (known)
                 {
                     byClass.AddColumns("missed, sharing only a name", "share missed otherwise");
                 }
-                foreach (var c in MissesByClass.Of(predicted, entities, classesOf, known ? (a, b) => onlyAName.Contains((a, b)) || onlyAName.Contains((b, a)) : null))
+                byClass.AddColumns("wrongly joined", "F1");
+                var byClassCounts = MissesByClass.Of(predicted, entities, classesOf, known ? (a, b) => onlyAName.Contains((a, b)) || onlyAName.Contains((b, a)) : null,
+                    link ? (a, b) => sources![a] != sources[b] : null);
+                foreach (var c in byClassCounts)
                 {
-                    string[] row = [Markup.Escape(c.Class), c.TruePairs.ToString("N0", CultureInfo.InvariantCulture), c.Missed.ToString("N0", CultureInfo.InvariantCulture),
-                        c.MissedShare.ToString("0.000", CultureInfo.InvariantCulture)];
-                    byClass.AddRow(known ? [.. row, c.MissedSharingOnlyAName.ToString("N0", CultureInfo.InvariantCulture), c.MissedOtherwiseShare.ToString("0.000", CultureInfo.InvariantCulture)] : row);
+                    List<string> row = [Markup.Escape(c.Class), N(c.TruePairs), N(c.Missed), c.MissedShare.ToString("0.000", CultureInfo.InvariantCulture)];
+                    if (known)
+                    {
+                        row.AddRange([N(c.MissedSharingOnlyAName), c.MissedOtherwiseShare.ToString("0.000", CultureInfo.InvariantCulture)]);
+                    }
+                    byClass.AddRow([.. row, N(c.WronglyJoined), c.F1.ToString("0.0000", CultureInfo.InvariantCulture)]);
                 }
                 AnsiConsole.Write(byClass);
             }
@@ -86,6 +92,8 @@ static class EvaluateCommand
         });
         return command;
     }
+
+    static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// How many pairs blocking handed to scoring, and the share of true pairs among them; with each pass's share when the
