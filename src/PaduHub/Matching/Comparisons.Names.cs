@@ -98,15 +98,25 @@ public static partial class Comparisons
         return other.Connector is "A/L" or "A/P" or "ANAK" || other.SurnameClans.Length > 0 || KeepsAWordOf(convert, other);
     }
 
-    /// <summary>Whether the convert's own name, after its first word, keeps a word of the other name.</summary>
+    /// <summary>
+    /// Whether the convert's own name, after its first word, keeps a word of the other name: the same word, or the same
+    /// word as another clerk wrote it (TIONG kept from a name another agency spelled TEO, one surname in two dialects).
+    /// </summary>
     static bool KeepsAWordOf(MatchRecord convert, MatchRecord other)
     {
         var own = convert.Connector is null ? convert.NameTokens.AsSpan(0, convert.NameTokens.Length - 1) : convert.OwnTokens.AsSpan();
         for (var i = 1; i < own.Length; i++)
         {
-            if (own[i].Length > 1 && Array.IndexOf(other.NameTokens, own[i]) >= 0)
+            if (own[i].Length <= 1)
             {
-                return true;
+                continue;
+            }
+            foreach (var word in other.NameTokens)
+            {
+                if (word.Length > 1 && (word == own[i] || NameAlignment.Alike(own[i], word)))
+                {
+                    return true;
+                }
             }
         }
         return false;

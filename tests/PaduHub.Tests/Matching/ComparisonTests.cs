@@ -329,6 +329,8 @@ public sealed class ComparisonTests
         Assert.That(Comparisons.NationalId.Level(registered, Person(1, "Muhammad Rayyan Teo Bin Abdullah", mykad: "670505 21 7057")), Is.EqualTo(1));
         Assert.That(Comparisons.NationalId.Level(registered, Person(1, "Muhammad Rayyan Bin Abdullah", mykad: "670505 21 7057")), Is.EqualTo(0),
             "nothing of the old name kept: a stranger's number as likely as a slip");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "Muhammad Rayyan Tiong Bin Abdullah", mykad: "670505 21 7057")), Is.EqualTo(1),
+            "TIONG is TEO in another dialect: the family name kept as another agency wrote it");
     }
 
     [TestCase("NUR NABILA BINTI HAFIZ", 'F')]
