@@ -140,12 +140,7 @@ public static partial class ModelTraining
             var sessionProblems = ModelSanity.Problems(fallback, pairs, records);
             if (sessionProblems.Count == 0)
             {
-                // The bonuses that come from posteriors come from this fit's own; a name with a phone or a home is
-                // counted on pairs surely two people, so it holds for the sessions' fit as for EM's.
-                fit.FitBonuses(patterns);
-                (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
-                return fit.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fallback)]),
-                    fittedBySessions: true);
+                return AsSessionsFit(fit, [.. notes, .. ModelSanity.OrderNotes(fallback)]);
             }
             problems.AddRange(sessionProblems.Select(p => "by sessions: " + p));
         }
@@ -167,10 +162,7 @@ public static partial class ModelTraining
                 if (SessionTraining.Fit(pooled, all, acrossSourcesOnly, patterns, poolLooserNames: true) && pooled.ToModel() is var rescued
                     && ModelSanity.Problems(rescued, pairs, records).Count == 0)
                 {
-                    pooled.FitBonuses(patterns);
-                    (pooled.HomesShared, pooled.HomesOwn) = Homes(pooled.Comparisons, patterns);
-                    return pooled.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems],
-                        [.. notes, PooledNamesNote, .. ModelSanity.OrderNotes(rescued)]), fittedBySessions: true);
+                    return AsSessionsFit(pooled, [.. notes, PooledNamesNote, .. ModelSanity.OrderNotes(rescued)]);
                 }
             }
         }
@@ -178,6 +170,15 @@ public static partial class ModelTraining
         SessionTraining.UsePriors(fit, patterns, couldMatch);
         (fit.HomesShared, fit.HomesOwn) = Homes(fit.Comparisons, patterns);
         return fit.ToModel(new ModelSanity(ModelSanity.FellBackToPriors, [.. problems], [.. notes, .. ModelSanity.OrderNotes(fit.ToModel())]));
+
+        // A sessions' fit as used. The bonuses that come from posteriors come from this fit's own; a name with a phone
+        // or a home is counted on pairs surely two people, so it holds for the sessions' fit as for EM's.
+        MatchModel AsSessionsFit(ModelFit sessions, string[] verdictNotes)
+        {
+            sessions.FitBonuses(patterns);
+            (sessions.HomesShared, sessions.HomesOwn) = Homes(sessions.Comparisons, patterns);
+            return sessions.ToModel(new ModelSanity(ModelSanity.FellBackToSessions, [.. problems], verdictNotes), fittedBySessions: true);
+        }
 
         // The fit's problems, the weak disagreement of the fields named left out.
         List<string> ProblemsBut(string[] fields) => ModelSanity.Problems(fit.ToModel(new ModelSanity(ModelSanity.Sound, [], null, fields, peoplesNames)), pairs, records);
