@@ -183,6 +183,16 @@ public sealed partial class MatchModel
             return (0, -1);
         }
         var depth = NameDepth(levels, Comparisons, NameAndBirth.Names);
-        return depth >= 0 && bits[depth] > 0 ? (bits[depth], depth) : (0, -1);
+        if (depth < 0)
+        {
+            return (0, -1);
+        }
+        // Measured apart for pairs at different homes and at the same one where the bits hold both (ModelFit.NameAndSharedBits).
+        var index = bits.Length > LooserNameDepths + 1 ? HomeStratum(levels, Comparisons, HomeAt) * (LooserNameDepths + 1) + depth : depth;
+        return bits[index] > 0 ? (bits[index], depth) : (0, -1);
     }
+
+    /// <summary>Which of a stratified bonus's halves a pair reads: 1 at the same numbered home, 0 elsewhere or unknown.</summary>
+    internal static int HomeStratum(ReadOnlySpan<sbyte> levels, Comparison[] comparisons, int home) =>
+        home >= 0 && levels[home] == comparisons[home].Exact ? 1 : 0;
 }

@@ -121,8 +121,9 @@ public sealed partial class MatchModel
     /// <summary>
     /// Bits a pair gets when its phone agrees exactly (and is no office's) and its name is at most two levels under
     /// exact, indexed by the name's depth: a household shares a phone but not a name, namesakes a name but not a phone,
-    /// so the two together are rarer among pairs that are not one person than their rates multiplied. Measured like
-    /// <see cref="NameAndBirthBits"/>; empty when training did not fit it.
+    /// so the two together are rarer among pairs that are not one person than their rates multiplied. Where records carry
+    /// an address, the depths for pairs at different homes come first and those at the same home follow; empty when
+    /// training did not fit it.
     /// </summary>
     public double[] NameAndPhoneBits { get; init; } = [];
 

@@ -54,9 +54,15 @@ sealed partial class ModelFit
     /// name, namesakes a name and not a phone; where phones are shared whatever the names it comes out 0. Posteriors
     /// cannot measure it: they come from the same fields, and the pairs it is for (two accounts under one name and one
     /// mobile, no birth date) are the ones they hold to be strangers. A depth with fewer than 20 such pairs earns nothing.
+    /// Where records carry an address it is measured twice, for pairs at different homes and at the same one: strangers
+    /// who share a phone mostly share the home too (a household's line), so among pairs at different homes the phone they
+    /// share is an office's or a moved person's own, and a name agreeing there says far more than the two together.
+    /// Each stratum's rate is set against the rate over both, the one the phone's own weight assumes; a stratum with
+    /// fewer than 20 pairs at a depth takes the depth's figure over both.
     /// </summary>
     public void FitNameAndPhone(Dictionary<ulong, long> patterns) =>
-        NameAndPhoneBits = NameAndSharedBits(patterns, Array.IndexOf(Comparisons, Matching.Comparisons.Phone));
+        NameAndPhoneBits = NameAndSharedBits(patterns, Array.IndexOf(Comparisons, Matching.Comparisons.Phone),
+            Array.IndexOf(Comparisons, Matching.Comparisons.Street));
 
     /// <summary>
     /// <see cref="MatchModel.NameAndHomeBits"/> as <see cref="FitNameAndPhone"/> measures the phone's: how much rarer
@@ -66,7 +72,11 @@ sealed partial class ModelFit
     public void FitNameAndHome(Dictionary<ulong, long> patterns) =>
         NameAndHomeBits = NameAndSharedBits(patterns, Array.IndexOf(Comparisons, Matching.Comparisons.Street));
 
-    double[] NameAndSharedBits(Dictionary<ulong, long> patterns, int shared)
+    /// <param name="patterns">the candidate pairs' level patterns and counts</param>
+    /// <param name="shared">what a household shares: the phone or the address</param>
+    /// <param name="home">where given (not -1), the address: the bits are then measured apart for pairs at different
+    /// homes (the first depths) and at the same one (the rest), as <see cref="MatchModel.NameAndSharedBonus"/> reads them</param>
+    double[] NameAndSharedBits(Dictionary<ulong, long> patterns, int shared, int home = -1)
     {
         var (names, birth) = MatchModel.NameAndBirthOf(Comparisons);
         var identifier = Array.IndexOf(Comparisons, Matching.Comparisons.NationalId);
@@ -75,8 +85,10 @@ sealed partial class ModelFit
             return [];
         }
         const int depths = MatchModel.LooserNameDepths + 1;
-        long all = 0, allShared = 0;
-        Span<long> byName = stackalloc long[depths], byNameShared = stackalloc long[depths];
+        var strata = home >= 0 ? 2 : 1;
+        // Per stratum: all pairs, those sharing, and the same by the name's depth; the pooled counts come last.
+        long[] all = new long[strata + 1], allShared = new long[strata + 1];
+        long[] byName = new long[(strata + 1) * depths], byNameShared = new long[(strata + 1) * depths];
         Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
         foreach (var (key, count) in patterns)
         {
@@ -86,20 +98,29 @@ sealed partial class ModelFit
                 continue;
             }
             var same = levels[shared] == Comparisons[shared].Exact;
-            all += count;
-            allShared += same ? count : 0;
             var name = MatchModel.NameDepth(levels, Comparisons, names);
-            if (name >= 0)
+            foreach (var stratum in (ReadOnlySpan<int>)[MatchModel.HomeStratum(levels, Comparisons, home), strata])
             {
-                byName[name] += count;
-                byNameShared[name] += same ? count : 0;
+                all[stratum] += count;
+                allShared[stratum] += same ? count : 0;
+                if (name >= 0)
+                {
+                    byName[stratum * depths + name] += count;
+                    byNameShared[stratum * depths + name] += same ? count : 0;
+                }
             }
         }
-        var bits = new double[depths];
+        // Against the rate over all strata, which is what the model's own weight for the shared field assumes.
+        double Bits(int stratum, int name) =>
+            Math.Clamp(Math.Log2((allShared[strata] + 0.5) / (all[strata] + 1.0)) - Math.Log2((byNameShared[stratum * depths + name] + 0.5) / (byName[stratum * depths + name] + 1.0)), 0, 8);
+        var bits = new double[strata * depths];
         for (var name = 0; name < depths; name++)
         {
-            bits[name] = all == 0 || byName[name] < 20 ? 0
-                : Math.Clamp(Math.Log2((allShared + 0.5) / (all + 1.0)) - Math.Log2((byNameShared[name] + 0.5) / (byName[name] + 1.0)), 0, 8);
+            var pooled = all[strata] == 0 || byName[strata * depths + name] < 20 ? 0 : Bits(strata, name);
+            for (var stratum = 0; stratum < strata; stratum++)
+            {
+                bits[stratum * depths + name] = strata == 1 || byName[stratum * depths + name] < 20 ? pooled : Bits(stratum, name);
+            }
         }
         return bits;
     }
