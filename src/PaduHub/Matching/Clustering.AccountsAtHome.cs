@@ -9,11 +9,14 @@ public static partial class Clustering
     /// whose full name has that surname and not that given name (CHIN HAO CHOON). Pair by pair they share only a
     /// surname, as brothers do; but where one person of that surname lives there, the account is his. Everyone at the
     /// home counts, not only the account's candidates: two or more such people leave it alone, and so does one whose
-    /// records give another short name (DANIEL HO is not JESSICA HO) or another sex than the account states.
+    /// records give another short name (DANIEL HO is not JESSICA HO) or another sex than the account states. A welfare
+    /// record in such a name with a birth date and no IC (JESSICA LOH, born 1999-10-22) joins the same way the one person
+    /// at its home with that surname and that birth date: the twin guard keeps the pair apart (names apart, same birth
+    /// date, same home), and twins registered there are two such people, which leaves it alone.
     /// </summary>
     static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
     {
-        var accounts = records.Where(r => IsBareAccount(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        var accounts = records.Where(r => (IsBareAccount(r) || IsDatedAccount(r)) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (accounts.Count == 0)
         {
             return;
@@ -45,6 +48,7 @@ public static partial class Clustering
             {
                 var person = records[x];
                 if (account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode
+                    || account.DateOfBirth is { } born && person.DateOfBirth != born
                     || SurnameOf(account, person) is not { } given)
                 {
                     continue;
@@ -80,13 +84,15 @@ public static partial class Clustering
 
         static string? HomeOf(MatchRecord r) => r.Street is not null && r.Unit is not null ? r.Unit + "|" + r.Street : null;
 
-        // The account's given name when its last word is the person's surname (the first or last word of a full name)
-        // and its given name is none of the person's words. Read the other way, CATHERINE NUR would take CATHERINE for
-        // the surname of Catherine Sim Seng Keng.
+        // The account's given name when its last word is the person's surname (the first or last word of a full name),
+        // or the first word in another dialect's spelling (CAI for CHUA YEN KIT; not the last, which is a given syllable
+        // as often: ENG of CHEAH HOCK ENG is NG in Hokkien), and its given name is none of the person's words. Read the
+        // other way, CATHERINE NUR would take CATHERINE for the surname of Catherine Sim Seng Keng.
         static string? SurnameOf(MatchRecord account, MatchRecord person)
         {
             var (given, surname) = (account.NameTokens[0], account.NameTokens[1]);
-            return (surname == person.NameTokens[0] || surname == person.NameTokens[^1]) && !person.NameTokens.Contains(given, StringComparer.Ordinal)
+            var (first, last) = (person.NameTokens[0], person.NameTokens[^1]);
+            return (surname == first || surname == last || NameAlignment.SameClan(surname, first)) && !person.NameTokens.Contains(given, StringComparer.Ordinal)
                 ? given : null;
         }
     }
@@ -97,4 +103,8 @@ public static partial class Clustering
     /// <summary>A record with a name of two words and nothing else to say who it is: no identifier, no birth date.</summary>
     static bool IsBareAccount(MatchRecord r) =>
         r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
+
+    /// <summary>A record with a name of two words, a birth date and no identifier.</summary>
+    static bool IsDatedAccount(MatchRecord r) =>
+        r.Identifiers.Length == 0 && r.DateOfBirth is not null && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
 }

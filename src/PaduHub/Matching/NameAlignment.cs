@@ -130,7 +130,7 @@ public static class NameAlignment
     static bool FirstLetterDropped(string x, string y) =>
         x.Length == y.Length + 1 ? x.AsSpan(1).SequenceEqual(y) : y.Length == x.Length + 1 && y.AsSpan(1).SequenceEqual(x);
 
-    static bool SameClan(string x, string y)
+    internal static bool SameClan(string x, string y)
     {
         var cx = NameNormaliser.ClansOf(x);
         if (cx.Count == 0)

@@ -153,6 +153,35 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_welfare_record_in_an_english_name_with_a_birth_date_joins_the_one_person_of_its_surname_born_that_day_at_its_home()
+    {
+        var model = Model();
+        const string flat = "E-12-5, BLOK E, PANGSAPURI JAYA PERDANA";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "LOH KAI MING", "1999-10-22", "991022064986", address: flat),
+            Record(1, "JKM", "JESSICA LOH", "1999-10-22", address: flat, phone: "0162367091"),
+            Record(2, "JPN", "LOH KAI WEN", "2002-03-14", "020314064990", address: flat),
+        ];
+        Assert.That(model.Score(home[0], home[1]).Probability, Is.LessThan(0.5), "pair by pair a surname, a birth date and a home: what twins share");
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "the one LOH at the home born that day; her brother was born another");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] twins = [.. home, Record(3, "JPN", "LOH KAI LING", "1999-10-22", "991022064988", address: flat)];
+        clusterOf = Cluster(twins, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[3]), "twins: which one is JESSICA is unknown");
+
+        MatchRecord[] otherSpelling =
+        [
+            Record(0, "JPN", "CHUA YEN KIT", "2011-08-15", "110815101180", address: "F-17-8, BLOK F, PANGSAPURI SERI"),
+            Record(1, "JKM", "KAREN CAI", "2011-08-15", address: "F-17-8, BLOK F, PANGSAPURI SERI", phone: "0165616725"),
+        ];
+        Assert.That(Cluster(otherSpelling, model)[1], Is.EqualTo(0), "CAI is CHUA in Mandarin");
+    }
+
+    [Test]
     public void A_bare_accounts_surname_is_its_last_word()
     {
         var model = Model();
