@@ -287,16 +287,14 @@ public static partial class Clustering
             return false;
         }
         var longer = Math.Max(rx.NameTokens.Length, ry.NameTokens.Length);
-        foreach (var z in a.Take(40).Concat(b.Take(40)))
+        var bridges = a.Take(40).Concat(b.Take(40)).Where(z => z != x && z != y).Select(z => records[z]).ToList();
+        if (bridges.Any(bridge => bridge.NameTokens.Length > longer && Holds(bridge, rx) && Holds(bridge, ry)))
         {
-            var bridge = records[z];
-            if (z != x && z != y && (bridge.NameTokens.Length > longer && Holds(bridge, rx) && Holds(bridge, ry)
-                || NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
-            {
-                return model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
-            }
+            // Both names are one person's: a number one digit from the other's is then a typo, not a twin's.
+            return model.WeightWithoutNames(rx, ry) >= pairFloor;
         }
-        return false;
+        return bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx))
+            && model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;

@@ -238,7 +238,7 @@ public static partial class Comparisons
     }
 
     /// <summary>The best agreement between any identifier of one and any of the same kind on the other; missing when no kind is shared.</summary>
-    static int IdentifierLevel(PersonIdentifier[] a, PersonIdentifier[] b)
+    internal static int IdentifierLevel(PersonIdentifier[] a, PersonIdentifier[] b)
     {
         var best = Missing;
         foreach (var x in a)

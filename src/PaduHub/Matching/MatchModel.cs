@@ -167,6 +167,25 @@ public sealed partial class MatchModel
         return Weight(levels, a);
     }
 
+    /// <summary>
+    /// A pair's weight as if it had no names, its identifiers compared as numbers alone: a number one digit from the
+    /// other's is then the typo it is between two records of one name, not the twins' numbers the names made it.
+    /// </summary>
+    public double WeightWithoutNames(MatchRecord a, MatchRecord b)
+    {
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.Length];
+        Compare(a, b, levels);
+        foreach (var i in _at.Names)
+        {
+            levels[i] = Matching.Comparisons.Missing;
+        }
+        if (_at.Identifier >= 0 && levels[_at.Identifier] >= 0)
+        {
+            levels[_at.Identifier] = (sbyte)Matching.Comparisons.IdentifierLevel(a.Identifiers, b.Identifiers);
+        }
+        return Weight(levels, a);
+    }
+
     /// <summary>A pair's weight as if one comparison had nothing to compare: what the rest of the pair says.</summary>
     public double WeightWithout(MatchRecord a, MatchRecord b, Comparison left)
     {

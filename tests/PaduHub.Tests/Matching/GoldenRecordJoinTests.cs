@@ -274,6 +274,25 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_typo_of_the_number_under_the_registered_name_joins_past_her_english_name_where_a_record_writes_both_names()
+    {
+        var model = Model();
+        const string flat = "E-19-11, BLOK E, PANGSAPURI JAYA PERDANA";
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "LAU JUN SENG", "1966-10-09", "661009011044", address: flat),
+            Record(1, "LHDN", "SHARON LIEW", "1966-10-09", "661009011044", address: flat, phone: "0132610434"),
+            Record(2, "KWSP", "LAU JUN SENG", "1966-10-09", "661009011644"),
+            Record(3, "JKM", "SHARON LAU JUN SENG", "1966-10-09", address: flat, phone: "0132610434"),
+        ];
+        Assert.That(model.Weight(records[1], records[2]), Is.LessThan(new MatchSettings().CrossFloorWeight),
+            "a number one digit off under another name: the identity guard's two people");
+
+        Assert.That(Cluster(records, model), Is.All.EqualTo(0), "SHARON LAU JUN SENG is both names: the digit is a typo");
+        Assert.That(Cluster(records[..3], model)[2], Is.Not.EqualTo(0), "without her, which names are one person's is unknown");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
