@@ -97,7 +97,17 @@ public static partial class NameNormaliser
         ("LUO", ["LOH", "LO", "LAW", "LUO"]),
         ("LIANG", ["LEONG", "LIANG", "NEO", "LEUNG"]),
         ("GUO", ["KUEK", "KWOK", "KOK", "GUO", "QUEK"]),
-        ("SHEN", ["SIM", "SHIM", "SHEN"]));
+        ("SHEN", ["SIM", "SHIM", "SUM", "SHEN"]),
+        ("HE", ["HO", "HOH", "HOR", "HE"]),
+        ("ZHOU", ["CHEW", "CHOW", "CHOU", "CHIEW", "ZHOU"]),
+        ("YE", ["YAP", "YEAP", "YIP", "YE"]),
+        ("ZHONG", ["CHONG", "CHUNG", "ZHONG"]),
+        ("SU", ["SOO", "SOH", "SU"]),
+        ("PENG", ["PHANG", "PANG", "PENG"]),
+        ("XIAO", ["SIOW", "SEOW", "XIAO"]),
+        ("ZHU", ["CHOO", "CHU", "ZHU"]),
+        ("FANG", ["FONG", "FANG", "PNG"]),
+        ("DENG", ["TANG", "TENG", "DENG"]));
 
     static Dictionary<string, string[]> BuildClans(params (string Clan, string[] Spellings)[] clans)
     {

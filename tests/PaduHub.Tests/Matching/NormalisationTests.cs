@@ -74,6 +74,15 @@ public sealed class NormalisationTests
         Assert.That(NameNormaliser.Normalise("WEI MING TAN").Sorted, Is.EqualTo(NameNormaliser.Normalise("TAN WEI MING").Sorted));
     }
 
+    [TestCase("HO YAN HUI", "HOR YAN HUI")]
+    [TestCase("CHEW KAH MENG", "CHOW KAH MENG")]
+    [TestCase("YAP SIEW LING", "YIP SIEW LING")]
+    [TestCase("SOO BOON KEAT", "SU BOON KEAT")]
+    [TestCase("PHANG WAI KIT", "PANG WAI KIT")]
+    [TestCase("CHONG SZE HOCK", "CHUNG SZE HOCK")]
+    public void Other_common_surnames_share_a_clan_across_dialects(string one, string other) =>
+        Assert.That(NameNormaliser.Normalise(one).SurnameClans.Intersect(NameNormaliser.Normalise(other).SurnameClans), Is.Not.Empty);
+
     [TestCase("Jürgen Müller", "JURGEN MULLER")]
     [TestCase("José Muñoz", "JOSE MUNOZ")]
     [TestCase("Anna Strauß", "ANNA STRAUSS")]
