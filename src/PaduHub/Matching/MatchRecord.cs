@@ -23,6 +23,7 @@ public sealed class MatchRecord
     public string[] PatronymTokens { get; init; } = [];
     /// <summary>What joins the own name to the father's in a whole name: BIN, BINTI, A/L, A/P or ANAK; null when none.</summary>
     public string? Connector { get; init; }
+    /// <summary>The name's words in order, a repeated word kept twice: LAY LAY is a given name of its own, not LAY.</summary>
     public string[] NameTokens
     {
         get;
@@ -174,7 +175,7 @@ public sealed class MatchRecord
             OwnName = own,
             PatronymTokens = patronym,
             Connector = connector,
-            NameTokens = tokens.Distinct(StringComparer.Ordinal).Select(t => Text.Shared(t)).ToArray(),
+            NameTokens = tokens.Select(t => Text.Shared(t)).ToArray(),
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),
             Sex = sex,

@@ -106,6 +106,15 @@ public sealed class ComparisonTests
         Assert.That(Comparisons.FullName.Level(Person(0, a), Person(1, b)), Is.LessThan(Comparisons.FullName.Exact - 1));
 
     [Test]
+    public void A_name_that_repeats_a_word_keeps_both()
+    {
+        Assert.That(Comparisons.FullName.Level(Person(0, "TAN LAY LAY"), Person(1, "JOANNE TAN LAY CHEE")), Is.LessThan(Comparisons.FullName.Exact - 2),
+            "LAY LAY is not LAY CHEE less a word");
+        Assert.That(Comparisons.FullName.Level(Person(0, "TAN LAY LAY"), Person(1, "JOANNE TAN LAY LAY")), Is.EqualTo(Comparisons.FullName.Exact - 2));
+        Assert.That(Comparisons.FullName.Level(Person(0, "TAN LAY LAY"), Person(1, "Lay Lay Tan")), Is.EqualTo(Comparisons.FullName.Exact - 1));
+    }
+
+    [Test]
     public void A_dropped_patronym_still_agrees_on_the_own_name()
     {
         Assert.That(Comparisons.FullName.Level(Person(0, "NUR AISYAH BINTI ISMAIL"), Person(1, "NUR AISYAH")), Is.EqualTo(Comparisons.FullName.Exact - 2));
