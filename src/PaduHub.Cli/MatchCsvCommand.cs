@@ -92,6 +92,16 @@ static class MatchCsvCommand
         return command;
     }
 
+    /// <summary>The name-and-phone bits in words: by the name's depth, and where measured so, at different homes and at one.</summary>
+    static string NameAndPhoneWords(double[] bits)
+    {
+        string Depths(IEnumerable<double> depths) => string.Join(" / +", depths.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture)));
+        const int depths = MatchModel.LooserNameDepths + 1;
+        return bits.Length == 0 ? "0.00"
+            : bits.Length > depths ? $"{Depths(bits.Take(depths))} at different homes, +{Depths(bits.Skip(depths))} at one"
+            : Depths(bits);
+    }
+
     /// <summary>The trained model: m, u and weight per level, then lambda.</summary>
     public static void PrintModel(MatchModel model)
     {
@@ -101,7 +111,7 @@ static class MatchCsvCommand
             model.Lambda, model.EmIterations, model.NameAndBirthBits,
             model.LooserNameAndBirthBits.Length == 0 ? "0.00"
                 : string.Join(" / +", model.LooserNameAndBirthBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))), model.MovedBits,
-            model.NameAndPhoneBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndPhoneBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))),
+            NameAndPhoneWords(model.NameAndPhoneBits),
             model.AddressMoveBits.Count, model.AddressMoveBits.Count == 0 ? 0 : model.AddressMoveBits.Values.Max(),
             model.NameAndHomeBits.Length == 0 ? "0.00" : string.Join(" / +", model.NameAndHomeBits.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture))));
         if (model.CandidateShareOfStrangers > 0)
