@@ -16,7 +16,7 @@ public static partial class Clustering
     /// </summary>
     static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
     {
-        var accounts = records.Where(r => (IsBareAccount(r) || IsDatedAccount(r)) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        var accounts = records.Where(r => IsAccount(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (accounts.Count == 0)
         {
             return;
@@ -100,11 +100,7 @@ public static partial class Clustering
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
     const int MaxSharedPhone = 10;
 
-    /// <summary>A record with a name of two words and nothing else to say who it is: no identifier, no birth date.</summary>
-    static bool IsBareAccount(MatchRecord r) =>
-        r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
-
-    /// <summary>A record with a name of two words, a birth date and no identifier.</summary>
-    static bool IsDatedAccount(MatchRecord r) =>
-        r.Identifiers.Length == 0 && r.DateOfBirth is not null && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
+    /// <summary>A record with a name of two words and no identifier: a bare account, or one with a birth date besides.</summary>
+    static bool IsAccount(MatchRecord r) =>
+        r.Identifiers.Length == 0 && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
 }

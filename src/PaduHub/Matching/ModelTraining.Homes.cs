@@ -43,8 +43,8 @@ public static partial class ModelTraining
 
     /// <summary>
     /// Records share an address only with their own where fewer of the pairs there than this differ outright in
-    /// identifier and birth date; the rest of the way to a half is left to neither rule (a million-record population
-    /// of households comes close to a half, decision record 13).
+    /// identifier and birth date; the rest of the way to a half is left to neither rule, where populations of households
+    /// fall (decision record 13 gives the shares found).
     /// </summary>
     const double OwnShare = 0.2;
 
