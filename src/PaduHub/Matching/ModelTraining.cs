@@ -82,6 +82,7 @@ public static partial class ModelTraining
             notes.AddRange(weakenedVote.Fields.Select(i => ModelSanity.Disagreement(weakenedVote.Parameters[i], measured.Parameters[i])
                 + ": the locations' vote kept, it measured what the sessions do"));
             weakenedVote.Restore(fit);
+            fit.FitAroundIdentity(patterns, identity);
         }
         var fitted = fit.ToModel();
         var problems = ModelSanity.Problems(fitted, pairs, records);
@@ -235,7 +236,7 @@ public static partial class ModelTraining
     /// disagreeing on an identity field weighs; it is handed back, for <see cref="FitAndCheck"/> to keep where the
     /// sessions confirm it.
     /// </summary>
-    static WeakenedVote? VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null,
+    internal static WeakenedVote? VoteWithAllFields(ModelFit fit, Dictionary<ulong, long> patterns, bool[] identity, IReadOnlyDictionary<ulong, (double Matches, double NonMatches)>? labels = null,
         bool[]? holdM = null)
     {
         var own = fit.Parameters.Select(p => (M: (double[])p.M.Clone(), U: (double[])p.U.Clone())).ToArray();
@@ -246,6 +247,9 @@ public static partial class ModelTraining
         fit.LocationVoteDropped = !evidence || weakened.Length > 0;
         if (!fit.LocationVoteDropped)
         {
+            // The vote moved only the identity fields; the locations were fitted on their posteriors before it, which may
+            // have been a class of namesakes that the vote has since put right.
+            fit.FitAroundIdentity(patterns, identity, labels);
             return null;
         }
         var vote = evidence ? new WeakenedVote(weakened, fit.ToModel().Parameters, fit.Lambda) : null;
@@ -272,7 +276,7 @@ public static partial class ModelTraining
         })];
 
     /// <summary>A vote dropped for weakening the disagreement of <c>Fields</c>: its parameters and lambda, to put back if confirmed.</summary>
-    sealed record WeakenedVote(int[] Fields, ComparisonParameters[] Parameters, double Lambda)
+    internal sealed record WeakenedVote(int[] Fields, ComparisonParameters[] Parameters, double Lambda)
     {
         /// <summary>
         /// Whether every identity field's exact agreement stays about as common among the vote's non-matches as among the
