@@ -94,6 +94,67 @@ static class StreetComparison
         return false;
     }
 
+    /// <summary>
+    /// Whether two streets are the same words in the same order where each word that differs is shortened in one of
+    /// them (PSRI for PANGSAPURI, BKT for BUKIT): clerks shorten more words than the normaliser knows.
+    /// </summary>
+    internal static bool SameWordsAbbreviated(string a, string b)
+    {
+        var wordsA = a.AsSpan().Split(' ');
+        var wordsB = b.AsSpan().Split(' ');
+        var abbreviated = false;
+        while (true)
+        {
+            var (moreA, moreB) = (wordsA.MoveNext(), wordsB.MoveNext());
+            if (moreA != moreB)
+            {
+                return false;
+            }
+            if (!moreA)
+            {
+                return abbreviated;
+            }
+            var x = a.AsSpan()[wordsA.Current];
+            var y = b.AsSpan()[wordsB.Current];
+            if (x.SequenceEqual(y))
+            {
+                continue;
+            }
+            if (!(x.Length < y.Length ? Abbreviates(x, y) : Abbreviates(y, x)))
+            {
+                return false;
+            }
+            abbreviated = true;
+        }
+    }
+
+    /// <summary>
+    /// A short form of a word: its first letter, then letters of it in order, at most seven tenths its length, so
+    /// that SERI is not taken for SERAI, nor JAYA for JAYAH.
+    /// </summary>
+    static bool Abbreviates(ReadOnlySpan<char> shorter, ReadOnlySpan<char> word)
+    {
+        if (shorter.Length < 2 || shorter.Length * 10 > word.Length * 7 || shorter[0] != word[0] || !char.IsLetter(shorter[0]))
+        {
+            return false;
+        }
+        var at = 1;
+        foreach (var letter in shorter[1..])
+        {
+            if (!char.IsLetter(letter))
+            {
+                return false;
+            }
+            var found = word[at..].IndexOf(letter);
+            if (found < 0)
+            {
+                return false;
+            }
+            at += found + 1;
+        }
+        return true;
+    }
+
     /// <param name="a">one record</param>
     /// <param name="b">the other</param>
     /// <param name="byKeptWords">overlap counted from each street's kept words (as comparing does), or by searching the
@@ -115,6 +176,10 @@ static class StreetComparison
         if (known ? !SharesWord(a.Street, wordsA, b.Street, wordsB) : !SharesWord(a.Street, b.Street))
         {
             return 0;
+        }
+        if (SameWordsAbbreviated(a.Street, b.Street))
+        {
+            return a.Unit == b.Unit ? 3 : 2;
         }
         if ((known ? WordDice(a.Street, wordsA, b.Street, wordsB) : WordDice(a.Street, b.Street)) >= 0.85)
         {

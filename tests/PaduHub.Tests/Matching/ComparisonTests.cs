@@ -303,6 +303,19 @@ public sealed class ComparisonTests
         Assert.That(levels, Has.All.GreaterThan(100), "every level seen");
     }
 
+    [TestCase("D-8-1, BLOK D, PANGSAPURI SERI PERDANA", "D-8-1, BLOK D, PSRI SERI PERDANA", 3, "PSRI, a short form the normaliser does not know")]
+    [TestCase("NO 4, JALAN BUKIT INDAH 2", "NO 4, JLN BKT INDAH 2", 3, "two words shortened")]
+    [TestCase("NO 9, JALAN BUKIT INDAH 2", "NO 4, JLN BKT INDAH 2", 2, "the same street, another unit")]
+    [TestCase("NO 4, JALAN SERAI 2", "NO 4, JALAN SERI 2", 2, "SERI is not SERAI shortened: a typo's level")]
+    [TestCase("NO 4, JALAN BUKIT INDAH 2", "NO 4, JALAN BKT INDAH 3", 1, "a street of another number")]
+    [TestCase("NO 4, JALAN BUKIT INDAH 2", "NO 4, JALAN BKT 2", 1, "a word left out is not a short form")]
+    public void Streets_differing_only_by_short_forms_are_one_street(string address, string other, int level, string why)
+    {
+        MatchRecord At(int index, string text) => MatchRecord.From(index, "test", "k", new PersonFacts { Address = text, Postcode = "50000" }, s_today);
+
+        Assert.That(StreetComparison.Level(At(0, address), At(1, other), byKeptWords: true), Is.EqualTo(level), why);
+    }
+
     [TestCase("NEO MEI YAN", "MUHAMMAD ASYRAF NEO BIN ABDULLAH", "keeps the family name")]
     [TestCase("GOH YOKE SOON", "NUR NABILA BINTI ABDULLAH", "a Chinese name beside a convert's")]
     [TestCase("THILAGA A/P KRISHNAN", "Nurul Adibah Binti Abdullah", "A/P beside BINTI ABDULLAH")]
