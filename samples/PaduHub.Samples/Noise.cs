@@ -41,7 +41,10 @@ public sealed record NoiseSettings
     public double EnglishName { get; init; }
     /// <summary>A first name cut to its initial (M FAIZ BIN ISMAIL, S KUMARAN A/L ...).</summary>
     public double Initials { get; init; }
-    /// <summary>Of married women with a family name, records under the husband's (MARIA DE SOUZA; TAN LIM MEI LING).</summary>
+    /// <summary>
+    /// Of married women with a family name, records under the husband's (MARIA DE SOUZA; TAN LIM MEI LING); of Indian and
+    /// Sarawak wives, records in their own name and the husband's (LAKSHMI RAJU for LAKSHMI A/P MUTHU).
+    /// </summary>
     public double MarriedName { get; init; }
     /// <summary>Of people without a Muslim patronym, records under a name taken on conversion (MUHAMMAD HAFIZ TAN BIN ABDULLAH).</summary>
     public double ConversionName { get; init; }
@@ -281,6 +284,15 @@ public static class Noise
             && counts.Roll(ref rng, "married_name", settings.MarriedName))
         {
             view.Name = name.SurnameFirst ? $"{husbands} {name.Surname} {name.Given}" : $"{name.Given} {husbands}";
+            view.Noise.Add("married_name");
+            return;
+        }
+        // An Indian or Sarawak wife known by her husband's name where her father's stood: LAKSHMI RAJU, MARY PETER.
+        if (settings.MarriedName > 0 && !person.Male && name.Connector is "A/P" or "ANAK" && person.SpouseId is { } husbandId
+            && household.Members.FirstOrDefault(m => m.Id == husbandId)?.Name is { Connector: "A/L" or "ANAK" } husband && husband.Given != name.FatherName
+            && counts.Roll(ref rng, "married_name", settings.MarriedName))
+        {
+            view.Name = $"{name.Given} {husband.Given}";
             view.Noise.Add("married_name");
             return;
         }

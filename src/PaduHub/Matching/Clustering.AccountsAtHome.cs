@@ -82,8 +82,6 @@ public static partial class Clustering
             sets.Union(sets.Find(account.Index), joined);
         }
 
-        static string? HomeOf(MatchRecord r) => r.Street is not null && r.Unit is not null ? r.Unit + "|" + r.Street : null;
-
         // The account's given name when its last word is the person's surname (the first or last word of a full name),
         // or the first word in another dialect's spelling (CAI for CHUA YEN KIT; not the last, which is a given syllable
         // as often: ENG of CHEAH HOCK ENG is NG in Hokkien), and its given name is none of the person's words. Read the
@@ -96,6 +94,67 @@ public static partial class Clustering
                 ? given : null;
         }
     }
+
+    /// <summary>
+    /// A bare account in a married woman's name, her own given name and her husband's (MARY PETER for MARY ANAK BUJANG,
+    /// LAKSHMI RAJU for LAKSHMI A/P MUTHU), joins her at their home, by unit and street: the one woman there of that
+    /// given name, where a man of the account's second name lives too. Pair by pair they share only a given name. A
+    /// daughter named for that man (MARY ANAK PETER) could own the account as well and leaves it alone, as do two women
+    /// of that given name, a woman born on another day than a dated account, or no such man there.
+    /// </summary>
+    static void JoinMarriedNamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && HomeOf(r) is not null && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (accounts.Count == 0)
+        {
+            return;
+        }
+        var byHome = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (r.NameTokens.Length >= 2 && HomeOf(r) is { } home)
+            {
+                (byHome.TryGetValue(home, out var list) ? list : byHome[home] = []).Add(r.Index);
+            }
+        }
+        foreach (var account in accounts)
+        {
+            var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
+            int? wife = null;
+            var (ambiguous, husbandThere) = (false, false);
+            foreach (var x in byHome[HomeOf(account)!])
+            {
+                var person = records[x];
+                if (x == account.Index || account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode)
+                {
+                    continue;
+                }
+                var (first, hasHusband) = (person.NameTokens[0], person.NameTokens.Contains(husband, StringComparer.Ordinal));
+                husbandThere |= first == husband && person.Sex == 'M';
+                if (first != given || person.Sex == 'M' || IsAccount(person))
+                {
+                    continue;
+                }
+                var cluster = sets.Find(x);
+                ambiguous |= hasHusband || wife is { } w && w != cluster || account.DateOfBirth is { } born && person.DateOfBirth is { } hers && born != hers;
+                wife = cluster;
+            }
+            if (ambiguous || !husbandThere || wife is not { } joined)
+            {
+                continue;
+            }
+            var members = sets.Members(joined);
+            if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
+                || settings.OneToOne && SharesSource(records, [account.Index], members)
+                || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
+            {
+                continue;
+            }
+            sets.Union(sets.Find(account.Index), joined);
+        }
+    }
+
+    static string? HomeOf(MatchRecord r) => r.Street is not null && r.Unit is not null ? r.Unit + "|" + r.Street : null;
 
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
     const int MaxSharedPhone = 10;

@@ -182,6 +182,44 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_a_wifes_name_and_her_husbands_joins_her_at_their_home()
+    {
+        var model = Model();
+        const string house = "NO 72, JALAN MELATI 16";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "MARY ANAK BUJANG", "1959-08-07", "590807142972", address: house),
+            Record(1, "JPN", "PETER ANAK NYALAU", "1959-09-07", "590907141439", address: house),
+            Record(2, "JPN", "SUSAN ANAK PETER", "2015-06-07", "150607113860", address: house),
+            Record(3, "TNB", "MARY PETER", address: "No 72, Jln Melati 16", phone: "0105526416"),
+        ];
+        Assert.That(model.Weight(home[0], home[3]), Is.LessThan(new MatchSettings().CrossFloorWeight), "pair by pair only a given name is shared");
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "the one MARY at the home, where a PETER lives");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[1]).And.Not.EqualTo(clusterOf[2]));
+
+        MatchRecord[] daughter = [.. home, Record(4, "JPN", "MARY ANAK PETER", "1990-01-05", "900105141558", address: house)];
+        clusterOf = Cluster(daughter, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "his daughter MARY ANAK PETER could own it as well (her name's own match)");
+
+        MatchRecord[] noHusband =
+        [
+            Record(0, "JPN", "MARY ANAK BUJANG", "1959-08-07", "590807142972", address: house),
+            Record(1, "TNB", "MARY PETER", address: "No 72, Jln Melati 16", phone: "0105526416"),
+        ];
+        Assert.That(Cluster(noHusband, model)[1], Is.EqualTo(1), "no PETER at the home: nothing says PETER is her husband");
+
+        MatchRecord[] indian =
+        [
+            Record(0, "JPN", "LAKSHMI A/P MUTHU", "1971-03-02", "710302085512", address: "NO 8, JALAN KENANGA 2"),
+            Record(1, "JPN", "RAJU A/L SUPPIAH", "1968-11-20", "681120085137", address: "NO 8, JALAN KENANGA 2"),
+            Record(2, "TNB", "LAKSHMI RAJU", address: "NO 8, JLN KENANGA 2"),
+        ];
+        Assert.That(Cluster(indian, model)[2], Is.EqualTo(0), "an Indian wife by her husband's name where her father's stood");
+    }
+
+    [Test]
     public void A_bare_accounts_surname_is_its_last_word()
     {
         var model = Model();
