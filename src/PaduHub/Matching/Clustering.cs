@@ -294,8 +294,10 @@ public static partial class Clustering
             // Both names are one person's: a number one digit from the other's is then a typo, not a twin's.
             return model.WeightWithoutNames(rx, ry) >= pairFloor;
         }
+        // Where one name is kept in the other (a married or English name), a number one digit off is a typo as well; two
+        // siblings' names (a twin's record carrying the other's number) leave the numbers as the names made them.
         return bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx))
-            && model.WeightWithout(rx, ry, Comparisons.FullName) >= pairFloor;
+            && (OneNameKept(rx, ry) ? model.WeightWithoutNames(rx, ry) : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
@@ -305,6 +307,34 @@ public static partial class Clustering
     static bool NamesPair(MatchRecord a, MatchRecord b) =>
         a.FullName is not null && b.FullName is not null ? Comparisons.FullName.Level(a, b) >= 3
             : Comparisons.GivenName.Level(a, b) >= 2 && Comparisons.Surname.Level(a, b) >= 2;
+
+    /// <summary>
+    /// Whether two names can be one person's as a name changes, not two siblings': one's own name is whole inside the
+    /// other (ROSE of ROSE ANAK SAMBANG in ROSE GINDOL, LOH KAH MEI in NICHOLAS LOH KAH MEI), or one is the other's English
+    /// given name and surname. Twins' own names differ (AHMAD FAIZ, AHMAD FARID).
+    /// </summary>
+    static bool OneNameKept(MatchRecord a, MatchRecord b)
+    {
+        if (a.OwnName is null || b.OwnName is null)
+        {
+            return false;
+        }
+        var (ownA, ownB) = (a.OwnName.Split(' '), b.OwnName.Split(' '));
+        return ownA.All(w => b.NameTokens.Contains(w, StringComparer.Ordinal)) || ownB.All(w => a.NameTokens.Contains(w, StringComparer.Ordinal))
+            || EnglishNameOf(a, b);
+    }
+
+    /// <summary>
+    /// Whether one record's name is the other's English given name and surname, spelled alike (IRENE NG for NG PEI KIT;
+    /// not SHARON LIEW for LAU JUN SENG, which the clan alone makes one surname).
+    /// </summary>
+    static bool EnglishNameOf(MatchRecord a, MatchRecord b)
+    {
+        var (two, whole) = a.NameTokens.Length == 2 ? (a, b) : (b, a);
+        return a.Connector is null && b.Connector is null && two.NameTokens.Length == 2 && whole.NameTokens.Length >= 3
+            && (two.NameTokens[1] == whole.NameTokens[0] || two.NameTokens[1] == whole.NameTokens[^1])
+            && !whole.NameTokens.Contains(two.NameTokens[0], StringComparer.Ordinal);
+    }
 
     static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 }

@@ -331,6 +331,30 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_typo_of_the_number_joins_past_an_english_or_married_name_that_holds_the_number_and_keeps_the_name()
+    {
+        var model = Model();
+        const string house = "NO 194, JALAN BESTARI 9";
+        MatchRecord[] english =
+        [
+            Record(0, "JPN", "NG PEI KIT", "1999-10-10", "991010063104", address: house),
+            Record(1, "JKM", "IRENE NG", "1999-10-10", "991010063104", address: house, phone: "060870754"),
+            Record(2, "KWSP", "NG PEI KIT", "19991010", "991010-66-3104"),
+        ];
+        Assert.That(model.Weight(english[1], english[2]), Is.LessThan(new MatchSettings().CrossFloorWeight),
+            "a number one digit off under another name: the identity guard's two people");
+        Assert.That(Cluster(english, model), Is.All.EqualTo(0), "IRENE NG is NG PEI KIT's English name and holds her number: the digit is a typo");
+
+        MatchRecord[] married =
+        [
+            Record(0, "JPN", "MAGDALENE ANAK JUGAH", "1987-12-06", "871206123822", address: "NO 24, JALAN MELATI 1"),
+            Record(1, "LHDN", "MAGDALENE BUJANG", "06/12/1987", "871206123822", address: "NO 24, JALAN MELATI 1"),
+            Record(2, "JKM", "MAGDALENE ANAK JUGAH", "1987-12-06", "871206123282", address: "NO 24, JLN MELATI 1"),
+        ];
+        Assert.That(Cluster(married, model), Is.All.EqualTo(0), "her married name keeps MAGDALENE: the number two digits swapped is a typo");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
