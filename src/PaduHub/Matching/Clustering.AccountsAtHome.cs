@@ -154,6 +154,67 @@ public static partial class Clustering
         }
     }
 
+    /// <summary>
+    /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
+    /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
+    /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name (a
+    /// son ONG WEI JIE), two such people, or another stated sex leaves the record alone.
+    /// </summary>
+    static void JoinConvertsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && HomeOf(r) is not null
+            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (bare.Count == 0)
+        {
+            return;
+        }
+        var byHome = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (r.FullName is not null && HomeOf(r) is { } home)
+            {
+                (byHome.TryGetValue(home, out var list) ? list : byHome[home] = []).Add(r.Index);
+            }
+        }
+        foreach (var account in bare)
+        {
+            var living = byHome[HomeOf(account)!].Where(x => x != account.Index && (account.Postcode is null || records[x].Postcode is null
+                || account.Postcode == records[x].Postcode)).ToList();
+            var (found, kept) = ((int?)null, (MatchRecord?)null);
+            var ambiguous = false;
+            foreach (var x in living)
+            {
+                var person = records[x];
+                var convert = Comparisons.Converted(account, person) && Comparisons.KeepsAWordOf(account, person) ? account
+                    : Comparisons.Converted(person, account) && Comparisons.KeepsAWordOf(person, account) ? person : null;
+                if (convert is null || account.Sex != '\0' && person.Sex != '\0' && account.Sex != person.Sex)
+                {
+                    continue;
+                }
+                var cluster = sets.Find(x);
+                ambiguous |= found is { } f && f != cluster;
+                (found, kept) = (cluster, convert);
+            }
+            if (ambiguous || found is not { } joined)
+            {
+                continue;
+            }
+            // The surname the convert kept: anyone else at the home who carries it could be the record's owner as well.
+            if (living.Any(x => sets.Find(x) != joined && records[x] != kept && Comparisons.KeepsAWordOf(kept!, records[x])))
+            {
+                continue;
+            }
+            var members = sets.Members(joined);
+            if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
+                || settings.OneToOne && SharesSource(records, [account.Index], members)
+                || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
+            {
+                continue;
+            }
+            sets.Union(sets.Find(account.Index), joined);
+        }
+    }
+
     static string? HomeOf(MatchRecord r) => r.Street is not null && r.Unit is not null ? r.Unit + "|" + r.Street : null;
 
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>

@@ -72,6 +72,7 @@ public static partial class Clustering
         JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight);
         JoinAccountsByTheirHome(records, settings, sets, apart);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart);
+        JoinConvertsByTheirHome(records, settings, sets, apart);
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)

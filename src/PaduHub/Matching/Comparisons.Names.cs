@@ -83,7 +83,7 @@ public static partial class Comparisons
     /// GOMES). A name change, not another person: the model weighs the level as it finds it, and the household's
     /// address counts for it where the birth dates agree (<see cref="MatchModel"/>'s household rule).
     /// </summary>
-    static bool Converted(MatchRecord convert, MatchRecord other)
+    internal static bool Converted(MatchRecord convert, MatchRecord other)
     {
         if (convert.FullName is null || other.FullName is null)
         {
@@ -102,7 +102,7 @@ public static partial class Comparisons
     /// Whether the convert's own name, after its first word, keeps a word of the other name: the same word, or the same
     /// word as another clerk wrote it (TIONG kept from a name another agency spelled TEO, one surname in two dialects).
     /// </summary>
-    static bool KeepsAWordOf(MatchRecord convert, MatchRecord other)
+    internal static bool KeepsAWordOf(MatchRecord convert, MatchRecord other)
     {
         var own = convert.Connector is null ? convert.NameTokens.AsSpan(0, convert.NameTokens.Length - 1) : convert.OwnTokens.AsSpan();
         for (var i = 1; i < own.Length; i++)

@@ -374,6 +374,36 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_joins_the_one_person_at_its_home_whose_conversion_kept_its_surname()
+    {
+        var model = Model();
+        const string house = "NO 103, JALAN SETIA 7";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "NUR ROSNAH ONG BINTI ABDULLAH", "1960-11-03", "601103042388", address: house),
+            Record(1, "JPN", "LEE YI LAY", "1954-12-03", "541203044759", address: house),
+            Record(2, "JPN", "LEE SZE MEI", "2000-02-14", "000214041406", address: house),
+            Record(3, "TNB", "ONG KOK SZE", address: "No 103, Jalan Setia 7", phone: "0124348408"),
+        ];
+        Assert.That(model.Weight(home[0], home[3]), Is.LessThan(Clustering.Weight(new MatchSettings().ReviewProbability)), "pair by pair a surname and a home");
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "the one ONG at the home, her name before she converted");
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] withBrother = [.. home, Record(4, "JPN", "ONG KOK WAI", "1963-05-01", "630501045113", address: house)];
+        clusterOf = Cluster(withBrother, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[4]), "two ONGs at the home: the account could be either's");
+
+        MatchRecord[] theOtherWay =
+        [
+            Record(0, "JPN", "LIEW YI NYUK", "1965-05-26", "650526014773", address: "B-10-11, BLOK B, PANGSAPURI PERMATA"),
+            Record(1, "TNB", "Muhammad Adam Liew Bin Abdullah", address: "B-10-11, Blk B, P/Puri Permata"),
+        ];
+        Assert.That(Cluster(theOtherWay, model)[1], Is.EqualTo(0), "the account in his Muslim name, the registry's in his old one");
+    }
+
+    [Test]
     public void A_converts_welfare_record_joins_through_the_birth_date_and_the_home_and_a_converted_brothers_account_does_not()
     {
         var model = Model();
