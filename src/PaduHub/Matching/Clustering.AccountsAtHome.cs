@@ -21,17 +21,14 @@ public static partial class Clustering
         {
             return;
         }
-        // Who lives where: full names of three words or more without a connector, by unit and street, and by phone.
-        var byHome = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // Who lives where: full names of three words or more without a connector, by their home, and by phone.
+        var homes = new Homes(records);
         var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var r in records)
         {
             if (r.Connector is null && r.NameTokens.Length >= 3)
             {
-                if (HomeOf(r) is { } home)
-                {
-                    (byHome.TryGetValue(home, out var list) ? list : byHome[home] = []).Add(r.Index);
-                }
+                homes.Add(r);
                 if (r.Phone is { } phone)
                 {
                     (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
@@ -40,7 +37,7 @@ public static partial class Clustering
         }
         foreach (var account in accounts)
         {
-            var living = (HomeOf(account) is { } home && byHome.TryGetValue(home, out var there) ? there : [])
+            var living = homes.Of(account)
                 .Concat(account.Phone is { } phone && byPhone.TryGetValue(phone, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []);
             int? only = null;
             var ambiguous = false;
@@ -104,17 +101,17 @@ public static partial class Clustering
     /// </summary>
     static void JoinMarriedNamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
     {
-        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && HomeOf(r) is not null && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (accounts.Count == 0)
         {
             return;
         }
-        var byHome = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var homes = new Homes(records);
         foreach (var r in records)
         {
-            if (r.NameTokens.Length >= 2 && HomeOf(r) is { } home)
+            if (r.NameTokens.Length >= 2)
             {
-                (byHome.TryGetValue(home, out var list) ? list : byHome[home] = []).Add(r.Index);
+                homes.Add(r);
             }
         }
         foreach (var account in accounts)
@@ -122,7 +119,7 @@ public static partial class Clustering
             var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
             int? wife = null;
             var (ambiguous, husbandThere) = (false, false);
-            foreach (var x in byHome[HomeOf(account)!])
+            foreach (var x in homes.Of(account))
             {
                 var person = records[x];
                 if (x == account.Index || account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode)
@@ -162,23 +159,23 @@ public static partial class Clustering
     /// </summary>
     static void JoinConvertsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
     {
-        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && HomeOf(r) is not null
+        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && Homes.Has(r)
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (bare.Count == 0)
         {
             return;
         }
-        var byHome = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var homes = new Homes(records);
         foreach (var r in records)
         {
-            if (r.FullName is not null && HomeOf(r) is { } home)
+            if (r.FullName is not null)
             {
-                (byHome.TryGetValue(home, out var list) ? list : byHome[home] = []).Add(r.Index);
+                homes.Add(r);
             }
         }
         foreach (var account in bare)
         {
-            var living = byHome[HomeOf(account)!].Where(x => x != account.Index && (account.Postcode is null || records[x].Postcode is null
+            var living = homes.Of(account).Where(x => x != account.Index && (account.Postcode is null || records[x].Postcode is null
                 || account.Postcode == records[x].Postcode)).ToList();
             var (found, kept) = ((int?)null, (MatchRecord?)null);
             var ambiguous = false;
@@ -215,7 +212,43 @@ public static partial class Clustering
         }
     }
 
-    static string? HomeOf(MatchRecord r) => r.Street is not null && r.Unit is not null ? r.Unit + "|" + r.Street : null;
+    /// <summary>
+    /// Who lives where: records by unit and street, and by unit and postcode, so that a street written with a short form
+    /// the normaliser does not know (PSRI for PANGSAPURI) is still one home; a home's records are the ones whose unit and
+    /// street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>).
+    /// </summary>
+    sealed class Homes(IReadOnlyList<MatchRecord> records)
+    {
+        readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
+
+        public static bool Has(MatchRecord r) => r.Unit is not null && r.Street is not null;
+
+        public void Add(MatchRecord r)
+        {
+            foreach (var key in Keys(r))
+            {
+                (_byKey.TryGetValue(key, out var list) ? list : _byKey[key] = []).Add(r.Index);
+            }
+        }
+
+        /// <summary>The records added that live at <paramref name="r"/>'s home, each once.</summary>
+        public IEnumerable<int> Of(MatchRecord r) =>
+            Keys(r).SelectMany(key => _byKey.TryGetValue(key, out var list) ? list : []).Distinct()
+                .Where(x => records[x].Unit == r.Unit && (records[x].Street == r.Street || StreetComparison.SameWordsAbbreviated(records[x].Street!, r.Street!)));
+
+        static IEnumerable<string> Keys(MatchRecord r)
+        {
+            if (!Has(r))
+            {
+                yield break;
+            }
+            yield return r.Unit + "|" + r.Street;
+            if (r.Postcode is { } postcode)
+            {
+                yield return r.Unit + "|postcode " + postcode;
+            }
+        }
+    }
 
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
     const int MaxSharedPhone = 10;

@@ -179,6 +179,13 @@ public sealed class GoldenRecordJoinTests
             Record(1, "JKM", "KAREN CAI", "2011-08-15", address: "F-17-8, BLOK F, PANGSAPURI SERI", phone: "0165616725"),
         ];
         Assert.That(Cluster(otherSpelling, model)[1], Is.EqualTo(0), "CAI is CHUA in Mandarin");
+
+        MatchRecord[] shortened =
+        [
+            Record(0, "JPN", "LOH KAI MING", "1999-10-22", "991022064986", address: flat),
+            Record(1, "JKM", "JESSICA LOH", "1999-10-22", address: "E-12-5, BLOK E, PSRI JAYA PERDANA", phone: "0162367091"),
+        ];
+        Assert.That(Cluster(shortened, model)[1], Is.EqualTo(0), "PSRI, a short form the normaliser does not know, is the same flat");
     }
 
     [Test]
