@@ -14,7 +14,7 @@ public static partial class Clustering
     /// at its home with that surname and that birth date: the twin guard keeps the pair apart (names apart, same birth
     /// date, same home), and twins registered there are two such people, which leaves it alone.
     /// </summary>
-    static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
         var accounts = records.Where(r => IsAccount(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (accounts.Count == 0)
@@ -22,13 +22,11 @@ public static partial class Clustering
             return;
         }
         // Who lives where: full names of three words or more without a connector, by their home, and by phone.
-        var homes = new Homes(records);
         var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var r in records)
         {
-            if (r.Connector is null && r.NameTokens.Length >= 3)
+            if (WholeName(r))
             {
-                homes.Add(r);
                 if (r.Phone is { } phone)
                 {
                     (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
@@ -37,7 +35,7 @@ public static partial class Clustering
         }
         foreach (var account in accounts)
         {
-            var living = homes.Of(account)
+            var living = homes.Of(account).Where(x => WholeName(records[x]))
                 .Concat(account.Phone is { } phone && byPhone.TryGetValue(phone, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []);
             int? only = null;
             var ambiguous = false;
@@ -83,6 +81,8 @@ public static partial class Clustering
         // or the first word in another dialect's spelling (CAI for CHUA YEN KIT; not the last, which is a given syllable
         // as often: ENG of CHEAH HOCK ENG is NG in Hokkien), and its given name is none of the person's words. Read the
         // other way, CATHERINE NUR would take CATHERINE for the surname of Catherine Sim Seng Keng.
+        static bool WholeName(MatchRecord r) => r.Connector is null && r.NameTokens.Length >= 3;
+
         static string? SurnameOf(MatchRecord account, MatchRecord person)
         {
             var (given, surname) = (account.NameTokens[0], account.NameTokens[1]);
@@ -99,27 +99,19 @@ public static partial class Clustering
     /// daughter named for that man (MARY ANAK PETER) could own the account as well and leaves it alone, as do two women
     /// of that given name, a woman born on another day than a dated account, or no such man there.
     /// </summary>
-    static void JoinMarriedNamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    static void JoinMarriedNamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
         var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (accounts.Count == 0)
         {
             return;
         }
-        var homes = new Homes(records);
-        foreach (var r in records)
-        {
-            if (r.NameTokens.Length >= 2)
-            {
-                homes.Add(r);
-            }
-        }
         foreach (var account in accounts)
         {
             var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
             int? wife = null;
             var (ambiguous, husbandThere) = (false, false);
-            foreach (var x in homes.Of(account))
+            foreach (var x in homes.Of(account).Where(x => records[x].NameTokens.Length >= 2))
             {
                 var person = records[x];
                 if (x == account.Index || account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode)
@@ -157,7 +149,7 @@ public static partial class Clustering
     /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name (a
     /// son ONG WEI JIE), two such people, or another stated sex leaves the record alone.
     /// </summary>
-    static void JoinConvertsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    static void JoinConvertsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
         var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && Homes.Has(r)
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
@@ -165,17 +157,9 @@ public static partial class Clustering
         {
             return;
         }
-        var homes = new Homes(records);
-        foreach (var r in records)
-        {
-            if (r.FullName is not null)
-            {
-                homes.Add(r);
-            }
-        }
         foreach (var account in bare)
         {
-            var living = homes.Of(account).Where(x => x != account.Index && (account.Postcode is null || records[x].Postcode is null
+            var living = homes.Of(account).Where(x => x != account.Index && records[x].FullName is not null && (account.Postcode is null || records[x].Postcode is null
                 || account.Postcode == records[x].Postcode)).ToList();
             var (found, kept) = ((int?)null, (MatchRecord?)null);
             var ambiguous = false;
@@ -213,40 +197,74 @@ public static partial class Clustering
     }
 
     /// <summary>
-    /// Who lives where: records by unit and street, and by unit and postcode, so that a street written with a short form
-    /// the normaliser does not know (PSRI for PANGSAPURI) is still one home; a home's records are the ones whose unit and
-    /// street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>).
+    /// Who lives at the homes of the records no identifier says who they are (the bare accounts the joins above read):
+    /// named records, by unit and street and by unit and postcode, so that a street written with a
+    /// short form the normaliser does not know (PSRI for PANGSAPURI) is still one home; a home's records are the ones
+    /// whose unit and street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>). Only those homes are kept: a
+    /// million records hold a few thousand such accounts.
     /// </summary>
-    sealed class Homes(IReadOnlyList<MatchRecord> records)
+    sealed class Homes
     {
-        readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
+        readonly IReadOnlyList<MatchRecord> _records;
+        readonly Dictionary<(string Unit, string Street), List<int>> _byStreet = [];
+        readonly Dictionary<(string Unit, string Postcode), List<int>> _byPostcode = [];
 
-        public static bool Has(MatchRecord r) => r.Unit is not null && r.Street is not null;
-
-        public void Add(MatchRecord r)
+        public Homes(IReadOnlyList<MatchRecord> records, Sets sets)
         {
-            foreach (var key in Keys(r))
+            _records = records;
+            foreach (var r in records.Where(r => r.Identifiers.Length == 0 && r.NameTokens.Length > 0 && Has(r) && sets.Members(sets.Find(r.Index)).Count == 1))
             {
-                (_byKey.TryGetValue(key, out var list) ? list : _byKey[key] = []).Add(r.Index);
+                if (Has(r))
+                {
+                    _byStreet.TryAdd((r.Unit!, r.Street!), []);
+                    if (r.Postcode is { } postcode)
+                    {
+                        _byPostcode.TryAdd((r.Unit!, postcode), []);
+                    }
+                }
+            }
+            if (_byStreet.Count == 0)
+            {
+                return;
+            }
+            foreach (var r in records)
+            {
+                if (r.NameTokens.Length > 0)
+                {
+                    Add(r);
+                }
             }
         }
 
-        /// <summary>The records added that live at <paramref name="r"/>'s home, each once.</summary>
-        public IEnumerable<int> Of(MatchRecord r) =>
-            Keys(r).SelectMany(key => _byKey.TryGetValue(key, out var list) ? list : []).Distinct()
-                .Where(x => records[x].Unit == r.Unit && (records[x].Street == r.Street || StreetComparison.SameWordsAbbreviated(records[x].Street!, r.Street!)));
+        public static bool Has(MatchRecord r) => r.Unit is not null && r.Street is not null;
 
-        static IEnumerable<string> Keys(MatchRecord r)
+        void Add(MatchRecord r)
         {
             if (!Has(r))
             {
-                yield break;
+                return;
             }
-            yield return r.Unit + "|" + r.Street;
-            if (r.Postcode is { } postcode)
+            if (_byStreet.TryGetValue((r.Unit!, r.Street!), out var atStreet))
             {
-                yield return r.Unit + "|postcode " + postcode;
+                atStreet.Add(r.Index);
             }
+            if (r.Postcode is { } postcode && _byPostcode.TryGetValue((r.Unit!, postcode), out var atPostcode))
+            {
+                atPostcode.Add(r.Index);
+            }
+        }
+
+        /// <summary>The records added that live at an asker's home, each once.</summary>
+        public IEnumerable<int> Of(MatchRecord r)
+        {
+            if (!Has(r))
+            {
+                return [];
+            }
+            var atStreet = _byStreet.TryGetValue((r.Unit!, r.Street!), out var s) ? s : [];
+            var atPostcode = r.Postcode is { } postcode && _byPostcode.TryGetValue((r.Unit!, postcode), out var p) ? p : [];
+            return atStreet.Concat(atPostcode).Distinct()
+                .Where(x => _records[x].Street == r.Street || StreetComparison.SameWordsAbbreviated(_records[x].Street!, r.Street!));
         }
     }
 

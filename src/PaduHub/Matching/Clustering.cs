@@ -70,9 +70,10 @@ public static partial class Clustering
         }
 
         JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight);
-        JoinAccountsByTheirHome(records, settings, sets, apart);
-        JoinMarriedNamesByTheirHome(records, settings, sets, apart);
-        JoinConvertsByTheirHome(records, settings, sets, apart);
+        var homes = new Homes(records, sets);
+        JoinAccountsByTheirHome(records, settings, sets, apart, homes);
+        JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
+        JoinConvertsByTheirHome(records, settings, sets, apart, homes);
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)
