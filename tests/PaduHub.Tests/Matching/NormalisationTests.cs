@@ -80,6 +80,10 @@ public sealed class NormalisationTests
     [TestCase("SOO BOON KEAT", "SU BOON KEAT")]
     [TestCase("PHANG WAI KIT", "PANG WAI KIT")]
     [TestCase("CHONG SZE HOCK", "CHUNG SZE HOCK")]
+    [TestCase("ONG KIT YEN", "WONG KIT YEN")]
+    [TestCase("NG KIT YEN", "WONG KIT YEN")]
+    [TestCase("KOH KAH YONG", "KHOR KAH YONG")]
+    [TestCase("KHOO BEE LAN", "KHAW BEE LAN")]
     public void Other_common_surnames_share_a_clan_across_dialects(string one, string other) =>
         Assert.That(NameNormaliser.Normalise(one).SurnameClans.Intersect(NameNormaliser.Normalise(other).SurnameClans), Is.Not.Empty);
 
