@@ -67,22 +67,15 @@ public static partial class Clustering
             {
                 continue;
             }
-            var members = sets.Members(joined);
-            if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
-                || settings.OneToOne && SharesSource(records, [account.Index], members)
-                || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
-            {
-                continue;
-            }
-            sets.Union(sets.Find(account.Index), joined);
+            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
         }
+
+        static bool WholeName(MatchRecord r) => r.Connector is null && r.NameTokens.Length >= 3;
 
         // The account's given name when its last word is the person's surname (the first or last word of a full name),
         // or the first word in another dialect's spelling (CAI for CHUA YEN KIT; not the last, which is a given syllable
         // as often: ENG of CHEAH HOCK ENG is NG in Hokkien), and its given name is none of the person's words. Read the
         // other way, CATHERINE NUR would take CATHERINE for the surname of Catherine Sim Seng Keng.
-        static bool WholeName(MatchRecord r) => r.Connector is null && r.NameTokens.Length >= 3;
-
         static string? SurnameOf(MatchRecord account, MatchRecord person)
         {
             var (given, surname) = (account.NameTokens[0], account.NameTokens[1]);
@@ -132,14 +125,7 @@ public static partial class Clustering
             {
                 continue;
             }
-            var members = sets.Members(joined);
-            if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
-                || settings.OneToOne && SharesSource(records, [account.Index], members)
-                || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
-            {
-                continue;
-            }
-            sets.Union(sets.Find(account.Index), joined);
+            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
         }
     }
 
@@ -185,23 +171,16 @@ public static partial class Clustering
             {
                 continue;
             }
-            var members = sets.Members(joined);
-            if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
-                || settings.OneToOne && SharesSource(records, [account.Index], members)
-                || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
-            {
-                continue;
-            }
-            sets.Union(sets.Find(account.Index), joined);
+            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
         }
     }
 
     /// <summary>
     /// Who lives at the homes of the records no identifier says who they are (the bare accounts the joins above read):
-    /// named records, by unit and street and by unit and postcode, so that a street written with a
-    /// short form the normaliser does not know (PSRI for PANGSAPURI) is still one home; a home's records are the ones
-    /// whose unit and street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>). Only those homes are kept: a
-    /// million records hold a few thousand such accounts.
+    /// named records, by unit and street and by unit and postcode, so that a street written with a short form the
+    /// normaliser does not know (PSRI for PANGSAPURI) is still one home; a home's records are the ones whose unit and
+    /// street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>). Only those homes are kept: a million records
+    /// hold a few thousand such accounts.
     /// </summary>
     sealed class Homes
     {
@@ -214,13 +193,10 @@ public static partial class Clustering
             _records = records;
             foreach (var r in records.Where(r => r.Identifiers.Length == 0 && r.NameTokens.Length > 0 && Has(r) && sets.Members(sets.Find(r.Index)).Count == 1))
             {
-                if (Has(r))
+                _byStreet.TryAdd((r.Unit!, r.Street!), []);
+                if (r.Postcode is { } postcode)
                 {
-                    _byStreet.TryAdd((r.Unit!, r.Street!), []);
-                    if (r.Postcode is { } postcode)
-                    {
-                        _byPostcode.TryAdd((r.Unit!, postcode), []);
-                    }
+                    _byPostcode.TryAdd((r.Unit!, postcode), []);
                 }
             }
             if (_byStreet.Count == 0)
@@ -266,6 +242,22 @@ public static partial class Clustering
             return atStreet.Concat(atPostcode).Distinct()
                 .Where(x => _records[x].Street == r.Street || StreetComparison.SameWordsAbbreviated(_records[x].Street!, r.Street!));
         }
+    }
+
+    /// <summary>
+    /// An account joins the cluster found for it unless the run keeps them apart: a link of sources where the cluster is
+    /// the account's own source alone, one record per source, or a steward's split.
+    /// </summary>
+    static void JoinUnlessKeptApart(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, MatchRecord account, int joined)
+    {
+        var members = sets.Members(joined);
+        if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
+            || settings.OneToOne && SharesSource(records, [account.Index], members)
+            || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
+        {
+            return;
+        }
+        sets.Union(sets.Find(account.Index), joined);
     }
 
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
