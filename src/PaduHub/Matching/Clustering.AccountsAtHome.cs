@@ -16,7 +16,7 @@ public static partial class Clustering
     /// </summary>
     static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
-        var accounts = records.Where(r => IsAccount(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        var accounts = records.Where(r => (IsAccount(r) || IsDatedAccountWithPapers(r)) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (accounts.Count == 0)
         {
             return;
@@ -44,7 +44,8 @@ public static partial class Clustering
                 var person = records[x];
                 if (account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode
                     || account.DateOfBirth is { } born && person.DateOfBirth != born
-                    || SurnameOf(account, person) is not { } given)
+                    || SurnameOf(account, person) is not { } given
+                    || account.Identifiers.Length > 0 && sets.Members(sets.Find(x)).Any(m => records[m].Identifiers.Any(i => account.Identifiers.Any(j => j.Kind == i.Kind))))
                 {
                     continue;
                 }
@@ -191,7 +192,8 @@ public static partial class Clustering
         public Homes(IReadOnlyList<MatchRecord> records, Sets sets)
         {
             _records = records;
-            foreach (var r in records.Where(r => r.Identifiers.Length == 0 && r.NameTokens.Length > 0 && Has(r) && sets.Members(sets.Find(r.Index)).Count == 1))
+            foreach (var r in records.Where(r => (r.Identifiers.Length == 0 && r.NameTokens.Length > 0 || IsDatedAccountWithPapers(r)) && Has(r)
+                && sets.Members(sets.Find(r.Index)).Count == 1))
             {
                 _byStreet.TryAdd((r.Unit!, r.Street!), []);
                 if (r.Postcode is { } postcode)
@@ -266,4 +268,12 @@ public static partial class Clustering
     /// <summary>A record with a name of two words and no identifier: a bare account, or one with a birth date besides.</summary>
     static bool IsAccount(MatchRecord r) =>
         r.Identifiers.Length == 0 && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
+
+    /// <summary>
+    /// A record with a name of two words, a birth date and identifiers: a welfare record with a newborn's MyKad where the
+    /// registry holds her birth certificate (IRENE TAN for TAN YAN LIANG) is an account too, for a person whose records
+    /// hold no identifier of the same kind, so that nothing the two carry could disagree.
+    /// </summary>
+    static bool IsDatedAccountWithPapers(MatchRecord r) =>
+        r.Identifiers.Length > 0 && r.DateOfBirth is not null && r.FullName is not null && r.Connector is null && r.NameTokens.Length == 2;
 }

@@ -227,6 +227,36 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_welfare_record_with_a_newborns_mykad_joins_the_registrys_record_of_her_birth_certificate()
+    {
+        var model = Model();
+        const string flat = "F-5-14, BLOK F, PANGSAPURI SERI";
+        MatchRecord Registered(int index, string name, string born, string certificate)
+        {
+            var facts = new PersonFacts { FullName = name, DateOfBirth = born, Address = flat, Postcode = "48000", City = "RAWANG", State = "SELANGOR" };
+            facts.Identifiers.Add(new PersonIdentifier("BIRTH_CERT", certificate));
+            return MatchRecord.From(index, "JPN", index.ToString(System.Globalization.CultureInfo.InvariantCulture), facts, s_today);
+        }
+        MatchRecord[] home =
+        [
+            Registered(0, "TAN YAN LIANG", "2025-01-24", "AB594171"),
+            Record(1, "JKM", "IRENE TAN", "2025-01-24", "250124054714", address: flat, phone: "0178830645"),
+            Record(2, "JPN", "TAN WEI JIE", "1990-03-02", "900302105521", address: flat),
+        ];
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "her MyKad and the registry's birth certificate cannot disagree");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] twins = [.. home, Registered(3, "TAN YAN MEI", "2025-01-24", "AB594190")];
+        clusterOf = Cluster(twins, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[3]), "twins: which one is IRENE is unknown");
+
+        MatchRecord[] withMyKad = [Record(0, "JPN", "TAN YAN LIANG", "2025-01-24", "250124054716", address: flat), home[1]];
+        Assert.That(Cluster(withMyKad, model)[1], Is.EqualTo(1), "two MyKads: the numbers decide, not the home");
+    }
+
+    [Test]
     public void A_bare_accounts_surname_is_its_last_word()
     {
         var model = Model();
