@@ -96,10 +96,6 @@ public static partial class Clustering
     static void JoinMarriedNamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
         var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
-        if (accounts.Count == 0)
-        {
-            return;
-        }
         foreach (var account in accounts)
         {
             var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
@@ -140,10 +136,6 @@ public static partial class Clustering
     {
         var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && Homes.Has(r)
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
-        if (bare.Count == 0)
-        {
-            return;
-        }
         foreach (var account in bare)
         {
             var living = homes.Of(account).Where(x => x != account.Index && records[x].FullName is not null && (account.Postcode is null || records[x].Postcode is null
