@@ -159,13 +159,31 @@ public static partial class Clustering
             {
                 continue;
             }
-            // The surname the convert kept: anyone else at the home who carries it could be the record's owner as well.
-            if (living.Any(x => sets.Find(x) != joined && records[x] != kept && Comparisons.KeepsAWordOf(kept!, records[x])))
+            // The surname the convert kept: anyone else at the home who carries it could be the record's owner as well,
+            // unless the account is in the old name and their own names tell them apart (a name in the new one says
+            // nothing of which of them converted).
+            if (living.Any(x => sets.Find(x) != joined && records[x] != kept && Comparisons.KeepsAWordOf(kept!, records[x])
+                && !(kept != account && OwnNamesDiffer(account, records[x], kept!))))
             {
                 continue;
             }
             JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
         }
+    }
+
+    /// <summary>
+    /// Two carriers of a family's surname whose other words differ wholly, each with at least two of them: CHUA YONG KAH
+    /// is not CHUA JUN PEI, his son. Sharing a word (the generation name of ONG KOK SZE and ONG KOK WAI) or having
+    /// fewer (JASON CHUA, CHUA Y K) leaves it open.
+    /// </summary>
+    static bool OwnNamesDiffer(MatchRecord a, MatchRecord b, MatchRecord convert)
+    {
+        var ownA = OtherWords(a);
+        var ownB = OtherWords(b);
+        return ownA.Length >= 2 && ownB.Length >= 2 && !ownA.Any(w => ownB.Any(v => v == w || NameAlignment.Alike(v, w)));
+
+        string[] OtherWords(MatchRecord r) =>
+            [.. r.NameTokens.Where(w => w.Length > 1 && !convert.NameTokens.Any(c => c == w || NameAlignment.Alike(c, w)))];
     }
 
     /// <summary>

@@ -441,6 +441,37 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_the_old_name_joins_the_convert_where_the_others_of_the_surname_at_home_have_other_own_names()
+    {
+        var model = Model();
+        const string house = "LOT 1832, KAMPUNG ANGSANA";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "MOHD NAZRI CHUA BIN ABDULLAH", "1972-11-13", "721113023889", address: house),
+            Record(1, "JPN", "CHUA JUN PEI", "2001-09-18", "010918022771", address: house),
+            Record(2, "JPN", "CHUA JUN SENG", "2011-07-01", "110701024013", address: house),
+            Record(3, "TNB", "Chua Yong Kah", address: "Lot 1832, Kg Angsana", phone: "0169262736"),
+        ];
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "his sons' own names are not YONG KAH: the account is his, from before he converted");
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] withEnglishName = [.. home[..3], Record(3, "TNB", "Jason Chua", address: "Lot 1832, Kg Angsana")];
+        clusterOf = Cluster(withEnglishName, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]), "JASON could be any CHUA's English name");
+
+        MatchRecord[] withSibling =
+        [
+            home[0],
+            Record(1, "JPN", "CHUA YONG MING", "1975-02-01", "750201025113", address: house),
+            Record(2, "TNB", "Chua Yong Kah", address: "Lot 1832, Kg Angsana"),
+        ];
+        clusterOf = Cluster(withSibling, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]), "a brother sharing the generation name: either's");
+    }
+
+    [Test]
     public void A_converts_welfare_record_joins_through_the_birth_date_and_the_home_and_a_converted_brothers_account_does_not()
     {
         var model = Model();
