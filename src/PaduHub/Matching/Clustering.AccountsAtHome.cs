@@ -129,8 +129,9 @@ public static partial class Clustering
     /// <summary>
     /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
     /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
-    /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name (a
-    /// son ONG WEI JIE), two such people, or another stated sex leaves the record alone.
+    /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name who
+    /// could own the record (a brother ONG KOK WAI; not a son ONG WEI JIE, whose own names share no word with KOK SZE),
+    /// two such people, or another stated sex leaves the record alone.
     /// </summary>
     static void JoinConvertsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {

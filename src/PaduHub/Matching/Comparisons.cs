@@ -197,9 +197,19 @@ public static partial class Comparisons
             return level == 1 ? 0 : level;
         }
         var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b))
-            && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a));
+            && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a) || MarriedName(a, b) || MarriedName(b, a));
         return namesApart && !SlipInBirthDigits(a, b) ? 0 : level;
     }
+
+    /// <summary>
+    /// A woman's own given name with another man's in place of her father's (AGNES PETER for AGNES ANAK JOSEPH, LAKSHMI
+    /// RAJU for LAKSHMI A/P MUTHU): her husband's name, taken on marriage. Her own name is kept whole, which a twin's
+    /// never is, so a number one digit off between the two is a slip.
+    /// </summary>
+    static bool MarriedName(MatchRecord married, MatchRecord born) =>
+        married.Connector is null && married.NameTokens is [var given, var husband] && given.Length > 1
+        && born.Connector is "A/P" or "ANAK" && born.OwnTokens is [var own] && own == given && !born.PatronymTokens.Contains(husband)
+        && married.Sex != 'M' && born.Sex != 'M';
 
     /// <summary>
     /// Both records give one birth date, and of two MyKads one digit apart exactly one spells it (yymmdd): the other's

@@ -355,6 +355,20 @@ public sealed class ComparisonTests
             "TIONG is TEO in another dialect: the family name kept as another agency wrote it");
     }
 
+    [Test]
+    public void A_married_name_keeps_a_mistyped_mykad_and_a_twin_sisters_name_does_not()
+    {
+        var registered = Person(0, "AGNES ANAK JOSEPH", dob: "1963-02-15", mykad: "630215081578");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "AGNES PETER", dob: "1963-02-15", mykad: "630215-08-1576")), Is.EqualTo(1),
+            "her own name whole, her husband's where her father's stood: her number mistyped");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "MARY PETER", dob: "1963-02-15", mykad: "630215-08-1576")), Is.EqualTo(0),
+            "another own name: a twin sister's number");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "MARY ANAK JOSEPH", dob: "1963-02-15", mykad: "630215081576")), Is.EqualTo(0),
+            "the twin sister under her father's name");
+        Assert.That(Comparisons.NationalId.Level(Person(0, "LAKSHMI A/P MUTHU", mykad: "700101105432"), Person(1, "LAKSHMI RAJU", mykad: "700101105438")),
+            Is.EqualTo(1));
+    }
+
     [TestCase("NUR NABILA BINTI HAFIZ", 'F')]
     [TestCase("KUMAR A/L SELVAM", 'M')]
     [TestCase("AHMAD B. ISMAIL", 'M')]
