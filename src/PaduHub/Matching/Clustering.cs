@@ -296,10 +296,12 @@ public static partial class Clustering
             // Both names are one person's: a number one digit from the other's is then a typo, not a twin's.
             return model.WeightWithoutNames(rx, ry) >= pairFloor;
         }
-        // Where one name is kept in the other (a married or English name), a number one digit off is a typo as well; two
-        // siblings' names (a twin's record carrying the other's number) leave the numbers as the names made them.
+        // Where one name is kept in the other (a married or English name) or one is a convert's new name, a number one
+        // digit off is a typo as well; two siblings' names (a twin's record carrying the other's number) leave the
+        // numbers as the names made them.
         return bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx))
-            && (OneNameKept(rx, ry) ? model.WeightWithoutNames(rx, ry) : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
+            && (OneNameKept(rx, ry) || Comparisons.Converted(rx, ry) || Comparisons.Converted(ry, rx) ? model.WeightWithoutNames(rx, ry)
+                : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
