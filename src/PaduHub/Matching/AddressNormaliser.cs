@@ -126,7 +126,7 @@ public static partial class AddressNormaliser
     static (int Words, string? Postcode, string? City, string? State) Locality(List<string> words)
     {
         var at = words.FindLastIndex(w => w.Length == 5 && w.All(char.IsAsciiDigit));
-        if (at < 1 || words.Count - at is < 2 or > 7 || int.Parse(words[at], System.Globalization.CultureInfo.InvariantCulture) is < 1000 or > 98999)
+        if (at < 1 || words.Count - at is < 2 or > 7)
         {
             return (0, null, null, null);
         }
@@ -139,6 +139,12 @@ public static partial class AddressNormaliser
             {
                 (state, stateWords) = (found, n);
             }
+        }
+        // Outside the range postcodes take, five digits are a postcode still where a town and a state follow them: a
+        // mistyped or made-up postcode, printed where a bill prints it.
+        if (int.Parse(words[at], System.Globalization.CultureInfo.InvariantCulture) is < 1000 or > 98999 && (state is null || after == stateWords))
+        {
+            return (0, null, null, null);
         }
         var city = string.Join(' ', words.Skip(at + 1).Take(after - stateWords));
         return (words.Count - at, words[at], city.Length == 0 ? null : city, state);

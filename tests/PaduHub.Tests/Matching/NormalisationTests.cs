@@ -185,6 +185,8 @@ public sealed class NormalisationTests
     [TestCase("B-3-12 Jln Ampang, 50450 W.P. Kuala Lumpur", "JALAN AMPANG", "50450", null, "WP KUALA LUMPUR")]
     [TestCase("LOT 12345, KAMPUNG BARU", "KAMPUNG BARU", null, null, null)]
     [TestCase("NO 7 JALAN 12345", "JALAN 12345", null, null, null)]
+    [TestCase("NO 109, JALAN INDAH 30, TAMAN JAYA BAKTI, 00497 SUNGAI PETANI, KEDAH", "JALAN INDAH 30 TAMAN JAYA BAKTI", "00497", "SUNGAI PETANI", "KEDAH")]
+    [TestCase("NO 7, JALAN 99013, TAMAN INDAH", "JALAN 99013 TAMAN INDAH", null, null, null)]
     public void A_one_line_address_gives_up_its_postcode_town_and_state(string raw, string street, string? postcode, string? city, string? state)
     {
         var address = AddressNormaliser.Normalise(raw);
