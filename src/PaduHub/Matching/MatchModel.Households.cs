@@ -72,7 +72,19 @@ public sealed partial class MatchModel
             return false;
         }
         return levels[full] is 0 or 2
-            || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > SlipDepth;
+            || levels[full] == 1 && BirthDepth(levels, Comparisons, NameAndBirth.Birth) is < 0 or > SlipDepth
+            || levels[full] >= 0 && levels[full] < Comparisons[full].Exact && TwoNumbersOneBirthday(levels);
+    }
+
+    /// <summary>
+    /// Identifiers that differ beyond a slip between records born the same day: twins' numbers (or two born that day in
+    /// one state), not one person's typed twice with two slips. Twins' names may be a letter apart (HANIS and ANIS BINTI
+    /// RAMLI), so such a name counts as apart unless it is written the same.
+    /// </summary>
+    bool TwoNumbersOneBirthday(ReadOnlySpan<sbyte> levels)
+    {
+        var (identifier, birth) = (_at.Identifier, _at.Birth);
+        return identifier >= 0 && birth >= 0 && levels[identifier] == 0 && levels[birth] == Comparisons[birth].Exact;
     }
 
     /// <summary>

@@ -397,6 +397,24 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void Twins_whose_names_are_a_letter_apart_stay_two_people_by_their_mykads()
+    {
+        var model = Model();
+        const string house = "NO 78, JALAN MELATI 22";
+        var hanis = Record(0, "JPN", "HANIS BINTI RAMLI", "2004-08-25", "040825084884", address: house);
+        var anis = Record(1, "JPN", "ANIS BINTI RAMLI", "2004-08-25", "040825084900", address: house);
+        var linkWeight = Clustering.Weight(new MatchSettings().LinkProbability);
+
+        Assert.That(model.Weight(hanis, anis), Is.LessThan(linkWeight), "two numbers of one birthday: twins");
+        var (hanisAnywhere, anisAnywhere) = (Record(0, "JPN", "HANIS BINTI RAMLI", "2004-08-25", "040825084884"), Record(1, "JPN", "ANIS BINTI RAMLI", "2004-08-25", "040825084900"));
+        Assert.That(model.Weight(hanis, anis), Is.LessThanOrEqualTo(model.Weight(hanisAnywhere, anisAnywhere)), "the home twins share says nothing for one person");
+        Assert.That(model.Weight(hanis, Record(2, "KWSP", "ANIS BINTI RAMLI", "2004-08-25", "040825084884")), Is.GreaterThanOrEqualTo(linkWeight),
+            "one number: a letter dropped from her name");
+        Assert.That(model.Weight(hanis, Record(2, "JKM", "HANIS BINTI RAMLI", "2004-08-25", "040825084900", address: house)),
+            Is.GreaterThan(model.Weight(hanis, anis)), "the same name written the same: not the rule's to say");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
