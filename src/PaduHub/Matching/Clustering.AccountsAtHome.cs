@@ -164,7 +164,7 @@ public static partial class Clustering
             // unless the account is in the old name and their own names tell them apart (a name in the new one says
             // nothing of which of them converted).
             if (living.Any(x => sets.Find(x) != joined && records[x] != kept && Comparisons.KeepsAWordOf(kept!, records[x])
-                && !(kept != account && OwnNamesDiffer(account, records[x], kept!))))
+                && !(kept != account && SurnameCarriersApart(account, records[x], kept!))))
             {
                 continue;
             }
@@ -177,7 +177,7 @@ public static partial class Clustering
     /// is not CHUA JUN PEI, his son. Sharing a word (the generation name of ONG KOK SZE and ONG KOK WAI) or having
     /// fewer (JASON CHUA, CHUA Y K) leaves it open.
     /// </summary>
-    static bool OwnNamesDiffer(MatchRecord a, MatchRecord b, MatchRecord convert)
+    static bool SurnameCarriersApart(MatchRecord a, MatchRecord b, MatchRecord convert)
     {
         var ownA = OtherWords(a);
         var ownB = OtherWords(b);
