@@ -266,7 +266,8 @@ public static partial class Clustering
         var members = sets.Members(joined);
         if (settings.AcrossSourcesOnly && members.All(m => records[m].Source == account.Source)
             || settings.OneToOne && SharesSource(records, [account.Index], members)
-            || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m))))
+            || apart.Count > 0 && members.Any(m => apart.Contains(Key(account.Index, m)))
+            || BareRecordsAndAChild(records, [account.Index], members))
         {
             return;
         }

@@ -56,6 +56,11 @@ public static partial class Clustering
                 review.Add(new ReviewItem(pair, ReviewReason.CannotLink));
                 continue;
             }
+            if (BareRecordsAndAChild(records, a, b))
+            {
+                review.Add(new ReviewItem(pair, ReviewReason.Doubtful));
+                continue;
+            }
             if (DifferentVerifiedMyKad(records, a, b))
             {
                 review.Add(new ReviewItem(pair, ReviewReason.DifferentVerifiedMyKad));
@@ -128,6 +133,7 @@ public static partial class Clustering
             }
             if (settings.OneToOne && SharesSource(records, a, b)
                 || apart.Count > 0 && a.Any(x => b.Any(y => apart.Contains(Key(x, y))))
+                || BareRecordsAndAChild(records, a, b)
                 || DifferentVerifiedMyKad(records, a, b)
                 || !AgreeAsGroups(records, a, b, model, double.NegativeInfinity, settings.CrossFloorWeight))
             {
@@ -135,6 +141,19 @@ public static partial class Clustering
             }
             sets.Union(ra, rb);
         }
+    }
+
+    /// <summary>
+    /// Records with nothing to say who they are (no identifier, no birth date) on one side, a child on the other and no
+    /// adult: such records are utility accounts and forms, held by adults, and a parent of the child's name at the same
+    /// home (JOHN ANAK JOHN) is likelier than the child. A steward decides; the join waits for review.
+    /// </summary>
+    static bool BareRecordsAndAChild(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b)
+    {
+        return Bare(a) && Child(b) || Bare(b) && Child(a);
+
+        bool Bare(List<int> side) => side.All(i => records[i].Identifiers.Length == 0 && records[i].DateOfBirth is null);
+        bool Child(List<int> side) => side.Any(i => records[i].Minor) && !side.Any(i => records[i].DateOfBirth is not null && !records[i].Minor);
     }
 
     /// <summary>Whether two clusters hold records of one source: joined, a file would match itself.</summary>

@@ -57,6 +57,8 @@ public sealed class MatchRecord
 
     /// <summary>The birth date as a day number, for how near two fall; null where it is no real date (a 39th month).</summary>
     public int? BirthDay { get; private init; }
+    /// <summary>Born, by the record's birth date or MyKad, less than 18 years before the run's reference date.</summary>
+    public bool Minor { get; init; }
     /// <summary>M or F as the source stated it, else as the MyKad or the name's BIN/BINTI, A/L/A/P says; \0 when nothing does.</summary>
     public char Sex { get; init; }
     /// <summary>Whether the source stated the sex, rather than the MyKad's last digit giving it.</summary>
@@ -178,6 +180,8 @@ public sealed class MatchRecord
             NameTokens = tokens.Select(t => Text.Shared(t)).ToArray(),
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),
+            Minor = dob is not null && Dates.DayNumber(dob) is { } born
+                && born > Dates.DayNumber(referenceDate.AddYears(-18).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
             Sex = sex,
             SexStated = statedSex != '\0',
             SexFromName = statedSex == '\0' && mykad is null && nameSex != '\0',

@@ -415,6 +415,26 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_a_childs_name_waits_for_review_and_in_an_adults_joins()
+    {
+        var model = Model();
+        const string house = "NO 76, JALAN MELATI 1";
+        var account = Record(1, "TNB", "John Anak John", address: "No 76, Jln Melati 1", phone: "0190110826");
+        MatchRecord[] child = [Record(0, "JPN", "JOHN ANAK JOHN", "2023-07-25", "230725083643", address: house), account];
+        Assert.That(model.Weight(child[0], account), Is.GreaterThanOrEqualTo(Clustering.Weight(new MatchSettings().LinkProbability)), "the name and the home");
+
+        var result = Clustering.Cluster(child, [model.Score(child[0], account)], model, new MatchSettings());
+        Assert.That(result.ClusterOf[1], Is.Not.EqualTo(result.ClusterOf[0]), "a toddler holds no electricity account: his father of his name does");
+        Assert.That(result.Review.Select(r => r.Reason), Is.EqualTo(new[] { ReviewReason.Doubtful }), "a steward decides");
+
+        MatchRecord[] adult = [Record(0, "JPN", "JOHN ANAK JOHN", "1983-07-25", "830725083643", address: house), account];
+        Assert.That(Cluster(adult, model)[1], Is.EqualTo(0));
+
+        MatchRecord[] childWithAnAdultsRecord = [child[0], account, Record(2, "KWSP", "JOHN ANAK JOHN", "1983-07-25", "830725-08-3643")];
+        Assert.That(Cluster(childWithAnAdultsRecord, model)[1], Is.EqualTo(Cluster(childWithAnAdultsRecord, model)[2]), "the adult of the name takes it");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
