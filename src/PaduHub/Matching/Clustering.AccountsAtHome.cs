@@ -173,6 +173,35 @@ public static partial class Clustering
     }
 
     /// <summary>
+    /// A record with a birth date and no identifier (a welfare form without the IC) whose whole name is one slip from the
+    /// name of the one person at its home born that day (HR LIANG LING for HO LIANG LING, YEO KAI OING for YEO KAI MING)
+    /// joins that person, where the person's records hold an identifier (registered twins are two people with one). Pair by pair a first letter changed in a short word is another name, as twins' rhyming names
+    /// are (MING, LING); but twins are two people born that day at the home, which leaves it alone, as does another
+    /// stated sex.
+    /// </summary>
+    static void JoinSlipsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
+    {
+        foreach (var form in records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is not null && r.FullName is not null && Homes.Has(r)
+            && sets.Members(sets.Find(r.Index)).Count == 1).ToList())
+        {
+            var bornThatDay = homes.Of(form).Where(x => x != form.Index && records[x].DateOfBirth == form.DateOfBirth
+                && (form.Postcode is null || records[x].Postcode is null || form.Postcode == records[x].Postcode)).Select(sets.Find).Distinct().ToList();
+            if (bornThatDay is not [var joined])
+            {
+                continue;
+            }
+            var person = sets.Members(joined).Select(i => records[i]).ToList();
+            if (!person.Any(r => r.Identifiers.Length > 0)
+                || !person.Any(r => r.FullName is { } name && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
+                || form.Sex != '\0' && person.Any(r => r.Sex != '\0' && r.Sex != form.Sex))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, form, joined);
+        }
+    }
+
+    /// <summary>
     /// Two carriers of a family's surname whose other words differ wholly, each with at least two of them: CHUA YONG KAH
     /// is not CHUA JUN PEI, his son. Sharing a word (the generation name of ONG KOK SZE and ONG KOK WAI) or having
     /// fewer (JASON CHUA, CHUA Y K) leaves it open.

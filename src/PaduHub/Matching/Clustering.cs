@@ -79,6 +79,7 @@ public static partial class Clustering
         JoinAccountsByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
+        JoinSlipsByTheirHome(records, settings, sets, apart, homes);
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)

@@ -435,6 +435,24 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_form_without_its_ic_and_a_slip_in_a_first_letter_joins_the_one_person_at_home_born_that_day()
+    {
+        var model = Model();
+        const string house = "NO 106, JALAN ANGSANA 6";
+        var registered = Record(0, "JPN", "YEO KAI MING", "1960-03-04", "600304101331", address: house);
+        var form = Record(1, "JKM", "YEO KAI OING", "1960-03-04", address: house, phone: "062196453");
+        Assert.That(model.Weight(registered, form), Is.LessThan(Clustering.Weight(new MatchSettings().LinkProbability)), "pair by pair OING is another name");
+
+        Assert.That(Cluster([registered, form], model)[1], Is.EqualTo(0), "the one person at the home born that day");
+
+        MatchRecord[] twins = [registered, Record(1, "JPN", "YEO KAI LING", "1960-03-04", "600304101333", address: house), Record(2, "JKM", "YEO KAI OING", "1960-03-04", address: house)];
+        Assert.That(Cluster(twins, model)[2], Is.EqualTo(2), "twins born that day: either's");
+
+        MatchRecord[] unregistered = [Record(0, "JPN", "YEO KAI MING", "1960-03-04", address: house), form];
+        Assert.That(Cluster(unregistered, model)[1], Is.EqualTo(1), "no number on either side: a twin as likely as a slip");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
