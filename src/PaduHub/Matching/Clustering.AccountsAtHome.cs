@@ -89,13 +89,16 @@ public static partial class Clustering
     /// <summary>
     /// A bare account in a married woman's name, her own given name and her husband's (MARY PETER for MARY ANAK BUJANG,
     /// LAKSHMI RAJU for LAKSHMI A/P MUTHU), joins her at their home, by unit and street: the one woman there of that
-    /// given name, where a man of the account's second name lives too. Pair by pair they share only a given name. A
-    /// daughter named for that man (MARY ANAK PETER) could own the account as well and leaves it alone, as do two women
-    /// of that given name, a woman born on another day than a dated account, or no such man there.
+    /// given name, where a man of the account's second name lives too or her records hold the account's phone. Pair by
+    /// pair they share only a given name. A daughter named for that man (MARY ANAK PETER) could own the account as well
+    /// and leaves it alone, as do two women of that given name, a woman born on another day than a dated account, or
+    /// neither such a man nor her phone.
     /// </summary>
     static void JoinMarriedNamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
-        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        // A Chinese surname in front (CHEAH WEI) is a man's name or a surname's, not a woman's given name.
+        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && r.SurnameClans.Length == 0 && Homes.Has(r)
+            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         foreach (var account in accounts)
         {
             var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
@@ -118,7 +121,9 @@ public static partial class Clustering
                 ambiguous |= hasHusband || wife is { } w && w != cluster || account.DateOfBirth is { } born && person.DateOfBirth is { } hers && born != hers;
                 wife = cluster;
             }
-            if (ambiguous || !husbandThere || wife is not { } joined)
+            // Without him there, her own phone on the account says it is hers.
+            if (ambiguous || wife is not { } joined
+                || !husbandThere && !(account.Phone is { } phone && sets.Members(joined).Any(m => records[m].Phone == phone)))
             {
                 continue;
             }

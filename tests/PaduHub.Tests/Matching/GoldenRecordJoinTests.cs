@@ -217,6 +217,17 @@ public sealed class GoldenRecordJoinTests
         ];
         Assert.That(Cluster(noHusband, model)[1], Is.EqualTo(1), "no PETER at the home: nothing says PETER is her husband");
 
+        MatchRecord[] herPhone = [.. noHusband, Record(2, "LHDN", "MARY ANAK BUJANG", "1959-08-07", "590807142972", phone: "010-5526416")];
+        clusterOf = Cluster(herPhone, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "no PETER there, but her tax record holds the account's phone");
+
+        MatchRecord[] chinese =
+        [
+            Record(0, "JKM", "CHEAH LEE MUN PEI", "1955-07-20", address: "NO 136, JALAN SETIA 8", phone: "0181977012"),
+            Record(1, "TNB", "Cheah Wei", address: "No 136, Jalan Setia 8", phone: "0181977012"),
+        ];
+        Assert.That(Cluster(chinese, model)[1], Is.EqualTo(1), "CHEAH is her husband's surname in front of her name, and his: the account is his");
+
         MatchRecord[] indian =
         [
             Record(0, "JPN", "LAKSHMI A/P MUTHU", "1971-03-02", "710302085512", address: "NO 8, JALAN KENANGA 2"),
