@@ -319,12 +319,25 @@ public static partial class Clustering
         // Where one name is kept in the other (a married or English name) or one is a convert's new name, a number one
         // digit off is a typo as well; two siblings' names (a twin's record carrying the other's number) leave the
         // numbers as the names made them.
-        return bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx))
-            && (OneNameKept(rx, ry) || Comparisons.Converted(rx, ry) || Comparisons.Converted(ry, rx) ? model.WeightWithoutNames(rx, ry)
+        if (bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
+        {
+            return (OneNameKept(rx, ry) || Comparisons.Converted(rx, ry) || Comparisons.Converted(ry, rx) ? model.WeightWithoutNames(rx, ry)
                 : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
+        }
+        // An own name kept whole in a name without a patronym is bridged too by a record of the other's golden record
+        // written in that name and born the day the other was: RITA SAMBANG's account beside her tax record as RITA
+        // SAMBANG, whose golden record holds her pension record as RITA ANAK AWANG under the old IC her registration
+        // holds. Without a patronym: SUBRAMANIAM inside his wife's SARASWATHY A/P SUBRAMANIAM is her father's name.
+        return (KeptWithoutPatronym(rx, ry) || KeptWithoutPatronym(ry, rx))
+            && (b.Take(40).Any(z => z != y && NamesPair(records[z], rx) && SameBirthday(records[z], ry))
+                || a.Take(40).Any(z => z != x && NamesPair(records[z], ry) && SameBirthday(records[z], rx)))
+            && model.WeightWithoutNames(rx, ry) >= pairFloor;
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
+        static bool SameBirthday(MatchRecord p, MatchRecord q) => p.DateOfBirth is { } born && born == q.DateOfBirth;
+        static bool KeptWithoutPatronym(MatchRecord holder, MatchRecord own) => holder.Connector is null && own.OwnName is { } name
+            && name.Split(' ').All(w => holder.NameTokens.Contains(w, StringComparer.Ordinal));
     }
 
     /// <summary>Names that agree at least as a name part more or less, whole or given name and surname alike.</summary>
