@@ -42,7 +42,7 @@ public static partial class Clustering
             foreach (var x in living)
             {
                 var person = records[x];
-                if (account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode
+                if (!Homes.PostcodesAgree(account, person)
                     || account.DateOfBirth is { } born && person.DateOfBirth != born
                     || SurnameOf(account, person) is not { } given
                     || account.Identifiers.Length > 0 && sets.Members(sets.Find(x)).Any(m => records[m].Identifiers.Any(i => account.Identifiers.Any(j => j.Kind == i.Kind))))
@@ -107,7 +107,7 @@ public static partial class Clustering
             foreach (var x in homes.Of(account).Where(x => records[x].NameTokens.Length >= 2))
             {
                 var person = records[x];
-                if (x == account.Index || account.Postcode is not null && person.Postcode is not null && account.Postcode != person.Postcode)
+                if (x == account.Index)
                 {
                     continue;
                 }
@@ -144,8 +144,7 @@ public static partial class Clustering
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         foreach (var account in bare)
         {
-            var living = homes.Of(account).Where(x => x != account.Index && records[x].FullName is not null && (account.Postcode is null || records[x].Postcode is null
-                || account.Postcode == records[x].Postcode)).ToList();
+            var living = homes.Of(account).Where(x => x != account.Index && records[x].FullName is not null).ToList();
             var (found, kept) = ((int?)null, (MatchRecord?)null);
             var ambiguous = false;
             foreach (var x in living)
@@ -180,17 +179,16 @@ public static partial class Clustering
     /// <summary>
     /// A record with a birth date and no identifier (a welfare form without the IC) whose whole name is one slip from the
     /// name of the one person at its home born that day (HR LIANG LING for HO LIANG LING, YEO KAI OING for YEO KAI MING)
-    /// joins that person, where the person's records hold an identifier (registered twins are two people with one). Pair by pair a first letter changed in a short word is another name, as twins' rhyming names
-    /// are (MING, LING); but twins are two people born that day at the home, which leaves it alone, as does another
-    /// stated sex.
+    /// joins that person, where the person's records hold an identifier (registered twins are two people with one). Pair
+    /// by pair a first letter changed in a short word is another name, as twins' rhyming names are (MING, LING); but
+    /// twins are two people born that day at the home, which leaves it alone, as does another stated sex.
     /// </summary>
     static void JoinSlipsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
         foreach (var form in records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is not null && r.FullName is not null && Homes.Has(r)
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList())
         {
-            var bornThatDay = homes.Of(form).Where(x => x != form.Index && records[x].DateOfBirth == form.DateOfBirth
-                && (form.Postcode is null || records[x].Postcode is null || form.Postcode == records[x].Postcode)).Select(sets.Find).Distinct().ToList();
+            var bornThatDay = homes.Of(form).Where(x => x != form.Index && records[x].DateOfBirth == form.DateOfBirth).Select(sets.Find).Distinct().ToList();
             if (bornThatDay is not [var joined])
             {
                 continue;
@@ -225,8 +223,8 @@ public static partial class Clustering
     /// Who lives at the homes of the records no identifier says who they are (the bare accounts the joins above read):
     /// named records, by unit and street and by unit and postcode, so that a street written with a short form the
     /// normaliser does not know (PSRI for PANGSAPURI) is still one home; a home's records are the ones whose unit and
-    /// street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>). Only those homes are kept: a million records
-    /// hold a few thousand such accounts.
+    /// street agree (<see cref="StreetComparison.SameWordsAbbreviated"/>) and whose postcodes do not contradict. Only
+    /// those homes are kept: a million records hold a few thousand such accounts.
     /// </summary>
     sealed class Homes
     {
@@ -287,8 +285,12 @@ public static partial class Clustering
             var atStreet = _byStreet.TryGetValue((r.Unit!, r.Street!), out var s) ? s : [];
             var atPostcode = r.Postcode is { } postcode && _byPostcode.TryGetValue((r.Unit!, postcode), out var p) ? p : [];
             return atStreet.Concat(atPostcode).Distinct()
-                .Where(x => _records[x].Street == r.Street || StreetComparison.SameWordsAbbreviated(_records[x].Street!, r.Street!));
+                .Where(x => (_records[x].Street == r.Street || StreetComparison.SameWordsAbbreviated(_records[x].Street!, r.Street!))
+                    && PostcodesAgree(_records[x], r));
         }
+
+        /// <summary>Postcodes that do not contradict: the same, or one of them not given.</summary>
+        public static bool PostcodesAgree(MatchRecord a, MatchRecord b) => a.Postcode is null || b.Postcode is null || a.Postcode == b.Postcode;
     }
 
     /// <summary>

@@ -336,8 +336,7 @@ public static partial class Clustering
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
         static bool SameBirthday(MatchRecord p, MatchRecord q) => p.DateOfBirth is { } born && born == q.DateOfBirth;
-        static bool KeptWithoutPatronym(MatchRecord holder, MatchRecord own) => holder.Connector is null && own.OwnName is { } name
-            && name.Split(' ').All(w => holder.NameTokens.Contains(w, StringComparer.Ordinal));
+        static bool KeptWithoutPatronym(MatchRecord holder, MatchRecord own) => holder.Connector is null && OwnNameInside(holder, own);
     }
 
     /// <summary>Names that agree at least as a name part more or less, whole or given name and surname alike.</summary>
@@ -356,10 +355,12 @@ public static partial class Clustering
         {
             return false;
         }
-        var (ownA, ownB) = (a.OwnName.Split(' '), b.OwnName.Split(' '));
-        return ownA.All(w => b.NameTokens.Contains(w, StringComparer.Ordinal)) || ownB.All(w => a.NameTokens.Contains(w, StringComparer.Ordinal))
-            || EnglishNameOf(a, b);
+        return OwnNameInside(b, a) || OwnNameInside(a, b) || EnglishNameOf(a, b);
     }
+
+    /// <summary>Whether every word of one record's own name is a word of the other's whole name.</summary>
+    static bool OwnNameInside(MatchRecord holder, MatchRecord own) =>
+        own.OwnName is { } name && name.Split(' ').All(w => holder.NameTokens.Contains(w, StringComparer.Ordinal));
 
     /// <summary>
     /// Whether one record's name is the other's English given name and surname, spelled alike (IRENE NG for NG PEI KIT;

@@ -180,8 +180,7 @@ public sealed class MatchRecord
             NameTokens = tokens.Select(t => Text.Shared(t)).ToArray(),
             SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
             DateOfBirth = Text.Shared(dob),
-            Minor = dob is not null && Dates.DayNumber(dob) is { } born
-                && born > Dates.DayNumber(referenceDate.AddYears(-18).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
+            Minor = dob is not null && Dates.DayNumber(dob) > referenceDate.AddYears(-18).DayNumber,
             Sex = sex,
             SexStated = statedSex != '\0',
             SexFromName = statedSex == '\0' && mykad is null && nameSex != '\0',
