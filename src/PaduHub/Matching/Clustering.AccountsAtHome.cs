@@ -12,11 +12,12 @@ public static partial class Clustering
     /// records give another short name (DANIEL HO is not JESSICA HO) or another sex than the account states. A welfare
     /// record in such a name with a birth date and no IC (JESSICA LOH, born 1999-10-22) joins the same way the one person
     /// at its home with that surname and that birth date: the twin guard keeps the pair apart (names apart, same birth
-    /// date, same home), and twins registered there are two such people, which leaves it alone.
+    /// date, same home), and twins registered there are two such people, which leaves it alone. Of two or more such
+    /// people, the one whose records alone hold the account's phone is its holder (his pension record's number).
     /// </summary>
     static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
-        var accounts = records.Where(r => (IsAccount(r) || IsDatedAccountWithPapers(r)) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        var accounts = records.Where(r => (IsAccount(r) || IsDatedAccountWithPapers(r)) && LoneAccount(records, sets, r)).ToList();
         if (accounts.Count == 0)
         {
             return;
@@ -25,46 +26,55 @@ public static partial class Clustering
         var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var r in records)
         {
-            if (WholeName(r))
+            if (WholeName(r) && r.Phone is { } phone)
             {
-                if (r.Phone is { } phone)
-                {
-                    (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
-                }
+                (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
             }
         }
+        // Every record by its phone, for the few homes with two people an account could be: built when first needed.
+        Dictionary<string, List<int>>? holders = null;
         foreach (var account in accounts)
         {
+            // An earlier account of the same cluster may have joined it to its person already.
+            if (!LoneAccount(records, sets, account))
+            {
+                continue;
+            }
+            var own = sets.Find(account.Index);
+            var ownMembers = sets.Members(own);
+            var born = account.DateOfBirth ?? ownMembers.Select(m => records[m].DateOfBirth).FirstOrDefault(d => d is not null);
+            var sex = account.Sex != '\0' ? account.Sex : ownMembers.Select(m => records[m].Sex).FirstOrDefault(s => s != '\0');
+            var phones = ownMembers.Select(m => records[m].Phone).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             var living = homes.Of(account).Where(x => WholeName(records[x]))
-                .Concat(account.Phone is { } phone && byPhone.TryGetValue(phone, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []);
-            int? only = null;
-            var ambiguous = false;
+                .Concat(phones.SelectMany(p => byPhone.TryGetValue(p, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []));
+            var found = new List<(int Cluster, MatchRecord Person, string Given)>();
             foreach (var x in living)
             {
                 var person = records[x];
                 if (!Homes.PostcodesAgree(account, person)
-                    || account.DateOfBirth is { } born && person.DateOfBirth != born
+                    || born is not null && person.DateOfBirth != born
                     || SurnameOf(account, person) is not { } given
                     || account.Identifiers.Length > 0 && sets.Members(sets.Find(x)).Any(m => records[m].Identifiers.Any(i => account.Identifiers.Any(j => j.Kind == i.Kind))))
                 {
                     continue;
                 }
                 var cluster = sets.Find(x);
-                if (only is { } o && o != cluster)
+                if (cluster != own && !found.Any(f => f.Cluster == cluster))
                 {
-                    ambiguous = true;
-                    break;
-                }
-                only = cluster;
-                ambiguous = sets.Members(cluster).Any(m => records[m].Sex != '\0' && account.Sex != '\0' && records[m].Sex != account.Sex
-                    || records[m].NameTokens.Length == 2 && records[m].Connector is null && !records[m].NameTokens.Contains(given, StringComparer.Ordinal)
-                        && SurnameOf(records[m], person) is not null);
-                if (ambiguous)
-                {
-                    break;
+                    found.Add((cluster, person, given));
                 }
             }
-            if (ambiguous || only is not { } joined)
+            if (found.Count > 1)
+            {
+                // Two or more such people at the home: the account belongs to the one whose records alone hold its phone.
+                holders ??= records.Where(r => r.Phone is not null).GroupBy(r => r.Phone!, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.Ordinal);
+                found = [.. found.Where(f => phones.Any(p => holders[p].Select(sets.Find).Where(c => c != own).Distinct().ToList() is [var c] && c == f.Cluster))];
+            }
+            if (found is not [var (joined, only, onlyGiven)]
+                || sets.Members(joined).Any(m => records[m].Sex != '\0' && sex != '\0' && records[m].Sex != sex
+                    || records[m].NameTokens.Length == 2 && records[m].Connector is null && !records[m].NameTokens.Contains(onlyGiven, StringComparer.Ordinal)
+                        && SurnameOf(records[m], only) is not null))
             {
                 continue;
             }
@@ -236,7 +246,7 @@ public static partial class Clustering
         {
             _records = records;
             foreach (var r in records.Where(r => (r.Identifiers.Length == 0 && r.NameTokens.Length > 0 || IsDatedAccountWithPapers(r)) && Has(r)
-                && sets.Members(sets.Find(r.Index)).Count == 1))
+                && LoneAccount(records, sets, r)))
             {
                 _byStreet.TryAdd((r.Unit!, r.Street!), []);
                 if (r.Postcode is { } postcode)
@@ -312,6 +322,20 @@ public static partial class Clustering
 
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
     const int MaxSharedPhone = 10;
+
+    /// <summary>
+    /// Whether a record's cluster is the record alone, or bare accounts and forms of its own two-word name that say
+    /// nothing against each other (an electricity account and a welfare form of DANIEL TEO with one phone): found
+    /// together, they are still one account to be read by its home.
+    /// </summary>
+    static bool LoneAccount(IReadOnlyList<MatchRecord> records, Sets sets, MatchRecord r)
+    {
+        var members = sets.Members(sets.Find(r.Index));
+        return members.Count == 1
+            || members.All(m => IsAccount(records[m]) && records[m].NameTokens.SequenceEqual(r.NameTokens))
+                && members.Select(m => records[m].DateOfBirth).OfType<string>().Distinct().Count() <= 1
+                && members.Select(m => records[m].Sex).Where(s => s != '\0').Distinct().Count() <= 1;
+    }
 
     /// <summary>A record with a name of two words and no identifier: a bare account, or one with a birth date besides.</summary>
     static bool IsAccount(MatchRecord r) =>

@@ -141,9 +141,13 @@ public sealed class GoldenRecordJoinTests
         Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "the one CHIN at the home");
         Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "his wife keeps her own surname");
 
-        MatchRecord[] withBrother = [.. home, Record(4, "JPN", "CHIN WEI MING", "1978-04-30", "780430136119", address: "LOT 2979, JALAN SERAYA 3")];
+        MatchRecord[] withBrother =
+        [
+            home[0], home[1], Record(2, "TNB", "DANIEL CHIN", address: "Lot 2979, Jalan Seraya 3"), home[3],
+            Record(4, "JPN", "CHIN WEI MING", "1978-04-30", "780430136119", address: "LOT 2979, JALAN SERAYA 3"),
+        ];
         clusterOf = Cluster(withBrother, model);
-        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "two CHINs at the home: the account could be either's");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "two CHINs at the home and no phone: the account could be either's");
         Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[4]));
 
         MatchRecord[] otherShortName = [.. home, Record(4, "KWSP", "MICHAEL CHIN", "01/09/1973", "730901-13-6775", address: "LOT 2979 JLN SERAYA 3")];
@@ -186,6 +190,50 @@ public sealed class GoldenRecordJoinTests
             Record(1, "JKM", "JESSICA LOH", "1999-10-22", address: "E-12-5, BLOK E, PSRI JAYA PERDANA", phone: "0162367091"),
         ];
         Assert.That(Cluster(shortened, model)[1], Is.EqualTo(0), "PSRI, a short form the normaliser does not know, is the same flat");
+    }
+
+    [Test]
+    public void An_account_and_a_form_in_one_english_name_join_as_one_account_the_one_person_of_its_surname_born_that_day()
+    {
+        var model = Model();
+        const string house = "NO 56, JALAN KEMBOJA 16";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "TEO YAN LIANG", "1969-06-21", "690621100881", address: house),
+            Record(1, "JKM", "DANIEL TEO", "1969-06-21", address: "NO 56, JLN KEMBOJA 16", phone: "012-7376406"),
+            Record(2, "TNB", "DANIEL TEO", address: house, phone: "0127376406"),
+            Record(3, "JPN", "TEO YAN KAI", "1999-07-04", "990704104003", address: house),
+        ];
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[1]), "the account and the form: one name, one phone");
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "together still an account: the one TEO at the home born that day");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "his son was born another day");
+
+        MatchRecord[] twoNames = [.. home[..3], Record(3, "JKM", "DANNY TEO", address: house, phone: "0127376406")];
+        clusterOf = Cluster(twoNames, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "another English name is not his account");
+    }
+
+    [Test]
+    public void Of_two_people_of_its_surname_at_home_an_account_joins_the_one_whose_records_alone_hold_its_phone()
+    {
+        var model = Model();
+        const string house = "NO 155, JALAN INDAH 19";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "GOH CHEE HAO", "1973-06-23", "730623122725", address: house),
+            Record(1, "KWSP", "GOH CHEE HAO", "1973-06-23", "730623-12-2725", phone: "017-5553399"),
+            Record(2, "JPN", "GOH KEONG MING", "1996-03-22", "960322124431", address: house),
+            Record(3, "LHDN", "GOH KEONG MING", "1996-03-22", "960322124431", address: house, phone: "019-1898020"),
+            Record(4, "TNB", "KELVIN GOH", address: house, phone: "0175553399"),
+        ];
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[4], Is.EqualTo(clusterOf[0]), "his pension record holds the account's phone, his son's records do not");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] homePhone = [.. home[..3], Record(3, "LHDN", "GOH KEONG MING", "1996-03-22", "960322124431", address: house, phone: "0175553399"), home[4]];
+        clusterOf = Cluster(homePhone, model);
+        Assert.That(clusterOf[4], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[2]), "a phone both men's records give is the home's: either could hold the account");
     }
 
     [Test]
