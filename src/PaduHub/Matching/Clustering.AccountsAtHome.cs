@@ -142,6 +142,40 @@ public static partial class Clustering
     }
 
     /// <summary>
+    /// A bare account in a married woman's name (MAGDALENE PAUL) whose phone only one person's records hold, where that
+    /// person is a woman of the account's given name written with her father's (MAGDALENE ANAK UNTING) and he is not the
+    /// account's second name: her account at a home she moved to. Pair by pair they share a phone and one name.
+    /// </summary>
+    static void JoinMarriedNamesByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && r.SurnameClans.Length == 0 && r.Phone is not null
+            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (accounts.Count == 0)
+        {
+            return;
+        }
+        var holders = records.Where(r => r.Phone is not null).GroupBy(r => r.Phone!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            var others = holders[account.Phone!].Where(x => x != account.Index).ToList();
+            if (others.Count is 0 or > MaxSharedPhone || others.Select(sets.Find).Distinct().ToList() is not [var joined])
+            {
+                continue;
+            }
+            var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
+            var members = sets.Members(joined);
+            if (members.Any(m => records[m].Sex == 'M')
+                || !members.Any(m => records[m].Connector is "A/P" or "ANAK" && records[m].OwnTokens is [var own] && own == given
+                    && !records[m].PatronymTokens.Contains(husband, StringComparer.Ordinal)))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
+        }
+    }
+
+    /// <summary>
     /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
     /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
     /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name who

@@ -78,6 +78,7 @@ public static partial class Clustering
         var homes = new Homes(records, sets);
         JoinAccountsByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
+        JoinMarriedNamesByTheirPhone(records, settings, sets, apart);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);
 

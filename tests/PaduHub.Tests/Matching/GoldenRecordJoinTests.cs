@@ -237,6 +237,33 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_a_married_name_joins_her_at_another_home_by_the_phone_only_her_records_hold()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "MAGDALENE ANAK UNTING", "1954-01-28", "540128134282", address: "NO 27, JALAN ANGSANA 24"),
+            Record(1, "TNB", "Magdalene Anak Unting", mykad: "540128134282", address: "NO 27, JLN ANGSANA 24", phone: "010-8116738"),
+            Record(2, "TNB", "MAGDALENE PAUL", address: "LOT 2115, KG HARMONI", phone: "0108116738"),
+        ];
+        Assert.That(model.Score(records[1], records[2]).Probability, Is.LessThan(0.5), "pair by pair a phone and a given name");
+        var clusterOf = Cluster(records, model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "her account at the home she moved to, in her husband's name");
+
+        MatchRecord[] daughter =
+        [
+            .. records,
+            Record(3, "JPN", "MAGDALENE ANAK PAUL", "1980-05-02", "800502134288", address: "LOT 2115, KG HARMONI", phone: "010-8116738"),
+        ];
+        clusterOf = Cluster(daughter, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "a daughter named for PAUL gives that phone too: the account could be hers");
+
+        MatchRecord[] man = [records[0], Record(1, "TNB", "UNTING ANAK JUGAH", mykad: "500311134287", address: "NO 27, JLN ANGSANA 24", phone: "010-8116738"), records[2]];
+        clusterOf = Cluster(man, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[1]).And.Not.EqualTo(clusterOf[0]), "the phone is a man's, not hers");
+    }
+
+    [Test]
     public void A_bare_account_in_a_wifes_name_and_her_husbands_joins_her_at_their_home()
     {
         var model = Model();
