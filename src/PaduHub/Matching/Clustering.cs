@@ -356,24 +356,12 @@ public static partial class Clustering
         {
             return false;
         }
-        return OwnNameInside(b, a) || OwnNameInside(a, b) || EnglishNameOf(a, b);
+        return OwnNameInside(b, a) || OwnNameInside(a, b) || Comparisons.EnglishNameOf(a, b);
     }
 
     /// <summary>Whether every word of one record's own name is a word of the other's whole name.</summary>
     static bool OwnNameInside(MatchRecord holder, MatchRecord own) =>
         own.OwnName is { } name && name.Split(' ').All(w => holder.NameTokens.Contains(w, StringComparer.Ordinal));
-
-    /// <summary>
-    /// Whether one record's name is the other's English given name and surname, spelled alike (IRENE NG for NG PEI KIT;
-    /// not SHARON LIEW for LAU JUN SENG, which the clan alone makes one surname).
-    /// </summary>
-    static bool EnglishNameOf(MatchRecord a, MatchRecord b)
-    {
-        var (two, whole) = a.NameTokens.Length == 2 ? (a, b) : (b, a);
-        return a.Connector is null && b.Connector is null && two.NameTokens.Length == 2 && whole.NameTokens.Length >= 3
-            && (two.NameTokens[1] == whole.NameTokens[0] || two.NameTokens[1] == whole.NameTokens[^1])
-            && !whole.NameTokens.Contains(two.NameTokens[0], StringComparer.Ordinal);
-    }
 
     static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 }

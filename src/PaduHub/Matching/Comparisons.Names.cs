@@ -77,6 +77,18 @@ public static partial class Comparisons
     }
 
     /// <summary>
+    /// Whether one record's name is the other's English given name and surname, spelled alike (IRENE NG for NG PEI KIT;
+    /// not SHARON LIEW for LAU JUN SENG, which the clan alone makes one surname).
+    /// </summary>
+    internal static bool EnglishNameOf(MatchRecord a, MatchRecord b)
+    {
+        var (two, whole) = a.NameTokens.Length == 2 ? (a, b) : (b, a);
+        return a.Connector is null && b.Connector is null && two.NameTokens.Length == 2 && whole.NameTokens.Length >= 3
+            && (two.NameTokens[1] == whole.NameTokens[0] || two.NameTokens[1] == whole.NameTokens[^1])
+            && !whole.NameTokens.Contains(two.NameTokens[0], StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// A convert's new name beside the old: a Muslim name whose father is ABDULLAH (with BIN or BINTI, or written
     /// straight after the own names) against a name that is marked as not Malay (A/L, A/P or ANAK, a Chinese surname) or
     /// that the new name keeps a word of (MUHAMMAD ASYRAF NEO BIN ABDULLAH for NEO MEI YAN, MUHAMMAD ARIFF GOMES for PAUL

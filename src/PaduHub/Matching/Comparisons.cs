@@ -187,7 +187,7 @@ public static partial class Comparisons
     /// when it is a convert's new name that keeps a word of the old. Nor is it a typo between records that both state
     /// different sexes: a brother and sister, twins named alike. A slip in a MyKad's first six digits, between records
     /// that agree on the birth date those digits should spell, is a typo whatever the names: a twin's number spells the
-    /// same date.
+    /// same date. So is a slip before the serial beside an English name with the surname (JASON LIM, LIM CHIN YI).
     /// </summary>
     static int IdentifierLevel(MatchRecord a, MatchRecord b)
     {
@@ -198,7 +198,27 @@ public static partial class Comparisons
         }
         var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b))
             && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a) || MarriedName(a, b) || MarriedName(b, a));
-        return namesApart && !SlipInBirthDigits(a, b) ? 0 : level;
+        return namesApart && !SlipInBirthDigits(a, b) && !(EnglishNameOf(a, b) && SlipBeforeTheSerial(a, b)) ? 0 : level;
+    }
+
+    /// <summary>
+    /// Two MyKads one digit or one swap apart whose serials (the last four digits) agree: the slip is in the birth date
+    /// or the birthplace, which twins share and only their serials tell apart.
+    /// </summary>
+    static bool SlipBeforeTheSerial(MatchRecord a, MatchRecord b)
+    {
+        foreach (var x in a.Identifiers)
+        {
+            foreach (var y in b.Identifiers)
+            {
+                if (x.Kind == "MYKAD" && y.Kind == "MYKAD" && x.Value.Length == 12 && y.Value.Length == 12
+                    && x.Value.AsSpan(8).SequenceEqual(y.Value.AsSpan(8)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>

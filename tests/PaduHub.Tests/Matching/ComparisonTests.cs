@@ -369,6 +369,20 @@ public sealed class ComparisonTests
             Is.EqualTo(1));
     }
 
+    [Test]
+    public void An_english_name_keeps_a_mykad_mistyped_before_its_serial_and_a_twins_serial_stays_another_number()
+    {
+        var registered = Person(0, "LIM CHIN YI", dob: "1974-10-13", mykad: "741013041649");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "JASON LIM", mykad: "741013401649")), Is.EqualTo(1),
+            "the birthplace digits swapped: twins share a birthplace, so this is his number mistyped");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "JASON LIM", mykad: "741018041649")), Is.EqualTo(1),
+            "a slip in the birth date, where a twin's number agrees");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "JASON LIM", mykad: "741013041651")), Is.EqualTo(0),
+            "another serial: his twin brother's number, under the twin's English name");
+        Assert.That(Comparisons.NationalId.Level(registered, Person(1, "JASON TAN", mykad: "741013401649")), Is.EqualTo(0),
+            "another surname: not his English name");
+    }
+
     [TestCase("NUR NABILA BINTI HAFIZ", 'F')]
     [TestCase("KUMAR A/L SELVAM", 'M')]
     [TestCase("AHMAD B. ISMAIL", 'M')]
