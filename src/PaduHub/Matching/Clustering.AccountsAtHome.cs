@@ -13,7 +13,8 @@ public static partial class Clustering
     /// record in such a name with a birth date and no IC (JESSICA LOH, born 1999-10-22) joins the same way the one person
     /// at its home with that surname and that birth date: the twin guard keeps the pair apart (names apart, same birth
     /// date, same home), and twins registered there are two such people, which leaves it alone. Of two or more such
-    /// people, the one whose records alone hold the account's phone is its holder (his pension record's number).
+    /// people, the one whose records alone hold the account's phone is its holder (his pension record's number). An
+    /// English given name's sex counts as a stated one (MICHAEL KOH is not KOH XIN SIEW's).
     /// </summary>
     static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
@@ -43,7 +44,9 @@ public static partial class Clustering
             var own = sets.Find(account.Index);
             var ownMembers = sets.Members(own);
             var born = account.DateOfBirth ?? ownMembers.Select(m => records[m].DateOfBirth).FirstOrDefault(d => d is not null);
+            // A sex the account's records state, else the one its English given name nearly always has (JASON, CHERYL).
             var sex = account.Sex != '\0' ? account.Sex : ownMembers.Select(m => records[m].Sex).FirstOrDefault(s => s != '\0');
+            sex = sex != '\0' ? sex : EnglishGivenNames.SexOf(account.NameTokens[0]);
             var phones = ownMembers.Select(m => records[m].Phone).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             var living = homes.Of(account).Where(x => WholeName(records[x]))
                 .Concat(phones.SelectMany(p => byPhone.TryGetValue(p, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []));
@@ -69,7 +72,7 @@ public static partial class Clustering
                 // Two or more such people at the home: the account belongs to the one whose records alone hold its phone.
                 holders ??= records.Where(r => r.Phone is not null).GroupBy(r => r.Phone!, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.Ordinal);
-                found = [.. found.Where(f => phones.Any(p => holders[p].Select(sets.Find).Where(c => c != own).Distinct().ToList() is [var c] && c == f.Cluster))];
+                found = [.. found.Where(f => phones.Any(p => HeldBy(p) is [var c] && c == f.Cluster))];
             }
             if (found is not [var (joined, only, onlyGiven)]
                 || sets.Members(joined).Any(m => records[m].Sex != '\0' && sex != '\0' && records[m].Sex != sex
@@ -79,6 +82,9 @@ public static partial class Clustering
                 continue;
             }
             JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
+
+            // The clusters other than the account's own that hold a phone.
+            List<int> HeldBy(string phone) => [.. holders![phone].Select(sets.Find).Where(c => c != own).Distinct()];
         }
 
         static bool WholeName(MatchRecord r) => r.Connector is null && r.NameTokens.Length >= 3;

@@ -237,6 +237,24 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void An_english_given_name_says_a_sex_an_account_is_not_joined_against()
+    {
+        var model = Model();
+        const string house = "LOT 2075, KAMPUNG MERANTI";
+        MatchRecord[] onlyAWoman =
+        [
+            Record(0, "JPN", "KOH XIN SIEW", "1989-09-10", "890910124862", address: house),
+            Record(1, "TNB", "MICHAEL KOH", address: house, phone: "0136975858"),
+        ];
+        Assert.That(onlyAWoman[0].Sex, Is.EqualTo('F'), "by her MyKad's last digit");
+        Assert.That(Cluster(onlyAWoman, model)[1], Is.Not.EqualTo(0), "MICHAEL is a man's name: not the one KOH at the home, a woman");
+
+        MatchRecord[] aMan = [Record(0, "JPN", "KOH HUI LI", "1988-06-07", "880607022215", address: house), onlyAWoman[1]];
+        Assert.That(Cluster(aMan, model)[1], Is.EqualTo(0), "the one KOH at the home is a man");
+        Assert.That(EnglishGivenNames.SexOf("JAMIE"), Is.EqualTo('\0'), "a name used for both says nothing");
+    }
+
+    [Test]
     public void A_bare_account_in_a_married_name_joins_her_at_another_home_by_the_phone_only_her_records_hold()
     {
         var model = Model();
