@@ -187,7 +187,8 @@ public static partial class Comparisons
     /// when it is a convert's new name that keeps a word of the old. Nor is it a typo between records that both state
     /// different sexes: a brother and sister, twins named alike. A slip in a MyKad's first six digits, between records
     /// that agree on the birth date those digits should spell, is a typo whatever the names: a twin's number spells the
-    /// same date. So is a slip before the serial beside an English name with the surname (JASON LIM, LIM CHIN YI).
+    /// same date. So is a slip before the serial beside an English name with the surname (JASON LIM, LIM CHIN YI) or a
+    /// conversion (MOHD HAZIQ BIN ABDULLAH, UNTING ANAK UNTING).
     /// </summary>
     static int IdentifierLevel(MatchRecord a, MatchRecord b)
     {
@@ -198,12 +199,19 @@ public static partial class Comparisons
         }
         var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b))
             && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a) || MarriedName(a, b) || MarriedName(b, a));
-        return namesApart && !SlipInBirthDigits(a, b) && !(EnglishNameOf(a, b) && SlipBeforeTheSerial(a, b)) ? 0 : level;
+        return namesApart && !SlipInBirthDigits(a, b) && !(NameChanged(a, b) && SlipBeforeTheSerial(a, b)) ? 0 : level;
     }
+
+    /// <summary>Whether a MyKad's first six digits are a birth date's (yymmdd); true where no date is given.</summary>
+    static bool Spells(PersonIdentifier mykad, string? born) => born is not { Length: 8 } || mykad.Value.AsSpan(0, 6).SequenceEqual(born.AsSpan(2));
+
+    /// <summary>An English given name with the surname, or a conversion, between the two names.</summary>
+    static bool NameChanged(MatchRecord a, MatchRecord b) => EnglishNameOf(a, b) || Converted(a, b) || Converted(b, a);
 
     /// <summary>
     /// Two MyKads one digit or one swap apart whose serials (the last four digits) agree: the slip is in the birth date
-    /// or the birthplace, which twins share and only their serials tell apart.
+    /// or the birthplace, which twins share and only their serials tell apart. Birth dates the records give must not
+    /// disagree beyond what each one's own number spells.
     /// </summary>
     static bool SlipBeforeTheSerial(MatchRecord a, MatchRecord b)
     {
@@ -212,7 +220,8 @@ public static partial class Comparisons
             foreach (var y in b.Identifiers)
             {
                 if (x.Kind == "MYKAD" && y.Kind == "MYKAD" && x.Value.Length == 12 && y.Value.Length == 12
-                    && x.Value.AsSpan(8).SequenceEqual(y.Value.AsSpan(8)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true)
+                    && x.Value.AsSpan(8).SequenceEqual(y.Value.AsSpan(8)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true
+                    && (a.DateOfBirth == b.DateOfBirth || Spells(x, a.DateOfBirth) && Spells(y, b.DateOfBirth)))
                 {
                     return true;
                 }

@@ -370,6 +370,16 @@ public sealed class ComparisonTests
     }
 
     [Test]
+    public void A_conversion_keeps_a_mykad_mistyped_before_its_serial_whatever_it_kept_of_the_old_name()
+    {
+        var convert = Person(0, "MOHD HAZIQ BIN ABDULLAH", dob: "1959-03-16", mykad: "590316124999");
+        Assert.That(Comparisons.NationalId.Level(convert, Person(1, "UNTING ANAK UNTING", mykad: "590416124999")), Is.EqualTo(1),
+            "a slip in the month: a twin's number spells his birth date");
+        Assert.That(Comparisons.NationalId.Level(convert, Person(1, "UNTING ANAK UNTING", mykad: "590316124997")), Is.EqualTo(0),
+            "another serial: a brother born that day, who did not convert");
+    }
+
+    [Test]
     public void An_english_name_keeps_a_mykad_mistyped_before_its_serial_and_a_twins_serial_stays_another_number()
     {
         var registered = Person(0, "LIM CHIN YI", dob: "1974-10-13", mykad: "741013041649");
