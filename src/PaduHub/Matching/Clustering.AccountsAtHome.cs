@@ -160,7 +160,8 @@ public static partial class Clustering
         {
             return;
         }
-        var holders = records.Where(r => r.Phone is not null).GroupBy(r => r.Phone!, StringComparer.Ordinal)
+        var wanted = accounts.Select(a => a.Phone!).ToHashSet(StringComparer.Ordinal);
+        var holders = records.Where(r => r.Phone is { } phone && wanted.Contains(phone)).GroupBy(r => r.Phone!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.Ordinal);
         foreach (var account in accounts)
         {
