@@ -24,14 +24,7 @@ public static partial class Clustering
             return;
         }
         // Who lives where: full names of three words or more without a connector, by their home, and by phone.
-        var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var r in records)
-        {
-            if (WholeName(r) && r.Phone is { } phone)
-            {
-                (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
-            }
-        }
+        var byPhone = ByPhone(records, WholeName);
         // Every record by its phone, for the few homes with two people an account could be: built when first needed.
         Dictionary<string, List<int>>? holders = null;
         foreach (var account in accounts)
@@ -70,9 +63,8 @@ public static partial class Clustering
             if (found.Count > 1)
             {
                 // Two or more such people at the home: the account belongs to the one whose records alone hold its phone.
-                holders ??= records.Where(r => r.Phone is not null).GroupBy(r => r.Phone!, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.Ordinal);
-                found = [.. found.Where(f => phones.Any(p => HeldBy(p) is [var c] && c == f.Cluster))];
+                holders ??= ByPhone(records, _ => true);
+                found = [.. found.Where(f => phones.Any(p => OnlyClusterBesides(holders[p], sets, own) == f.Cluster))];
             }
             if (found is not [var (joined, only, onlyGiven)]
                 || sets.Members(joined).Any(m => records[m].Sex != '\0' && sex != '\0' && records[m].Sex != sex
@@ -82,9 +74,6 @@ public static partial class Clustering
                 continue;
             }
             JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
-
-            // The clusters other than the account's own that hold a phone.
-            List<int> HeldBy(string phone) => [.. holders![phone].Select(sets.Find).Where(c => c != own).Distinct()];
         }
 
         static bool WholeName(MatchRecord r) => r.Connector is null && r.NameTokens.Length >= 3;
@@ -160,13 +149,16 @@ public static partial class Clustering
         {
             return;
         }
-        var wanted = accounts.Select(a => a.Phone!).ToHashSet(StringComparer.Ordinal);
-        var holders = records.Where(r => r.Phone is { } phone && wanted.Contains(phone)).GroupBy(r => r.Phone!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(r => r.Index).ToList(), StringComparer.Ordinal);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var account in accounts)
         {
-            var others = holders[account.Phone!].Where(x => x != account.Index).ToList();
-            if (others.Count is 0 or > MaxSharedPhone || others.Select(sets.Find).Distinct().ToList() is not [var joined])
+            wanted.Add(account.Phone!);
+        }
+        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
+        foreach (var account in accounts)
+        {
+            var holding = holders[account.Phone!];
+            if (holding.Count - 1 > MaxSharedPhone || OnlyClusterBesides(holding, sets, sets.Find(account.Index)) is not { } joined)
             {
                 continue;
             }
@@ -361,6 +353,40 @@ public static partial class Clustering
         sets.Union(sets.Find(account.Index), joined);
     }
 
+    /// <summary>The records that pass <paramref name="keep"/>, by their phone.</summary>
+    static Dictionary<string, List<int>> ByPhone(IReadOnlyList<MatchRecord> records, Func<MatchRecord, bool> keep)
+    {
+        var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (r.Phone is { } phone && keep(r))
+            {
+                (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
+            }
+        }
+        return byPhone;
+    }
+
+    /// <summary>The one cluster other than <paramref name="own"/> that holds these records; null for none or several.</summary>
+    static int? OnlyClusterBesides(List<int> indexes, Sets sets, int own)
+    {
+        int? only = null;
+        foreach (var x in indexes)
+        {
+            var cluster = sets.Find(x);
+            if (cluster == own || cluster == only)
+            {
+                continue;
+            }
+            if (only is not null)
+            {
+                return null;
+            }
+            only = cluster;
+        }
+        return only;
+    }
+
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>
     const int MaxSharedPhone = 10;
 
@@ -372,10 +398,24 @@ public static partial class Clustering
     static bool LoneAccount(IReadOnlyList<MatchRecord> records, Sets sets, MatchRecord r)
     {
         var members = sets.Members(sets.Find(r.Index));
-        return members.Count == 1
-            || members.All(m => IsAccount(records[m]) && records[m].NameTokens.SequenceEqual(r.NameTokens))
-                && members.Select(m => records[m].DateOfBirth).OfType<string>().Distinct().Count() <= 1
-                && members.Select(m => records[m].Sex).Where(s => s != '\0').Distinct().Count() <= 1;
+        if (members.Count == 1)
+        {
+            return true;
+        }
+        var (born, sex) = ((string?)null, '\0');
+        foreach (var m in members)
+        {
+            var member = records[m];
+            if (!IsAccount(member) || !member.NameTokens.AsSpan().SequenceEqual(r.NameTokens)
+                || born is not null && member.DateOfBirth is not null && member.DateOfBirth != born
+                || sex != '\0' && member.Sex != '\0' && member.Sex != sex)
+            {
+                return false;
+            }
+            born ??= member.DateOfBirth;
+            sex = sex != '\0' ? sex : member.Sex;
+        }
+        return true;
     }
 
     /// <summary>A record with a name of two words and no identifier: a bare account, or one with a birth date besides.</summary>
