@@ -175,6 +175,42 @@ public static partial class Clustering
     }
 
     /// <summary>
+    /// A bare record (no identifier, no birth date) at a convert's home, in a name his conversion could have left behind
+    /// (JASON WONG, LIM XIN KIT beside MOHAMAD FAHMI BIN ABDULLAH), whose phone is on his records and on no one else's:
+    /// his account from before he converted. Pair by pair they share a home and a phone, as his father's account could,
+    /// but his father's would carry his own phone.
+    /// </summary>
+    static void JoinConvertsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
+    {
+        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Phone is not null
+            && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (bare.Count == 0)
+        {
+            return;
+        }
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var account in bare)
+        {
+            wanted.Add(account.Phone!);
+        }
+        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
+        foreach (var account in bare)
+        {
+            var holding = holders[account.Phone!];
+            if (holding.Count - 1 > MaxSharedPhone || OnlyClusterBesides(holding, sets, sets.Find(account.Index)) is not { } joined)
+            {
+                continue;
+            }
+            var members = sets.Members(joined);
+            if (!homes.Of(account).Any(x => sets.Find(x) == joined) || !members.Any(m => Comparisons.Converted(records[m], account)))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
+        }
+    }
+
+    /// <summary>
     /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
     /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
     /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name who

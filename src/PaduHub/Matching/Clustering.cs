@@ -80,6 +80,7 @@ public static partial class Clustering
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirPhone(records, settings, sets, apart);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
+        JoinConvertsByTheirPhone(records, settings, sets, apart, homes);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);
 
         var clusterOf = new int[records.Count];

@@ -637,6 +637,27 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_a_name_the_conversion_left_joins_the_convert_at_home_whose_records_alone_hold_its_phone()
+    {
+        var model = Model();
+        const string house = "NO 182, JALAN BAKTI 25";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "MOHAMAD FAHMI BIN ABDULLAH", "1985-07-24", "850724033931", address: house),
+            Record(1, "LHDN", "MOHAMAD FAHMI BIN ABDULLAH", "24/07/1985", "850724033931", address: house, phone: "012-1133427"),
+            Record(2, "TNB", "JASON WONG", address: house, phone: "0121133427"),
+        ];
+        Assert.That(model.Score(home[1], home[2]).Probability, Is.LessThan(0.5), "pair by pair a home, a phone and names a conversion could part");
+        Assert.That(Cluster(home, model)[2], Is.EqualTo(0), "his account from before he converted");
+
+        MatchRecord[] sharedPhone = [.. home, Record(3, "JPN", "WONG AH KAU", "1955-02-11", "550211035117", address: house, phone: "0121133427")];
+        Assert.That(Cluster(sharedPhone, model)[2], Is.Not.EqualTo(0), "his father's records give that phone too: the account could be the father's");
+
+        MatchRecord[] elsewhere = [home[0], home[1], Record(2, "TNB", "JASON WONG", address: "LOT 17, KAMPUNG BESTARI", phone: "0121133427")];
+        Assert.That(Cluster(elsewhere, model)[2], Is.Not.EqualTo(0), "at another home the phone alone is not enough");
+    }
+
+    [Test]
     public void A_bare_account_in_the_old_name_joins_the_convert_where_the_others_of_the_surname_at_home_have_other_own_names()
     {
         var model = Model();
