@@ -284,6 +284,44 @@ public static partial class Clustering
     }
 
     /// <summary>
+    /// A record with no identifier and no birth date whose whole name is one slip from a name of the one person whose
+    /// records hold its phone, where no one else's do (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile),
+    /// joins that person, at home or not. A brother with a rhyming name (LIM SENG BAO) has a phone of his own, and one
+    /// the family's records share is no one's alone.
+    /// </summary>
+    static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Phone is not null
+            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (bare.Count == 0)
+        {
+            return;
+        }
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var form in bare)
+        {
+            wanted.Add(form.Phone!);
+        }
+        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
+        foreach (var form in bare)
+        {
+            var holding = holders[form.Phone!];
+            if (holding.Count - 1 > MaxSharedPhone || OnlyClusterBesides(holding, sets, sets.Find(form.Index)) is not { } joined)
+            {
+                continue;
+            }
+            var person = sets.Members(joined);
+            if (!person.Any(m => records[m].FullName is { } name && name != form.FullName
+                    && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
+                || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, form, joined);
+        }
+    }
+
+    /// <summary>
     /// Two carriers of a family's surname whose other words differ wholly, each with at least two of them: CHUA YONG KAH
     /// is not CHUA JUN PEI, his son. Sharing a word (the generation name of ONG KOK SZE and ONG KOK WAI) or having
     /// fewer (JASON CHUA, CHUA Y K) leaves it open.

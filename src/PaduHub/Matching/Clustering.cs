@@ -82,6 +82,7 @@ public static partial class Clustering
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
         JoinConvertsByTheirPhone(records, settings, sets, apart, homes);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);
+        JoinSlipsByTheirPhone(records, settings, sets, apart);
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)

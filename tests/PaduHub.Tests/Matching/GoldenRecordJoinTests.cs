@@ -588,6 +588,28 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void An_account_one_slip_from_a_name_joins_the_one_person_whose_records_hold_its_phone_and_a_brother_sharing_it_does_not()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "LIM SENG HAO", "1960-09-26", "600926082330", address: "LOT 2325, KAMPUNG SERI"),
+            Record(1, "LHDN", "LIM SENG HAO", "26/09/1960", "600926082330", address: "NO 243, JALAN BAYU 17", phone: "0197133401"),
+            Record(2, "TNB", "DATO' Lim Seng Eao", address: "NO 243, JLN BAYU 17", phone: "019-7133401"),
+        ];
+        Assert.That(model.Score(records[1], records[2]).Probability, Is.LessThan(0.5), "pair by pair SENG EAO is another name, as SENG BAO would be");
+        Assert.That(Cluster(records, model)[2], Is.EqualTo(0), "his mobile, on his records alone: a slip of the clerk's");
+
+        MatchRecord[] brother =
+        [
+            .. records,
+            Record(3, "JPN", "LIM SENG BAO", "1963-01-14", "630114082331", address: "NO 243, JALAN BAYU 17", phone: "0197133401"),
+        ];
+        var clusterOf = Cluster(brother, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[3]), "the brothers' records share the phone: either's slip");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
