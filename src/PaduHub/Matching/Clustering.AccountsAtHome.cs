@@ -284,14 +284,14 @@ public static partial class Clustering
     }
 
     /// <summary>
-    /// A record with no identifier and no birth date whose whole name is one slip from a name of the one person whose
-    /// records hold its phone, where no one else's do (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile),
-    /// joins that person, at home or not. A brother with a rhyming name (LIM SENG BAO) has a phone of his own, and one
+    /// A record with no identifier whose whole name is one slip from a name of the one person whose records hold its
+    /// phone, where no one else's do (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
+    /// person, at home or not; a record with a birth date, where the person was born that day. A brother with a rhyming name (LIM SENG BAO) has a phone of his own, and one
     /// the family's records share is no one's alone.
     /// </summary>
     static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
     {
-        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Phone is not null
+        var bare = records.Where(r => r.Identifiers.Length == 0 && r.FullName is not null && r.Phone is not null
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (bare.Count == 0)
         {
@@ -313,7 +313,8 @@ public static partial class Clustering
             var person = sets.Members(joined);
             if (!person.Any(m => records[m].FullName is { } name && name != form.FullName
                     && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
-                || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex))
+                || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
+                || form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born))
             {
                 continue;
             }

@@ -600,6 +600,11 @@ public sealed class GoldenRecordJoinTests
         Assert.That(model.Score(records[1], records[2]).Probability, Is.LessThan(0.5), "pair by pair SENG EAO is another name, as SENG BAO would be");
         Assert.That(Cluster(records, model)[2], Is.EqualTo(0), "his mobile, on his records alone: a slip of the clerk's");
 
+        MatchRecord[] dated = [records[0], records[1], Record(2, "JKM", "LIM SENG EAO", "1960-09-26", address: "LOT 9, KAMPUNG BARU", phone: "0197133401")];
+        Assert.That(Cluster(dated, model)[2], Is.EqualTo(0), "a form with his birth date, at another home");
+        MatchRecord[] otherDay = [records[0], records[1], Record(2, "JKM", "LIM SENG EAO", "1988-03-02", address: "LOT 9, KAMPUNG BARU", phone: "0197133401")];
+        Assert.That(Cluster(otherDay, model)[2], Is.Not.EqualTo(0), "born another day: someone else with his phone");
+
         MatchRecord[] brother =
         [
             .. records,
