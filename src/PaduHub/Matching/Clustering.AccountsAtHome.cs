@@ -284,9 +284,10 @@ public static partial class Clustering
     }
 
     /// <summary>
-    /// A record with no identifier whose whole name is one slip from a name of the one person whose records hold its
-    /// phone, where no one else's do (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
-    /// person, at home or not; a record with a birth date, where the person was born that day. A brother with a rhyming name (LIM SENG BAO) has a phone of his own, and one
+    /// A record with no identifier whose whole name is a name of the one person whose records hold its phone, where no
+    /// one else's do, or one slip from it (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
+    /// person, at home or not; a record with a birth date, where the person was born that day. A common name with a
+    /// phone scores as a namesake could; a phone on no one else's records is his. A brother with a rhyming name (LIM SENG BAO) has a phone of his own, and one
     /// the family's records share is no one's alone.
     /// </summary>
     static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
@@ -311,7 +312,7 @@ public static partial class Clustering
                 continue;
             }
             var person = sets.Members(joined);
-            if (!person.Any(m => records[m].FullName is { } name && name != form.FullName
+            if (!person.Any(m => records[m].FullName is { } name
                     && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
                 || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
                 || form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born))

@@ -588,7 +588,7 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
-    public void An_account_one_slip_from_a_name_joins_the_one_person_whose_records_hold_its_phone_and_a_brother_sharing_it_does_not()
+    public void An_account_in_a_name_or_one_slip_from_it_joins_the_one_person_whose_records_hold_its_phone_and_a_brother_sharing_it_does_not()
     {
         var model = Model();
         MatchRecord[] records =
@@ -604,6 +604,14 @@ public sealed class GoldenRecordJoinTests
         Assert.That(Cluster(dated, model)[2], Is.EqualTo(0), "a form with his birth date, at another home");
         MatchRecord[] otherDay = [records[0], records[1], Record(2, "JKM", "LIM SENG EAO", "1988-03-02", address: "LOT 9, KAMPUNG BARU", phone: "0197133401")];
         Assert.That(Cluster(otherDay, model)[2], Is.Not.EqualTo(0), "born another day: someone else with his phone");
+
+        // A common name beside his own mobile at another home: pair by pair a namesake could hold both.
+        MatchRecord[] moved =
+        [
+            Record(0, "TNB", "BUJANG ANAK JUGAH", mykad: "6040041", address: "E-5-10, BLOK E, PANGSAPURI PERMAI PERDANA", phone: "0192339772"),
+            Record(1, "TNB", "Bujang Anak Jugah", address: "F-5-4, BLOK F, PSRI BUKIT BAYU", phone: "019-2339772"),
+        ];
+        Assert.That(Cluster(moved, model)[1], Is.EqualTo(0), "his account at the flat he moved to: the phone is on his records alone");
 
         MatchRecord[] brother =
         [
