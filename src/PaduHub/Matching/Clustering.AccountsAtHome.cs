@@ -137,80 +137,6 @@ public static partial class Clustering
     }
 
     /// <summary>
-    /// A bare account in a married woman's name (MAGDALENE PAUL) whose phone only one person's records hold, where that
-    /// person is a woman of the account's given name written with her father's (MAGDALENE ANAK UNTING) and he is not the
-    /// account's second name: her account at a home she moved to. Pair by pair they share a phone and one name.
-    /// </summary>
-    static void JoinMarriedNamesByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
-    {
-        var accounts = records.Where(r => IsAccount(r) && r.Sex != 'M' && r.SurnameClans.Length == 0 && r.Phone is not null
-            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
-        if (accounts.Count == 0)
-        {
-            return;
-        }
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var account in accounts)
-        {
-            wanted.Add(account.Phone!);
-        }
-        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
-        foreach (var account in accounts)
-        {
-            var holding = holders[account.Phone!];
-            if (holding.Count - 1 > MaxSharedPhone || OnlyClusterBesides(holding, sets, sets.Find(account.Index)) is not { } joined)
-            {
-                continue;
-            }
-            var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
-            var members = sets.Members(joined);
-            if (members.Any(m => records[m].Sex == 'M')
-                || !members.Any(m => records[m].Connector is "A/P" or "ANAK" && records[m].OwnTokens is [var own] && own == given
-                    && !records[m].PatronymTokens.Contains(husband, StringComparer.Ordinal)))
-            {
-                continue;
-            }
-            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
-        }
-    }
-
-    /// <summary>
-    /// A bare record (no identifier, no birth date) at a convert's home, in a name his conversion could have left behind
-    /// (JASON WONG, LIM XIN KIT beside MOHAMAD FAHMI BIN ABDULLAH), whose phone is on his records and on no one else's:
-    /// his account from before he converted. Pair by pair they share a home and a phone, as his father's account could,
-    /// but his father's would carry his own phone.
-    /// </summary>
-    static void JoinConvertsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
-    {
-        var bare = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && r.Phone is not null
-            && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
-        if (bare.Count == 0)
-        {
-            return;
-        }
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var account in bare)
-        {
-            wanted.Add(account.Phone!);
-        }
-        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
-        foreach (var account in bare)
-        {
-            var holding = holders[account.Phone!];
-            if (holding.Count - 1 > MaxSharedPhone || OnlyClusterBesides(holding, sets, sets.Find(account.Index)) is not { } joined)
-            {
-                continue;
-            }
-            var members = sets.Members(joined);
-            if (!homes.Of(account).Any(x => sets.Find(x) == joined) || !members.Any(m => Comparisons.Converted(records[m], account)))
-            {
-                continue;
-            }
-            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
-        }
-    }
-
-    /// <summary>
     /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
     /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
     /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name who
@@ -276,46 +202,6 @@ public static partial class Clustering
             if (!person.Any(r => r.Identifiers.Length > 0)
                 || !person.Any(r => r.FullName is { } name && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
                 || form.Sex != '\0' && person.Any(r => r.Sex != '\0' && r.Sex != form.Sex))
-            {
-                continue;
-            }
-            JoinUnlessKeptApart(records, settings, sets, apart, form, joined);
-        }
-    }
-
-    /// <summary>
-    /// A record with no identifier whose whole name is a name of the one person whose records hold its phone, where no
-    /// one else's do, or one slip from it (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
-    /// person, at home or not; a record with a birth date, where the person was born that day. A common name with a
-    /// phone scores as a namesake could; a phone on no one else's records is his. A brother with a rhyming name (LIM SENG BAO) has a phone of his own, and one
-    /// the family's records share is no one's alone.
-    /// </summary>
-    static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
-    {
-        var bare = records.Where(r => r.Identifiers.Length == 0 && r.FullName is not null && r.Phone is not null
-            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
-        if (bare.Count == 0)
-        {
-            return;
-        }
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var form in bare)
-        {
-            wanted.Add(form.Phone!);
-        }
-        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
-        foreach (var form in bare)
-        {
-            var holding = holders[form.Phone!];
-            if (holding.Count - 1 > MaxSharedPhone || OnlyClusterBesides(holding, sets, sets.Find(form.Index)) is not { } joined)
-            {
-                continue;
-            }
-            var person = sets.Members(joined);
-            if (!person.Any(m => records[m].FullName is { } name
-                    && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
-                || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
-                || form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born))
             {
                 continue;
             }
@@ -427,40 +313,6 @@ public static partial class Clustering
             return;
         }
         sets.Union(sets.Find(account.Index), joined);
-    }
-
-    /// <summary>The records that pass <paramref name="keep"/>, by their phone.</summary>
-    static Dictionary<string, List<int>> ByPhone(IReadOnlyList<MatchRecord> records, Func<MatchRecord, bool> keep)
-    {
-        var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var r in records)
-        {
-            if (r.Phone is { } phone && keep(r))
-            {
-                (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
-            }
-        }
-        return byPhone;
-    }
-
-    /// <summary>The one cluster other than <paramref name="own"/> that holds these records; null for none or several.</summary>
-    static int? OnlyClusterBesides(List<int> indexes, Sets sets, int own)
-    {
-        int? only = null;
-        foreach (var x in indexes)
-        {
-            var cluster = sets.Find(x);
-            if (cluster == own || cluster == only)
-            {
-                continue;
-            }
-            if (only is not null)
-            {
-                return null;
-            }
-            only = cluster;
-        }
-        return only;
     }
 
     /// <summary>A phone more people share than this is an office's or a landlord's, not a home's.</summary>

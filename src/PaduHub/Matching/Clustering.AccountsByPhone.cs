@@ -1,0 +1,133 @@
+namespace PaduHub.Matching;
+
+/// <summary>
+/// Records without an identifier read by their phone: where no one else's records hold it, a phone is its one person's
+/// (docs/matching.md, "A bare account at its home" and the rules after it).
+/// </summary>
+public static partial class Clustering
+{
+    /// <summary>
+    /// A bare account in a married woman's name (MAGDALENE PAUL) whose phone only one person's records hold, where that
+    /// person is a woman of the account's given name written with her father's (MAGDALENE ANAK UNTING) and he is not the
+    /// account's second name: her account at a home she moved to. Pair by pair they share a phone and one name.
+    /// </summary>
+    static void JoinMarriedNamesByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        foreach (var (account, holder) in PhoneHolders(records, sets, r => IsAccount(r) && r.Sex != 'M' && r.SurnameClans.Length == 0))
+        {
+            var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
+            var members = sets.Members(holder);
+            if (members.Any(m => records[m].Sex == 'M')
+                || !members.Any(m => records[m].Connector is "A/P" or "ANAK" && records[m].OwnTokens is [var own] && own == given
+                    && !records[m].PatronymTokens.Contains(husband, StringComparer.Ordinal)))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, account, holder);
+        }
+    }
+
+    /// <summary>
+    /// A bare record (no identifier, no birth date) at a convert's home, in a name his conversion could have left behind
+    /// (JASON WONG, LIM XIN KIT beside MOHAMAD FAHMI BIN ABDULLAH), whose phone is on his records and on no one else's:
+    /// his account from before he converted. Pair by pair they share a home and a phone, as his father's account could,
+    /// but his father's would carry his own phone.
+    /// </summary>
+    static void JoinConvertsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
+    {
+        foreach (var (account, holder) in PhoneHolders(records, sets,
+            r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && Homes.Has(r)))
+        {
+            if (!homes.Of(account).Any(x => sets.Find(x) == holder) || !sets.Members(holder).Any(m => Comparisons.Converted(records[m], account)))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, account, holder);
+        }
+    }
+
+    /// <summary>
+    /// A record with no identifier whose whole name is a name of the one person whose records hold its phone, where no
+    /// one else's do, or one slip from it (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
+    /// person, at home or not; a record with a birth date, where the person was born that day. A common name with a
+    /// phone scores as a namesake could; a phone on no one else's records is his. A brother with a rhyming name (LIM SENG
+    /// BAO) has a phone of his own, and one the family's records share is no one's alone.
+    /// </summary>
+    static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    {
+        foreach (var (form, holder) in PhoneHolders(records, sets, r => r.Identifiers.Length == 0 && r.FullName is not null))
+        {
+            var person = sets.Members(holder);
+            if (!person.Any(m => records[m].FullName is { } name
+                    && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
+                || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
+                || form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, form, holder);
+        }
+    }
+
+    /// <summary>
+    /// Each record alone in its cluster that <paramref name="candidate"/> takes and that carries a phone, with the one
+    /// other cluster whose records hold that phone; records whose phone no other cluster holds, or several, or more than
+    /// <see cref="MaxSharedPhone"/> records, are left out. Read as the caller joins: each holder is found when reached.
+    /// </summary>
+    static IEnumerable<(MatchRecord Record, int Holder)> PhoneHolders(IReadOnlyList<MatchRecord> records, Sets sets, Func<MatchRecord, bool> candidate)
+    {
+        var alone = records.Where(r => r.Phone is not null && candidate(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        if (alone.Count == 0)
+        {
+            yield break;
+        }
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in alone)
+        {
+            wanted.Add(r.Phone!);
+        }
+        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
+        foreach (var r in alone)
+        {
+            var holding = holders[r.Phone!];
+            if (holding.Count - 1 <= MaxSharedPhone && OnlyClusterBesides(holding, sets, sets.Find(r.Index)) is { } holder)
+            {
+                yield return (r, holder);
+            }
+        }
+    }
+
+    /// <summary>The records that pass <paramref name="keep"/>, by their phone.</summary>
+    static Dictionary<string, List<int>> ByPhone(IReadOnlyList<MatchRecord> records, Func<MatchRecord, bool> keep)
+    {
+        var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (r.Phone is { } phone && keep(r))
+            {
+                (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
+            }
+        }
+        return byPhone;
+    }
+
+    /// <summary>The one cluster other than <paramref name="own"/> that holds these records; null for none or several.</summary>
+    static int? OnlyClusterBesides(List<int> indexes, Sets sets, int own)
+    {
+        int? only = null;
+        foreach (var x in indexes)
+        {
+            var cluster = sets.Find(x);
+            if (cluster == own || cluster == only)
+            {
+                continue;
+            }
+            if (only is not null)
+            {
+                return null;
+            }
+            only = cluster;
+        }
+        return only;
+    }
+}
