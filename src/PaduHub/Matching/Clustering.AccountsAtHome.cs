@@ -16,17 +16,14 @@ public static partial class Clustering
     /// people, the one whose records alone hold the account's phone is its holder (his pension record's number). An
     /// English given name's sex counts as a stated one (MICHAEL KOH is not KOH XIN SIEW's).
     /// </summary>
-    static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
+    static void JoinAccountsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes,
+        Dictionary<string, List<int>> phones)
     {
         var accounts = records.Where(r => (IsAccount(r) || IsDatedAccountWithPapers(r)) && LoneAccount(records, sets, r)).ToList();
         if (accounts.Count == 0)
         {
             return;
         }
-        // Who lives where: full names of three words or more without a connector, by their home, and by phone.
-        var byPhone = ByPhone(records, WholeName);
-        // Every record by its phone, for the few homes with two people an account could be: built when first needed.
-        Dictionary<string, List<int>>? holders = null;
         foreach (var account in accounts)
         {
             // An earlier account of the same cluster may have joined it to its person already.
@@ -40,9 +37,10 @@ public static partial class Clustering
             // A sex the account's records state, else the one its English given name nearly always has (JASON, CHERYL).
             var sex = account.Sex != '\0' ? account.Sex : ownMembers.Select(m => records[m].Sex).FirstOrDefault(s => s != '\0');
             sex = sex != '\0' ? sex : EnglishGivenNames.SexOf(account.NameTokens[0]);
-            var phones = ownMembers.Select(m => records[m].Phone).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var accountPhones = ownMembers.Select(m => records[m].Phone).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            // Who lives there: full names of three words or more without a connector, by the home and by the phone.
             var living = homes.Of(account).Where(x => WholeName(records[x]))
-                .Concat(phones.SelectMany(p => byPhone.TryGetValue(p, out var sharing) && sharing.Count <= MaxSharedPhone ? sharing : []));
+                .Concat(accountPhones.SelectMany(p => phones[p].Where(x => WholeName(records[x])).ToList() is { Count: <= MaxSharedPhone } sharing ? sharing : []));
             var found = new List<(int Cluster, MatchRecord Person, string Given)>();
             foreach (var x in living)
             {
@@ -63,8 +61,7 @@ public static partial class Clustering
             if (found.Count > 1)
             {
                 // Two or more such people at the home: the account belongs to the one whose records alone hold its phone.
-                holders ??= ByPhone(records, _ => true);
-                found = [.. found.Where(f => phones.Any(p => OnlyClusterBesides(holders[p], sets, own) == f.Cluster))];
+                found = [.. found.Where(f => accountPhones.Any(p => OnlyClusterBesides(phones[p], sets, own) == f.Cluster))];
             }
             if (found is not [var (joined, only, onlyGiven)]
                 || sets.Members(joined).Any(m => records[m].Sex != '\0' && sex != '\0' && records[m].Sex != sex

@@ -11,9 +11,10 @@ public static partial class Clustering
     /// person is a woman of the account's given name written with her father's (MAGDALENE ANAK UNTING) and he is not the
     /// account's second name: her account at a home she moved to. Pair by pair they share a phone and one name.
     /// </summary>
-    static void JoinMarriedNamesByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    static void JoinMarriedNamesByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
+        Dictionary<string, List<int>> phones)
     {
-        foreach (var (account, holder) in PhoneHolders(records, sets, r => IsAccount(r) && r.Sex != 'M' && r.SurnameClans.Length == 0))
+        foreach (var (account, holder) in PhoneHolders(records, sets, phones, r => IsAccount(r) && r.Sex != 'M' && r.SurnameClans.Length == 0))
         {
             var (given, husband) = (account.NameTokens[0], account.NameTokens[1]);
             var members = sets.Members(holder);
@@ -33,9 +34,10 @@ public static partial class Clustering
     /// his account from before he converted. Pair by pair they share a home and a phone, as his father's account could,
     /// but his father's would carry his own phone.
     /// </summary>
-    static void JoinConvertsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
+    static void JoinConvertsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes,
+        Dictionary<string, List<int>> phones)
     {
-        foreach (var (account, holder) in PhoneHolders(records, sets,
+        foreach (var (account, holder) in PhoneHolders(records, sets, phones,
             r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.FullName is not null && Homes.Has(r)))
         {
             if (!homes.Of(account).Any(x => sets.Find(x) == holder) || !sets.Members(holder).Any(m => Comparisons.Converted(records[m], account)))
@@ -53,9 +55,10 @@ public static partial class Clustering
     /// phone scores as a namesake could; a phone on no one else's records is his. A brother with a rhyming name (LIM SENG
     /// BAO) has a phone of his own, and one the family's records share is no one's alone.
     /// </summary>
-    static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
+    static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
+        Dictionary<string, List<int>> phones)
     {
-        foreach (var (form, holder) in PhoneHolders(records, sets, r => r.Identifiers.Length == 0 && r.FullName is not null))
+        foreach (var (form, holder) in PhoneHolders(records, sets, phones, r => r.Identifiers.Length == 0 && r.FullName is not null))
         {
             var person = sets.Members(holder);
             if (!person.Any(m => records[m].FullName is { } name
@@ -74,22 +77,12 @@ public static partial class Clustering
     /// other cluster whose records hold that phone; records whose phone no other cluster holds, or several, or more than
     /// <see cref="MaxSharedPhone"/> records, are left out. Read as the caller joins: each holder is found when reached.
     /// </summary>
-    static IEnumerable<(MatchRecord Record, int Holder)> PhoneHolders(IReadOnlyList<MatchRecord> records, Sets sets, Func<MatchRecord, bool> candidate)
+    static IEnumerable<(MatchRecord Record, int Holder)> PhoneHolders(IReadOnlyList<MatchRecord> records, Sets sets,
+        Dictionary<string, List<int>> phones, Func<MatchRecord, bool> candidate)
     {
-        var alone = records.Where(r => r.Phone is not null && candidate(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
-        if (alone.Count == 0)
+        foreach (var r in records.Where(r => r.Phone is not null && candidate(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList())
         {
-            yield break;
-        }
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in alone)
-        {
-            wanted.Add(r.Phone!);
-        }
-        var holders = ByPhone(records, r => wanted.Contains(r.Phone!));
-        foreach (var r in alone)
-        {
-            var holding = holders[r.Phone!];
+            var holding = phones[r.Phone!];
             if (holding.Count - 1 <= MaxSharedPhone && OnlyClusterBesides(holding, sets, sets.Find(r.Index)) is { } holder)
             {
                 yield return (r, holder);
@@ -97,13 +90,13 @@ public static partial class Clustering
         }
     }
 
-    /// <summary>The records that pass <paramref name="keep"/>, by their phone.</summary>
-    static Dictionary<string, List<int>> ByPhone(IReadOnlyList<MatchRecord> records, Func<MatchRecord, bool> keep)
+    /// <summary>Every record by its phone.</summary>
+    static Dictionary<string, List<int>> ByPhone(IReadOnlyList<MatchRecord> records)
     {
         var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var r in records)
         {
-            if (r.Phone is { } phone && keep(r))
+            if (r.Phone is { } phone)
             {
                 (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
             }

@@ -76,13 +76,15 @@ public static partial class Clustering
 
         JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight);
         var homes = new Homes(records, sets);
-        JoinAccountsByTheirHome(records, settings, sets, apart, homes);
+        // Every record by its phone, once: the joins below ask which clusters hold a phone as clusters grow.
+        var phones = ByPhone(records);
+        JoinAccountsByTheirHome(records, settings, sets, apart, homes, phones);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
-        JoinMarriedNamesByTheirPhone(records, settings, sets, apart);
+        JoinMarriedNamesByTheirPhone(records, settings, sets, apart, phones);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
-        JoinConvertsByTheirPhone(records, settings, sets, apart, homes);
+        JoinConvertsByTheirPhone(records, settings, sets, apart, homes, phones);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);
-        JoinSlipsByTheirPhone(records, settings, sets, apart);
+        JoinSlipsByTheirPhone(records, settings, sets, apart, phones);
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)

@@ -213,22 +213,8 @@ public static partial class Comparisons
     /// or the birthplace, which twins share and only their serials tell apart. Birth dates the records give must not
     /// disagree beyond what each one's own number spells.
     /// </summary>
-    static bool SlipBeforeTheSerial(MatchRecord a, MatchRecord b)
-    {
-        foreach (var x in a.Identifiers)
-        {
-            foreach (var y in b.Identifiers)
-            {
-                if (x.Kind == "MYKAD" && y.Kind == "MYKAD" && x.Value.Length == 12 && y.Value.Length == 12
-                    && x.Value.AsSpan(8).SequenceEqual(y.Value.AsSpan(8)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true
-                    && (a.DateOfBirth == b.DateOfBirth || Spells(x, a.DateOfBirth) && Spells(y, b.DateOfBirth)))
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+    static bool SlipBeforeTheSerial(MatchRecord a, MatchRecord b) =>
+        MyKadsOneSlipApart(a, b, sameFrom: 8, (x, y) => a.DateOfBirth == b.DateOfBirth || Spells(x, a.DateOfBirth) && Spells(y, b.DateOfBirth));
 
     /// <summary>
     /// A woman's own given name with another man's in place of her father's (AGNES PETER for AGNES ANAK JOSEPH, LAKSHMI
@@ -244,20 +230,23 @@ public static partial class Comparisons
     /// Both records give one birth date, and of two MyKads one digit apart exactly one spells it (yymmdd): the other's
     /// slip is in the date, where a different person born that day could not differ.
     /// </summary>
-    static bool SlipInBirthDigits(MatchRecord a, MatchRecord b)
+    static bool SlipInBirthDigits(MatchRecord a, MatchRecord b) =>
+        a.DateOfBirth is { Length: 8 } born && born == b.DateOfBirth
+        && MyKadsOneSlipApart(a, b, sameFrom: 6, (x, y) => Spells(x, born) != Spells(y, born));
+
+    /// <summary>
+    /// Whether a MyKad of one record and one of the other are one digit or one swap of neighbours apart, the same from
+    /// digit <paramref name="sameFrom"/> on, and <paramref name="also"/> holds for the two.
+    /// </summary>
+    static bool MyKadsOneSlipApart(MatchRecord a, MatchRecord b, int sameFrom, Func<PersonIdentifier, PersonIdentifier, bool> also)
     {
-        if (a.DateOfBirth is not { Length: 8 } born || born != b.DateOfBirth)
-        {
-            return false;
-        }
-        var spelled = born.AsSpan(2);
         foreach (var x in a.Identifiers)
         {
             foreach (var y in b.Identifiers)
             {
                 if (x.Kind == "MYKAD" && y.Kind == "MYKAD" && x.Value.Length == 12 && y.Value.Length == 12
-                    && x.Value.AsSpan(0, 6).SequenceEqual(spelled) != y.Value.AsSpan(0, 6).SequenceEqual(spelled)
-                    && x.Value.AsSpan(6).SequenceEqual(y.Value.AsSpan(6)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true)
+                    && x.Value.AsSpan(sameFrom).SequenceEqual(y.Value.AsSpan(sameFrom)) && DigitsOneEditOrSwap(x.Digits, y.Digits) == true
+                    && also(x, y))
                 {
                     return true;
                 }
