@@ -144,7 +144,7 @@ static class ApiRun
         }
     }
 
-    static string Repository()
+    internal static string Repository()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

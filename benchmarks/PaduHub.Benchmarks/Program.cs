@@ -9,6 +9,7 @@ return args switch
     ["parse", .. var rest] => ParseRun.Run(rest),
     ["match", .. var rest] => await MatchRun.Run(rest),
     ["linkage", .. var rest] => LinkageRun.Run(rest),
+    ["robustness", .. var rest] => RobustnessRun.Run(rest),
     ["api", .. var rest] => await ApiRun.Run(rest),
     _ => Micro(args),
 };
