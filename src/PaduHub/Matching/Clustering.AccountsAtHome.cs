@@ -137,8 +137,8 @@ public static partial class Clustering
     /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
     /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
     /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name who
-    /// could own the record (a brother ONG KOK WAI; not a son ONG WEI JIE, whose own names share no word with KOK SZE),
-    /// two such people, or another stated sex leaves the record alone.
+    /// could own the record (a brother ONG KOK WAI; not a son ONG WEI JIE, whose own names share no word with KOK SZE,
+    /// nor a daughter when the record's BIN says it is a man's), two such people, or another stated sex leaves the record alone.
     /// </summary>
     static void JoinConvertsByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
     {
@@ -170,7 +170,8 @@ public static partial class Clustering
             // unless the account is in the old name and their own names tell them apart (a name in the new one says
             // nothing of which of them converted).
             if (living.Any(x => sets.Find(x) != joined && records[x] != kept && Comparisons.KeepsAWordOf(kept!, records[x])
-                && !(kept != account && SurnameCarriersApart(account, records[x], kept!))))
+                && !(kept != account && SurnameCarriersApart(account, records[x], kept!))
+                && !(account.Sex != '\0' && sets.Members(sets.Find(x)).Any(m => records[m].Sex != '\0' && records[m].Sex != account.Sex))))
             {
                 continue;
             }

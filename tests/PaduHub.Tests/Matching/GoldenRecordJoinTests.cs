@@ -672,6 +672,29 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_in_a_mans_conversion_name_joins_the_one_man_at_home_with_the_kept_surname_though_his_daughters_carry_it()
+    {
+        var model = Model();
+        const string house = "D-2-5, BLOK D, PPR SETIA ALAM";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "WANG KHAI HONG", "1957-08-19", "570819062109", address: house),
+            Record(1, "JPN", "CHONG KIAT TZE", "1957-09-29", "570929060656", address: house),
+            Record(2, "JPN", "VIVIAN WANG LIAN HONG", "1999-05-19", "990519103012", address: house),
+            Record(3, "JPN", "WANG KAI WEI", "1978-11-30", "781130068166", address: house),
+            Record(4, "TNB", "Muhammad Hisham Wang Bin Abdullah", address: "D-2-5, Blok D, Ppr Setia Alam"),
+        ];
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[4], Is.EqualTo(clusterOf[0]), "BIN: the account is a man's, and the daughters are the home's other WANGs");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] withSon = [.. home, Record(5, "JPN", "WANG JUN HAO", "1990-04-02", "900402065113", address: house)];
+        clusterOf = Cluster(withSon, model);
+        Assert.That(clusterOf[4], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[5]), "a son is a WANG who could have converted too");
+    }
+
+    [Test]
     public void A_bare_account_in_a_name_the_conversion_left_joins_the_convert_at_home_whose_records_alone_hold_its_phone()
     {
         var model = Model();
