@@ -81,6 +81,7 @@ public static partial class Clustering
         JoinAccountsByTheirHome(records, settings, sets, apart, homes, phones);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirPhone(records, settings, sets, apart, phones);
+        JoinMarriedNamesByTheirBirthDate(records, settings, sets, apart);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
         JoinConvertsByTheirPhone(records, settings, sets, apart, homes, phones);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);

@@ -695,6 +695,31 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_dated_form_in_a_married_name_joins_the_one_woman_of_that_given_name_born_that_day()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "THILAGA A/P GOVINDASAMY", "1966-01-29", "660129156846", address: "A-13-9, BLOK A, PPR DESA PERMAI"),
+            Record(1, "LHDN", "Thilaga A/P Govindasamy", "1966-01-29", "660129156846"),
+            Record(2, "KWSP", "THILAGA PRAKASH", "1966-01-29"),
+            Record(3, "JPN", "KAVITHA A/P MUTHU", "1966-01-29", "660129106532"),
+        ];
+        Assert.That(model.Score(records[0], records[2]).Probability, Is.LessThan(0.5), "pair by pair one name and a birth date");
+
+        var clusterOf = Cluster(records, model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "her pension record in her married name");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] twoThilagas = [.. records[..3], Record(3, "JPN", "THILAGA A/P MUNIANDY", "1966-01-29", "660129106532")];
+        Assert.That(Cluster(twoThilagas, model)[2], Is.EqualTo(2), "two women of that name born that day: either's");
+
+        var taxForm = new PersonFacts { FullName = "THILAGA PRAKASH", DateOfBirth = "1966-01-29", Postcode = "81200" };
+        MatchRecord[] elsewhere = [.. records[..2], MatchRecord.From(2, "LHDN", "2", taxForm, s_today)];
+        Assert.That(Cluster(elsewhere, model)[2], Is.EqualTo(2), "a postcode none of hers gives (hers is 48000)");
+    }
+
+    [Test]
     public void A_bare_account_in_a_name_the_conversion_left_joins_the_convert_at_home_whose_records_alone_hold_its_phone()
     {
         var model = Model();
