@@ -4,16 +4,16 @@ namespace PaduHub.Matching;
 public static partial class Clustering
 {
     /// <summary>
-    /// A form with a birth date and no identifier in a married woman's name, her given name and her husband's (THILAGA
-    /// PRAKASH, born 1966-01-29; a pension or tax record), joins the one person born that day who is a woman of that given
-    /// name, written with her father's (THILAGA A/P GOVINDASAMY). Pair by pair they share one name and a birth date, far
+    /// A form with a birth date and no identifier in a married woman's name, her given names and her husband's (THILAGA
+    /// PRAKASH, born 1966-01-29, a pension or tax record; ANGELA GRACE ALBERT MASING), joins the one person born that day
+    /// who is a woman of those given names written with her father's (THILAGA A/P GOVINDASAMY, ANGELA GRACE ANAK STANLEY). Pair by pair they share one name and a birth date, far
     /// from a link. Two people born that day with that first name, a man among her records, or a postcode none of hers
     /// gives leaves it alone.
     /// </summary>
     static void JoinMarriedNamesByTheirBirthDate(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart)
     {
-        var forms = records.Where(r => IsAccount(r) && r.DateOfBirth is not null && r.Sex != 'M' && r.SurnameClans.Length == 0
-            && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
+        var forms = records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is not null && r.Connector is null && r.NameTokens.Length is >= 2 and <= 4
+            && r.Sex != 'M' && r.SurnameClans.Length == 0 && sets.Members(sets.Find(r.Index)).Count == 1).ToList();
         if (forms.Count == 0)
         {
             return;
@@ -37,7 +37,8 @@ public static partial class Clustering
                 continue;
             }
             var person = sets.Members(joined).Select(m => records[m]).ToList();
-            if (!person.Any(r => r.Connector is "A/P" or "ANAK" && r.OwnTokens is [var her] && her == given)
+            if (!person.Any(r => r.Connector is "A/P" or "ANAK" && form.NameTokens.Length - r.OwnTokens.Length is 1 or 2
+                    && form.NameTokens.AsSpan(0, r.OwnTokens.Length).SequenceEqual(r.OwnTokens))
                 || person.Any(r => r.Sex == 'M')
                 || form.Postcode is { } postcode && person.Any(r => r.Postcode is not null) && !person.Any(r => r.Postcode == postcode))
             {

@@ -712,11 +712,24 @@ public sealed class GoldenRecordJoinTests
         Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]));
 
         MatchRecord[] twoThilagas = [.. records[..3], Record(3, "JPN", "THILAGA A/P MUNIANDY", "1966-01-29", "660129106532")];
-        Assert.That(Cluster(twoThilagas, model)[2], Is.EqualTo(2), "two women of that name born that day: either's");
+        clusterOf = Cluster(twoThilagas, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[3]), "two women of that name born that day: either's");
+
+        MatchRecord[] twoGivenNames =
+        [
+            Record(0, "JPN", "ANGELA GRACE ANAK STANLEY", "1967-01-06", "670106131052", address: "NO 124, JALAN SAGA 1"),
+            Record(1, "LHDN", "Angela Grace Albert Masing", "1967-01-06"),
+        ];
+        clusterOf = Cluster(twoGivenNames, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "both her given names, then her husband's two");
+        twoGivenNames[1] = Record(1, "LHDN", "Angela Albert Masing", "1967-01-06");
+        clusterOf = Cluster(twoGivenNames, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "not her given names whole");
 
         var taxForm = new PersonFacts { FullName = "THILAGA PRAKASH", DateOfBirth = "1966-01-29", Postcode = "81200" };
         MatchRecord[] elsewhere = [.. records[..2], MatchRecord.From(2, "LHDN", "2", taxForm, s_today)];
-        Assert.That(Cluster(elsewhere, model)[2], Is.EqualTo(2), "a postcode none of hers gives (hers is 48000)");
+        clusterOf = Cluster(elsewhere, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]), "a postcode none of hers gives (hers is 48000)");
     }
 
     [Test]
