@@ -81,7 +81,9 @@ public static partial class Clustering
         JoinAccountsByTheirHome(records, settings, sets, apart, homes, phones);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirPhone(records, settings, sets, apart, phones);
-        JoinMarriedNamesByTheirBirthDate(records, settings, sets, apart);
+        var bornOn = ByBirthDate(records);
+        JoinMarriedNamesByTheirBirthDate(records, settings, sets, apart, bornOn);
+        JoinConvertsByTheirBirthDate(records, settings, sets, apart, bornOn);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
         JoinConvertsByTheirPhone(records, settings, sets, apart, homes, phones);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);

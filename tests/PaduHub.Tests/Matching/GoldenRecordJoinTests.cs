@@ -733,6 +733,29 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_dated_form_in_a_converts_name_joins_the_one_person_born_that_day_who_could_have_converted()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "RAYMOND TING LING SENG", "1982-09-28", "820928075467", address: "B-7-9, BLOK B, PPR SEJAHTERA"),
+            Record(1, "KWSP", "MUHAMMAD ARIF BIN ABDULLAH", "1982-09-28"),
+            Record(2, "JPN", "AHMAD FAIZ BIN ISMAIL", "1982-09-28", "820928015673"),
+            Record(3, "JPN", "TING LIAN HUI", "1982-09-28", "820928145940"),
+        ];
+        Assert.That(model.Weight(records[0], records[1]), Is.LessThan(Clustering.Weight(new MatchSettings().LinkProbability)), "pair by pair a birth date and a conversion");
+
+        var clusterOf = Cluster(records, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "the only man born that day whose name is not a Malay one");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] unmarked = [.. records, Record(4, "JPN", "JOHN PEREIRA", "1982-09-28", "820928105531")];
+        clusterOf = Cluster(unmarked, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[4]), "JOHN PEREIRA could have converted as well");
+    }
+
+    [Test]
     public void A_bare_account_in_a_name_the_conversion_left_joins_the_convert_at_home_whose_records_alone_hold_its_phone()
     {
         var model = Model();
