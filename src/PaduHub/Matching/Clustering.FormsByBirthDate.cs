@@ -45,7 +45,8 @@ public static partial class Clustering
     /// (<see cref="Comparisons.Converted"/>: RAYMOND TING LING SENG, a name marked as not Malay or one the new name keeps a
     /// word of), where no record of that person states another sex. Pair by pair they share a birth date and the
     /// conversion, which strangers born that day share as often at a larger scale; two such people born that day leave
-    /// the form alone, as does a postcode none of the person's records gives.
+    /// the form alone unless the new name keeps a word of one of theirs alone, and so does a postcode none of the
+    /// person's records gives.
     /// </summary>
     static void JoinConvertsByTheirBirthDate(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
         Dictionary<string, List<int>> bornOn)
@@ -57,6 +58,11 @@ public static partial class Clustering
             // (JOHN PEREIRA as well as JIMMY ANAK MICHAEL).
             var before = bornOn[form.DateOfBirth!].Where(x => sets.Find(x) != own && records[x].FullName is not null && records[x].Connector is not ("BIN" or "BINTI")
                 && !(form.Sex != '\0' && records[x].Sex != '\0' && form.Sex != records[x].Sex)).Select(sets.Find).Distinct().ToList();
+            if (before.Count > 1)
+            {
+                // Of several, the one whose name the new one keeps a word of (LO of MUHAMMAD OSMAN LO BIN ABDULLAH).
+                before = [.. before.Where(c => sets.Members(c).Any(m => Comparisons.Converted(form, records[m]) && Comparisons.KeepsAWordOf(form, records[m])))];
+            }
             if (before is not [var joined] || !sets.Members(joined).Any(m => Comparisons.Converted(form, records[m])))
             {
                 continue;

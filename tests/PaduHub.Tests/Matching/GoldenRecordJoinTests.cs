@@ -753,6 +753,11 @@ public sealed class GoldenRecordJoinTests
         MatchRecord[] unmarked = [.. records, Record(4, "JPN", "JOHN PEREIRA", "1982-09-28", "820928105531")];
         clusterOf = Cluster(unmarked, model);
         Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[4]), "JOHN PEREIRA could have converted as well");
+
+        MatchRecord[] keptWord = [.. unmarked];
+        keptWord[1] = Record(1, "KWSP", "MUHAMMAD ARIF TING BIN ABDULLAH", "1982-09-28");
+        clusterOf = Cluster(keptWord, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "the new name keeps TING: of the two, his");
     }
 
     [Test]
