@@ -53,7 +53,8 @@ public static partial class Clustering
     /// one else's do, or one slip from it (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
     /// person, at home or not; a record with a birth date, where the person was born that day. A common name with a
     /// phone scores as a namesake could; a phone on no one else's records is his. A brother with a rhyming name (LIM SENG
-    /// BAO) has a phone of his own, and one the family's records share is no one's alone.
+    /// BAO) has a phone of his own, and one the family's records share is no one's alone: there only a name given whole
+    /// says whose, where no one else sharing the phone has a name one slip from it.
     /// </summary>
     static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
         Dictionary<string, List<int>> phones)
@@ -65,6 +66,33 @@ public static partial class Clustering
                     && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
                 || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
                 || form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, form, holder);
+        }
+        // A household's phone, on the records of several people: the one whose name the record gives whole (its words in
+        // any order), where no one else there has a name one slip from it (SINNAPAH SOMCHAI's old account, his wife TERESA's welfare form giving the
+        // home's phone).
+        foreach (var form in records.Where(r => r.Identifiers.Length == 0 && r.FullName is not null && r.Phone is not null
+            && sets.Members(sets.Find(r.Index)).Count == 1).ToList())
+        {
+            var own = sets.Find(form.Index);
+            var holding = phones[form.Phone!];
+            if (holding.Count - 1 > MaxSharedPhone)
+            {
+                continue;
+            }
+            var words = form.NameTokens.Order(StringComparer.Ordinal).ToArray();
+            var named = holding.Where(x => sets.Find(x) != own && records[x].NameTokens.Length == words.Length
+                && records[x].NameTokens.Order(StringComparer.Ordinal).SequenceEqual(words, StringComparer.Ordinal)).Select(sets.Find).Distinct().ToList();
+            // A household's phone: the others' records that give it give one postcode, where an office's or an agent's span towns.
+            if (named is not [var holder]
+                || holding.Where(x => sets.Find(x) != own && sets.Find(x) != holder && records[x].Postcode is not null).Select(x => records[x].Postcode).Distinct().Count() > 1
+                || holding.Any(x => sets.Find(x) is var c && c != own && c != holder && records[x].FullName is { } name
+                    && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
+                || form.Sex != '\0' && sets.Members(holder).Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
+                || form.DateOfBirth is { } born && !sets.Members(holder).Any(m => records[m].DateOfBirth == born))
             {
                 continue;
             }

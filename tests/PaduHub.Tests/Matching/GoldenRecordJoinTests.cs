@@ -623,6 +623,34 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void An_account_in_a_persons_whole_name_joins_him_by_the_phone_his_household_shares_and_not_by_an_offices()
+    {
+        var model = Model();
+        const string house = "NO 8, JALAN RAMBAI 19";
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "SOMCHAI SINNAPAH", "1992-08-08", "920808394255", address: house),
+            Record(1, "JKM", "Somchai Sinnapah", "1992-08-08", "920808394255", address: house, phone: "0164262604"),
+            Record(2, "JKM", "Teresa Sinnapah", "1991-12-27", "911227086788", address: house, phone: "0164262604"),
+            Record(3, "TNB", "Sinnapah Somchai", address: "NO 141, JALAN JATI 2", phone: "016-4262604"),
+        ];
+        var clusterOf = Cluster(records, model);
+        Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "his whole name, and his wife's name is nothing like it: his old account");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] sonOfTheName = [.. records, Record(4, "JPN", "SOMCHAI SINNAPAH", "2015-03-02", "150302084411", address: house, phone: "0164262604")];
+        clusterOf = Cluster(sonOfTheName, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[4]), "two of the name share the phone: either's");
+
+        // An agent's number on accounts in several towns is no household's.
+        MatchRecord Elsewhere(int index, string name, string postcode) => MatchRecord.From(index, "TNB", index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new PersonFacts { FullName = name, Address = "NO 1, JALAN DAMAI", Postcode = postcode, Phone = "0164262604" }, s_today);
+        MatchRecord[] office = [records[0], records[1], Elsewhere(2, "TEO AH ZHI", "10180"), records[3], Elsewhere(4, "MUHAMMAD OSMAN", "54150")];
+        clusterOf = Cluster(office, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "the phone is on accounts in two other towns");
+    }
+
+    [Test]
     public void Twins_records_do_not_join_through_what_their_household_shares()
     {
         var model = Model();
