@@ -40,6 +40,39 @@ public static partial class Clustering
     }
 
     /// <summary>
+    /// A form with a birth date and no identifier in a Chinese married woman's name, her husband's surname before her
+    /// whole name (CHIN CHUA JIA AH, born 1981-10-29), joins the one person born that day whose name is that whole name
+    /// (CHUA JIA AH, or KELVIN CHUA JIA AH with the English given name the married one drops) and whose records state no
+    /// man. Pair by pair a name part more and a birth date; a man, or a
+    /// postcode none of hers gives, leaves it alone.
+    /// </summary>
+    static void JoinHusbandsSurnamesByTheirBirthDate(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
+        Dictionary<string, List<int>> bornOn)
+    {
+        foreach (var form in LoneForms(records, sets, r => r.Connector is null && r.NameTokens.Length is >= 3 and <= 5 && r.Sex != 'M'
+            && NameNormaliser.ClansOf(r.NameTokens[0]).Count > 0))
+        {
+            var own = sets.Find(form.Index);
+            var hers = form.NameTokens.AsSpan(1).ToArray();
+            // Her whole name, or that name after an English given name the married one drops (KELVIN CHUA JIA AH).
+            bool Hers(string[] name) =>
+                name.Length == hers.Length && name.AsSpan().SequenceEqual(hers) && name[0] != form.NameTokens[0]
+                || name.Length == hers.Length + 1 && name.AsSpan(1).SequenceEqual(hers) && NameNormaliser.ClansOf(name[0]).Count == 0;
+            var named = bornOn[form.DateOfBirth!].Where(x => sets.Find(x) != own && Hers(records[x].NameTokens)).Select(sets.Find).Distinct().ToList();
+            if (named is not [var joined])
+            {
+                continue;
+            }
+            var person = sets.Members(joined).Select(m => records[m]).ToList();
+            if (person.Any(r => r.Sex == 'M') || PostcodeNoneGives(form, person))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, form, joined);
+        }
+    }
+
+    /// <summary>
     /// A form with a birth date and no identifier in a convert's name (MUHAMMAD ARIF BIN ABDULLAH, born 1982-09-28, a
     /// pension record) joins the one person born that day whose name could be the one before the conversion
     /// (<see cref="Comparisons.Converted"/>: RAYMOND TING LING SENG, a name marked as not Malay or one the new name keeps a

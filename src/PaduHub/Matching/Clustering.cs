@@ -83,6 +83,7 @@ public static partial class Clustering
         JoinMarriedNamesByTheirPhone(records, settings, sets, apart, phones);
         var bornOn = ByBirthDate(records);
         JoinMarriedNamesByTheirBirthDate(records, settings, sets, apart, bornOn);
+        JoinHusbandsSurnamesByTheirBirthDate(records, settings, sets, apart, bornOn);
         JoinConvertsByTheirBirthDate(records, settings, sets, apart, bornOn);
         JoinConvertsByTheirHome(records, settings, sets, apart, homes);
         JoinConvertsByTheirPhone(records, settings, sets, apart, homes, phones);

@@ -761,6 +761,27 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_dated_form_with_a_husbands_surname_before_her_name_joins_the_one_woman_of_that_name_born_that_day()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "KELVIN CHUA JIA AH", "1981-10-29", "811029428586", address: "LOT 2838, KAMPUNG BUKIT BINTANG"),
+            Record(1, "KWSP", "CHIN CHUA JIA AH", "1981-10-29"),
+            Record(2, "JPN", "CHUA JIA MING", "1981-10-29", "811029428594"),
+        ];
+        Assert.That(model.Weight(records[0], records[1]), Is.LessThan(Clustering.Weight(new MatchSettings().LinkProbability)), "pair by pair a name part more and less");
+
+        var clusterOf = Cluster(records, model);
+        Assert.That(clusterOf[1], Is.EqualTo(clusterOf[0]), "her husband's surname before her name, her English given name dropped");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] aMan = [Record(0, "JPN", "CHUA JIA AH", "1981-10-29", "811029428587"), records[1]];
+        clusterOf = Cluster(aMan, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "his MyKad says a man: CHIN CHUA JIA AH is not his married name");
+    }
+
+    [Test]
     public void A_dated_form_in_a_converts_name_joins_the_one_person_born_that_day_who_could_have_converted()
     {
         var model = Model();
