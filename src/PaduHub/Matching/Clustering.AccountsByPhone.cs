@@ -53,8 +53,8 @@ public static partial class Clustering
     /// one else's do, or one slip from it (LIM SENG EAO on an electricity account with LIM SENG HAO's mobile), joins that
     /// person, at home or not; a record with a birth date, where the person was born that day. A common name with a
     /// phone scores as a namesake could; a phone on no one else's records is his. A brother with a rhyming name (LIM SENG
-    /// BAO) has a phone of his own, and one the family's records share is no one's alone: there only a name given whole
-    /// says whose, where no one else sharing the phone has a name one slip from it.
+    /// BAO) has a phone of his own, and one the family's records share is no one's alone (but see
+    /// <see cref="JoinWholeNamesByAHouseholdsPhone"/>).
     /// </summary>
     static void JoinSlipsByTheirPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
         Dictionary<string, List<int>> phones)
@@ -62,18 +62,23 @@ public static partial class Clustering
         foreach (var (form, holder) in PhoneHolders(records, sets, phones, r => r.Identifiers.Length == 0 && r.FullName is not null))
         {
             var person = sets.Members(holder);
-            if (!person.Any(m => records[m].FullName is { } name
-                    && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
-                || form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
-                || form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born))
+            if (!person.Any(m => records[m].FullName is { } name && OneSlipAtMost(name, form.FullName!)) || !SexAndBirthAgree(records, form, person))
             {
                 continue;
             }
             JoinUnlessKeptApart(records, settings, sets, apart, form, holder);
         }
-        // A household's phone, on the records of several people: the one whose name the record gives whole (its words in
-        // any order), where no one else there has a name one slip from it (SINNAPAH SOMCHAI's old account, his wife TERESA's welfare form giving the
-        // home's phone).
+    }
+
+    /// <summary>
+    /// A household's phone, on the records of several people: a record without an identifier joins the one of them whose
+    /// name it gives whole (its words in any order), where no one else holding the phone has a name one slip from it
+    /// (SINNAPAH SOMCHAI's account at his old address, with the home's phone his wife TERESA's welfare form gives too).
+    /// The others' records that give the phone must give one postcode: an office's or an agent's number spans towns.
+    /// </summary>
+    static void JoinWholeNamesByAHouseholdsPhone(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart,
+        Dictionary<string, List<int>> phones)
+    {
         foreach (var form in records.Where(r => r.Identifiers.Length == 0 && r.FullName is not null && r.Phone is not null
             && sets.Members(sets.Find(r.Index)).Count == 1).ToList())
         {
@@ -86,19 +91,27 @@ public static partial class Clustering
             var words = form.NameTokens.Order(StringComparer.Ordinal).ToArray();
             var named = holding.Where(x => sets.Find(x) != own && records[x].NameTokens.Length == words.Length
                 && records[x].NameTokens.Order(StringComparer.Ordinal).SequenceEqual(words, StringComparer.Ordinal)).Select(sets.Find).Distinct().ToList();
-            // A household's phone: the others' records that give it give one postcode, where an office's or an agent's span towns.
-            if (named is not [var holder]
-                || holding.Where(x => sets.Find(x) != own && sets.Find(x) != holder && records[x].Postcode is not null).Select(x => records[x].Postcode).Distinct().Count() > 1
-                || holding.Any(x => sets.Find(x) is var c && c != own && c != holder && records[x].FullName is { } name
-                    && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
-                || form.Sex != '\0' && sets.Members(holder).Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex)
-                || form.DateOfBirth is { } born && !sets.Members(holder).Any(m => records[m].DateOfBirth == born))
+            if (named is not [var holder])
+            {
+                continue;
+            }
+            var others = holding.Where(x => sets.Find(x) != own && sets.Find(x) != holder).Select(x => records[x]).ToList();
+            if (others.Where(r => r.Postcode is not null).Select(r => r.Postcode).Distinct().Count() > 1
+                || others.Any(r => r.FullName is { } name && OneSlipAtMost(name, form.FullName!))
+                || !SexAndBirthAgree(records, form, sets.Members(holder)))
             {
                 continue;
             }
             JoinUnlessKeptApart(records, settings, sets, apart, form, holder);
         }
     }
+
+    static bool OneSlipAtMost(string name, string other) => Similarity.WithinOneEdit(name, other) || Similarity.IsTransposition(name, other);
+
+    /// <summary>No stated sex of the person's records differs from the record's, and a record's birth date is one of theirs.</summary>
+    static bool SexAndBirthAgree(IReadOnlyList<MatchRecord> records, MatchRecord form, List<int> person) =>
+        !(form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex))
+        && !(form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born));
 
     /// <summary>
     /// Each record alone in its cluster that <paramref name="candidate"/> takes and that carries a phone, with the one

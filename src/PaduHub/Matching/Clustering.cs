@@ -89,6 +89,7 @@ public static partial class Clustering
         JoinConvertsByTheirPhone(records, settings, sets, apart, homes, phones);
         JoinSlipsByTheirHome(records, settings, sets, apart, homes);
         JoinSlipsByTheirPhone(records, settings, sets, apart, phones);
+        JoinWholeNamesByAHouseholdsPhone(records, settings, sets, apart, phones);
 
         var clusterOf = new int[records.Count];
         for (var i = 0; i < records.Count; i++)
