@@ -131,18 +131,18 @@ public static partial class Clustering
         }
     }
 
-    /// <summary>Every record by its phone.</summary>
-    static Dictionary<string, List<int>> ByPhone(IReadOnlyList<MatchRecord> records)
+    /// <summary>Every record that has a value for <paramref name="key"/> (a phone, a birth date), by that value.</summary>
+    static Dictionary<string, List<int>> RecordsBy(IReadOnlyList<MatchRecord> records, Func<MatchRecord, string?> key)
     {
-        var byPhone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var by = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var r in records)
         {
-            if (r.Phone is { } phone)
+            if (key(r) is { } value)
             {
-                (byPhone.TryGetValue(phone, out var list) ? list : byPhone[phone] = []).Add(r.Index);
+                (by.TryGetValue(value, out var list) ? list : by[value] = []).Add(r.Index);
             }
         }
-        return byPhone;
+        return by;
     }
 
     /// <summary>The one cluster other than <paramref name="own"/> that holds these records; null for none or several.</summary>

@@ -115,18 +115,4 @@ public static partial class Clustering
 
     static bool PostcodeNoneGives(MatchRecord form, List<MatchRecord> person) =>
         form.Postcode is { } postcode && person.Any(r => r.Postcode is not null) && !person.Any(r => r.Postcode == postcode);
-
-    /// <summary>Every record with a birth date, by that date.</summary>
-    static Dictionary<string, List<int>> ByBirthDate(IReadOnlyList<MatchRecord> records)
-    {
-        var bornOn = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var r in records)
-        {
-            if (r.DateOfBirth is { } born)
-            {
-                (bornOn.TryGetValue(born, out var same) ? same : bornOn[born] = []).Add(r.Index);
-            }
-        }
-        return bornOn;
-    }
 }

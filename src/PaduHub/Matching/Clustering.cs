@@ -77,11 +77,11 @@ public static partial class Clustering
         JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight);
         var homes = new Homes(records, sets);
         // Every record by its phone, once: the joins below ask which clusters hold a phone as clusters grow.
-        var phones = ByPhone(records);
+        var phones = RecordsBy(records, r => r.Phone);
         JoinAccountsByTheirHome(records, settings, sets, apart, homes, phones);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirPhone(records, settings, sets, apart, phones);
-        var bornOn = ByBirthDate(records);
+        var bornOn = RecordsBy(records, r => r.DateOfBirth);
         JoinMarriedNamesByTheirBirthDate(records, settings, sets, apart, bornOn);
         JoinHusbandsSurnamesByTheirBirthDate(records, settings, sets, apart, bornOn);
         JoinConvertsByTheirBirthDate(records, settings, sets, apart, bornOn);
