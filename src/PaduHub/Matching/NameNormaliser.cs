@@ -20,11 +20,17 @@ public static partial class NameNormaliser
         ["BIN"] = "BIN",
         ["BN"] = "BIN",
         ["B"] = "BIN",
+        ["IBN"] = "BIN", // the Arabic form, in royal names IBNI
+        ["IBNI"] = "BIN",
+        ["BNI"] = "BIN", // two letters swapped, as a clerk's keys do
         ["BINTI"] = "BINTI",
         ["BT"] = "BINTI",
         ["BTE"] = "BINTI",
         ["BINTE"] = "BINTI",
         ["BINT"] = "BINTI",
+        ["BNTI"] = "BINTI",
+        ["BITNI"] = "BINTI",
+        ["BINIT"] = "BINTI",
         ["A/L"] = "A/L",
         ["AL"] = "A/L",
         ["S/O"] = "A/L",
@@ -34,6 +40,8 @@ public static partial class NameNormaliser
         ["ANAK"] = "ANAK",
         ["AK"] = "ANAK",
         ["ANK"] = "ANAK",
+        ["NAAK"] = "ANAK",
+        ["ANKA"] = "ANAK",
     };
 
     /// <summary>Spelling variants of the same name, folded to one form (docs/domain.md, names).</summary>

@@ -21,6 +21,12 @@ public sealed class NormalisationTests
     [TestCase("Ma\u2019arof bin Ismail", "MAAROF", "BIN", "ISMAIL")]
     [TestCase("  AHMAD   FAIZ  BIN ", "AHMAD FAIZ", "BIN", "")]
     [TestCase("MUHAMMAD AL-AMIN BIN YUSUF", "MUHAMMAD ALAMIN", "BIN", "YUSOF")]
+    [TestCase("TUANKU ABDUL RAHMAN IBNI TUANKU MUHAMMAD", "TUANKU ABDUL RAHMAN", "BIN", "TUANKU MUHAMMAD")]
+    [TestCase("AHMAD ZAINAL IBN ABD. MAJID", "AHMAD ZAINAL", "BIN", "ABDUL MAJID")]
+    [TestCase("ROSLI BNI OSMAN", "ROSLI", "BIN", "OSMAN")]
+    [TestCase("ZARA BITNI ABDUL WAHAB", "ZARA", "BINTI", "ABDUL WAHAB")]
+    [TestCase("MARIAM BNTI DANIAL", "MARIAM", "BINTI", "DANIAL")]
+    [TestCase("UKAU NAAK LIDAH", "UKAU", "ANAK", "LIDAH")]
     public void Malay_Indian_and_Sarawak_names_split_at_the_connector(string raw, string own, string connector, string father)
     {
         var name = NameNormaliser.Normalise(raw);
