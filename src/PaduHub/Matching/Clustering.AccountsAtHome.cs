@@ -134,6 +134,28 @@ public static partial class Clustering
     }
 
     /// <summary>
+    /// A bare account in a Chinese married woman's name, her husband's surname before her whole name (TSE CHEAH YEE
+    /// HONG), joins the one person at its home, by unit and street, whose name is that whole name (CHEAH YEE HONG, or it
+    /// after an English given name the account drops), where her records state no man. Pair by pair a name part more and
+    /// a home, as a daughter's name with another word would be; a second such person at the home leaves it alone.
+    /// </summary>
+    static void JoinHusbandsSurnamesByTheirHome(IReadOnlyList<MatchRecord> records, MatchSettings settings, Sets sets, HashSet<long> apart, Homes homes)
+    {
+        foreach (var account in records.Where(r => r.Identifiers.Length == 0 && r.DateOfBirth is null && r.Connector is null && r.NameTokens.Length is >= 3 and <= 5
+            && r.Sex != 'M' && NameNormaliser.ClansOf(r.NameTokens[0]).Count > 0 && Homes.Has(r) && sets.Members(sets.Find(r.Index)).Count == 1).ToList())
+        {
+            var own = sets.Find(account.Index);
+            var named = homes.Of(account).Where(x => sets.Find(x) != own && AfterHusbandsSurname(account.NameTokens, records[x].NameTokens))
+                .Select(sets.Find).Distinct().ToList();
+            if (named is not [var joined] || sets.Members(joined).Any(m => records[m].Sex == 'M'))
+            {
+                continue;
+            }
+            JoinUnlessKeptApart(records, settings, sets, apart, account, joined);
+        }
+    }
+
+    /// <summary>
     /// A bare record (no identifier, no birth date) and the one person at its home whose name is the same person's
     /// before or after a conversion that kept the surname (ONG KOK SZE, NUR ROSNAH ONG BINTI ABDULLAH) join. Pair by pair
     /// they share a surname and a home, as a convert's brother would. Anyone else there with that word in the name who

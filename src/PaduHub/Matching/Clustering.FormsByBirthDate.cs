@@ -53,12 +53,8 @@ public static partial class Clustering
             && NameNormaliser.ClansOf(r.NameTokens[0]).Count > 0))
         {
             var own = sets.Find(form.Index);
-            var hers = form.NameTokens.AsSpan(1).ToArray();
-            // Her whole name, or that name after an English given name the married one drops (KELVIN CHUA JIA AH).
-            bool Hers(string[] name) =>
-                name.Length == hers.Length && name.AsSpan().SequenceEqual(hers) && name[0] != form.NameTokens[0]
-                || name.Length == hers.Length + 1 && name.AsSpan(1).SequenceEqual(hers) && NameNormaliser.ClansOf(name[0]).Count == 0;
-            var named = bornOn[form.DateOfBirth!].Where(x => sets.Find(x) != own && Hers(records[x].NameTokens)).Select(sets.Find).Distinct().ToList();
+            var named = bornOn[form.DateOfBirth!].Where(x => sets.Find(x) != own && AfterHusbandsSurname(form.NameTokens, records[x].NameTokens))
+                .Select(sets.Find).Distinct().ToList();
             if (named is not [var joined])
             {
                 continue;
@@ -107,6 +103,18 @@ public static partial class Clustering
             }
             JoinUnlessKeptApart(records, settings, sets, apart, form, joined);
         }
+    }
+
+    /// <summary>
+    /// Whether a married name of a surname and more (CHIN CHUA JIA AH) is that surname before this whole name: the same
+    /// name, not beginning with that surname, or that name after an English given name the married one drops (KELVIN
+    /// CHUA JIA AH).
+    /// </summary>
+    static bool AfterHusbandsSurname(string[] married, string[] name)
+    {
+        var hers = married.AsSpan(1);
+        return name.Length == hers.Length && name.AsSpan().SequenceEqual(hers) && name[0] != married[0]
+            || name.Length == hers.Length + 1 && name.AsSpan(1).SequenceEqual(hers) && NameNormaliser.ClansOf(name[0]).Count == 0;
     }
 
     /// <summary>Records with a birth date and no identifier, alone in their clusters, that <paramref name="shaped"/> takes.</summary>

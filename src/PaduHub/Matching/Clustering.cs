@@ -81,6 +81,7 @@ public static partial class Clustering
         JoinAccountsByTheirHome(records, settings, sets, apart, homes, phones);
         JoinMarriedNamesByTheirHome(records, settings, sets, apart, homes);
         JoinMarriedNamesByTheirPhone(records, settings, sets, apart, phones);
+        JoinHusbandsSurnamesByTheirHome(records, settings, sets, apart, homes);
         var bornOn = RecordsBy(records, r => r.DateOfBirth);
         JoinMarriedNamesByTheirBirthDate(records, settings, sets, apart, bornOn);
         JoinHusbandsSurnamesByTheirBirthDate(records, settings, sets, apart, bornOn);

@@ -782,6 +782,29 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_bare_account_with_a_husbands_surname_before_her_name_joins_the_one_woman_of_that_name_at_its_home()
+    {
+        var model = Model();
+        const string house = "NO 20, JALAN RAMBAI 27";
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "CHEAH YEE HONG", "1979-03-14", "790314035524", address: house),
+            Record(1, "JPN", "TSE KOK WAI", "1977-08-02", "770802035117", address: house),
+            Record(2, "JPN", "TSE JIA HUI", "2005-06-30", "050630031562", address: house),
+            Record(3, "TNB", "Tse Cheah Yee Hong", address: "No 20, Jalan Rambai 27", phone: "0168067376"),
+        ];
+        Assert.That(model.Weight(home[0], home[3]), Is.LessThan(Clustering.Weight(new MatchSettings().LinkProbability)), "pair by pair a name part more and a home");
+
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "her husband's surname before her name");
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]));
+
+        MatchRecord[] elsewhere = [home[0], home[1], home[2], Record(3, "TNB", "Tse Cheah Yee Hong", address: "LOT 9, KAMPUNG BARU")];
+        clusterOf = Cluster(elsewhere, model);
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]), "at another home the name alone is not enough");
+    }
+
+    [Test]
     public void A_dated_form_in_a_converts_name_joins_the_one_person_born_that_day_who_could_have_converted()
     {
         var model = Model();
