@@ -64,7 +64,7 @@ public static partial class Clustering
                 found = [.. found.Where(f => accountPhones.Any(p => OnlyClusterBesides(phones[p], sets, own) == f.Cluster))];
             }
             if (found is not [var (joined, only, onlyGiven)]
-                || sets.Members(joined).Any(m => records[m].Sex != '\0' && sex != '\0' && records[m].Sex != sex
+                || sets.Members(joined).Any(m => SexesDiffer(records[m].Sex, sex)
                     || records[m].NameTokens.Length == 2 && records[m].Connector is null && !records[m].NameTokens.Contains(onlyGiven, StringComparer.Ordinal)
                         && SurnameOf(records[m], only) is not null))
             {
@@ -176,7 +176,7 @@ public static partial class Clustering
                 var person = records[x];
                 var convert = Comparisons.Converted(account, person) && Comparisons.KeepsAWordOf(account, person) ? account
                     : Comparisons.Converted(person, account) && Comparisons.KeepsAWordOf(person, account) ? person : null;
-                if (convert is null || account.Sex != '\0' && person.Sex != '\0' && account.Sex != person.Sex)
+                if (convert is null || SexesDiffer(account.Sex, person.Sex))
                 {
                     continue;
                 }
@@ -193,7 +193,7 @@ public static partial class Clustering
             // nothing of which of them converted).
             if (living.Any(x => sets.Find(x) != joined && records[x] != kept && Comparisons.KeepsAWordOf(kept!, records[x])
                 && !(kept != account && SurnameCarriersApart(account, records[x], kept!))
-                && !(account.Sex != '\0' && sets.Members(sets.Find(x)).Any(m => records[m].Sex != '\0' && records[m].Sex != account.Sex))))
+                && !sets.Members(sets.Find(x)).Any(m => SexesDiffer(records[m].Sex, account.Sex))))
             {
                 continue;
             }
@@ -221,7 +221,7 @@ public static partial class Clustering
             var person = sets.Members(joined).Select(i => records[i]).ToList();
             if (!person.Any(r => r.Identifiers.Length > 0)
                 || !person.Any(r => r.FullName is { } name && (Similarity.WithinOneEdit(name, form.FullName!) || Similarity.IsTransposition(name, form.FullName!)))
-                || form.Sex != '\0' && person.Any(r => r.Sex != '\0' && r.Sex != form.Sex))
+                || person.Any(r => SexesDiffer(r.Sex, form.Sex)))
             {
                 continue;
             }
@@ -356,7 +356,7 @@ public static partial class Clustering
             var member = records[m];
             if (!IsAccount(member) || !member.NameTokens.AsSpan().SequenceEqual(r.NameTokens)
                 || born is not null && member.DateOfBirth is not null && member.DateOfBirth != born
-                || sex != '\0' && member.Sex != '\0' && member.Sex != sex)
+                || SexesDiffer(member.Sex, sex))
             {
                 return false;
             }

@@ -106,11 +106,14 @@ public static partial class Clustering
         }
     }
 
+    /// <summary>Two stated sexes that differ; an unstated one ('\0') differs from neither.</summary>
+    static bool SexesDiffer(char a, char b) => a != '\0' && b != '\0' && a != b;
+
     static bool OneSlipAtMost(string name, string other) => Similarity.WithinOneEdit(name, other) || Similarity.IsTransposition(name, other);
 
     /// <summary>No stated sex of the person's records differs from the record's, and a record's birth date is one of theirs.</summary>
     static bool SexAndBirthAgree(IReadOnlyList<MatchRecord> records, MatchRecord form, List<int> person) =>
-        !(form.Sex != '\0' && person.Any(m => records[m].Sex != '\0' && records[m].Sex != form.Sex))
+        !person.Any(m => SexesDiffer(records[m].Sex, form.Sex))
         && !(form.DateOfBirth is { } born && !person.Any(m => records[m].DateOfBirth == born));
 
     /// <summary>

@@ -86,7 +86,7 @@ public static partial class Clustering
             // Anyone born that day of the form's sex whose name is not itself a Malay one could be the convert, marked or not
             // (JOHN PEREIRA as well as JIMMY ANAK MICHAEL).
             var before = bornOn[form.DateOfBirth!].Where(x => sets.Find(x) != own && records[x].FullName is not null && records[x].Connector is not ("BIN" or "BINTI")
-                && !(form.Sex != '\0' && records[x].Sex != '\0' && form.Sex != records[x].Sex)).Select(sets.Find).Distinct().ToList();
+                && !SexesDiffer(form.Sex, records[x].Sex)).Select(sets.Find).Distinct().ToList();
             if (before.Count > 1)
             {
                 // Of several, the one whose name the new one keeps a word of (LO of MUHAMMAD OSMAN LO BIN ABDULLAH).
@@ -97,7 +97,7 @@ public static partial class Clustering
                 continue;
             }
             var person = sets.Members(joined).Select(m => records[m]).ToList();
-            if (person.Any(r => form.Sex != '\0' && r.Sex != '\0' && r.Sex != form.Sex) || PostcodeNoneGives(form, person))
+            if (person.Any(r => SexesDiffer(r.Sex, form.Sex)) || PostcodeNoneGives(form, person))
             {
                 continue;
             }
