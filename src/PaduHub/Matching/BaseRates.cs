@@ -51,6 +51,10 @@ static class BaseRates
             }
             else
             {
+                // Drawn first and compared in record order: a record's fields are then often still in cache from its
+                // previous pair, and counts do not depend on the order they are added in.
+                var drawn = new long[(randomPairs - p + partitions - 1) / partitions];
+                var at = 0;
                 for (var k = p; k < randomPairs; k += partitions)
                 {
                     var i = random.Next(n);
@@ -67,7 +71,12 @@ static class BaseRates
                         var r = random.Next(n - count);
                         j = across.Order[r >= start ? r + count : r];
                     }
-                    Add(records[i], records[j], levels, counts);
+                    drawn[at++] = (long)i << 32 | (uint)j;
+                }
+                Array.Sort(drawn);
+                foreach (var pair in drawn)
+                {
+                    Add(records[(int)(pair >> 32)], records[(int)(pair & 0xFFFFFFFF)], levels, counts);
                 }
             }
             partial[p] = counts;

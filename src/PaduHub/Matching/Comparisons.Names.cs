@@ -65,7 +65,8 @@ public static partial class Comparisons
             return 4;
         }
         var alike = paired >= 2 && paired == Math.Min(na, nb) || OwnNameAlone(a, b) || OwnNameAlone(b, a) ? 3
-            : paired >= 2 || Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.88
+            : paired >= 2 || Similarity.MayReachJaroWinkler(a.FullName, a.FullNameCharacters, b.FullName, b.FullNameCharacters, 0.88)
+                && Similarity.JaroWinkler(a.FullName, b.FullName) >= 0.88
                 || (a.NameTokenBits & b.NameTokenBits) != 0 && SharesToken(a.NameTokens, b.NameTokens)
                 && Similarity.TokenSetRatio(a.FullName, a.FullNameWords, b.FullName, b.FullNameWords) >= 85 ? 2
             : 0;

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using PaduHub.Identity;
 
 namespace PaduHub.Matching;
@@ -16,7 +17,18 @@ public sealed class MatchRecord
     public string? Given { get; init; }
     public string? Family { get; init; }
     /// <summary>The whole name, canonical (own names then father's), for records that carry it in one field.</summary>
-    public string? FullName { get; init; }
+    public string? FullName
+    {
+        get;
+        init
+        {
+            field = value;
+            FullNameCharacters = Similarity.CharacterCounts(value);
+        }
+    }
+
+    /// <summary>The whole name's characters counted, kept beside it: most strangers' names are told apart by these alone.</summary>
+    internal Vector256<byte> FullNameCharacters { get; private set; }
     /// <summary>The person's own names without the patronym: AHMAD BIN ALI and AHMAD agree here.</summary>
     public string? OwnName { get; init; }
     /// <summary>The father's name after BIN, BINTI, A/L or ANAK in a whole name, canonical; empty when the name has none.</summary>
@@ -52,7 +64,21 @@ public sealed class MatchRecord
         {
             field = value;
             BirthDay = value is null ? null : Dates.DayNumber(value);
+            BirthDigits = value is { Length: 8 } && !value.AsSpan().ContainsAnyExceptInRange((char)1, (char)127) ? Pack(value) : 0;
         }
+    }
+
+    /// <summary>An eight-character birth date a character a byte, the first in the lowest; 0 for any other.</summary>
+    internal ulong BirthDigits { get; private set; }
+
+    static ulong Pack(string eight)
+    {
+        ulong packed = 0;
+        for (var i = 7; i >= 0; i--)
+        {
+            packed = packed << 8 | eight[i];
+        }
+        return packed;
     }
 
     /// <summary>The birth date as a day number, for how near two fall; null where it is no real date (a 39th month).</summary>

@@ -99,7 +99,8 @@ public static class NameAlignment
         {
             return true;
         }
-        if (shorter >= 3 && (x.StartsWith(y, StringComparison.Ordinal) || y.StartsWith(x, StringComparison.Ordinal)))
+        var sameFirst = x[0] == y[0];
+        if (sameFirst && shorter >= 3 && (x.StartsWith(y, StringComparison.Ordinal) || y.StartsWith(x, StringComparison.Ordinal)))
         {
             return true; // NUR and NURUL, JOHN and JOHNNY
         }
@@ -118,13 +119,13 @@ public static class NameAlignment
         // The first two letters swapped (ISEW for SIEW) are a slip of the keys: the same letters, no other name. So is a
         // first letter dropped from a word that keeps four (ATIN for FATIN, AZID for YAZID); dropped from a shorter one
         // it leaves another name (ING for LING, IDA for AIDA).
-        if (x[0] != y[0] && shorter < 5 && !(shorter >= 3 && x.Length == y.Length && x[0] == y[1] && x[1] == y[0] && x.AsSpan(2).SequenceEqual(y.AsSpan(2)))
+        if (!sameFirst && shorter < 5 && !(shorter >= 3 && x.Length == y.Length && x[0] == y[1] && x[1] == y[0] && x.AsSpan(2).SequenceEqual(y.AsSpan(2)))
             && !(shorter >= 4 && FirstLetterDropped(x, y)))
         {
             return false;
         }
         return shorter >= 3 && (Similarity.WithinOneEdit(x, y) || Similarity.IsTransposition(x, y))
-            || x[0] == y[0] && shorter >= 4 && Similarity.JaroWinkler(x, y) >= 0.92;
+            || sameFirst && shorter >= 4 && Similarity.JaroWinkler(x, y) >= 0.92;
     }
 
     static bool FirstLetterDropped(string x, string y) =>
@@ -132,6 +133,11 @@ public static class NameAlignment
 
     internal static bool SameClan(string x, string y)
     {
+        // Most words of a name are no clan's spelling, and their shape says so without looking them up.
+        if (!NameNormaliser.MayBeClanSpelling(x) || !NameNormaliser.MayBeClanSpelling(y))
+        {
+            return false;
+        }
         var cx = NameNormaliser.ClansOf(x);
         if (cx.Count == 0)
         {

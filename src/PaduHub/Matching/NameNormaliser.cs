@@ -208,6 +208,28 @@ public static partial class NameNormaliser
     }
 
     /// <summary>The surname clans a token can be a romanisation of; empty when it is not a known Chinese surname.</summary>
+    /// <summary>
+    /// False where no clan spelling has the word's first letter and length: a bit per length for each letter, so the
+    /// dictionary is asked only about words of a spelling's shape.
+    /// </summary>
+    internal static bool MayBeClanSpelling(string token) =>
+        token.Length is > 0 and < 64 && token[0] is >= 'A' and <= 'Z' && (s_clanShapes[token[0] - 'A'] & 1UL << token.Length) != 0;
+
+    static readonly ulong[] s_clanShapes = ClanShapes();
+
+    /// <summary>Every spelling a clan is known by.</summary>
+    internal static IReadOnlyCollection<string> ClanSpellings => s_clans.Keys;
+
+    static ulong[] ClanShapes()
+    {
+        var shapes = new ulong[26];
+        foreach (var spelling in s_clans.Keys)
+        {
+            shapes[spelling[0] - 'A'] |= 1UL << spelling.Length;
+        }
+        return shapes;
+    }
+
     public static IReadOnlyList<string> ClansOf(string token) => s_clans.TryGetValue(token, out var clans) ? clans : [];
 
     public static string Canonical(string token) =>

@@ -1,4 +1,6 @@
 // Hot path: scoring calls these millions of times a second; the bit-parallel forms and their plain fallbacks stay side by side.
+using System.Runtime.Intrinsics;
+
 namespace PaduHub.Matching;
 
 /// <summary>
@@ -305,6 +307,48 @@ public static class Similarity
     /// with a mask and a count of trailing zeros instead of a scan. The same greedy choice, so the same matches and
     /// transpositions (<c>SimilarityTests</c> compares the two). Jaro-Winkler on names is much of comparing (decision 7).
     /// </summary>
+    /// <summary>
+    /// How many of each character a text holds (A to Z, a space, anything else together), for <see cref="MayReachJaroWinkler"/>;
+    /// every count at its most where the text is too long to count in bytes.
+    /// </summary>
+    internal static Vector256<byte> CharacterCounts(string? text)
+    {
+        if (text is null || text.Length > 255)
+        {
+            return Vector256<byte>.AllBitsSet;
+        }
+        Span<byte> counts = stackalloc byte[32];
+        counts.Clear();
+        foreach (var c in text)
+        {
+            counts[c is >= 'A' and <= 'Z' ? c - 'A' : c == ' ' ? 26 : 27]++;
+        }
+        return Vector256.Create<byte>(counts);
+    }
+
+    /// <summary>
+    /// False only where Jaro-Winkler of the two texts is surely below the threshold: no more characters can match than the
+    /// texts hold in common, a transposition only lowers it, and the prefix bonus is what their first letters give. Most
+    /// pairs of strangers' names are settled so without matching a character (the same answer, sooner).
+    /// </summary>
+    internal static bool MayReachJaroWinkler(string a, Vector256<byte> countsA, string b, Vector256<byte> countsB, double threshold)
+    {
+        var (lower, upper) = Vector256.Widen(Vector256.Min(countsA, countsB));
+        double common = Vector256.Sum(lower + upper);
+        if (common == 0 || a.Length == 0 || b.Length == 0)
+        {
+            return threshold <= 0;
+        }
+        var jaro = (common / a.Length + common / b.Length + 1) / 3;
+        var prefix = 0;
+        var most = Math.Min(4, Math.Min(a.Length, b.Length));
+        while (prefix < most && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro) >= threshold - 1e-9;
+    }
+
     static double JaroWinklerInBits(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         var positions = t_positions ??= new ulong[128];
