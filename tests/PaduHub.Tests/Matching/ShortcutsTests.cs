@@ -65,17 +65,7 @@ public sealed class ShortcutsTests
     {
         var random = new Random(5);
         var words = new[] { "MUHAMMAD", "NUR", "AISYAH", "BINTI", "BIN", "ABDULLAH", "TAN", "WEI", "MING", "A/L", "RAJA", "SITI", "LEE", "AAAA", "É", "SIVA" };
-        string Name()
-        {
-            var parts = Enumerable.Range(0, random.Next(1, 7)).Select(_ => words[random.Next(words.Length)]);
-            var name = string.Join(' ', parts).ToCharArray();
-            for (var k = random.Next(3); k > 0 && name.Length > 1; k--)
-            {
-                var at = random.Next(name.Length - 1);
-                (name[at], name[at + 1]) = random.Next(2) == 0 ? (name[at + 1], name[at]) : ((char)('A' + random.Next(26)), name[at + 1]);
-            }
-            return new string(name);
-        }
+        string Name() => SimilarityTests.NameWithSlips(random, words);
         var pairs = Enumerable.Range(0, 40_000).Select(_ => (Name(), Name())).ToList();
         pairs.Add((new string('A', 300), new string('A', 299) + "B"));
         pairs.Add((new string('A', 300), "AAAA"));
