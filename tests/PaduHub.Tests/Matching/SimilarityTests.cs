@@ -73,7 +73,6 @@ public sealed class SimilarityTests
         return new string(name);
     }
 
-
     [TestCase("1988-05-12", "19880512")]
     [TestCase("12/5/1988", "19880512")]
     [TestCase("19880512", "19880512")]
