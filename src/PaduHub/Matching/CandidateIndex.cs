@@ -130,8 +130,9 @@ public static class CandidateIndex
         {
             var local = new List<long>();
             var score = new float[records.Count];
-            // The records a search has scored, in the order first reached: a plain array, as every record may be one.
-            var touched = new int[records.Count];
+            // The records a search has scored, in the order first reached: a plain array, as every record may be one,
+            // and a slot past them that the branchless write below may fill once all are reached.
+            var touched = new int[records.Count + 1];
             var top = new PriorityQueue<int, float>();
             for (var i = p; i < records.Count; i += partitions)
             {
@@ -146,11 +147,11 @@ public static class CandidateIndex
                     var weight = termWeight[t];
                     for (var x = postings.Start[t]; x < postings.Start[t + 1]; x++)
                     {
+                        // Without a branch: whether a record is reached for the first time is a coin toss to the
+                        // processor, and the slot is written either way, kept only the first time.
                         var d = postings.Docs[x];
-                        if (score[d] == 0)
-                        {
-                            touched[reached++] = d;
-                        }
+                        touched[reached] = d;
+                        reached += score[d] == 0 ? 1 : 0;
                         score[d] += weight;
                     }
                 }
