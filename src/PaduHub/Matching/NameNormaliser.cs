@@ -207,7 +207,6 @@ public static partial class NameNormaliser
         return new NormalisedName(own, connector, fathers, titles, clans);
     }
 
-    /// <summary>The surname clans a token can be a romanisation of; empty when it is not a known Chinese surname.</summary>
     /// <summary>
     /// False where no clan spelling has the word's first letter and length: a bit per length for each letter, so the
     /// dictionary is asked only about words of a spelling's shape.
@@ -230,6 +229,7 @@ public static partial class NameNormaliser
         return shapes;
     }
 
+    /// <summary>The surname clans a token can be a romanisation of; empty when it is not a known Chinese surname.</summary>
     public static IReadOnlyList<string> ClansOf(string token) => s_clans.TryGetValue(token, out var clans) ? clans : [];
 
     public static string Canonical(string token) =>
