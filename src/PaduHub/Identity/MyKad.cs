@@ -50,7 +50,7 @@ public static class MyKad
 
     /// <summary>Numbers agencies type when they do not know the real one.</summary>
     public static bool IsPlaceholder(string digits) =>
-        digits.Length == 0 || digits.All(c => c == digits[0]) || digits is "123456789012" or "123456123456";
+        digits.Length == 0 || !digits.AsSpan(1).ContainsAnyExcept(digits[0]) || digits is "123456789012" or "123456123456";
 
     /// <summary>Strips the usual separators (dashes, spaces, dots); returns null if anything else is left over.</summary>
     public static string? Digits(string? raw)
@@ -73,7 +73,7 @@ public static class MyKad
             }
             buffer[n++] = c;
         }
-        return new string(buffer[..n]);
+        return n == raw.Length ? raw : new string(buffer[..n]);
     }
 
     /// <summary>The facts in a well-formed number, or null with the reason it is not one.</summary>

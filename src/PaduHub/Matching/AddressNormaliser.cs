@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace PaduHub.Matching;
@@ -94,12 +93,18 @@ public static partial class AddressNormaliser
         return words.Count == 0 ? null : s_states.GetValueOrDefault(string.Join(' ', words));
     }
 
+    static readonly System.Buffers.SearchValues<char> s_asciiLetters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     [GeneratedRegex(@"^(?:(?:NO|NOMBOR|LOT|BILIK|UNIT)\s+)?([A-Z]?\d+[A-Z]?(?:-\d+[A-Z]?){0,3}|[A-Z]-\d+-\d+)\b")]
     private static partial Regex UnitAtStart();
 
     public static NormalisedAddress Normalise(string? address, string? postcode = null, string? state = null)
     {
-        var words = Words(address).Select(w => s_words.GetValueOrDefault(w, w)).ToList();
+        var words = Words(address);
+        for (var i = 0; i < words.Count; i++)
+        {
+            words[i] = s_words.GetValueOrDefault(words[i], words[i]);
+        }
         string? unit = null;
         var joined = string.Join(' ', words);
         var match = UnitAtStart().Match(joined);
@@ -109,9 +114,9 @@ public static partial class AddressNormaliser
             words = Words(joined[match.Length..]);
         }
         var locality = Locality(words);
-        var text = string.Join(' ', words.Take(words.Count - locality.Words));
+        var text = string.Join(' ', System.Runtime.InteropServices.CollectionsMarshal.AsSpan(words)[..^locality.Words]);
         var digits = postcode is null ? null : Text.Keep(postcode, letters: false);
-        if (digits is { Length: 4 } && !postcode!.Any(char.IsAsciiLetter))
+        if (digits is { Length: 4 } && !postcode!.AsSpan().ContainsAny(s_asciiLetters))
         {
             digits = "0" + digits; // a postcode stored as a number lost its leading zero: the northern states' start with one
         }
@@ -125,7 +130,7 @@ public static partial class AddressNormaliser
     /// </summary>
     static (int Words, string? Postcode, string? City, string? State) Locality(List<string> words)
     {
-        var at = words.FindLastIndex(w => w.Length == 5 && w.All(char.IsAsciiDigit));
+        var at = words.FindLastIndex(w => w.Length == 5 && !w.AsSpan().ContainsAnyExceptInRange('0', '9'));
         if (at < 1 || words.Count - at is < 2 or > 7)
         {
             return (0, null, null, null);
@@ -158,27 +163,32 @@ public static partial class AddressNormaliser
         {
             return words;
         }
-        var word = new StringBuilder();
-        foreach (var c in Text.FoldLatin(raw).ToUpperInvariant())
+        var folded = Text.FoldLatin(raw);
+        // A word is never longer than the text it comes from, so one buffer holds any of them.
+        Span<char> word = folded.Length <= 256 ? stackalloc char[folded.Length] : new char[folded.Length];
+        var length = 0;
+        foreach (var letter in folded)
         {
-            if (char.IsAsciiLetterOrDigit(c) || (c == '-' && word.Length > 0))
+            var c = char.ToUpperInvariant(letter);
+            if (char.IsAsciiLetterOrDigit(c) || (c == '-' && length > 0))
             {
-                word.Append(c);
+                word[length++] = c;
             }
             else if (c is '/' or '\'' or '\u2019')
             {
                 // P/PURI -> PPURI, DATO'S -> DATOS
             }
-            else if (word.Length > 0)
+            else if (length > 0)
             {
-                words.Add(word.ToString().TrimEnd('-'));
-                word.Clear();
+                // A word starts with a letter or digit, so one with its dashes trimmed is never empty.
+                words.Add(new string(word[..length].TrimEnd('-')));
+                length = 0;
             }
         }
-        if (word.Length > 0)
+        if (length > 0)
         {
-            words.Add(word.ToString().TrimEnd('-'));
+            words.Add(new string(word[..length].TrimEnd('-')));
         }
-        return words.Where(w => w.Length > 0).ToList();
+        return words;
     }
 }

@@ -178,7 +178,7 @@ public static class CsvLinkage
         var facts = new PersonFacts { Attributes = attributes.Length == 0 ? [] : new string?[attributes.Length], AttributeNames = attributes };
         string? year = null, month = null, day = null;
         id = null;
-        var address = new StringBuilder();
+        string? address = null;
         foreach (var (index, role, slot) in mapped)
         {
             var value = index < reader.FieldCount ? reader.GetString(index).Trim() : "";
@@ -204,7 +204,7 @@ public static class CsvLinkage
                 case "national_id": facts.Identifiers.Add(new PersonIdentifier("NATIONAL_ID", value)); break;
                 case "mykad": facts.Identifiers.Add(new PersonIdentifier("MYKAD", value)); break;
                 case "old_ic": facts.Identifiers.Add(new PersonIdentifier("OLD_IC", value)); break;
-                case "address": address.Append(address.Length > 0 ? " " : "").Append(value); break;
+                case "address": address = Join(address, value); break;
                 case "postcode": facts.Postcode = value; break;
                 case "city": facts.City = value; break;
                 case "state": facts.State = value; break;
@@ -217,7 +217,7 @@ public static class CsvLinkage
         {
             facts.DateOfBirth ??= $"{year}-{month ?? "00"}-{day ?? "00"}";
         }
-        facts.Address = address.Length > 0 ? address.ToString() : null;
+        facts.Address = address;
         return facts;
     }
 

@@ -132,8 +132,14 @@ public sealed class MatchRecord
             var s = NameNormaliser.Normalise(facts.Surname);
             given = g.IsEmpty ? null : g.Full;
             family = s.IsEmpty ? null : s.Full;
-            tokens.AddRange(g.Own.Concat(g.Father).Concat(s.Own).Concat(s.Father));
-            clans.AddRange(s.Own.SelectMany(NameNormaliser.ClansOf));
+            tokens.AddRange(g.Own);
+            tokens.AddRange(g.Father);
+            tokens.AddRange(s.Own);
+            tokens.AddRange(s.Father);
+            foreach (var word in s.Own)
+            {
+                clans.AddRange(NameNormaliser.ClansOf(word));
+            }
         }
         if (!string.IsNullOrWhiteSpace(facts.FullName))
         {
@@ -144,12 +150,13 @@ public sealed class MatchRecord
                 own = string.Join(' ', n.Own);
                 patronym = n.Connector is null ? [] : [.. n.Father.Select(t => Text.Shared(t))];
                 connector = n.Connector;
-                tokens.AddRange(n.Own.Concat(n.Father));
+                tokens.AddRange(n.Own);
+                tokens.AddRange(n.Father);
                 clans.AddRange(n.SurnameClans);
             }
         }
 
-        var identifiers = new List<PersonIdentifier>();
+        var identifiers = new List<PersonIdentifier>(facts.Identifiers.Count);
         MyKadFacts? mykad = null;
         foreach (var id in facts.Identifiers)
         {
@@ -162,7 +169,7 @@ public sealed class MatchRecord
             {
                 value = value.PadLeft(12, '0'); // born 2000-2009, the leading zeros lost where the column was stored as a number
             }
-            if (!value.Any(char.IsAsciiDigit))
+            if (!value.AsSpan().ContainsAnyInRange('0', '9'))
             {
                 continue; // TIADA, NIL, UNKNOWN: a word typed where no number was known, in whatever column
             }
@@ -175,7 +182,11 @@ public sealed class MatchRecord
                 }
                 mykad ??= MyKad.Parse(value, referenceDate, out _);
             }
-            identifiers.Add(new PersonIdentifier(kind, value));
+            var identifier = new PersonIdentifier(kind, value);
+            if (!identifiers.Contains(identifier))
+            {
+                identifiers.Add(identifier);
+            }
         }
 
         var dob = Dates.ToDigits(facts.DateOfBirth) ?? (mykad is { } k ? k.DateOfBirth.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : null);
@@ -203,14 +214,14 @@ public sealed class MatchRecord
             OwnName = own,
             PatronymTokens = patronym,
             Connector = connector,
-            NameTokens = tokens.Select(t => Text.Shared(t)).ToArray(),
-            SurnameClans = clans.Distinct(StringComparer.Ordinal).ToArray(),
+            NameTokens = Shared(tokens),
+            SurnameClans = Distinct(clans),
             DateOfBirth = Text.Shared(dob),
             Minor = dob is not null && Dates.DayNumber(dob) > referenceDate.AddYears(-18).DayNumber,
             Sex = sex,
             SexStated = statedSex != '\0',
             SexFromName = statedSex == '\0' && mykad is null && nameSex != '\0',
-            Identifiers = identifiers.Distinct().ToArray(),
+            Identifiers = identifiers.Count == 0 ? [] : [.. identifiers],
             Street = address.Street.Length == 0 ? null : address.Street,
             Unit = Text.Shared(address.Unit),
             Postcode = Text.Shared(address.Postcode ?? OtherPostcode(facts.Postcode)),
@@ -221,6 +232,33 @@ public sealed class MatchRecord
             Attributes = facts.Attributes.Length == 0 ? [] : [.. facts.Attributes.Select(AttributeOf)],
             AttributeNames = facts.AttributeNames,
         };
+    }
+
+    static string[] Shared(List<string> words)
+    {
+        if (words.Count == 0)
+        {
+            return [];
+        }
+        var shared = new string[words.Count];
+        for (var i = 0; i < shared.Length; i++)
+        {
+            shared[i] = Text.Shared(words[i]);
+        }
+        return shared;
+    }
+
+    /// <summary>The words once each, in their first order (a record's clans are a handful: no hash set).</summary>
+    static string[] Distinct(List<string> words)
+    {
+        for (var i = words.Count - 1; i > 0; i--)
+        {
+            if (words.IndexOf(words[i], 0, i) >= 0)
+            {
+                words.RemoveAt(i);
+            }
+        }
+        return words.Count == 0 ? [] : [.. words];
     }
 
     /// <summary>

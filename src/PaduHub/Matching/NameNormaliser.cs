@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace PaduHub.Matching;
@@ -157,12 +156,12 @@ public static partial class NameNormaliser
     public static NormalisedName Normalise(string? raw)
     {
         var tokens = Tokens(raw);
-        if (tokens.Count == 0 || s_placeholders.Contains(string.Join(' ', tokens)))
+        if (tokens.Count == 0 || tokens.Count <= PlaceholderWords && s_placeholders.Contains(string.Join(' ', tokens)))
         {
             return new NormalisedName([], null, [], [], []);
         }
 
-        var titles = new List<string>();
+        List<string>? titles = null;
         var stripped = true;
         while (stripped && tokens.Count > 1)
         {
@@ -171,7 +170,7 @@ public static partial class NameNormaliser
             {
                 if (title.Length < tokens.Count && StartsWith(tokens, title))
                 {
-                    titles.Add(string.Join(' ', title));
+                    (titles ??= []).Add(string.Join(' ', title));
                     tokens.RemoveRange(0, title.Length);
                     stripped = true;
                     break;
@@ -181,14 +180,14 @@ public static partial class NameNormaliser
 
         // The connector is never the first token (a person called "Al" or "Bin" exists); the first one after that splits.
         string? connector = null;
-        var father = new List<string>();
+        List<string>? father = null;
         for (var i = 1; i < tokens.Count - 1; i++)
         {
             if (s_connectors.TryGetValue(tokens[i], out var meaning))
             {
                 connector = meaning;
-                father = tokens.Skip(i + 1).ToList();
-                tokens = tokens.Take(i).ToList();
+                father = tokens.GetRange(i + 1, tokens.Count - i - 1);
+                tokens.RemoveRange(i, tokens.Count - i);
                 break;
             }
         }
@@ -199,12 +198,43 @@ public static partial class NameNormaliser
             tokens.RemoveAt(tokens.Count - 1);
         }
 
-        var own = tokens.Select(Canonical).ToList();
-        var fathers = father.Select(Canonical).ToList();
-        var clans = connector is null
-            ? own.SelectMany(t => s_clans.TryGetValue(t, out var c) ? c : []).Distinct(StringComparer.Ordinal).ToList()
-            : [];
-        return new NormalisedName(own, connector, fathers, titles, clans);
+        CanonicalInPlace(tokens);
+        if (father is not null)
+        {
+            CanonicalInPlace(father);
+        }
+        return new NormalisedName(tokens, connector, father ?? [], titles ?? [], connector is null ? ClansOfWords(tokens) : []);
+    }
+
+    /// <summary>The most words a placeholder name has (BAYI PEREMPUAN): longer names are not looked up among them.</summary>
+    static readonly int PlaceholderWords = s_placeholders.Max(p => p.Split(' ').Length);
+
+    static void CanonicalInPlace(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            words[i] = Canonical(words[i]);
+        }
+    }
+
+    /// <summary>The clans the words' spellings belong to, each once, in the words' order.</summary>
+    static IReadOnlyList<string> ClansOfWords(List<string> words)
+    {
+        List<string>? clans = null;
+        foreach (var word in words)
+        {
+            if (MayBeClanSpelling(word) && s_clans.TryGetValue(word, out var of))
+            {
+                foreach (var clan in of)
+                {
+                    if (clans is null || !clans.Contains(clan))
+                    {
+                        (clans ??= []).Add(clan);
+                    }
+                }
+            }
+        }
+        return clans ?? (IReadOnlyList<string>)[];
     }
 
     /// <summary>
@@ -276,27 +306,22 @@ public static partial class NameNormaliser
         {
             raw = SpacedConnector().Replace(raw, m => string.Concat(m.Value.Where(c => !char.IsWhiteSpace(c))));
         }
-        var token = new StringBuilder();
-        void Flush()
-        {
-            if (token.Length > 0)
-            {
-                tokens.Add(token.ToString());
-                token.Clear();
-            }
-        }
-        foreach (var c in Text.FoldLatin(raw))
+        var folded = Text.FoldLatin(raw);
+        // A word is never longer than the text it comes from, so one buffer holds any of them.
+        Span<char> token = folded.Length <= 256 ? stackalloc char[folded.Length] : new char[folded.Length];
+        var length = 0;
+        foreach (var c in folded)
         {
             var u = char.ToUpperInvariant(c);
             if (u is >= 'A' and <= 'Z' or >= '0' and <= '9')
             {
-                token.Append(u);
+                token[length++] = u;
             }
-            else if (u == '/' && token.Length is 1 && token[0] is 'A' or 'S' or 'D')
+            else if (u == '/' && length is 1 && token[0] is 'A' or 'S' or 'D')
             {
-                token.Append('/');
+                token[length++] = '/';
             }
-            else if (u == '-' && token.ToString() is "AL" or "EL")
+            else if (u == '-' && token[..length] is "AL" or "EL")
             {
                 // AL-AMIN is one Arabic name, not the A/L connector followed by AMIN
             }
@@ -304,16 +329,16 @@ public static partial class NameNormaliser
             {
                 // apostrophes and combining accents vanish inside a word
             }
-            else if (u == '.' && token.Length > 0 && token.ToString() is "A" or "D" or "S")
+            else if (u == '.' && token[..length] is "A" or "D" or "S")
             {
-                token.Append('/'); // "A.L." -> A/L, "S.O" -> S/O
+                token[length++] = '/'; // "A.L." -> A/L, "S.O" -> S/O
             }
             else
             {
-                Flush();
+                Flush(tokens, token, ref length);
             }
         }
-        Flush();
+        Flush(tokens, token, ref length);
         // "A/L." leaves "A/L" + nothing; "A/" + "L" from "A/ L" is rejoined.
         for (var i = 0; i < tokens.Count - 1; i++)
         {
@@ -323,6 +348,23 @@ public static partial class NameNormaliser
                 tokens.RemoveAt(i + 1);
             }
         }
-        return tokens.Select(t => t.TrimEnd('/')).Where(t => t.Length > 0).ToList();
+        for (var i = tokens.Count - 1; i >= 0; i--)
+        {
+            tokens[i] = tokens[i].TrimEnd('/');
+            if (tokens[i].Length == 0)
+            {
+                tokens.RemoveAt(i);
+            }
+        }
+        return tokens;
+
+        static void Flush(List<string> tokens, ReadOnlySpan<char> token, ref int length)
+        {
+            if (length > 0)
+            {
+                tokens.Add(new string(token[..length]));
+                length = 0;
+            }
+        }
     }
 }
