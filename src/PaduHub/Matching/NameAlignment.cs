@@ -144,11 +144,12 @@ public static class NameAlignment
             return false;
         }
         var cy = NameNormaliser.ClansOf(y);
-        foreach (var c in cx)
+        // Indexed, not foreach: through the interface a foreach would allocate an enumerator on every pair compared.
+        for (var i = 0; i < cx.Count; i++)
         {
-            foreach (var d in cy)
+            for (var j = 0; j < cy.Count; j++)
             {
-                if (string.Equals(c, d, StringComparison.Ordinal))
+                if (string.Equals(cx[i], cy[j], StringComparison.Ordinal))
                 {
                     return true;
                 }
