@@ -330,10 +330,15 @@ public static partial class Clustering
         // Where one name is kept in the other (a married or English name) or one is a convert's new name, a number one
         // digit off is a typo as well; two siblings' names (a twin's record carrying the other's number) leave the
         // numbers as the names made them.
+        // The convert's new name may also stand beside the old one only as the bridge writes it: MURUGAN on a welfare
+        // record with a typo of his MyKad, MUHAMMAD ARIF BIN ABDULLAH on an account with the MyKad itself, and the
+        // registry's MURUGAN A/L KARTHIK holding both.
         if (bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
         {
-            return (OneNameKept(rx, ry) || Comparisons.Converted(rx, ry) || Comparisons.Converted(ry, rx) ? model.WeightWithoutNames(rx, ry)
-                : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
+            var renamed = OneNameKept(rx, ry) || Comparisons.Converted(rx, ry) || Comparisons.Converted(ry, rx)
+                || bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) && Comparisons.Converted(ry, bridge)
+                    || NamesPair(bridge, ry) && SameIdentifier(bridge, rx) && Comparisons.Converted(rx, bridge));
+            return (renamed ? model.WeightWithoutNames(rx, ry) : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
         }
         // An own name kept whole in a name without a patronym is bridged too by a record of the other's golden record
         // written in that name and born the day the other was: RITA SAMBANG's account beside her tax record as RITA

@@ -102,7 +102,7 @@ public static partial class Comparisons
         {
             return false;
         }
-        var fatherAbdullah = convert.Connector is "BIN" or "BINTI" ? convert.PatronymTokens is ["ABDULLAH"]
+        var fatherAbdullah = convert.Connector is "BIN" or "BINTI" ? convert.PatronymTokens is [var father] && IsAbdullah(father)
             : convert.Connector is null && convert.NameTokens.Length >= 2 && convert.FullName.EndsWith(" ABDULLAH", StringComparison.Ordinal);
         if (!fatherAbdullah || other.Connector is "BIN" or "BINTI" || Array.IndexOf(other.NameTokens, "ABDULLAH") >= 0)
         {
@@ -110,6 +110,10 @@ public static partial class Comparisons
         }
         return other.Connector is "A/L" or "A/P" or "ANAK" || other.SurnameClans.Length > 0 || KeepsAWordOf(convert, other);
     }
+
+    /// <summary>ABDULLAH, or ABDULLAH with one slip (ABULLAH, ABDULAH, ABDULLA): the name every convert's father is given.</summary>
+    static bool IsAbdullah(string word) =>
+        word == "ABDULLAH" || word.Length >= 7 && (Similarity.WithinOneEdit(word, "ABDULLAH") || Similarity.IsTransposition(word, "ABDULLAH"));
 
     /// <summary>
     /// Whether the convert's own name, after its first word, keeps a word of the other name: the same word, or the same

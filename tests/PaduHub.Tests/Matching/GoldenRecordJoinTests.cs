@@ -435,6 +435,28 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_converts_account_joins_past_a_typo_record_whose_name_only_the_registry_writes_in_full()
+    {
+        var model = Model();
+        MatchRecord[] records =
+        [
+            Record(0, "JPN", "MURUGAN A/L KARTHIK", "1980-06-08", "800608025391", address: "NO 203, JALAN DELIMA 9 TAMAN BANDAR BARU"),
+            Record(1, "JKM", "MURUGAN", "1980-06-08", "800608025381", address: "NO. 203, JLN DELIMA 9, TMN BANDAR BARU"),
+            Record(2, "TNB", "  Muhammad  Arif  Bin  Abdullah  ", mykad: "800608 02 5391", address: "No. 203, Jln Delima 9, Tmn Bandar Baru"),
+        ];
+        // MURUGAN alone is no name a conversion is told from (no A/L, no Chinese surname); the registry's name is.
+        Assert.That(Comparisons.Converted(records[2], records[1]), Is.False);
+        Assert.That(model.Weight(records[1], records[2]), Is.LessThan(new MatchSettings().CrossFloorWeight), "the typo against the new name: two numbers, two names");
+
+        var clusterOf = Cluster(records, model);
+        Assert.That(clusterOf, Is.All.EqualTo(clusterOf[0]), "the account holds the registry's MyKad under the convert's name of the registry's MURUGAN");
+
+        MatchRecord[] lodger = [records[0], records[1], Record(2, "TNB", "Ahmad Faiz Bin Ismail", mykad: "800608 02 5391", address: "No. 203, Jln Delima 9")];
+        clusterOf = Cluster(lodger, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[1]), "a name that is no conversion of MURUGAN A/L KARTHIK leaves the numbers as the names made them");
+    }
+
+    [Test]
     public void Two_typos_of_one_number_under_one_name_join_and_a_typo_that_is_a_twins_number_does_not_bridge_the_twins()
     {
         var model = Model();
