@@ -238,9 +238,64 @@ public static partial class Comparisons
         {
             return level == 1 ? 0 : level;
         }
+        if (TwinsNumbers(a, b) && (OwnWordSlipsApart(a, b) || OwnWordSlipsApart(b, a)))
+        {
+            return 0;
+        }
         var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b))
             && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a) || MarriedName(a, b) || MarriedName(b, a));
         return namesApart && !SlipInBirthDigits(a, b) && !(NameChanged(a, b) && SlipBeforeTheSerial(a, b)) ? 0 : level;
+    }
+
+    /// <summary>
+    /// Two MyKads that differ only in the last digit, by two: the numbers twins of one sex are given one after the other
+    /// (the last digit is odd for a man, even for a woman). Under names that are not the same (OOI HONG KAI, OOI HONG
+    /// KAH) that is two people; a clerk's slip landing on the next twin's number while the name slips too is far rarer.
+    /// </summary>
+    static bool TwinsNumbers(MatchRecord a, MatchRecord b)
+    {
+        foreach (var x in a.Identifiers)
+        {
+            foreach (var y in b.Identifiers)
+            {
+                if (x.Kind == "MYKAD" && y.Kind == "MYKAD" && x.Value.Length == 12 && y.Value.Length == 12
+                    && x.Value.AsSpan(0, 11).SequenceEqual(y.Value.AsSpan(0, 11)) && Math.Abs(x.Value[11] - y.Value[11]) == 2)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a word of one's own name stands beside a word of the other's only like it, a letter changed, added,
+    /// dropped or swapped: HONG KAI and HONG KAH, twins' names. Not where the word is there as it is, or as an initial
+    /// (LOW H TECK), or as another spelling of the same Chinese surname (GO and GOH): a name copied with a slip keeps
+    /// its words.
+    /// </summary>
+    static bool OwnWordSlipsApart(MatchRecord a, MatchRecord b)
+    {
+        var (own, other) = (a.OwnTokens, b.OwnTokens);
+        foreach (var word in own)
+        {
+            if (word.Length < 2 || Array.IndexOf(other, word) >= 0)
+            {
+                continue;
+            }
+            var kept = false;
+            var slipped = false;
+            foreach (var that in other)
+            {
+                kept |= that.Length == 1 && that[0] == word[0] || NameAlignment.SameClan(word, that);
+                slipped |= Similarity.WithinOneEdit(word, that) || Similarity.IsTransposition(word, that);
+            }
+            if (slipped && !kept)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Whether a MyKad's first six digits are a birth date's (yymmdd); true where no date is given.</summary>
