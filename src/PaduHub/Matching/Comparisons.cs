@@ -238,12 +238,12 @@ public static partial class Comparisons
         {
             return level == 1 ? 0 : level;
         }
-        if (TwinsNumbers(a, b) && (OwnWordSlipsApart(a, b) || OwnWordSlipsApart(b, a)))
+        var renamed = Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a) || MarriedName(a, b) || MarriedName(b, a);
+        if (!renamed && TwinsNumbers(a, b) && (OwnWordUnpaired(a, b) || OwnWordUnpaired(b, a)))
         {
             return 0;
         }
-        var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b))
-            && !(Converted(a, b) && KeepsAWordOf(a, b) || Converted(b, a) && KeepsAWordOf(b, a) || MarriedName(a, b) || MarriedName(b, a));
+        var namesApart = (OwnNames.Differ(a, b) || WholeNamesDiffer(a, b)) && !renamed;
         return namesApart && !SlipInBirthDigits(a, b) && !(NameChanged(a, b) && SlipBeforeTheSerial(a, b)) ? 0 : level;
     }
 
@@ -269,28 +269,25 @@ public static partial class Comparisons
     }
 
     /// <summary>
-    /// Whether a word of one's own name stands beside a word of the other's only like it, a letter changed, added,
-    /// dropped or swapped: HONG KAI and HONG KAH, twins' names. Not where the word is there as it is, or as an initial
-    /// (LOW H TECK), or as another spelling of the same Chinese surname (GO and GOH): a name copied with a slip keeps
-    /// its words.
+    /// Whether a word of one's own name has no counterpart in the other's: not there as it is, nor as an initial (LOW H
+    /// TECK), nor as another spelling of the same Chinese surname (GO, GOH). Twins' names (HONG KAI and HONG KAH, AISYAH
+    /// and NURUL AISYAH) have one; a name copied with a slip or a short form keeps its words.
     /// </summary>
-    static bool OwnWordSlipsApart(MatchRecord a, MatchRecord b)
+    static bool OwnWordUnpaired(MatchRecord a, MatchRecord b)
     {
         var (own, other) = (a.OwnTokens, b.OwnTokens);
+        if (own.Length == 0 || other.Length == 0)
+        {
+            return false;
+        }
         foreach (var word in own)
         {
-            if (word.Length < 2 || Array.IndexOf(other, word) >= 0)
-            {
-                continue;
-            }
-            var kept = false;
-            var slipped = false;
+            var paired = false;
             foreach (var that in other)
             {
-                kept |= that.Length == 1 && that[0] == word[0] || NameAlignment.SameClan(word, that);
-                slipped |= Similarity.WithinOneEdit(word, that) || Similarity.IsTransposition(word, that);
+                paired |= that == word || (that.Length == 1 || word.Length == 1) && that[0] == word[0] || NameAlignment.SameClan(word, that);
             }
-            if (slipped && !kept)
+            if (!paired)
             {
                 return true;
             }
