@@ -457,6 +457,44 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void A_nameless_form_born_the_day_twin_sisters_were_joins_neither_and_beside_a_twin_brother_joins_the_sister()
+    {
+        var model = Model();
+        MatchRecord Form(int index, string name, string sex, string? mykad = null)
+        {
+            var facts = new PersonFacts
+            {
+                FullName = name, DateOfBirth = "2026-05-21", Sex = sex, Phone = "0193341480",
+                Address = "NO. 37, JLN TUN RAZAK 8, TMN SRI GOMBAK", Postcode = "48000", City = "RAWANG", State = "SELANGOR",
+            };
+            if (mykad is not null)
+            {
+                facts.Identifiers.Add(new PersonIdentifier("MYKAD", mykad));
+            }
+            return MatchRecord.From(index, "JKM", index.ToString(System.Globalization.CultureInfo.InvariantCulture), facts, s_today);
+        }
+        MatchRecord[] sisters =
+        [
+            Record(0, "JPN", "CHENG CHEE YOKE", "2026-05-21", "260521424910", address: "NO 37, JALAN TUN RAZAK 8 TAMAN SRI GOMBAK"),
+            Record(1, "JPN", "CHENG CHEE BEE", "2026-05-21", "260521424912", address: "NO 37, JALAN TUN RAZAK 8 TAMAN SRI GOMBAK"),
+            Form(2, "Cheng Chee Yoke", "PEREMPUAN", "260521424910"),
+            Form(3, "Baby Girl", "PEREMPUAN"),
+        ];
+        var clusterOf = Cluster(sisters, model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "her own form, her MyKad");
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "twin sisters");
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]), "a girl born that day at that home: either sister");
+
+        MatchRecord[] brother =
+        [
+            sisters[0], Record(1, "JPN", "CHENG CHEE HONG", "2026-05-21", "260521424911", address: "NO 37, JALAN TUN RAZAK 8 TAMAN SRI GOMBAK"),
+            Form(2, "Cheng Chee Hong", "LELAKI", "260521424911"), Form(3, "Baby Girl", "PEREMPUAN"),
+        ];
+        clusterOf = Cluster(brother, model);
+        Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "the one girl born that day at that home");
+    }
+
+    [Test]
     public void Two_typos_of_one_number_under_one_name_join_and_a_typo_that_is_a_twins_number_does_not_bridge_the_twins()
     {
         var model = Model();
