@@ -464,8 +464,14 @@ public sealed class GoldenRecordJoinTests
         {
             var facts = new PersonFacts
             {
-                FullName = name, DateOfBirth = "2026-05-21", Sex = sex, Phone = "0193341480",
-                Address = "NO. 37, JLN TUN RAZAK 8, TMN SRI GOMBAK", Postcode = "48000", City = "RAWANG", State = "SELANGOR",
+                FullName = name,
+                DateOfBirth = "2026-05-21",
+                Sex = sex,
+                Phone = "0193341480",
+                Address = "NO. 37, JLN TUN RAZAK 8, TMN SRI GOMBAK",
+                Postcode = "48000",
+                City = "RAWANG",
+                State = "SELANGOR",
             };
             if (mykad is not null)
             {
