@@ -6,25 +6,46 @@ public static partial class Clustering
     /// A record with neither a name nor an identifier (BABY GIRL on a welfare form: a birth date, a sex, a home, a
     /// phone) about to join one registered person while it pairs as well with another of its sex, born the same day and
     /// holding a MyKad of their own: twins at one home. Nothing on the record chooses between them; a steward can.
+    /// Two such records do not join each other either where they pair with two such people.
     /// </summary>
     static bool NamelessBetweenTwins(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, Sets sets, Dictionary<int, List<int>> namelessPairs)
     {
-        var (nameless, joining) = b.Count == 1 && namelessPairs.ContainsKey(b[0]) ? (b[0], a)
-            : a.Count == 1 && namelessPairs.ContainsKey(a[0]) ? (a[0], b) : (-1, a);
-        if (nameless < 0 || records[nameless].DateOfBirth is not { } born)
+        // A side of nameless records only: two forms of one day's babies (BABY BOY twice) are no less ambiguous than one,
+        // and two such forms joining each other may be the two twins'.
+        var (nameless, joining) = b.TrueForAll(namelessPairs.ContainsKey) ? (b, a) : a.TrueForAll(namelessPairs.ContainsKey) ? (a, b) : (null, a);
+        if (nameless is null)
         {
             return false;
         }
-        foreach (var y in namelessPairs[nameless])
+        var bothNameless = joining.TrueForAll(namelessPairs.ContainsKey);
+        var claimants = bothNameless ? [] : new List<List<int>> { joining };
+        foreach (var r in bothNameless ? nameless.Concat(joining) : nameless)
         {
-            if (records[y].DateOfBirth != born || joining.Contains(y) || records[y].Sex != '\0' && records[nameless].Sex != '\0' && records[y].Sex != records[nameless].Sex)
+            if (records[r].DateOfBirth is not { } born)
             {
                 continue;
             }
-            var other = sets.Members(sets.Find(y));
-            if (!other.Contains(nameless) && TwoRegisteredPeople(records, joining, other))
+            foreach (var y in namelessPairs[r])
             {
-                return true;
+                if (records[y].DateOfBirth != born || records[y].Sex != '\0' && records[r].Sex != '\0' && records[y].Sex != records[r].Sex)
+                {
+                    continue;
+                }
+                var members = sets.Members(sets.Find(y));
+                if (members != nameless && members != joining && !claimants.Contains(members) && claimants.Count < 20)
+                {
+                    claimants.Add(members);
+                }
+            }
+        }
+        for (var i = 0; i < claimants.Count; i++)
+        {
+            for (var j = i + 1; j < claimants.Count; j++)
+            {
+                if (TwoRegisteredPeople(records, claimants[i], claimants[j]))
+                {
+                    return true;
+                }
             }
         }
         return false;

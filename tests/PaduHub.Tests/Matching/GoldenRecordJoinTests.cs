@@ -457,7 +457,7 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
-    public void A_nameless_form_born_the_day_twin_sisters_were_joins_neither_and_beside_a_twin_brother_joins_the_sister()
+    public void Nameless_forms_born_the_day_twin_sisters_were_join_neither_nor_each_other_and_beside_a_twin_brother_join_the_sister()
     {
         var model = Model();
         MatchRecord Form(int index, string name, string sex, string? mykad = null)
@@ -498,6 +498,12 @@ public sealed class GoldenRecordJoinTests
         ];
         clusterOf = Cluster(brother, model);
         Assert.That(clusterOf[3], Is.EqualTo(clusterOf[0]), "the one girl born that day at that home");
+
+        MatchRecord[] twoForms = [sisters[0], sisters[1], Form(2, "Baby Girl", "PEREMPUAN"), Form(3, "Baby Girl", "PEREMPUAN")];
+        clusterOf = Cluster(twoForms, model);
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]));
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]));
+        Assert.That(clusterOf[3], Is.Not.EqualTo(clusterOf[2]), "two girls' forms, or one girl's twice: nothing says which");
     }
 
     [Test]
