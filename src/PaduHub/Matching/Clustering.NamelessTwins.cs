@@ -8,16 +8,17 @@ public static partial class Clustering
     /// holding a MyKad of their own: twins at one home. Nothing on the record chooses between them; a steward can.
     /// Two such records do not join each other either where they pair with two such people.
     /// </summary>
-    static bool NamelessBetweenTwins(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, Sets sets, Dictionary<int, List<int>> namelessPairs)
+    static bool NamelessBetweenTwins(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, Sets sets, Dictionary<int, List<(int Other, double Weight)>> idlessPairs)
     {
         // A side of nameless records only: two forms of one day's babies (BABY BOY twice) are no less ambiguous than one,
         // and two such forms joining each other may be the two twins'.
-        var (nameless, joining) = b.TrueForAll(namelessPairs.ContainsKey) ? (b, a) : a.TrueForAll(namelessPairs.ContainsKey) ? (a, b) : (null, a);
+        bool Nameless(int i) => idlessPairs.ContainsKey(i) && IsNameless(records[i]);
+        var (nameless, joining) = b.TrueForAll(Nameless) ? (b, a) : a.TrueForAll(Nameless) ? (a, b) : (null, a);
         if (nameless is null)
         {
             return false;
         }
-        var bothNameless = joining.TrueForAll(namelessPairs.ContainsKey);
+        var bothNameless = joining.TrueForAll(Nameless);
         var claimants = bothNameless ? [] : new List<List<int>> { joining };
         foreach (var r in bothNameless ? nameless.Concat(joining) : nameless)
         {
@@ -25,9 +26,9 @@ public static partial class Clustering
             {
                 continue;
             }
-            foreach (var y in namelessPairs[r])
+            foreach (var (y, _) in idlessPairs[r])
             {
-                if (records[y].DateOfBirth != born || records[y].Sex != '\0' && records[r].Sex != '\0' && records[y].Sex != records[r].Sex)
+                if (records[y].DateOfBirth != born || OtherSex(records[r], records[y]))
                 {
                     continue;
                 }
@@ -51,10 +52,43 @@ public static partial class Clustering
         return false;
     }
 
-    /// <summary>The records with neither a name nor an identifier, each with the records it pairs with at the review weight or above.</summary>
-    static Dictionary<int, List<int>> NamelessPairs(IReadOnlyList<MatchRecord> records, IReadOnlyList<ScoredPair> pairs, double reviewWeight)
+    /// <summary>
+    /// A record without an identifier about to join one registered person while it pairs nearly as well (within a
+    /// bit) with another, whose MyKad the identity guard holds apart: a convert's tax record under her new name beside
+    /// twin sisters of the old surname, an account in a name a father and a son share. What it holds cannot choose
+    /// between them; a steward can.
+    /// </summary>
+    static bool IdlessBetweenTwo(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, Sets sets, Dictionary<int, List<(int Other, double Weight)>> idlessPairs)
     {
-        var paired = new Dictionary<int, List<int>>();
+        var (r, joining) = b.Count == 1 && idlessPairs.ContainsKey(b[0]) ? (b[0], a) : a.Count == 1 && idlessPairs.ContainsKey(a[0]) ? (a[0], b) : (-1, a);
+        if (r < 0)
+        {
+            return false;
+        }
+        var best = double.NegativeInfinity;
+        foreach (var (y, weight) in idlessPairs[r])
+        {
+            if (joining.Contains(y))
+            {
+                best = Math.Max(best, weight);
+            }
+        }
+        foreach (var (y, weight) in idlessPairs[r])
+        {
+            // Nor is one of the other sex, or a child a bare record may not join (decision 19).
+            if (weight >= best - 1 && !joining.Contains(y) && !OtherSex(records[r], records[y]) && sets.Members(sets.Find(y)) is var other
+                && TwoRegisteredPeople(records, joining, other) && !BareRecordsAndAChild(records, [r], other))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The records without an identifier, each with the records it pairs with at the review weight or above.</summary>
+    static Dictionary<int, List<(int Other, double Weight)>> IdlessPairs(IReadOnlyList<MatchRecord> records, IReadOnlyList<ScoredPair> pairs, double reviewWeight)
+    {
+        var paired = new Dictionary<int, List<(int Other, double Weight)>>();
         foreach (var pair in pairs)
         {
             if (pair.Weight < reviewWeight)
@@ -63,16 +97,18 @@ public static partial class Clustering
             }
             foreach (var (x, y) in (ReadOnlySpan<(int, int)>)[(pair.A, pair.B), (pair.B, pair.A)])
             {
-                if (Nameless(records[x]))
+                if (records[x].Identifiers.Length == 0)
                 {
-                    (paired.TryGetValue(x, out var list) ? list : paired[x] = []).Add(y);
+                    (paired.TryGetValue(x, out var list) ? list : paired[x] = []).Add((y, pair.Weight));
                 }
             }
         }
         return paired;
-
-        static bool Nameless(MatchRecord r) => r.FullName is null && r.Given is null && r.Family is null && r.Identifiers.Length == 0;
     }
+
+    static bool OtherSex(MatchRecord a, MatchRecord b) => a.Sex != '\0' && b.Sex != '\0' && a.Sex != b.Sex;
+
+    static bool IsNameless(MatchRecord r) => r.FullName is null && r.Given is null && r.Family is null && r.Identifiers.Length == 0;
 
     /// <summary>
     /// Whether a record of one cluster and a record of the other hold MyKads that are two people's (twins' numbers one

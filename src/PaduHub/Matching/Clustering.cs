@@ -33,7 +33,7 @@ public static partial class Clustering
         var reviewWeight = Weight(settings.ReviewProbability);
         var review = new List<ReviewItem>();
         var ordered = pairs.Where(p => p.Weight >= reviewWeight).OrderByDescending(p => p.Weight).ThenBy(p => p.A).ThenBy(p => p.B).ToList();
-        var namelessPairs = NamelessPairs(records, ordered, reviewWeight);
+        var idlessPairs = IdlessPairs(records, ordered, reviewWeight);
         foreach (var pair in ordered)
         {
             var (ra, rb) = (sets.Find(pair.A), sets.Find(pair.B));
@@ -57,7 +57,7 @@ public static partial class Clustering
                 review.Add(new ReviewItem(pair, ReviewReason.CannotLink));
                 continue;
             }
-            if (BareRecordsAndAChild(records, a, b) || namelessPairs.Count > 0 && NamelessBetweenTwins(records, a, b, sets, namelessPairs))
+            if (BareRecordsAndAChild(records, a, b) || NamelessBetweenTwins(records, a, b, sets, idlessPairs) || IdlessBetweenTwo(records, a, b, sets, idlessPairs))
             {
                 review.Add(new ReviewItem(pair, ReviewReason.Doubtful));
                 continue;
@@ -75,7 +75,7 @@ public static partial class Clustering
             sets.Union(ra, rb);
         }
 
-        JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight, namelessPairs);
+        JoinAsGoldenRecords(records, pairs, model, settings, sets, apart, linkWeight, idlessPairs);
         var homes = new Homes(records, sets);
         // Every record by its phone, once: the joins below ask which clusters hold a phone as clusters grow.
         var phones = RecordsBy(records, r => r.Phone);
@@ -110,7 +110,7 @@ public static partial class Clustering
     /// The same guards hold as for a pair, and no record pair across the two may fall below the anti-chaining floor.
     /// </summary>
     static void JoinAsGoldenRecords(IReadOnlyList<MatchRecord> records, IReadOnlyList<ScoredPair> pairs, MatchModel model, MatchSettings settings,
-        Sets sets, HashSet<long> apart, double linkWeight, Dictionary<int, List<int>> namelessPairs)
+        Sets sets, HashSet<long> apart, double linkWeight, Dictionary<int, List<(int Other, double Weight)>> idlessPairs)
     {
         var seen = new HashSet<long>();
         var meetings = new List<(int A, int B, int Size, List<int> MembersA, List<int> MembersB)>();
@@ -147,7 +147,8 @@ public static partial class Clustering
             if (settings.OneToOne && SharesSource(records, a, b)
                 || apart.Count > 0 && a.Any(x => b.Any(y => apart.Contains(Key(x, y))))
                 || BareRecordsAndAChild(records, a, b)
-                || namelessPairs.Count > 0 && NamelessBetweenTwins(records, a, b, sets, namelessPairs)
+                || NamelessBetweenTwins(records, a, b, sets, idlessPairs)
+                || IdlessBetweenTwo(records, a, b, sets, idlessPairs)
                 || DifferentVerifiedMyKad(records, a, b)
                 || !AgreeAsGroups(records, a, b, model, double.NegativeInfinity, settings.CrossFloorWeight))
             {

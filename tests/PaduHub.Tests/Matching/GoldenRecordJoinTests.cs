@@ -507,6 +507,25 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
+    public void An_account_in_the_name_a_father_and_his_son_share_waits_for_a_steward_and_with_the_father_alone_joins_him()
+    {
+        var model = Model();
+        var account = Record(2, "TNB", "John Sinnapah", address: "No. 202, Jln Nilam 12, Tmn Pelangi", phone: "0199023730");
+        MatchRecord[] home =
+        [
+            Record(0, "JPN", "JOHN SINNAPAH", "1951-02-08", "510208046883", address: "NO 202, JALAN NILAM 12 TAMAN PELANGI"),
+            Record(1, "JPN", "JOHN SINNAPAH", "1973-11-12", "731112041989", address: "NO 202, JALAN NILAM 12 TAMAN PELANGI"),
+            account,
+        ];
+        var clusterOf = Cluster(home, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "father and son");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]), "either man's account");
+
+        clusterOf = Cluster([home[0], Record(1, "JPN", "ANTHONY SINNAPAH", "1973-12-24", "731224041230", address: "NO 202, JALAN NILAM 12 TAMAN PELANGI"), account], model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "the one JOHN SINNAPAH at the home");
+    }
+
+    [Test]
     public void Two_typos_of_one_number_under_one_name_join_and_a_typo_that_is_a_twins_number_does_not_bridge_the_twins()
     {
         var model = Model();
