@@ -53,15 +53,17 @@ public static partial class Clustering
     }
 
     /// <summary>
-    /// A record without an identifier about to join one registered person while it pairs nearly as well (within a
-    /// bit) with another, whose MyKad the identity guard holds apart: a convert's tax record under her new name beside
-    /// twin sisters of the old surname, an account in a name a father and a son share. What it holds cannot choose
-    /// between them; a steward can.
+    /// A record with a birth date and no identifier about to join one registered person while it pairs nearly as well
+    /// (within a quarter of a bit) with another of its sex, whose MyKad the identity guard holds apart: a convert's tax
+    /// record under her new name beside twin sisters of the old surname. What it holds cannot choose between them; a
+    /// steward can. An account without a birth date is left to the order of the pairs: between a father and a son of
+    /// one name it is the household head's more often than not, and holding every such account cost recall with no
+    /// precision gained (benchmarks/results/linkage-amd-epyc.md, session 37).
     /// </summary>
     static bool IdlessBetweenTwo(IReadOnlyList<MatchRecord> records, List<int> a, List<int> b, Sets sets, Dictionary<int, List<(int Other, double Weight)>> idlessPairs)
     {
         var (r, joining) = b.Count == 1 && idlessPairs.ContainsKey(b[0]) ? (b[0], a) : a.Count == 1 && idlessPairs.ContainsKey(a[0]) ? (a[0], b) : (-1, a);
-        if (r < 0)
+        if (r < 0 || records[r].DateOfBirth is null)
         {
             return false;
         }
@@ -76,7 +78,7 @@ public static partial class Clustering
         foreach (var (y, weight) in idlessPairs[r])
         {
             // Nor is one of the other sex, or a child a bare record may not join (decision 19).
-            if (weight >= best - 1 && !joining.Contains(y) && !OtherSex(records[r], records[y]) && sets.Members(sets.Find(y)) is var other
+            if (weight >= best - 0.25 && !joining.Contains(y) && !OtherSex(records[r], records[y]) && sets.Members(sets.Find(y)) is var other
                 && TwoRegisteredPeople(records, joining, other) && !BareRecordsAndAChild(records, [r], other))
             {
                 return true;

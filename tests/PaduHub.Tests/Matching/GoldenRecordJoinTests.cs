@@ -507,22 +507,22 @@ public sealed class GoldenRecordJoinTests
     }
 
     [Test]
-    public void An_account_in_the_name_a_father_and_his_son_share_waits_for_a_steward_and_with_the_father_alone_joins_him()
+    public void A_converts_tax_record_born_the_day_twin_sisters_were_waits_for_a_steward_and_beside_one_sister_joins_her()
     {
         var model = Model();
-        var account = Record(2, "TNB", "John Sinnapah", address: "No. 202, Jln Nilam 12, Tmn Pelangi", phone: "0199023730");
-        MatchRecord[] home =
+        var converted = Record(2, "LHDN", "Cik Nur Suriani Tse Bt Abdullah", "1985-05-20", address: "NO 184, JALAN PUCHONG 8");
+        MatchRecord[] twins =
         [
-            Record(0, "JPN", "JOHN SINNAPAH", "1951-02-08", "510208046883", address: "NO 202, JALAN NILAM 12 TAMAN PELANGI"),
-            Record(1, "JPN", "JOHN SINNAPAH", "1973-11-12", "731112041989", address: "NO 202, JALAN NILAM 12 TAMAN PELANGI"),
-            account,
+            Record(0, "JPN", "TSE CHIN WEI", "1985-05-20", "850520066146", address: "NO 184, JALAN PUCHONG 8"),
+            Record(1, "JPN", "TSE CHIN KHAI", "1985-05-20", "850520066148", address: "NO 184, JALAN PUCHONG 8"),
+            converted,
         ];
-        var clusterOf = Cluster(home, model);
-        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "father and son");
-        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]), "either man's account");
+        var clusterOf = Cluster(twins, model);
+        Assert.That(clusterOf[1], Is.Not.EqualTo(clusterOf[0]), "twin sisters");
+        Assert.That(clusterOf[2], Is.Not.EqualTo(clusterOf[0]).And.Not.EqualTo(clusterOf[1]), "either sister's new name");
 
-        clusterOf = Cluster([home[0], Record(1, "JPN", "ANTHONY SINNAPAH", "1973-12-24", "731224041230", address: "NO 202, JALAN NILAM 12 TAMAN PELANGI"), account], model);
-        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "the one JOHN SINNAPAH at the home");
+        clusterOf = Cluster([twins[0], Record(1, "JPN", "TSE KOK WAH", "1958-01-02", "580102066151", address: "NO 184, JALAN PUCHONG 8"), converted], model);
+        Assert.That(clusterOf[2], Is.EqualTo(clusterOf[0]), "the one TSE woman born that day");
     }
 
     [Test]
