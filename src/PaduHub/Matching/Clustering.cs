@@ -336,11 +336,10 @@ public static partial class Clustering
         // The convert's new name may also stand beside the old one only as the bridge writes it: MURUGAN on a welfare
         // record with a typo of his MyKad, MUHAMMAD ARIF BIN ABDULLAH on an account with the MyKad itself, and the
         // registry's MURUGAN A/L KARTHIK holding both.
-        if (bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) || NamesPair(bridge, ry) && SameIdentifier(bridge, rx)))
+        if (bridges.Any(bridge => Bridges(bridge, rx, ry) || Bridges(bridge, ry, rx)))
         {
             var renamed = OneNameKept(rx, ry) || Comparisons.Converted(rx, ry) || Comparisons.Converted(ry, rx)
-                || bridges.Any(bridge => NamesPair(bridge, rx) && SameIdentifier(bridge, ry) && Comparisons.Converted(ry, bridge)
-                    || NamesPair(bridge, ry) && SameIdentifier(bridge, rx) && Comparisons.Converted(rx, bridge));
+                || bridges.Any(bridge => Bridges(bridge, rx, ry) && Comparisons.Converted(ry, bridge) || Bridges(bridge, ry, rx) && Comparisons.Converted(rx, bridge));
             return (renamed ? model.WeightWithoutNames(rx, ry) : model.WeightWithout(rx, ry, Comparisons.FullName)) >= pairFloor;
         }
         // An own name kept whole in a name without a patronym is bridged too by a record of the other's golden record
@@ -354,6 +353,8 @@ public static partial class Clustering
 
         static bool Holds(MatchRecord whole, MatchRecord part) => NameAlignment.Align(part.NameTokens, whole.NameTokens).Paired == part.NameTokens.Length;
         static bool SameIdentifier(MatchRecord p, MatchRecord q) => Comparisons.NationalId.Level(p, q) == Comparisons.NationalId.Exact;
+        // One of the two by its name, the other by its identifier.
+        static bool Bridges(MatchRecord bridge, MatchRecord named, MatchRecord numbered) => NamesPair(bridge, named) && SameIdentifier(bridge, numbered);
         static bool SameBirthday(MatchRecord p, MatchRecord q) => p.DateOfBirth is { } born && born == q.DateOfBirth;
         static bool KeptWithoutPatronym(MatchRecord holder, MatchRecord own) => holder.Connector is null && OwnNameInside(holder, own);
     }
